@@ -1,0 +1,118 @@
+//! Capsule's search engine: French analysis and BM25 ranking with tantivy, plus a
+//! static, sharded export that lets the browser rank exactly as tantivy does.
+//!
+//! The site hands in plain [`Document`]s; [`Engine`] indexes them in RAM, answers
+//! queries ([`Engine::search`]), computes related documents ([`Engine::related`])
+//! and writes the static index ([`Engine::export`]) described in `FORMAT.md`.
+
+pub mod analyzer;
+mod engine;
+pub mod export;
+pub mod facets;
+pub mod fields;
+pub mod planner;
+mod postings;
+pub mod ranker;
+pub mod sample;
+mod related;
+pub mod typo;
+
+use serde::{Deserialize, Serialize};
+
+pub use engine::Engine;
+pub use export::{ExportFile, ExportOptions};
+
+/// A facet value: a stable id and a human label ("lecture", "Lecture").
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Facet {
+    pub id: String,
+    pub label: String,
+}
+
+impl Facet {
+    /// Builds a facet from its id and label.
+    pub fn new(id: impl Into<String>, label: impl Into<String>) -> Facet {
+        Facet {
+            id: id.into(),
+            label: label.into(),
+        }
+    }
+}
+
+/// Plain data handed in by the site for one searchable page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Unique key, site-relative, e.g. "/videos/dictee-negociee/".
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    /// Plain text.
+    pub body: String,
+    /// Plain text, may be empty.
+    pub transcript: String,
+    /// Pedagogical themes.
+    pub topics: Vec<Facet>,
+    pub contributors: Vec<Facet>,
+    /// School levels: "CP", "CE1"...
+    pub levels: Vec<String>,
+    pub duration_secs: u32,
+    /// ISO date, e.g. "2026-09-14".
+    pub date: String,
+    /// Site-relative image URL.
+    pub thumbnail: String,
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    pub url: String,
+    pub title: String,
+    /// tantivy's BM25 score (field boosts included).
+    pub score: f32,
+}
+
+/// Everything that can go wrong while building, searching or exporting.
+#[derive(Debug)]
+pub enum SearchError {
+    /// tantivy refused to build or query the index.
+    Index(tantivy::TantivyError),
+    /// Two documents share the same URL.
+    DuplicateUrl(String),
+    /// Serialising the export failed.
+    Json(serde_json::Error),
+    /// The exported files are inconsistent (reading them back).
+    Format(String),
+}
+
+impl std::fmt::Display for SearchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SearchError::Index(err) => write!(f, "search index error: {err}"),
+            SearchError::DuplicateUrl(url) => write!(f, "two documents share the URL {url}"),
+            SearchError::Json(err) => write!(f, "search export JSON error: {err}"),
+            SearchError::Format(msg) => write!(f, "malformed search export: {msg}"),
+        }
+    }
+}
+
+impl std::error::Error for SearchError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SearchError::Index(err) => Some(err),
+            SearchError::Json(err) => Some(err),
+            _ => None,
+        }
+    }
+}
+
+impl From<tantivy::TantivyError> for SearchError {
+    fn from(err: tantivy::TantivyError) -> SearchError {
+        SearchError::Index(err)
+    }
+}
+
+impl From<serde_json::Error> for SearchError {
+    fn from(err: serde_json::Error) -> SearchError {
+        SearchError::Json(err)
+    }
+}

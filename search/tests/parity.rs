@@ -1,0 +1,117 @@
+//! The exported static index must rank exactly like tantivy: for many queries
+//! the browser-side algorithm (its Rust twin, `StaticIndex`) returns the same
+//! documents, in the same order, with the same scores as `Engine::rank`.
+
+use capsule_search::export::format::{Meta, Shard};
+use capsule_search::ranker::StaticIndex;
+use capsule_search::sample::{corpus, synthetic};
+use capsule_search::{Engine, ExportFile, ExportOptions, SearchError};
+
+const QUERIES: &[&str] = &[
+    "dictee", "dictée négociée ", "DICTÉE", "lectures", "lecture ", "l'école", "l’école ",
+    "d'écriture ", "ecriture", "élèves", "eleve ", "calcul mental", "compléments à dix ",
+    "fractions ", "symetrie", "symétrie axiale ", "jardin", "graines ", "chorale", "voix",
+    "conseil d'élèves ", "orthographe", "grammaire nature ", "conjuguer", "verbes ",
+    "problèmes", "anglais", "frise chronologique", "histoire", "comprendre", "vocabulaire mer ",
+    "motricité", "Miró", "robot", "programmer", "son ou ", "CE1", "cm2 ", "Émilie",
+    "Hélène Martin", "lec", "ecri", "prob", "dict", "gram", "simétrie ", "ortografe ",
+    "orthographe lecture ", "symétrie chorale ", "débat", "philosophique", "œuvre", "oeuvre ",
+    "qu'est-ce qu'un ami ", "apprendre", "élève dictée lecture", "xyzzy", "",
+];
+
+/// Checks one query; returns how many documents matched.
+fn assert_same_ranking(engine: &Engine, files: &[ExportFile], query: &str) -> Result<usize, SearchError> {
+    let expected = engine.rank(query)?;
+    let mut index = StaticIndex::open(files)?;
+    let actual = index.rank(query)?;
+    let docs = |r: &[(usize, f64)]| r.iter().map(|(d, _)| *d).collect::<Vec<_>>();
+    let expected_f64: Vec<(usize, f64)> = expected.iter().map(|(d, s)| (*d, f64::from(*s))).collect();
+    assert_eq!(docs(&actual), docs(&expected_f64), "order differs for {query:?}");
+    for ((doc, want), (_, got)) in expected_f64.iter().zip(&actual) {
+        let relative = (want - got).abs() / want.abs().max(1e-9);
+        assert!(relative <= 1e-4, "{query:?} doc {doc}: tantivy {want} export {got}");
+    }
+    Ok(actual.len())
+}
+
+fn check_all(engine: &Engine, options: &ExportOptions) -> Result<(), SearchError> {
+    let files = engine.export_with(options)?;
+    let mut answered = 0;
+    for query in QUERIES {
+        if assert_same_ranking(engine, &files, query)? > 0 {
+            answered += 1;
+        }
+    }
+    assert!(answered >= 50, "only {answered} queries found something");
+    Ok(())
+}
+
+#[test]
+fn export_reproduces_tantivy_scores() -> Result<(), SearchError> {
+    let engine = Engine::build(corpus())?;
+    let hits = engine.rank("lecture ")?;
+    assert!(hits.len() >= 4, "corpus too small to be meaningful");
+    check_all(&engine, &ExportOptions::default())
+}
+
+#[test]
+fn tiny_shards_and_spilled_prefixes_rank_the_same() -> Result<(), SearchError> {
+    let engine = Engine::build(corpus())?;
+    let options = ExportOptions {
+        shard_target_bytes: 400,
+        ..ExportOptions::default()
+    };
+    let files = engine.export_with(&options)?;
+    let meta: Meta = serde_json::from_slice(&files[0].bytes)?;
+    assert!(meta.shards.len() > 20, "only {} shards", meta.shards.len());
+    assert!(!meta.spill.is_empty(), "no prefix spans two shards");
+    check_all(&engine, &options)
+}
+
+#[test]
+fn synthetic_catalogue_ranks_the_same() -> Result<(), SearchError> {
+    let engine = Engine::build(synthetic(400, 7))?;
+    let options = ExportOptions {
+        shard_target_bytes: 6_000,
+        ..ExportOptions::default()
+    };
+    let files = engine.export_with(&options)?;
+    let queries = ["eleve classe", "lecture ", "dicte", "musique rythme ", "grap", "ortographe "];
+    for query in queries {
+        assert!(assert_same_ranking(&engine, &files, query)? > 0, "{query:?}");
+    }
+    Ok(())
+}
+
+#[test]
+fn search_hits_match_export_top_results() -> Result<(), SearchError> {
+    let engine = Engine::build(corpus())?;
+    let files = engine.export()?;
+    let mut index = StaticIndex::open(&files)?;
+    let cards = index.results("lecture ", 5)?;
+    let hits = engine.search("lecture ", 5)?;
+    let card_urls: Vec<&str> = cards.iter().map(|c| c.1.as_str()).collect();
+    let hit_urls: Vec<&str> = hits.iter().map(|h| h.url.as_str()).collect();
+    assert_eq!(card_urls, hit_urls);
+    Ok(())
+}
+
+#[test]
+fn export_is_deterministic_and_well_formed() -> Result<(), SearchError> {
+    let first = Engine::build(corpus())?.export()?;
+    let second = Engine::build(corpus())?.export()?;
+    assert_eq!(first, second);
+    assert_eq!(first[0].path, "meta.json");
+    let meta: Meta = serde_json::from_slice(&first[0].bytes)?;
+    assert_eq!(meta.doc_count, 24);
+    for (index, _) in meta.shards.iter().enumerate() {
+        let path = format!("shards/{index}.json");
+        let file = first.iter().find(|f| f.path == path);
+        let shard: Shard = serde_json::from_slice(&file.map(|f| f.bytes.clone()).unwrap_or_default())?;
+        assert!(shard.terms.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+    for path in ["facets.json", "vocab.json", "docs/0.json"] {
+        assert!(first.iter().any(|f| f.path == path), "{path} missing");
+    }
+    Ok(())
+}

@@ -1,0 +1,595 @@
+//! The catalogue's entities and the checks that turn each loaded file into one. Every rule
+//! of the contract about a single file lives here; references are checked against `Ids`.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset};
+use chrono_tz::Tz;
+
+use super::video_source::{Embed, VideoSource};
+use super::{Ids, Known, Located};
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::fields::{format_duration, is_valid_slug, parse_duration, parse_moment, parse_publication_date};
+use crate::load::{Bundle, ContributorFront, EventFront, Loaded, PageFront, TopicFront, VideoFront};
+use crate::markdown::{self, Rendered};
+
+pub const MAX_TITLE_CHARS: usize = 120;
+pub const MAX_SUMMARY_CHARS: usize = 300;
+const IMAGE_EXTENSIONS: [&str; 6] = ["jpg", "jpeg", "png", "webp", "gif", "avif"];
+
+/// Page slugs the site's own sections use.
+pub const RESERVED_SLUGS: [&str; 13] = [
+    "videos", "themes", "contributeurs", "niveaux", "evenements", "recherche", "indicateurs", "search", "assets",
+    "feed", "atom", "sitemap", "404",
+];
+
+#[derive(Debug, Clone)]
+pub struct Video {
+    pub slug: String,
+    pub title: String,
+    pub date: DateTime<FixedOffset>,
+    pub source: VideoSource,
+    pub embed: Embed,
+    pub duration_secs: u32,
+    pub duration: String,
+    pub contributor_ids: Vec<String>,
+    pub topic_ids: Vec<String>,
+    pub level_ids: Vec<String>,
+    /// Indices into the catalogue, filled by `link`.
+    pub contributors: Vec<usize>,
+    pub topics: Vec<usize>,
+    pub levels: Vec<usize>,
+    /// Events that present this video.
+    pub events: Vec<usize>,
+    pub summary: String,
+    pub body: Rendered,
+    pub transcript: Option<Rendered>,
+    pub thumbnail: Thumbnail,
+    /// A `.vtt` file of the bundle.
+    pub captions: Option<String>,
+    /// Site paths that redirect here, each ending with `/` or a file name.
+    pub aliases: Vec<String>,
+    pub draft: bool,
+    pub bundle: Option<Bundle>,
+    /// Path of the file relative to the site root.
+    pub file: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Thumbnail {
+    /// A file of the bundle.
+    Bundle(String),
+    /// An `https` image, used only by feeds and metadata.
+    Remote(String),
+    None,
+}
+
+#[derive(Debug, Clone)]
+pub struct Contributor {
+    pub id: String,
+    pub name: String,
+    pub sort_key: String,
+    pub role: String,
+    pub academie: Option<String>,
+    pub school: Option<String>,
+    pub avatar: Avatar,
+    pub links: Vec<(String, String)>,
+    pub bio: Rendered,
+    /// Their published videos, newest first.
+    pub videos: Vec<usize>,
+    pub events: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Avatar {
+    /// A file next to the contributor's file, copied to the site.
+    Local(std::path::PathBuf),
+    Remote(String),
+    None,
+}
+
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub id: String,
+    pub title: String,
+    pub sort_key: String,
+    pub description: String,
+    pub group: String,
+    pub intro: Rendered,
+    pub videos: Vec<usize>,
+    pub events: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TopicGroup {
+    pub name: String,
+    pub topics: Vec<usize>,
+}
+
+impl TopicGroup {
+    pub(crate) fn from_sorted(topics: &[Topic]) -> Vec<TopicGroup> {
+        let mut groups: Vec<TopicGroup> = Vec::new();
+        for (index, topic) in topics.iter().enumerate() {
+            match groups.last_mut() {
+                Some(group) if group.name == topic.group => group.topics.push(index),
+                _ => groups.push(TopicGroup { name: topic.group.clone(), topics: vec![index] }),
+            }
+        }
+        groups
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Level {
+    pub name: String,
+    /// Lower case, for the URL.
+    pub slug: String,
+    pub videos: Vec<usize>,
+}
+
+impl Level {
+    pub fn new(name: &str) -> Level {
+        Level { name: name.to_string(), slug: name.to_lowercase(), videos: Vec::new() }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    Challenge,
+    Focus,
+}
+
+impl EventKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            EventKind::Challenge => "Défi",
+            EventKind::Focus => "Focus",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub slug: String,
+    pub title: String,
+    pub kind: EventKind,
+    pub start: DateTime<FixedOffset>,
+    pub end: DateTime<FixedOffset>,
+    pub location: Option<String>,
+    pub online: Option<String>,
+    pub facilitator_ids: Vec<String>,
+    pub topic_ids: Vec<String>,
+    pub video_slugs: Vec<String>,
+    pub facilitators: Vec<usize>,
+    pub topics: Vec<usize>,
+    /// Published videos only.
+    pub videos: Vec<usize>,
+    pub registration: Option<String>,
+    pub body: Rendered,
+    /// Not over yet at build time.
+    pub upcoming: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub title: String,
+    pub menu: Option<i32>,
+    pub body: Rendered,
+}
+
+/// Slug syntax of every file, duplicate video slugs, reserved page slugs.
+pub(crate) fn check_ids(
+    videos: &[Loaded<VideoFront>],
+    contributors: &[Loaded<ContributorFront>],
+    topics: &[Loaded<TopicFront>],
+    events: &[Loaded<EventFront>],
+    pages: &[Loaded<PageFront>],
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut check = |id: &str, source: &crate::diagnostics::Source| {
+        if !is_valid_slug(id) {
+            problems.push(
+                source
+                    .file_error(format!("nom de fichier invalide : `{id}`"))
+                    .with_help(format!(
+                        "utilisez des minuscules sans accents, des chiffres et des tirets, par exemple `{}`",
+                        slug::slugify(id)
+                    )),
+            );
+        }
+    };
+    videos.iter().for_each(|l| check(&l.id, &l.source));
+    contributors.iter().for_each(|l| check(&l.id, &l.source));
+    topics.iter().for_each(|l| check(&l.id, &l.source));
+    events.iter().for_each(|l| check(&l.id, &l.source));
+    pages.iter().for_each(|l| check(&l.id, &l.source));
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for video in videos {
+        if let Some(first) = seen.insert(&video.id, &video.source.rel_path) {
+            problems.push(
+                video
+                    .source
+                    .file_error(format!("la vidéo `{}` existe déjà ({first})", video.id))
+                    .with_help("chaque vidéo doit avoir un nom de fichier unique"),
+            );
+        }
+    }
+    for page in pages {
+        if RESERVED_SLUGS.contains(&page.id.as_str()) {
+            problems.push(page.source.file_error(format!(
+                "le nom `{}` est réservé par le site ; choisissez-en un autre",
+                page.id
+            )));
+        }
+    }
+    problems
+}
+
+pub(crate) fn video(loaded: &Loaded<VideoFront>, config: &Config, ids: &Ids) -> Result<Video, Vec<Diagnostic>> {
+    let located = Located::new(loaded);
+    let front = &loaded.front;
+    let mut problems = Vec::new();
+    check_text(&located, "title", &front.title, MAX_TITLE_CHARS, &mut problems);
+    check_text(&located, "summary", &front.summary, MAX_SUMMARY_CHARS, &mut problems);
+    let date = parse_publication_date(&front.date, config.timezone)
+        .map_err(|message| problems.push(located.at("date", Some(&front.date), message)))
+        .ok();
+    let source = VideoSource::parse(&front.video, &config.peertube_hosts)
+        .map_err(|error| {
+            let (message, help) = error.explain(&config.peertube_hosts);
+            problems.push(located.at("video", Some(&front.video), message).with_help(help));
+        })
+        .ok();
+    let duration_secs = check_duration(&located, &front.duration, config.max_duration_secs, &mut problems);
+    check_not_empty(&located, "contributors", &front.contributors, "au moins un contributeur", &mut problems);
+    check_not_empty(&located, "themes", &front.themes, "au moins un thème", &mut problems);
+    ids.check(&located, "contributors", &front.contributors, Known::Contributor, &mut problems);
+    ids.check(&located, "themes", &front.themes, Known::Topic, &mut problems);
+    ids.check(&located, "levels", &front.levels, Known::Level, &mut problems);
+    let thumbnail = check_thumbnail(&located, front.thumbnail.as_deref(), loaded.bundle.as_ref(), &mut problems);
+    let captions = check_captions(&located, front.captions.as_deref(), loaded.bundle.as_ref(), &mut problems);
+    let aliases = check_aliases(&located, &front.aliases, &mut problems);
+    let (Some(date), Some(source), Some(duration_secs), true) = (date, source, duration_secs, problems.is_empty())
+    else {
+        return Err(problems);
+    };
+    Ok(Video {
+        slug: loaded.id.clone(),
+        title: front.title.trim().to_string(),
+        date,
+        embed: source.embed(&front.video),
+        source,
+        duration_secs,
+        duration: format_duration(duration_secs),
+        contributor_ids: front.contributors.clone(),
+        topic_ids: front.themes.clone(),
+        level_ids: front.levels.clone(),
+        contributors: Vec::new(),
+        topics: Vec::new(),
+        levels: Vec::new(),
+        events: Vec::new(),
+        summary: one_line(&front.summary),
+        body: markdown::render(&loaded.body),
+        transcript: front.transcript.as_deref().filter(|t| !t.trim().is_empty()).map(markdown::render),
+        thumbnail,
+        captions,
+        aliases,
+        draft: front.draft,
+        bundle: loaded.bundle.clone(),
+        file: loaded.source.rel_path.clone(),
+    })
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn check_text(located: &Located, key: &str, value: &str, max: usize, problems: &mut Vec<Diagnostic>) {
+    let count = value.trim().chars().count();
+    if count == 0 {
+        problems.push(located.at(key, None, format!("`{key}` est vide")));
+    } else if count > max {
+        problems.push(
+            located
+                .at(key, None, format!("`{key}` fait {count} caractères, le maximum est {max}"))
+                .with_help(format!("raccourcissez-le de {} caractères", count - max)),
+        );
+    }
+}
+
+fn check_not_empty(located: &Located, key: &str, values: &[String], what: &str, problems: &mut Vec<Diagnostic>) {
+    if values.is_empty() {
+        problems.push(located.at(key, None, format!("il faut {what} dans `{key}`")));
+    }
+}
+
+fn check_duration(located: &Located, text: &str, max: u32, problems: &mut Vec<Diagnostic>) -> Option<u32> {
+    let Some(seconds) = parse_duration(text) else {
+        problems.push(
+            located
+                .at("duration", Some(text), format!("`{text}` n'est pas une durée au format m:ss"))
+                .with_help("écrivez par exemple `duration: \"1:45\"` pour 1 minute 45 secondes"),
+        );
+        return None;
+    };
+    if seconds > max {
+        problems.push(
+            located
+                .at(
+                    "duration",
+                    Some(text),
+                    format!("la vidéo dure {}, plus que le maximum de {}", format_duration(seconds), format_duration(max)),
+                )
+                .with_help("les vidéos de la communauté durent moins de deux minutes : raccourcissez le montage"),
+        );
+        return None;
+    }
+    Some(seconds)
+}
+
+fn check_thumbnail(
+    located: &Located,
+    value: Option<&str>,
+    bundle: Option<&Bundle>,
+    problems: &mut Vec<Diagnostic>,
+) -> Thumbnail {
+    let Some(value) = value.map(str::trim) else {
+        return Thumbnail::None;
+    };
+    if value.starts_with("https://") && url::Url::parse(value).is_ok() {
+        return Thumbnail::Remote(value.to_string());
+    }
+    match bundle_file(located, "thumbnail", value, bundle, &IMAGE_EXTENSIONS, problems) {
+        Some(name) => Thumbnail::Bundle(name),
+        None => Thumbnail::None,
+    }
+}
+
+fn check_captions(
+    located: &Located,
+    value: Option<&str>,
+    bundle: Option<&Bundle>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    bundle_file(located, "captions", value?.trim(), bundle, &["vtt"], problems)
+}
+
+// A file name of the bundle, with an allowed extension.
+fn bundle_file(
+    located: &Located,
+    key: &str,
+    name: &str,
+    bundle: Option<&Bundle>,
+    extensions: &[&str],
+    problems: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let problem = if !extensions.contains(&extension.as_str()) {
+        Some((format!("`{name}` n'a pas une extension acceptée"), format!("extensions possibles : {}", extensions.join(", "))))
+    } else if bundle.is_none() {
+        Some((
+            format!("le fichier `{name}` doit être dans le dossier de la vidéo"),
+            "transformez la vidéo en dossier : content/videos/<nom>/index.md, avec le fichier à côté".to_string(),
+        ))
+    } else if name.contains(['/', '\\']) || !bundle.is_some_and(|b| b.files.iter().any(|f| f == name)) {
+        let files = bundle.map(|b| b.files.join(", ")).unwrap_or_default();
+        Some((format!("fichier introuvable à côté de la vidéo : `{name}`"), format!("fichiers présents : {files}")))
+    } else {
+        None
+    };
+    match problem {
+        Some((message, help)) => {
+            problems.push(located.at(key, Some(name), message).with_help(help));
+            None
+        }
+        None => Some(name.to_string()),
+    }
+}
+
+fn check_aliases(located: &Located, aliases: &[String], problems: &mut Vec<Diagnostic>) -> Vec<String> {
+    let mut clean = Vec::new();
+    for alias in aliases {
+        let bad = !alias.starts_with('/')
+            || alias.contains("..")
+            || alias.contains(|c: char| c.is_whitespace() || c == '\\' || c == '?' || c == '#')
+            || alias == "/";
+        if bad {
+            problems.push(
+                located
+                    .at("aliases", Some(alias), format!("ancienne adresse invalide : `{alias}`"))
+                    .with_help("écrivez un chemin du site qui commence par /, par exemple `/video/ancien-nom/`"),
+            );
+        } else {
+            clean.push(alias.clone());
+        }
+    }
+    clean
+}
+
+pub(crate) fn contributor(loaded: &Loaded<ContributorFront>) -> Result<Contributor, Vec<Diagnostic>> {
+    let located = Located::new(loaded);
+    let front = &loaded.front;
+    let mut problems = Vec::new();
+    check_text(&located, "name", &front.name, MAX_TITLE_CHARS, &mut problems);
+    check_text(&located, "role", &front.role, MAX_TITLE_CHARS, &mut problems);
+    for (label, url) in &front.links {
+        check_web_url(&located, "links", url, &mut problems);
+        if label.trim().is_empty() {
+            problems.push(located.at("links", None, "un lien n'a pas de nom"));
+        }
+    }
+    let avatar = check_avatar(&located, loaded, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Contributor {
+        id: loaded.id.clone(),
+        name: front.name.trim().to_string(),
+        sort_key: slug::slugify(&front.name),
+        role: front.role.trim().to_string(),
+        academie: front.academie.clone(),
+        school: front.school.clone(),
+        avatar,
+        links: front.links.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        bio: markdown::render(&loaded.body),
+        videos: Vec::new(),
+        events: Vec::new(),
+    })
+}
+
+fn check_avatar(located: &Located, loaded: &Loaded<ContributorFront>, problems: &mut Vec<Diagnostic>) -> Avatar {
+    let Some(value) = loaded.front.avatar.as_deref().map(str::trim) else {
+        return Avatar::None;
+    };
+    if value.starts_with("https://") && url::Url::parse(value).is_ok() {
+        return Avatar::Remote(value.to_string());
+    }
+    let relative = std::path::Path::new(value);
+    let stays_inside = relative.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+    let extension = value.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let path = loaded.path.parent().map(|dir| dir.join(relative));
+    match path {
+        Some(path) if stays_inside && IMAGE_EXTENSIONS.contains(&extension.as_str()) && path.is_file() => Avatar::Local(path),
+        _ => {
+            problems.push(
+                located
+                    .at("avatar", Some(value), format!("image introuvable : `{value}`"))
+                    .with_help("placez l'image dans content/contributors/ (jpg, png, webp) ou donnez une adresse https://"),
+            );
+            Avatar::None
+        }
+    }
+}
+
+fn check_web_url(located: &Located, key: &str, value: &str, problems: &mut Vec<Diagnostic>) {
+    let ok = url::Url::parse(value.trim()).is_ok_and(|u| matches!(u.scheme(), "https" | "http" | "mailto"));
+    if !ok {
+        problems.push(
+            located
+                .at(key, Some(value), format!("`{value}` n'est pas une adresse web valide"))
+                .with_help("une adresse complète commence par https://"),
+        );
+    }
+}
+
+pub(crate) fn topic(loaded: &Loaded<TopicFront>) -> Result<Topic, Vec<Diagnostic>> {
+    let located = Located::new(loaded);
+    let mut problems = Vec::new();
+    check_text(&located, "title", &loaded.front.title, MAX_TITLE_CHARS, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let front = &loaded.front;
+    Ok(Topic {
+        id: loaded.id.clone(),
+        title: front.title.trim().to_string(),
+        sort_key: slug::slugify(&front.title),
+        description: front.description.clone().unwrap_or_default(),
+        group: front.group.clone().unwrap_or_else(|| "Autres thèmes".to_string()),
+        intro: markdown::render(&loaded.body),
+        videos: Vec::new(),
+        events: Vec::new(),
+    })
+}
+
+pub(crate) fn event(loaded: &Loaded<EventFront>, ids: &Ids, now: DateTime<Tz>) -> Result<Event, Vec<Diagnostic>> {
+    let located = Located::new(loaded);
+    let front = &loaded.front;
+    let mut problems = Vec::new();
+    check_text(&located, "title", &front.title, MAX_TITLE_CHARS, &mut problems);
+    let kind = match front.kind.as_str() {
+        "challenge" => Some(EventKind::Challenge),
+        "focus" => Some(EventKind::Focus),
+        other => {
+            problems.push(
+                located
+                    .at("kind", Some(other), format!("type d'événement inconnu : `{other}`"))
+                    .with_help("écrivez `challenge` (un défi) ou `focus` (une séance autour d'une vidéo)"),
+            );
+            None
+        }
+    };
+    let (start, end) = check_event_dates(&located, front, &mut problems);
+    check_event_place(&located, front, &mut problems);
+    if let Some(registration) = &front.registration {
+        check_web_url(&located, "registration", registration, &mut problems);
+    }
+    ids.check(&located, "facilitators", &front.facilitators, Known::Contributor, &mut problems);
+    ids.check(&located, "themes", &front.themes, Known::Topic, &mut problems);
+    ids.check(&located, "videos", &front.videos, Known::Video, &mut problems);
+    if kind == Some(EventKind::Focus) && front.videos.is_empty() {
+        problems.push(located.at("kind", Some("focus"), "un focus présente une vidéo : ajoutez-la dans `videos`"));
+    }
+    let (Some(kind), Some(start), Some(end), true) = (kind, start, end, problems.is_empty()) else {
+        return Err(problems);
+    };
+    Ok(Event {
+        slug: loaded.id.clone(),
+        title: front.title.trim().to_string(),
+        kind,
+        start,
+        end,
+        location: front.location.clone(),
+        online: front.online.clone(),
+        facilitator_ids: front.facilitators.clone(),
+        topic_ids: front.themes.clone(),
+        video_slugs: front.videos.clone(),
+        facilitators: Vec::new(),
+        topics: Vec::new(),
+        videos: Vec::new(),
+        registration: front.registration.clone(),
+        body: markdown::render(&loaded.body),
+        upcoming: end >= now.fixed_offset(),
+    })
+}
+
+type Span = (Option<DateTime<FixedOffset>>, Option<DateTime<FixedOffset>>);
+
+fn check_event_dates(located: &Located, front: &EventFront, problems: &mut Vec<Diagnostic>) -> Span {
+    let start = parse_moment(&front.start)
+        .map_err(|m| problems.push(located.at("start", Some(&front.start), m)))
+        .ok();
+    let end = match &front.end {
+        Some(text) => parse_moment(text).map_err(|m| problems.push(located.at("end", Some(text), m))).ok(),
+        None => start,
+    };
+    if let (Some(s), Some(e), Some(text)) = (start, end, &front.end) {
+        if e < s {
+            problems.push(located.at("end", Some(text), "l'événement finit avant d'avoir commencé"));
+        }
+    }
+    (start, end)
+}
+
+fn check_event_place(located: &Located, front: &EventFront, problems: &mut Vec<Diagnostic>) {
+    if front.location.as_deref().is_none_or(|l| l.trim().is_empty()) && front.online.is_none() {
+        problems.push(
+            located
+                .at("start", None, "il manque le lieu : `location` (une adresse) ou `online` (un lien https)")
+                .with_help("ajoutez `location: \"…\"` ou `online: https://…`"),
+        );
+    }
+    if let Some(online) = &front.online {
+        let ok = url::Url::parse(online).is_ok_and(|u| u.scheme() == "https");
+        if !ok {
+            problems.push(located.at("online", Some(online), format!("`{online}` n'est pas un lien https://")));
+        }
+    }
+}
+
+pub(crate) fn page(loaded: &Loaded<PageFront>) -> Result<Page, Vec<Diagnostic>> {
+    let located = Located::new(loaded);
+    let mut problems = Vec::new();
+    check_text(&located, "title", &loaded.front.title, MAX_TITLE_CHARS, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Page {
+        slug: loaded.id.clone(),
+        title: loaded.front.title.trim().to_string(),
+        menu: loaded.front.menu,
+        body: markdown::render(&loaded.body),
+    })
+}

@@ -1,0 +1,263 @@
+//! Second stage: turn loaded files into one linked, validated, sorted catalogue.
+//!
+//! Every reference (contributor, theme, level, video, file) is resolved to an index here,
+//! once; drafts and future videos are left out here, once. After `build` the catalogue is
+//! read-only: renderers, feeds and the search index all read the same value.
+
+mod entities;
+pub mod video_source;
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::{suggest, Diagnostic};
+use crate::load::frontmatter::{split, FrontMatter};
+use crate::load::{Content, Loaded};
+pub use entities::*;
+
+/// What to publish.
+#[derive(Debug, Clone, Copy)]
+pub struct Publication {
+    pub drafts: bool,
+    pub future: bool,
+    /// The build's clock.
+    pub now: DateTime<Utc>,
+}
+
+/// The whole site's content, linked by index.
+#[derive(Debug)]
+pub struct Catalog {
+    pub config: Config,
+    pub now: DateTime<Tz>,
+    /// Published videos, newest first.
+    pub videos: Vec<Video>,
+    /// By name.
+    pub contributors: Vec<Contributor>,
+    /// By group, then title.
+    pub topics: Vec<Topic>,
+    pub groups: Vec<TopicGroup>,
+    /// In the configuration's order.
+    pub levels: Vec<Level>,
+    /// By start, oldest first.
+    pub events: Vec<Event>,
+    /// By menu weight, then title.
+    pub pages: Vec<Page>,
+}
+
+impl Catalog {
+    /// Validates and links `content`; every problem found is returned at once.
+    pub fn build(config: Config, content: Content, publication: Publication) -> Result<Catalog, Vec<Diagnostic>> {
+        let mut problems = content.problems;
+        problems.extend(entities::check_ids(&content.videos, &content.contributors, &content.topics, &content.events, &content.pages));
+        let ids = Ids::new(&content.contributors, &content.topics, &content.videos, &config);
+        let contributors = collect(content.contributors.par_iter().map(|c| entities::contributor(c)).collect(), &mut problems);
+        let topics = collect(content.topics.par_iter().map(entities::topic).collect(), &mut problems);
+        let videos = collect(
+            content.videos.par_iter().map(|v| entities::video(v, &config, &ids)).collect(),
+            &mut problems,
+        );
+        let events = collect(
+            content.events.par_iter().map(|e| entities::event(e, &ids, publication.now.with_timezone(&config.timezone))).collect(),
+            &mut problems,
+        );
+        let pages = collect(content.pages.par_iter().map(entities::page).collect(), &mut problems);
+        if !problems.is_empty() {
+            crate::diagnostics::sort(&mut problems);
+            return Err(problems);
+        }
+        Ok(link(config, publication, videos, contributors, topics, events, pages))
+    }
+
+    pub fn video_by_slug(&self, slug: &str) -> Option<&Video> {
+        self.videos.iter().find(|v| v.slug == slug)
+    }
+
+    /// Upcoming events (soonest first), then past ones (latest first).
+    pub fn events_upcoming_then_past(&self) -> (Vec<&Event>, Vec<&Event>) {
+        let upcoming: Vec<&Event> = self.events.iter().filter(|e| e.upcoming).collect();
+        let mut past: Vec<&Event> = self.events.iter().filter(|e| !e.upcoming).collect();
+        past.reverse();
+        (upcoming, past)
+    }
+}
+
+fn collect<T>(results: Vec<Result<T, Vec<Diagnostic>>>, problems: &mut Vec<Diagnostic>) -> Vec<T> {
+    let mut ok = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(value) => ok.push(value),
+            Err(found) => problems.extend(found),
+        }
+    }
+    ok
+}
+
+/// Known ids, for resolving references and suggesting close ones.
+pub(crate) struct Ids<'a> {
+    contributors: HashSet<&'a str>,
+    topics: HashSet<&'a str>,
+    videos: HashSet<&'a str>,
+    levels: HashSet<&'a str>,
+}
+
+impl<'a> Ids<'a> {
+    fn new(
+        contributors: &'a [Loaded<crate::load::ContributorFront>],
+        topics: &'a [Loaded<crate::load::TopicFront>],
+        videos: &'a [Loaded<crate::load::VideoFront>],
+        config: &'a Config,
+    ) -> Ids<'a> {
+        Ids {
+            contributors: contributors.iter().map(|c| c.id.as_str()).collect(),
+            topics: topics.iter().map(|t| t.id.as_str()).collect(),
+            videos: videos.iter().map(|v| v.id.as_str()).collect(),
+            levels: config.levels.iter().map(String::as_str).collect(),
+        }
+    }
+
+    /// Checks every id of `values` (under `key`) exists among the `known` kind.
+    fn check(&self, located: &Located, key: &str, values: &[String], known: Known, problems: &mut Vec<Diagnostic>) {
+        let (set, what) = match known {
+            Known::Contributor => (&self.contributors, "contributeur"),
+            Known::Topic => (&self.topics, "thème"),
+            Known::Video => (&self.videos, "vidéo"),
+            Known::Level => (&self.levels, "niveau"),
+        };
+        for value in values.iter().filter(|v| !set.contains(v.as_str())) {
+            let mut candidates: Vec<&str> = set.iter().copied().collect();
+            candidates.sort_unstable();
+            let diagnostic = located.at(key, Some(value), format!("{what} inconnu : `{value}`"));
+            problems.push(match suggest(value, candidates) {
+                Some(close) => diagnostic.with_help(format!("vouliez-vous dire `{close}` ?")),
+                None => diagnostic.with_help(known.help()),
+            });
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Known {
+    Contributor,
+    Topic,
+    Video,
+    Level,
+}
+
+impl Known {
+    fn help(self) -> &'static str {
+        match self {
+            Known::Contributor => "l'identifiant est le nom du fichier dans content/contributors, sans .md",
+            Known::Topic => "l'identifiant est le nom du fichier dans content/themes, sans .md",
+            Known::Video => "l'identifiant est le nom du fichier (ou du dossier) dans content/videos",
+            Known::Level => "les niveaux possibles sont ceux de `levels` dans site.yaml",
+        }
+    }
+}
+
+/// Points diagnostics at keys and values of one loaded file.
+pub(crate) struct Located<'s> {
+    front: Option<FrontMatter<'s>>,
+    source: &'s crate::diagnostics::Source,
+}
+
+impl<'s> Located<'s> {
+    pub(crate) fn new<T>(loaded: &'s Loaded<T>) -> Located<'s> {
+        Located {
+            front: split(&loaded.source).ok(),
+            source: &loaded.source,
+        }
+    }
+
+    pub(crate) fn at(&self, key: &str, value: Option<&str>, message: impl Into<String>) -> Diagnostic {
+        match &self.front {
+            Some(front) => front.error_at(key, value, message),
+            None => self.source.file_error(message),
+        }
+    }
+
+}
+
+// Sorts everything and fills the back-references (a contributor's videos, a topic's…).
+fn link(
+    config: Config,
+    publication: Publication,
+    videos: Vec<Video>,
+    mut contributors: Vec<Contributor>,
+    mut topics: Vec<Topic>,
+    mut events: Vec<Event>,
+    mut pages: Vec<Page>,
+) -> Catalog {
+    let mut videos: Vec<Video> = videos
+        .into_iter()
+        .filter(|v| is_published(v, &publication))
+        .collect();
+    videos.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    contributors.sort_by(|a, b| a.sort_key.cmp(&b.sort_key).then_with(|| a.id.cmp(&b.id)));
+    topics.sort_by(|a, b| (a.group.as_str(), &a.sort_key, &a.id).cmp(&(b.group.as_str(), &b.sort_key, &b.id)));
+    events.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.slug.cmp(&b.slug)));
+    pages.sort_by(|a, b| (a.menu.unwrap_or(i32::MAX), &a.title).cmp(&(b.menu.unwrap_or(i32::MAX), &b.title)));
+
+    let contributor_index = index_of(contributors.iter().map(|c| c.id.as_str()));
+    let topic_index = index_of(topics.iter().map(|t| t.id.as_str()));
+    let level_index = index_of(config.levels.iter().map(String::as_str));
+    let video_index = index_of(videos.iter().map(|v| v.slug.as_str()));
+    let mut levels: Vec<Level> = config.levels.iter().map(|name| Level::new(name)).collect();
+
+    for (position, video) in videos.iter_mut().enumerate() {
+        video.contributors = resolve(&video.contributor_ids, &contributor_index);
+        video.topics = resolve(&video.topic_ids, &topic_index);
+        video.levels = resolve(&video.level_ids, &level_index);
+        for &c in &video.contributors {
+            contributors[c].videos.push(position);
+        }
+        for &t in &video.topics {
+            topics[t].videos.push(position);
+        }
+        for &l in &video.levels {
+            levels[l].videos.push(position);
+        }
+    }
+    for (position, event) in events.iter_mut().enumerate() {
+        event.facilitators = resolve(&event.facilitator_ids, &contributor_index);
+        event.topics = resolve(&event.topic_ids, &topic_index);
+        event.videos = resolve(&event.video_slugs, &video_index);
+        for &c in &event.facilitators {
+            contributors[c].events.push(position);
+        }
+        for &t in &event.topics {
+            topics[t].events.push(position);
+        }
+        for &v in &event.videos {
+            videos[v].events.push(position);
+        }
+    }
+    let groups = TopicGroup::from_sorted(&topics);
+    Catalog {
+        now: publication.now.with_timezone(&config.timezone),
+        config,
+        videos,
+        contributors,
+        topics,
+        groups,
+        levels,
+        events,
+        pages,
+    }
+}
+
+fn is_published(video: &Video, publication: &Publication) -> bool {
+    (publication.drafts || !video.draft) && (publication.future || video.date <= publication.now.fixed_offset())
+}
+
+fn index_of<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
+    ids.enumerate().map(|(i, id)| (id.to_string(), i)).collect()
+}
+
+// Ids that resolve (unpublished videos are silently skipped: they were validated).
+fn resolve(ids: &[String], index: &HashMap<String, usize>) -> Vec<usize> {
+    ids.iter().filter_map(|id| index.get(id).copied()).collect()
+}

@@ -1,0 +1,109 @@
+//! Command-line interface: arguments (clap), dispatch, and the contract's exit codes
+//! (0 ok, 1 content errors, 2 usage or I/O errors). Messages to people are in French.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+
+use crate::diagnostics::{self, Format, Report};
+use crate::{BuildOptions, BuildReport, Error};
+
+#[derive(Debug, Parser)]
+#[command(name = "capsule", version, about = "Construit le catalogue de vidéos de la communauté")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Construit le site dans public/ (ou --output).
+    Build {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        output: Option<PathBuf>,
+        #[arg(long = "base-url")]
+        base_url: Option<String>,
+        /// Inclut les brouillons (draft: true).
+        #[arg(long)]
+        drafts: bool,
+        /// Inclut les vidéos datées dans le futur.
+        #[arg(long)]
+        future: bool,
+    },
+    /// Vérifie le contenu et signale tous les problèmes.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match cli.command {
+        Command::Build { root, output, base_url, drafts, future } => {
+            let output = output.unwrap_or_else(|| root.join("public"));
+            let options = BuildOptions { root, output, base_url, drafts, future };
+            finish(crate::build(&options).map(|report| print_build(&report)), Format::Human)
+        }
+        Command::Check { root, format } => finish(check(&root, format), format),
+    }
+}
+
+fn check(root: &std::path::Path, format: Format) -> Result<(), Error> {
+    let publication = crate::catalog::Publication { drafts: true, future: true, now: crate::dates::build_clock() };
+    crate::load_catalog(root, None, publication)?;
+    if format == Format::Human {
+        eprintln!("{}", diagnostics::summary_line(0));
+    } else if format == Format::Json {
+        println!("[]");
+    }
+    Ok(())
+}
+
+fn print_build(report: &BuildReport) {
+    eprintln!(
+        "Site construit : {} vidéos, {} fichiers (chargement {} ms, validation {} ms, rendu {} ms, écriture {} ms)",
+        report.videos,
+        report.files,
+        report.load.as_millis(),
+        report.validate.as_millis(),
+        report.render.as_millis(),
+        report.write.as_millis()
+    );
+}
+
+fn finish(result: Result<(), Error>, format: Format) -> i32 {
+    match result {
+        Ok(()) => 0,
+        Err(Error::Content { diagnostics, sources }) => {
+            let report = Report { diagnostics: &diagnostics, sources: &sources };
+            let (mut stream, choice) = match format {
+                Format::Human => (StandardStream::stderr(ColorChoice::Auto), ()),
+                _ => (StandardStream::stdout(ColorChoice::Never), ()),
+            };
+            let _ = choice;
+            if report.write(format, &mut stream).is_err() {
+                return 2;
+            }
+            let _ = stream.flush();
+            1
+        }
+        Err(other) => {
+            eprintln!("erreur : {other}");
+            2
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! `site.yaml`: the raw file as written, and the validated configuration the rest of the
+//! pipeline reads. Validation happens here, once; nothing downstream re-checks it.
+
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Source};
+use crate::fields::parse_duration;
+use crate::load::frontmatter::{FrontMatter, Schema};
+
+/// `site.yaml` as written. Every key but `title` and `base_url` has a default.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    theme: Option<String>,
+    #[serde(default)]
+    timezone: Option<String>,
+    #[serde(default)]
+    max_duration: Option<String>,
+    #[serde(default)]
+    per_page: Option<usize>,
+    #[serde(default)]
+    levels: Option<Vec<String>>,
+    #[serde(default)]
+    peertube_hosts: Option<Vec<String>>,
+    #[serde(default)]
+    social: Option<Social>,
+    #[serde(default)]
+    newsletter: Option<Newsletter>,
+    #[serde(default)]
+    feed_items: Option<usize>,
+}
+
+const SCHEMA: Schema = Schema {
+    kind: "configuration",
+    required: &["title", "base_url"],
+    optional: &[
+        "language",
+        "description",
+        "theme",
+        "timezone",
+        "max_duration",
+        "per_page",
+        "levels",
+        "peertube_hosts",
+        "social",
+        "newsletter",
+        "feed_items",
+    ],
+};
+
+/// Accounts of the community on social networks (handles, not URLs).
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Social {
+    pub twitter: Option<String>,
+    pub instagram: Option<String>,
+    pub mastodon: Option<String>,
+    pub youtube: Option<String>,
+    pub facebook: Option<String>,
+    pub linkedin: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Newsletter {
+    pub signup_url: Option<String>,
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    /// Absolute, without trailing slash: `https://example.org` or `https://example.org/sub`.
+    pub base_url: String,
+    /// Path part of `base_url`, always ending with `/`: `/` or `/sub/`.
+    pub base_path: String,
+    pub language: String,
+    pub description: String,
+    pub theme: String,
+    pub timezone: Tz,
+    pub max_duration_secs: u32,
+    pub per_page: usize,
+    pub levels: Vec<String>,
+    pub peertube_hosts: Vec<String>,
+    pub social: Social,
+    pub newsletter: Newsletter,
+    pub feed_items: usize,
+}
+
+pub const DEFAULT_LEVELS: [&str; 8] = ["PS", "MS", "GS", "CP", "CE1", "CE2", "CM1", "CM2"];
+
+impl Config {
+    /// Validates `site.yaml`'s text; `base_url_override` replaces its `base_url`.
+    pub fn parse(source: &Source, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+        let document = FrontMatter::whole(source);
+        let raw: RawConfig = document.parse(&SCHEMA)?;
+        let mut problems = Vec::new();
+        let base_url_text = base_url_override.unwrap_or(&raw.base_url);
+        let (base_url, base_path) = match normalize_base_url(base_url_text) {
+            Ok(pair) => pair,
+            Err(message) => {
+                problems.push(document.error_at("base_url", Some(&raw.base_url), message));
+                (String::new(), "/".to_string())
+            }
+        };
+        let timezone_text = raw.timezone.unwrap_or_else(|| "Europe/Paris".to_string());
+        let timezone = timezone_text.parse::<Tz>().unwrap_or_else(|_| {
+            problems.push(document.error_at(
+                "timezone",
+                Some(&timezone_text),
+                format!("fuseau horaire inconnu : `{timezone_text}` (exemple : `Europe/Paris`)"),
+            ));
+            chrono_tz::Europe::Paris
+        });
+        let max_duration_text = raw.max_duration.unwrap_or_else(|| "2:00".to_string());
+        let max_duration_secs = parse_duration(&max_duration_text).unwrap_or_else(|| {
+            problems.push(document.error_at(
+                "max_duration",
+                Some(&max_duration_text),
+                format!("`{max_duration_text}` n'est pas une durée au format m:ss"),
+            ));
+            120
+        });
+        let per_page = positive(&document, "per_page", raw.per_page, 24, &mut problems);
+        let feed_items = positive(&document, "feed_items", raw.feed_items, 50, &mut problems);
+        let theme = raw.theme.unwrap_or_else(|| "default".to_string());
+        if theme.is_empty() || theme.contains(['/', '\\', '.']) {
+            problems.push(document.error_at("theme", Some(&theme), "nom de thème graphique invalide"));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Config {
+            title: raw.title,
+            base_url,
+            base_path,
+            language: raw.language.unwrap_or_else(|| "fr".to_string()),
+            description: raw.description.unwrap_or_default(),
+            theme,
+            timezone,
+            max_duration_secs,
+            per_page,
+            levels: raw
+                .levels
+                .unwrap_or_else(|| DEFAULT_LEVELS.iter().map(|l| l.to_string()).collect()),
+            peertube_hosts: raw.peertube_hosts.unwrap_or_default(),
+            social: raw.social.unwrap_or_default(),
+            newsletter: raw.newsletter.unwrap_or_default(),
+            feed_items,
+        })
+    }
+
+    /// Absolute URL of a site path (`/videos/x/` → `https://example.org/videos/x/`).
+    pub fn absolute(&self, site_path: &str) -> String {
+        format!("{}{}", self.base_url, self.url(site_path))
+    }
+
+    /// Root-relative URL of a site path, with the base path in front.
+    pub fn url(&self, site_path: &str) -> String {
+        format!("{}{}", self.base_path.trim_end_matches('/'), site_path)
+    }
+}
+
+fn positive(
+    document: &FrontMatter,
+    key: &str,
+    value: Option<usize>,
+    default: usize,
+    problems: &mut Vec<Diagnostic>,
+) -> usize {
+    match value {
+        Some(0) => {
+            problems.push(document.error_at(key, None, format!("`{key}` doit être au moins 1")));
+            default
+        }
+        Some(n) => n,
+        None => default,
+    }
+}
+
+/// `https://host/path/` → (`https://host/path`, `/path/`).
+pub fn normalize_base_url(text: &str) -> Result<(String, String), String> {
+    let parsed = url::Url::parse(text)
+        .map_err(|_| format!("`{text}` n'est pas une adresse absolue (https://…)"))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(format!("`{text}` doit commencer par https:// ou http://"));
+    }
+    let path = parsed.path().trim_end_matches('/');
+    let origin = parsed.origin().ascii_serialization();
+    Ok((format!("{origin}{path}"), format!("{path}/")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let source = Source {
+            rel_path: "site.yaml".into(),
+            text: text.into(),
+        };
+        Config::parse(&source, None)
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let config = parse("title: T\nbase_url: https://example.org/\n").unwrap();
+        assert_eq!(config.base_url, "https://example.org");
+        assert_eq!(config.base_path, "/");
+        assert_eq!(config.per_page, 24);
+        assert_eq!(config.max_duration_secs, 120);
+        assert_eq!(config.levels.len(), 8);
+        assert_eq!(config.absolute("/videos/"), "https://example.org/videos/");
+    }
+
+    #[test]
+    fn base_url_with_a_path() {
+        let config = parse("title: T\nbase_url: https://example.org/capsule\n").unwrap();
+        assert_eq!(config.base_path, "/capsule/");
+        assert_eq!(config.url("/videos/"), "/capsule/videos/");
+        assert_eq!(config.absolute("/"), "https://example.org/capsule/");
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_located() {
+        let errors = parse("title: T\nbase_url: nope\nper_pag: 3\ntimezone: Mars/Olympus\n").unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, 3);
+        assert_eq!(errors[0].help.as_deref(), Some("vouliez-vous dire `per_page` ?"));
+        let errors = parse("title: T\nbase_url: nope\ntimezone: Mars/Olympus\n").unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].line, 2);
+        assert_eq!(errors[1].line, 3);
+    }
+}

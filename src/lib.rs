@@ -1,0 +1,110 @@
+//! Capsule: a static site generator for a catalogue of short classroom videos.
+//!
+//! One build is a straight pipeline:
+//! `load` (read `content/`) → `catalog` (validate and link) → `render` (pages), `feeds` and
+//! the search index, all from the same read-only catalogue → `output` (the only writer).
+
+pub mod catalog;
+pub mod cli;
+pub mod config;
+pub mod dates;
+pub mod diagnostics;
+pub mod fields;
+pub mod load;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod synth;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+
+use catalog::{Catalog, Publication};
+use config::Config;
+use diagnostics::Diagnostic;
+
+/// What `capsule build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub future: bool,
+}
+
+/// Time spent in each stage, and what was written.
+#[derive(Debug, Default, Clone)]
+pub struct BuildReport {
+    pub load: Duration,
+    pub validate: Duration,
+    pub render: Duration,
+    pub write: Duration,
+    pub videos: usize,
+    pub files: usize,
+}
+
+/// Why a build or a check failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("le contenu contient des erreurs")]
+    Content {
+        diagnostics: Vec<Diagnostic>,
+        sources: std::collections::BTreeMap<String, std::sync::Arc<str>>,
+    },
+    #[error("{0}")]
+    Io(String),
+    #[error("gabarit : {0}")]
+    Template(String),
+}
+
+impl Error {
+    pub fn io(context: impl std::fmt::Display, error: impl std::fmt::Display) -> Error {
+        Error::Io(format!("{context} : {error}"))
+    }
+}
+
+/// Loads and validates the site at `root`: the catalogue, or every problem found.
+pub fn load_catalog(root: &Path, base_url: Option<&str>, publication: Publication) -> Result<(Catalog, BuildReport), Error> {
+    let started = Instant::now();
+    let config_path = root.join("site.yaml");
+    let config_text = std::fs::read_to_string(&config_path).map_err(|e| Error::io(config_path.display(), e))?;
+    let config_source = diagnostics::Source::new(root, &config_path, config_text);
+    let config = Config::parse(&config_source, base_url);
+    let content = load::load(root).map_err(|e| Error::io("content", e))?;
+    let loaded = Instant::now();
+    let mut sources = content.sources.clone();
+    sources.insert(config_source.rel_path.clone(), config_source.text.clone());
+    let result = match config {
+        Ok(config) => Catalog::build(config, content, publication),
+        Err(problems) => Err(problems),
+    };
+    let report = BuildReport { load: loaded - started, validate: loaded.elapsed(), ..BuildReport::default() };
+    match result {
+        Ok(catalog) => Ok((catalog, report)),
+        Err(diagnostics) => Err(Error::Content { diagnostics, sources }),
+    }
+}
+
+/// `capsule build`: the whole site into `options.output`, or nothing at all.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    let publication = Publication {
+        drafts: options.drafts,
+        future: options.future,
+        now: dates::build_clock(),
+    };
+    let (catalog, mut report) = load_catalog(&options.root, options.base_url.as_deref(), publication)?;
+    let started = Instant::now();
+    let theme_dir = options.root.join("themes").join(&catalog.config.theme);
+    let site = render::Site::new(&catalog, &theme_dir)?;
+    let writer = output::Writer::start(&options.output)?;
+    let stats = site.render_all(&writer)?;
+    report.render = stats.render + (started.elapsed() - stats.render - stats.write);
+    report.files = writer.count();
+    let finishing = Instant::now();
+    writer.finish()?;
+    report.write = stats.write + finishing.elapsed();
+    report.videos = catalog.videos.len();
+    Ok(report)
+}

@@ -1,0 +1,117 @@
+//! The front matter of each kind of content file, as written by contributors, and the keys
+//! each accepts. Types only: meaning and cross-checks belong to `catalog`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::frontmatter::Schema;
+
+/// `content/videos/<slug>.md` or `content/videos/<slug>/index.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VideoFront {
+    pub title: String,
+    pub date: String,
+    pub video: String,
+    pub duration: String,
+    pub contributors: Vec<String>,
+    pub themes: Vec<String>,
+    #[serde(default)]
+    pub levels: Vec<String>,
+    pub summary: String,
+    pub thumbnail: Option<String>,
+    pub captions: Option<String>,
+    pub transcript: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+pub const VIDEO: Schema = Schema {
+    kind: "vidéo",
+    required: &["title", "date", "video", "duration", "contributors", "themes", "summary"],
+    optional: &["levels", "thumbnail", "captions", "transcript", "aliases", "draft"],
+};
+
+/// `content/contributors/<id>.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContributorFront {
+    pub name: String,
+    pub role: String,
+    pub academie: Option<String>,
+    pub school: Option<String>,
+    pub avatar: Option<String>,
+    #[serde(default)]
+    pub links: BTreeMap<String, String>,
+}
+
+pub const CONTRIBUTOR: Schema = Schema {
+    kind: "fiche de contributeur",
+    required: &["name", "role"],
+    optional: &["academie", "school", "avatar", "links"],
+};
+
+/// `content/themes/<id>.md`: a pedagogical theme (a `Topic` in code).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicFront {
+    pub title: String,
+    pub description: Option<String>,
+    pub group: Option<String>,
+}
+
+pub const TOPIC: Schema = Schema {
+    kind: "fiche de thème",
+    required: &["title"],
+    optional: &["description", "group"],
+};
+
+/// `content/events/<slug>.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventFront {
+    pub title: String,
+    pub kind: String,
+    pub start: String,
+    pub end: Option<String>,
+    pub location: Option<String>,
+    pub online: Option<String>,
+    #[serde(default)]
+    pub facilitators: Vec<String>,
+    #[serde(default)]
+    pub themes: Vec<String>,
+    #[serde(default)]
+    pub videos: Vec<String>,
+    pub registration: Option<String>,
+}
+
+pub const EVENT: Schema = Schema {
+    kind: "fiche d'événement",
+    required: &["title", "kind", "start"],
+    optional: &[
+        "end",
+        "location",
+        "online",
+        "facilitators",
+        "themes",
+        "videos",
+        "registration",
+    ],
+};
+
+/// `content/pages/<slug>.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFront {
+    pub title: String,
+    pub menu: Option<i32>,
+}
+
+pub const PAGE: Schema = Schema {
+    kind: "page",
+    required: &["title"],
+    optional: &["menu"],
+};

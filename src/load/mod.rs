@@ -1,0 +1,256 @@
+//! First stage of a build: walk `content/`, read every file, split and parse its front
+//! matter strictly. Nothing here knows about other files; cross-references are `catalog`'s.
+
+pub mod frontmatter;
+pub mod kinds;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Source};
+use frontmatter::{split, Schema};
+pub use kinds::{ContributorFront, EventFront, PageFront, TopicFront, VideoFront};
+
+/// One parsed content file.
+#[derive(Debug, Clone)]
+pub struct Loaded<T> {
+    /// The file name without `.md` (or the bundle folder's name).
+    pub id: String,
+    /// Where the file is on disk.
+    pub path: PathBuf,
+    pub source: Source,
+    pub front: T,
+    /// Markdown after the front matter.
+    pub body: String,
+    /// For a bundle (`<slug>/index.md`): its folder and the names of the files beside it.
+    pub bundle: Option<Bundle>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    pub dir: PathBuf,
+    /// File names (no folders) present in the bundle, sorted.
+    pub files: Vec<String>,
+}
+
+/// Everything read from `content/`, with the problems met on the way.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub videos: Vec<Loaded<VideoFront>>,
+    pub contributors: Vec<Loaded<ContributorFront>>,
+    pub topics: Vec<Loaded<TopicFront>>,
+    pub events: Vec<Loaded<EventFront>>,
+    pub pages: Vec<Loaded<PageFront>>,
+    /// Every file read, for quoting in diagnostics.
+    pub sources: BTreeMap<String, Arc<str>>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// The kind of a content file, from where it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Video,
+    Contributor,
+    Topic,
+    Event,
+    Page,
+}
+
+/// A content file found by the walk, not read yet.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub kind: Kind,
+    pub id: String,
+    pub path: PathBuf,
+    pub bundle_dir: Option<PathBuf>,
+}
+
+/// Walks `root/content` and reads every file in parallel.
+pub fn load(root: &Path) -> Result<Content, LoadError> {
+    let (entries, mut problems) = discover(root)?;
+    let files: Vec<(Entry, Result<String, std::io::Error>)> = entries
+        .into_par_iter()
+        .map(|entry| {
+            let text = std::fs::read_to_string(&entry.path);
+            (entry, text)
+        })
+        .collect();
+    let mut content = Content::default();
+    for (entry, text) in files {
+        match text {
+            Ok(text) => content.add(root, &entry, text),
+            Err(error) => problems.push(Source::new(root, &entry.path, "").file_error(format!(
+                "fichier illisible : {error}"
+            ))),
+        }
+    }
+    content.problems.extend(problems);
+    Ok(content)
+}
+
+impl Content {
+    /// Parses one file's text and files it under its kind.
+    pub fn add(&mut self, root: &Path, entry: &Entry, text: String) {
+        let source = Source::new(root, &entry.path, text);
+        self.sources
+            .insert(source.rel_path.clone(), source.text.clone());
+        let result = match entry.kind {
+            Kind::Video => parse(entry, source, &kinds::VIDEO).map(|l| self.videos.push(l)),
+            Kind::Contributor => {
+                parse(entry, source, &kinds::CONTRIBUTOR).map(|l| self.contributors.push(l))
+            }
+            Kind::Topic => parse(entry, source, &kinds::TOPIC).map(|l| self.topics.push(l)),
+            Kind::Event => parse(entry, source, &kinds::EVENT).map(|l| self.events.push(l)),
+            Kind::Page => parse(entry, source, &kinds::PAGE).map(|l| self.pages.push(l)),
+        };
+        if let Err(problems) = result {
+            self.problems.extend(problems);
+        }
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(
+    entry: &Entry,
+    source: Source,
+    schema: &Schema,
+) -> Result<Loaded<T>, Vec<Diagnostic>> {
+    let document = split(&source).map_err(|d| vec![d])?;
+    let front = document.parse::<T>(schema)?;
+    let body = document.body.to_string();
+    let bundle = match &entry.bundle_dir {
+        Some(dir) => Some(Bundle {
+            dir: dir.clone(),
+            files: bundle_files(dir).map_err(|e| vec![source.file_error(format!("dossier illisible : {e}"))])?,
+        }),
+        None => None,
+    };
+    Ok(Loaded {
+        id: entry.id.clone(),
+        path: entry.path.clone(),
+        source,
+        front,
+        body,
+        bundle,
+    })
+}
+
+// Regular files directly in a bundle folder, except index.md. Links are not followed.
+fn bundle_files(dir: &Path) -> std::io::Result<Vec<String>> {
+    let mut files = Vec::new();
+    for item in std::fs::read_dir(dir)? {
+        let item = item?;
+        if item.file_type()?.is_file() {
+            let name = item.file_name().to_string_lossy().into_owned();
+            if name != "index.md" {
+                files.push(name);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Finds the content files and says where each belongs. Unexpected files are problems.
+pub fn discover(root: &Path) -> Result<(Vec<Entry>, Vec<Diagnostic>), LoadError> {
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        return Err(LoadError::NoContent(content_dir));
+    }
+    let mut entries = Vec::new();
+    let mut problems = Vec::new();
+    let walker = WalkDir::new(&content_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .min_depth(2);
+    for item in walker {
+        let item = item.map_err(|e| LoadError::Walk(e.to_string()))?;
+        if !item.file_type().is_file() || !is_markdown(item.path()) {
+            continue;
+        }
+        match classify(&content_dir, item.path()) {
+            Some(entry) => entries.push(entry),
+            None if is_inside_bundle(&content_dir, item.path()) => {}
+            None => problems.push(
+                Source::new(root, item.path(), "")
+                    .file_error("fichier Markdown à un emplacement inattendu")
+                    .with_help(
+                        "les fichiers vont dans content/videos, contributors, themes, events ou pages",
+                    ),
+            ),
+        }
+    }
+    Ok((entries, problems))
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "md")
+}
+
+/// What a file at `path` is, or `None` when it is not a content file.
+pub fn classify(content_dir: &Path, path: &Path) -> Option<Entry> {
+    let rel = path.strip_prefix(content_dir).ok()?;
+    let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
+    let kind_of = |folder: &str| match folder {
+        "videos" => Some(Kind::Video),
+        "contributors" => Some(Kind::Contributor),
+        "themes" => Some(Kind::Topic),
+        "events" => Some(Kind::Event),
+        "pages" => Some(Kind::Page),
+        _ => None,
+    };
+    match parts.as_slice() {
+        [folder, file] => Some(Entry {
+            kind: kind_of(folder)?,
+            id: file.strip_suffix(".md")?.to_string(),
+            path: path.to_path_buf(),
+            bundle_dir: None,
+        }),
+        ["videos", slug, "index.md"] => Some(Entry {
+            kind: Kind::Video,
+            id: slug.to_string(),
+            path: path.to_path_buf(),
+            bundle_dir: path.parent().map(Path::to_path_buf),
+        }),
+        _ => None,
+    }
+}
+
+fn is_inside_bundle(content_dir: &Path, path: &Path) -> bool {
+    let rel = path.strip_prefix(content_dir).ok();
+    let parts: Vec<&str> = rel
+        .map(|r| r.iter().filter_map(|p| p.to_str()).collect())
+        .unwrap_or_default();
+    parts.len() == 3 && parts[0] == "videos" && content_dir.join(parts[0]).join(parts[1]).join("index.md").is_file()
+}
+
+/// Why `content/` could not be walked at all.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("dossier de contenu introuvable : {}", .0.display())]
+    NoContent(PathBuf),
+    #[error("lecture du dossier de contenu impossible : {0}")]
+    Walk(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_files_by_folder() {
+        let content = Path::new("/site/content");
+        let video = classify(content, Path::new("/site/content/videos/a-b.md")).unwrap();
+        assert_eq!((video.kind, video.id.as_str()), (Kind::Video, "a-b"));
+        let bundle = classify(content, Path::new("/site/content/videos/c/index.md")).unwrap();
+        assert_eq!(bundle.id, "c");
+        assert_eq!(bundle.bundle_dir.as_deref(), Some(Path::new("/site/content/videos/c")));
+        let topic = classify(content, Path::new("/site/content/themes/lecture.md")).unwrap();
+        assert_eq!(topic.kind, Kind::Topic);
+        assert!(classify(content, Path::new("/site/content/misc/x.md")).is_none());
+        assert!(classify(content, Path::new("/site/content/videos/c/notes.md")).is_none());
+    }
+}

@@ -1,0 +1,151 @@
+//! The only place that writes the built site. Files go into a staging folder beside the
+//! output (HTML minified on the way); `finish` swaps it in, so a failed build leaves the
+//! previous output untouched and a visitor of `serve` never sees half a site.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+
+use crate::Error;
+
+/// Writes files under a staging folder, then swaps it into place.
+pub struct Writer {
+    staging: PathBuf,
+    destination: PathBuf,
+    written: AtomicUsize,
+    finished: bool,
+}
+
+impl Writer {
+    /// Prepares an empty staging folder next to `destination`.
+    pub fn start(destination: &Path) -> Result<Writer, Error> {
+        let destination = absolute(destination)?;
+        let staging = sibling(&destination, "capsule-staging");
+        remove_if_present(&staging)?;
+        std::fs::create_dir_all(&staging).map_err(|e| Error::io(staging.display(), e))?;
+        Ok(Writer { staging, destination, written: AtomicUsize::new(0), finished: false })
+    }
+
+    /// Writes `bytes` at the site path `rel_path` (e.g. `videos/x/index.html`). HTML is minified.
+    pub fn write(&self, rel_path: &str, bytes: &[u8]) -> Result<(), Error> {
+        let path = self.target(rel_path)?;
+        let minified;
+        let bytes = if rel_path.ends_with(".html") {
+            minified = minify_html::minify(bytes, minify_config());
+            &minified[..]
+        } else {
+            bytes
+        };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent.display(), e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::io(path.display(), e))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Copies the file at `source` to the site path `rel_path`.
+    pub fn copy(&self, rel_path: &str, source: &Path) -> Result<(), Error> {
+        let bytes = std::fs::read(source).map_err(|e| Error::io(source.display(), e))?;
+        self.write(rel_path, &bytes)
+    }
+
+    /// How many files were written so far.
+    pub fn count(&self) -> usize {
+        self.written.load(Ordering::Relaxed)
+    }
+
+    // Refuses paths that would leave the staging folder.
+    fn target(&self, rel_path: &str) -> Result<PathBuf, Error> {
+        let relative = Path::new(rel_path);
+        let inside = !rel_path.is_empty() && relative.components().all(|c| matches!(c, Component::Normal(_)));
+        if !inside {
+            return Err(Error::Io(format!("chemin de sortie refusé : {rel_path}")));
+        }
+        Ok(self.staging.join(relative))
+    }
+
+    /// Puts the staged site in place of the destination, atomically per folder rename.
+    pub fn finish(mut self) -> Result<(), Error> {
+        let previous = sibling(&self.destination, "capsule-previous");
+        remove_if_present(&previous)?;
+        if self.destination.exists() {
+            std::fs::rename(&self.destination, &previous).map_err(|e| Error::io(self.destination.display(), e))?;
+        }
+        std::fs::rename(&self.staging, &self.destination).map_err(|e| Error::io(self.destination.display(), e))?;
+        self.finished = true;
+        remove_if_present(&previous)
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+fn minify_config() -> &'static minify_html::Cfg {
+    static CONFIG: OnceLock<minify_html::Cfg> = OnceLock::new();
+    CONFIG.get_or_init(|| minify_html::Cfg { minify_css: false, minify_js: false, ..minify_html::Cfg::new() })
+}
+
+fn absolute(path: &Path) -> Result<PathBuf, Error> {
+    std::path::absolute(path).map_err(|e| Error::io(path.display(), e))
+}
+
+// `/a/public` + "x" → `/a/.public.x`
+fn sibling(destination: &Path, suffix: &str) -> PathBuf {
+    let name = destination.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    destination.with_file_name(format!(".{name}.{suffix}"))
+}
+
+fn remove_if_present(path: &Path) -> Result<(), Error> {
+    match std::fs::remove_dir_all(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path.display(), e)),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swaps_in_the_new_site_and_drops_the_old() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("old.txt"), "old").unwrap();
+        let writer = Writer::start(&out).unwrap();
+        writer.write("a/index.html", b"<p>  bonjour  </p>").unwrap();
+        assert!(out.join("old.txt").exists(), "old output stays until finish");
+        writer.finish().unwrap();
+        assert!(!out.join("old.txt").exists());
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "<p>bonjour");
+    }
+
+    #[test]
+    fn an_abandoned_build_leaves_the_output_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("old.txt"), "old").unwrap();
+        {
+            let writer = Writer::start(&out).unwrap();
+            writer.write("new.txt", b"new").unwrap();
+        }
+        assert!(out.join("old.txt").exists());
+        assert!(!out.join("new.txt").exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "staging removed");
+    }
+
+    #[test]
+    fn refuses_paths_outside_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let writer = Writer::start(&dir.path().join("public")).unwrap();
+        assert!(writer.write("../evil.txt", b"x").is_err());
+        assert!(writer.write("/etc/evil", b"x").is_err());
+    }
+}

@@ -1,0 +1,46 @@
+//! The theme's static files (CSS, JS, icons) and the search client, published under
+//! `/assets/` with a content hash in their names so that CDNs may cache them for a year.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::config::Config;
+use crate::output::Writer;
+use crate::Error;
+
+/// Static files to publish, and their hashed URLs by short name (`style` for `style.css`).
+pub struct Assets {
+    files: Vec<(String, Vec<u8>)>,
+    pub urls: BTreeMap<String, String>,
+}
+
+impl Assets {
+    /// Reads `theme_dir/static/` and adds the search engine's browser client.
+    pub fn load(theme_dir: &Path, config: &Config) -> Result<Assets, Error> {
+        let static_dir = theme_dir.join("static");
+        let mut sources: Vec<(String, Vec<u8>)> = Vec::new();
+        for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name().max_depth(1) {
+            let entry = entry.map_err(|e| Error::io(static_dir.display(), e))?;
+            if entry.file_type().is_file() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path().display(), e))?;
+                sources.push((name, bytes));
+            }
+        }
+        // SEARCH-CLIENT
+        let mut files = Vec::new();
+        let mut urls = BTreeMap::new();
+        for (name, bytes) in sources {
+            let (stem, extension) = name.rsplit_once('.').unwrap_or((&name, ""));
+            let hash = blake3::hash(&bytes).to_hex();
+            let path = format!("assets/{stem}.{}.{extension}", &hash[..10]);
+            urls.insert(stem.to_string(), config.url(&format!("/{path}")));
+            files.push((path, bytes));
+        }
+        Ok(Assets { files, urls })
+    }
+
+    pub fn write(&self, writer: &Writer) -> Result<(), Error> {
+        self.files.iter().try_for_each(|(path, bytes)| writer.write(path, bytes))
+    }
+}

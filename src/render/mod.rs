@@ -1,0 +1,174 @@
+//! Third stage: every page of the site from the read-only catalogue, with tera templates of
+//! the theme, in parallel. Pages are planned as jobs and rendered in bounded batches, so
+//! memory stays flat however large the catalogue; each list page gets only its slice.
+
+mod assets;
+mod indicators;
+mod pages;
+mod seo;
+pub mod views;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::catalog::Catalog;
+use crate::output::Writer;
+use crate::Error;
+pub use assets::Assets;
+use views::Card;
+
+/// Pages rendered per batch: bounds the memory held by rendered HTML.
+const BATCH: usize = 2048;
+
+/// The theme, loaded, with what every page shares.
+pub struct Site<'c> {
+    catalog: &'c Catalog,
+    tera: Tera,
+    assets: Assets,
+    /// One card per published video, in the catalogue's order.
+    cards: Vec<Card<'c>>,
+}
+
+/// Time spent rendering and writing.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RenderStats {
+    pub render: Duration,
+    pub write: Duration,
+}
+
+/// One page to render.
+#[derive(Debug, Clone, Copy)]
+pub enum Job {
+    Home,
+    VideoList(usize),
+    Video(usize),
+    Topics,
+    Topic(usize, usize),
+    Contributors(usize),
+    Contributor(usize, usize),
+    Levels,
+    Level(usize, usize),
+    Events(usize),
+    Event(usize),
+    Page(usize),
+    Search,
+    Indicators,
+    NotFound,
+}
+
+impl<'c> Site<'c> {
+    /// Loads the theme at `theme_dir` (templates and static files).
+    pub fn new(catalog: &'c Catalog, theme_dir: &Path) -> Result<Site<'c>, Error> {
+        let assets = Assets::load(theme_dir, &catalog.config)?;
+        let mut tera = load_templates(&theme_dir.join("templates"))?;
+        tera.global_context().insert("site", &pages::SiteView::new(catalog, &assets));
+        let cards = catalog.videos.par_iter().map(|v| Card::new(catalog, v)).collect();
+        Ok(Site { catalog, tera, assets, cards })
+    }
+
+    /// Renders and writes every page and file of the site. Returns the time spent.
+    pub fn render_all(&self, writer: &Writer) -> Result<RenderStats, Error> {
+        let mut stats = RenderStats::default();
+        let jobs = self.jobs();
+        let mut written = Vec::with_capacity(jobs.len());
+        for batch in jobs.chunks(BATCH) {
+            let started = Instant::now();
+            let rendered: Vec<(String, String)> =
+                batch.par_iter().map(|job| self.render(*job)).collect::<Result<_, _>>()?;
+            stats.render += started.elapsed();
+            let started = Instant::now();
+            rendered.par_iter().try_for_each(|(path, html)| writer.write(path, html.as_bytes()))?;
+            written.extend(batch.iter().copied().zip(rendered.into_iter().map(|(path, _)| path)));
+            stats.write += started.elapsed();
+        }
+        let started = Instant::now();
+        self.write_files(writer, &written)?;
+        stats.write += started.elapsed();
+        Ok(stats)
+    }
+
+    /// Every page of the site.
+    pub fn jobs(&self) -> Vec<Job> {
+        let catalog = self.catalog;
+        let per_page = catalog.config.per_page;
+        let pages_of = |count: usize| count.div_ceil(per_page).max(1);
+        let mut jobs = vec![Job::Home, Job::Topics, Job::Levels, Job::Search, Job::Indicators, Job::NotFound];
+        jobs.extend((1..=pages_of(catalog.videos.len())).map(Job::VideoList));
+        jobs.extend((0..catalog.videos.len()).map(Job::Video));
+        for (index, topic) in catalog.topics.iter().enumerate() {
+            jobs.extend((1..=pages_of(topic.videos.len())).map(|n| Job::Topic(index, n)));
+        }
+        jobs.extend((1..=pages::contributor_index_pages(catalog)).map(Job::Contributors));
+        for (index, person) in catalog.contributors.iter().enumerate() {
+            jobs.extend((1..=pages_of(person.videos.len())).map(|n| Job::Contributor(index, n)));
+        }
+        for (index, level) in catalog.levels.iter().enumerate() {
+            jobs.extend((1..=pages_of(level.videos.len())).map(|n| Job::Level(index, n)));
+        }
+        jobs.extend((1..=pages::event_index_pages(catalog)).map(Job::Events));
+        jobs.extend((0..catalog.events.len()).map(Job::Event));
+        jobs.extend((0..catalog.pages.len()).map(Job::Page));
+        jobs
+    }
+
+    /// Renders one page: its output path and HTML.
+    pub fn render(&self, job: Job) -> Result<(String, String), Error> {
+        pages::render(self, job)
+    }
+
+    fn render_template<T: Serialize>(&self, template: &str, meta: &views::Meta, page: &T) -> Result<String, Error> {
+        let mut context = Context::new();
+        context.insert("meta", meta);
+        context.insert("page", page);
+        self.tera
+            .render(template, &context)
+            .map_err(|e| Error::Template(format!("{template} : {}", error_chain(&e))))
+    }
+
+    // Everything that is not a rendered page: assets, bundle files, sitemap, redirects…
+    fn write_files(&self, writer: &Writer, pages: &[(Job, String)]) -> Result<(), Error> {
+        self.assets.write(writer)?;
+        seo::write(self.catalog, pages, writer)?;
+        self.catalog.videos.par_iter().try_for_each(|video| {
+            let Some(bundle) = &video.bundle else { return Ok(()) };
+            bundle
+                .files
+                .iter()
+                .try_for_each(|file| writer.copy(&format!("videos/{}/{file}", video.slug), &bundle.dir.join(file)))
+        })?;
+        self.catalog.contributors.iter().try_for_each(|person| match (&person.avatar, views::avatar_path(person)) {
+            (crate::catalog::Avatar::Local(path), Some(site_path)) => writer.copy(site_path.trim_start_matches('/'), path),
+            _ => Ok(()),
+        })
+    }
+}
+
+fn load_templates(dir: &Path) -> Result<Tera, Error> {
+    let mut tera = Tera::new();
+    let mut templates = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::io(dir.display(), e))?;
+        if entry.file_type().is_file() {
+            let name = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+            let text = std::fs::read_to_string(entry.path()).map_err(|e| Error::io(entry.path().display(), e))?;
+            templates.push((name, text));
+        }
+    }
+    tera.add_raw_templates(templates).map_err(|e| Error::Template(error_chain(&e)))?;
+    Ok(tera)
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(" : ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}

@@ -1,0 +1,512 @@
+//! One function per kind of page: picks the slice of the catalogue the page shows, builds its
+//! view, and renders its template.
+
+use serde::Serialize;
+
+use super::views::{
+    self, event_path, page_path, topic_path, video_path, Card, EventCard, Link, Meta, Pager, PersonView, ThumbView,
+};
+use super::{indicators, Assets, Job, Site};
+use crate::catalog::{Catalog, Video};
+use crate::catalog::video_source::Embed;
+use crate::dates;
+use crate::fields::{iso_duration, spoken_duration};
+use crate::Error;
+
+/// Shared by every page, set once in the global context as `site`.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub lang: &'a str,
+    pub base_url: &'a str,
+    pub home: String,
+    pub search_url: String,
+    pub search_index: String,
+    /// The search engine's browser client, when the engine ships one.
+    pub search_client: Option<&'a str>,
+    pub indicators_url: String,
+    pub menu: Vec<MenuItem>,
+    pub footer: Vec<MenuItem>,
+    pub assets: &'a std::collections::BTreeMap<String, String>,
+    pub newsletter: Option<&'a str>,
+    pub social: Vec<MenuItem>,
+}
+
+#[derive(Serialize)]
+pub struct MenuItem {
+    pub url: String,
+    pub label: String,
+    /// Site path, to mark the current section.
+    pub path: String,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(catalog: &'a Catalog, assets: &'a Assets) -> SiteView<'a> {
+        let config = &catalog.config;
+        let item = |path: &str, label: &str| MenuItem { url: config.url(path), label: label.to_string(), path: path.to_string() };
+        let mut menu = vec![
+            item("/videos/", "Vidéos"),
+            item("/themes/", "Thèmes"),
+            item("/contributeurs/", "Contributeurs"),
+            item("/evenements/", "Événements"),
+        ];
+        menu.extend(catalog.pages.iter().filter(|p| p.menu.is_some()).map(|p| item(&format!("/{}/", p.slug), &p.title)));
+        let mut footer = vec![item("/indicateurs/", "Indicateurs"), item("/niveaux/", "Niveaux")];
+        footer.extend(catalog.pages.iter().filter(|p| p.menu.is_none()).map(|p| item(&format!("/{}/", p.slug), &p.title)));
+        let social = social_links(&config.social);
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            lang: &config.language,
+            base_url: &config.base_url,
+            home: config.url("/"),
+            search_url: config.url("/recherche/"),
+            search_index: config.url("/search/"),
+            search_client: assets.urls.get("capsule-search").map(String::as_str),
+            indicators_url: config.url("/indicateurs/"),
+            menu,
+            footer,
+            assets: &assets.urls,
+            newsletter: config.newsletter.signup_url.as_deref(),
+            social,
+        }
+    }
+}
+
+fn social_links(social: &crate::config::Social) -> Vec<MenuItem> {
+    let accounts = [
+        (&social.twitter, "X (Twitter)", "https://x.com/"),
+        (&social.instagram, "Instagram", "https://www.instagram.com/"),
+        (&social.mastodon, "Mastodon", ""),
+        (&social.youtube, "YouTube", "https://www.youtube.com/@"),
+        (&social.facebook, "Facebook", "https://www.facebook.com/"),
+        (&social.linkedin, "LinkedIn", "https://www.linkedin.com/company/"),
+    ];
+    accounts
+        .into_iter()
+        .filter_map(|(handle, label, prefix)| {
+            let handle = handle.as_deref()?.trim().trim_start_matches('@');
+            let url = if handle.starts_with("https://") { handle.to_string() } else { format!("{prefix}{handle}") };
+            Some(MenuItem { url, label: label.to_string(), path: String::new() })
+        })
+        .collect()
+}
+
+/// Renders `job`: its output path (relative to the site root) and HTML.
+pub fn render(site: &Site, job: Job) -> Result<(String, String), Error> {
+    match job {
+        Job::Home => home(site),
+        Job::VideoList(n) => video_list(site, n),
+        Job::Video(i) => video(site, i),
+        Job::Topics => topics(site),
+        Job::Topic(i, n) => topic(site, i, n),
+        Job::Contributors(n) => contributors(site, n),
+        Job::Contributor(i, n) => contributor(site, i, n),
+        Job::Levels => levels(site),
+        Job::Level(i, n) => level(site, i, n),
+        Job::Events(n) => events(site, n),
+        Job::Event(i) => event(site, i),
+        Job::Page(i) => static_page(site, i),
+        Job::Search => search(site),
+        Job::Indicators => indicators_page(site),
+        Job::NotFound => not_found(site),
+    }
+}
+
+fn meta(catalog: &Catalog, path: &str, title: String, description: &str) -> Meta {
+    let description = if description.is_empty() { catalog.config.description.clone() } else { description.to_string() };
+    Meta { title, description, canonical: catalog.config.absolute(path), path: path.to_string(), noindex: false }
+}
+
+fn output_path(site_path: &str) -> String {
+    format!("{}index.html", site_path.trim_start_matches('/'))
+}
+
+fn page<T: Serialize>(site: &Site, template: &str, meta: Meta, view: &T) -> Result<(String, String), Error> {
+    let html = site.render_template(template, &meta, view)?;
+    Ok((output_path(&meta.path), html))
+}
+
+#[derive(Serialize)]
+struct HomeView<'a> {
+    latest: Vec<&'a Card<'a>>,
+    upcoming: Vec<EventCard<'a>>,
+    groups: Vec<GroupView<'a>>,
+    video_count: usize,
+    contributor_count: usize,
+}
+
+#[derive(Serialize)]
+struct GroupView<'a> {
+    name: &'a str,
+    topics: Vec<TopicLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct TopicLink<'a> {
+    url: String,
+    title: &'a str,
+    description: &'a str,
+    count: usize,
+}
+
+fn groups(catalog: &Catalog) -> Vec<GroupView<'_>> {
+    catalog
+        .groups
+        .iter()
+        .map(|group| GroupView {
+            name: &group.name,
+            topics: group
+                .topics
+                .iter()
+                .map(|&t| {
+                    let topic = &catalog.topics[t];
+                    TopicLink {
+                        url: catalog.config.url(&topic_path(topic)),
+                        title: &topic.title,
+                        description: &topic.description,
+                        count: topic.videos.len(),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn home(site: &Site) -> Result<(String, String), Error> {
+    let catalog = site.catalog;
+    let (upcoming, _) = catalog.events_upcoming_then_past();
+    let view = HomeView {
+        latest: site.cards.iter().take(12).collect(),
+        upcoming: upcoming.into_iter().take(3).map(|e| EventCard::new(catalog, e)).collect(),
+        groups: groups(catalog),
+        video_count: catalog.videos.len(),
+        contributor_count: catalog.contributors.len(),
+    };
+    let meta = meta(catalog, "/", catalog.config.title.clone(), "");
+    page(site, "index.html", meta, &view)
+}
+
+/// A paginated list of videos, with what is shown above it.
+#[derive(Serialize)]
+struct ListView<'a> {
+    heading: String,
+    intro_html: Option<&'a str>,
+    cards: Vec<&'a Card<'a>>,
+    pager: Pager,
+    count: usize,
+    feed_url: Option<String>,
+    person: Option<PersonView<'a>>,
+    person_links: Vec<Link<'a>>,
+    person_bio: Option<&'a str>,
+    events: Vec<EventCard<'a>>,
+}
+
+impl<'a> ListView<'a> {
+    fn new(site: &'a Site, base: &str, heading: String, videos: &[usize], number: usize) -> ListView<'a> {
+        let per_page = site.catalog.config.per_page;
+        let total = videos.len().div_ceil(per_page).max(1);
+        let cards = videos.iter().skip((number - 1) * per_page).take(per_page).map(|&v| &site.cards[v]).collect();
+        ListView {
+            heading,
+            intro_html: None,
+            cards,
+            pager: Pager::new(site.catalog, base, number, total),
+            count: videos.len(),
+            feed_url: None,
+            person: None,
+            person_links: Vec::new(),
+            person_bio: None,
+            events: Vec::new(),
+        }
+    }
+}
+
+fn page_title(title: &str, number: usize) -> String {
+    if number > 1 {
+        format!("{title} — page {number}")
+    } else {
+        title.to_string()
+    }
+}
+
+fn video_list(site: &Site, number: usize) -> Result<(String, String), Error> {
+    let catalog = site.catalog;
+    let all: Vec<usize> = (0..catalog.videos.len()).collect();
+    let list = ListView::new(site, "/videos/", "Toutes les vidéos".into(), &all, number);
+    let description = format!("Les {} vidéos de la communauté, des plus récentes aux plus anciennes.", catalog.videos.len());
+    let meta = meta(catalog, &page_path("/videos/", number), page_title("Toutes les vidéos", number), &description);
+    page(site, "list.html", meta, &list)
+}
+
+fn topic(site: &Site, index: usize, number: usize) -> Result<(String, String), Error> {
+    let catalog = site.catalog;
+    let topic = &catalog.topics[index];
+    let base = topic_path(topic);
+    let mut list = ListView::new(site, &base, topic.title.clone(), &topic.videos, number);
+    list.intro_html = (number == 1).then_some(topic.intro.html.as_str());
+    list.feed_url = Some(catalog.config.url(&format!("{base}feed.xml")));
+    list.events = topic.events.iter().rev().take(3).map(|&e| EventCard::new(catalog, &catalog.events[e])).collect();
+    let description = if topic.description.is_empty() { format!("Les vidéos du thème {}.", topic.title) } else { topic.description.clone() };
+    let meta = meta(catalog, &page_path(&base, number), page_title(&format!("Thème : {}", topic.title), number), &description);
+    page(site, "list.html", meta, &list)
+}
+
+fn contributor(site: &Site, index: usize, number: usize) -> Result<(String, String), Error> {
+    let catalog = site.catalog;
+    let person = &catalog.contributors[index];
+    let base = views::contributor_path(person);
+    let mut list = ListView::new(site, &base, person.name.clone(), &person.videos, number);
+    list.person = Some(PersonView::new(catalog, person));
+    list.person_links = person.links.iter().map(|(label, url)| Link { url: url.clone(), label }).collect();
+    list.person_bio = (number == 1).then_some(person.bio.html.as_str());
+    list.feed_url = Some(catalog.config.url(&format!("{base}feed.xml")));
+    list.events = person.events.iter().rev().map(|&e| EventCard::new(catalog, &catalog.events[e])).collect();
+    let description = format!("{}, {} : ses vidéos sur {}.", person.name, person.role, catalog.config.title);
+    let meta = meta(catalog, &page_path(&base, number), page_title(&person.name, number), &description);
+    page(site, "list.html", meta, &list)
+}
+
+fn level(site: &Site, index: usize, number: usize) -> Result<(String, String), Error> {
+    let catalog = site.catalog;
+    let level = &catalog.levels[index];
+    let base = format!("/niveaux/{}/", level.slug);
+    let heading = format!("Niveau {}", level.name);
+    let list = ListView::new(site, &base, heading.clone(), &level.videos, number);
+    let description = format!("Les vidéos de classe pour le niveau {}.", level.name);
+    let meta = meta(catalog, &page_path(&base, number), page_title(&heading, number), &description);
+    page(site, "list.html", meta, &list)
+}
+
+#[derive(Serialize)]
+struct TopicsView<'a> {
+    groups: Vec<GroupView<'a>>,
+}
+
+fn topics(site: &Site) -> Result<(String, String), Error> {
+    let catalog = site.catalog;
+    let meta = meta(catalog, "/themes/", "Thèmes".into(), "Les thèmes pédagogiques des vidéos, par domaine.");
+    page(site, "topics.html", meta, &TopicsView { groups: groups(catalog) })
+}
+
+#[derive(Serialize)]
+struct LevelsView {
+    levels: Vec<LevelLink>,
+}
+
+#[derive(Serialize)]
+struct LevelLink {
+    url: String,
+    name: String,
+    count: usize,
+}
+
+fn levels(site: &Site) -> Result<(String, String), Error> {
+    let catalog = site.catalog;
+    let levels = catalog
+        .levels
+        .iter()
+        .map(|l| LevelLink { url: catalog.config.url(&format!("/niveaux/{}/", l.slug)), name: l.name.clone(), count: l.videos.len() })
+        .collect();
+    let meta = meta(catalog, "/niveaux/", "Niveaux de classe".into(), "Les vidéos par niveau de classe, de la petite section au CM2.");
+    page(site, "levels.html", meta, &LevelsView { levels })
+}
+
+/// Contributors per index page.
+fn people_per_page(catalog: &Catalog) -> usize {
+    catalog.config.per_page * 4
+}
+
+pub fn contributor_index_pages(catalog: &Catalog) -> usize {
+    catalog.contributors.len().div_ceil(people_per_page(catalog)).max(1)
+}
+
+#[derive(Serialize)]
+struct PeopleView<'a> {
+    people: Vec<PersonView<'a>>,
+    pager: Pager,
+    count: usize,
+}
+
+fn contributors(site: &Site, number: usize) -> Result<(String, String), Error> {
+    let catalog = site.catalog;
+    let per_page = people_per_page(catalog);
+    let people = catalog.contributors.iter().skip((number - 1) * per_page).take(per_page).map(|p| PersonView::new(catalog, p)).collect();
+    let view = PeopleView { people, pager: Pager::new(catalog, "/contributeurs/", number, contributor_index_pages(catalog)), count: catalog.contributors.len() };
+    let description = "Les enseignants, conseillers et formateurs qui partagent leurs pratiques en vidéo.";
+    let meta = meta(catalog, &page_path("/contributeurs/", number), page_title("Contributeurs", number), description);
+    page(site, "contributors.html", meta, &view)
+}
+
+pub fn event_index_pages(catalog: &Catalog) -> usize {
+    let past = catalog.events.iter().filter(|e| !e.upcoming).count();
+    past.div_ceil(catalog.config.per_page).max(1)
+}
+
+#[derive(Serialize)]
+struct EventsView<'a> {
+    upcoming: Vec<EventCard<'a>>,
+    past: Vec<EventCard<'a>>,
+    pager: Pager,
+    ics_url: String,
+    feed_url: String,
+}
+
+fn events(site: &Site, number: usize) -> Result<(String, String), Error> {
+    let catalog = site.catalog;
+    let (upcoming, past) = catalog.events_upcoming_then_past();
+    let per_page = catalog.config.per_page;
+    let view = EventsView {
+        upcoming: if number == 1 { upcoming.into_iter().map(|e| EventCard::new(catalog, e)).collect() } else { Vec::new() },
+        past: past.into_iter().skip((number - 1) * per_page).take(per_page).map(|e| EventCard::new(catalog, e)).collect(),
+        pager: Pager::new(catalog, "/evenements/", number, event_index_pages(catalog)),
+        ics_url: catalog.config.url("/evenements/calendrier.ics"),
+        feed_url: catalog.config.url("/evenements/feed.xml"),
+    };
+    let description = "Défis et focus de la communauté : les prochains rendez-vous, puis les événements passés.";
+    let meta = meta(catalog, &page_path("/evenements/", number), page_title("Événements", number), description);
+    page(site, "events.html", meta, &view)
+}
+
+#[derive(Serialize)]
+struct EventView<'a> {
+    card: EventCard<'a>,
+    end_iso: String,
+    online_url: Option<&'a str>,
+    location: Option<&'a str>,
+    registration: Option<&'a str>,
+    facilitators: Vec<PersonView<'a>>,
+    topics: Vec<Link<'a>>,
+    videos: Vec<&'a Card<'a>>,
+    body_html: &'a str,
+    ics_url: String,
+}
+
+fn event(site: &Site, index: usize) -> Result<(String, String), Error> {
+    let catalog = site.catalog;
+    let event = &catalog.events[index];
+    let path = event_path(event);
+    let view = EventView {
+        card: EventCard::new(catalog, event),
+        end_iso: event.end.to_rfc3339(),
+        online_url: event.online.as_deref(),
+        location: event.location.as_deref(),
+        registration: event.registration.as_deref(),
+        facilitators: event.facilitators.iter().map(|&c| PersonView::new(catalog, &catalog.contributors[c])).collect(),
+        topics: event.topics.iter().map(|&t| topic_link(catalog, t)).collect(),
+        videos: event.videos.iter().map(|&v| &site.cards[v]).collect(),
+        body_html: &event.body.html,
+        ics_url: catalog.config.url(&format!("{path}evenement.ics")),
+    };
+    let description = format!("{} — {}, {}.", event.kind.label(), views::event_when(event, catalog.config.timezone), view.card.place);
+    let meta = meta(catalog, &path, event.title.clone(), &description);
+    page(site, "event.html", meta, &view)
+}
+
+fn topic_link(catalog: &Catalog, index: usize) -> Link<'_> {
+    let topic = &catalog.topics[index];
+    Link { url: catalog.config.url(&topic_path(topic)), label: &topic.title }
+}
+
+#[derive(Serialize)]
+struct VideoView<'a> {
+    title: &'a str,
+    summary: &'a str,
+    date: String,
+    date_iso: String,
+    duration: &'a str,
+    duration_spoken: String,
+    duration_iso: String,
+    embed: &'a Embed,
+    thumb: &'a ThumbView,
+    captions_url: Option<String>,
+    contributors: Vec<PersonView<'a>>,
+    topics: Vec<Link<'a>>,
+    levels: Vec<Link<'a>>,
+    body_html: &'a str,
+    transcript_html: Option<&'a str>,
+    related: Vec<&'a Card<'a>>,
+    events: Vec<EventCard<'a>>,
+}
+
+fn video(site: &Site, index: usize) -> Result<(String, String), Error> {
+    let catalog = site.catalog;
+    let video = &catalog.videos[index];
+    let card = &site.cards[index];
+    let view = VideoView {
+        title: &video.title,
+        summary: &video.summary,
+        date: dates::long_date(&video.date, catalog.config.timezone),
+        date_iso: card.date_iso.clone(),
+        duration: &video.duration,
+        duration_spoken: spoken_duration(video.duration_secs),
+        duration_iso: iso_duration(video.duration_secs),
+        embed: &video.embed,
+        thumb: &card.thumb,
+        captions_url: video.captions.as_ref().map(|f| catalog.config.url(&format!("{}{f}", video_path(video)))),
+        contributors: video.contributors.iter().map(|&c| PersonView::new(catalog, &catalog.contributors[c])).collect(),
+        topics: video.topics.iter().map(|&t| topic_link(catalog, t)).collect(),
+        levels: video
+            .levels
+            .iter()
+            .map(|&l| Link { url: catalog.config.url(&format!("/niveaux/{}/", catalog.levels[l].slug)), label: &catalog.levels[l].name })
+            .collect(),
+        body_html: &video.body.html,
+        transcript_html: video.transcript.as_ref().map(|t| t.html.as_str()),
+        related: related(catalog, index).into_iter().map(|i| &site.cards[i]).collect(),
+        events: video.events.iter().map(|&e| EventCard::new(catalog, &catalog.events[e])).collect(),
+    };
+    let meta = meta(catalog, &video_path(video), video.title.clone(), &video.summary);
+    page(site, "video.html", meta, &view)
+}
+
+/// Up to four videos close to `index`: its neighbours in time within its first theme.
+/// (Replaced by the search engine's more-like-this when the index is built.)
+fn related(catalog: &Catalog, index: usize) -> Vec<usize> {
+    let video: &Video = &catalog.videos[index];
+    let Some(&topic) = video.topics.first() else { return Vec::new() };
+    let list = &catalog.topics[topic].videos;
+    let position = list.binary_search(&index).unwrap_or(0);
+    let start = position.saturating_sub(2);
+    list.iter().skip(start).filter(|&&v| v != index).take(4).copied().collect()
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    body_html: &'a str,
+}
+
+fn static_page(site: &Site, index: usize) -> Result<(String, String), Error> {
+    let catalog = site.catalog;
+    let static_page = &catalog.pages[index];
+    let text = &static_page.body.text;
+    let description: String = text.chars().take(160).collect();
+    let meta = meta(catalog, &format!("/{}/", static_page.slug), static_page.title.clone(), &description);
+    page(site, "page.html", meta, &PageView { title: &static_page.title, body_html: &static_page.body.html })
+}
+
+#[derive(Serialize)]
+struct Empty {}
+
+fn search(site: &Site) -> Result<(String, String), Error> {
+    let catalog = site.catalog;
+    let meta = meta(catalog, "/recherche/", "Rechercher une vidéo".into(), "Rechercher parmi les vidéos de la communauté.");
+    page(site, "search.html", meta, &Empty {})
+}
+
+fn indicators_page(site: &Site) -> Result<(String, String), Error> {
+    let catalog = site.catalog;
+    let view = indicators::Indicators::new(catalog);
+    let meta = meta(catalog, "/indicateurs/", "Indicateurs de la communauté".into(), "Vidéos, contributeurs, thèmes et événements au fil du temps.");
+    page(site, "indicators.html", meta, &view)
+}
+
+fn not_found(site: &Site) -> Result<(String, String), Error> {
+    let catalog = site.catalog;
+    let mut meta = meta(catalog, "/404.html", "Page introuvable".into(), "");
+    meta.noindex = true;
+    let html = site.render_template("404.html", &meta, &Empty {})?;
+    Ok(("404.html".to_string(), html))
+}

@@ -1,0 +1,104 @@
+//! Files for crawlers and hosts: `sitemap.xml` (split into an index past 50 000 addresses, as
+//! the protocol requires), `robots.txt`, and the aliases as Netlify `_redirects` plus small
+//! HTML redirect pages for other hosts.
+
+use quick_xml::escape::escape;
+
+use super::views::video_path;
+use super::Job;
+use crate::catalog::Catalog;
+use crate::output::Writer;
+use crate::Error;
+
+/// Addresses per sitemap file (the protocol's limit).
+const SITEMAP_LIMIT: usize = 50_000;
+
+/// Writes the sitemap for the rendered `pages` (job and output path), robots and redirects.
+pub fn write(catalog: &Catalog, pages: &[(Job, String)], writer: &Writer) -> Result<(), Error> {
+    write_sitemaps(catalog, pages, writer)?;
+    let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", catalog.config.absolute("/sitemap.xml"));
+    writer.write("robots.txt", robots.as_bytes())?;
+    write_redirects(catalog, writer)
+}
+
+fn write_sitemaps(catalog: &Catalog, pages: &[(Job, String)], writer: &Writer) -> Result<(), Error> {
+    let entries: Vec<String> = pages
+        .iter()
+        .filter(|(job, _)| !matches!(job, Job::NotFound))
+        .map(|(job, path)| url_entry(catalog, *job, path))
+        .collect();
+    if entries.len() <= SITEMAP_LIMIT {
+        return writer.write("sitemap.xml", urlset(&entries).as_bytes());
+    }
+    let mut index = String::from(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
+    index.push_str("\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (number, chunk) in entries.chunks(SITEMAP_LIMIT).enumerate() {
+        let name = format!("sitemap-{}.xml", number + 1);
+        writer.write(&name, urlset(chunk).as_bytes())?;
+        index.push_str(&format!("<sitemap><loc>{}</loc></sitemap>\n", escape(&catalog.config.absolute(&format!("/{name}")))));
+    }
+    index.push_str("</sitemapindex>\n");
+    writer.write("sitemap.xml", index.as_bytes())
+}
+
+fn url_entry(catalog: &Catalog, job: Job, output_path: &str) -> String {
+    let site_path = format!("/{}", output_path.trim_end_matches("index.html"));
+    let loc = escape(&catalog.config.absolute(&site_path)).into_owned();
+    let lastmod = match job {
+        Job::Video(index) => Some(catalog.videos[index].date.format("%Y-%m-%d").to_string()),
+        Job::Home | Job::VideoList(1) => catalog.videos.first().map(|v| v.date.format("%Y-%m-%d").to_string()),
+        _ => None,
+    };
+    match lastmod {
+        Some(date) => format!("<url><loc>{loc}</loc><lastmod>{date}</lastmod></url>\n"),
+        None => format!("<url><loc>{loc}</loc></url>\n"),
+    }
+}
+
+fn urlset(entries: &[String]) -> String {
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    entries.iter().for_each(|e| xml.push_str(e));
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+fn write_redirects(catalog: &Catalog, writer: &Writer) -> Result<(), Error> {
+    let mut rules = String::new();
+    for video in &catalog.videos {
+        let target = catalog.config.url(&video_path(video));
+        for alias in &video.aliases {
+            rules.push_str(&format!("{}  {target}  301\n", catalog.config.url(alias)));
+            writer.write(&alias_file(alias), redirect_page(&catalog.config.absolute(&video_path(video))).as_bytes())?;
+        }
+    }
+    writer.write("_redirects", rules.as_bytes())
+}
+
+// `/video/x/` → `video/x/index.html`; `/old.html` → `old.html`.
+fn alias_file(alias: &str) -> String {
+    let trimmed = alias.trim_start_matches('/');
+    if trimmed.ends_with(".html") {
+        trimmed.to_string()
+    } else {
+        format!("{}/index.html", trimmed.trim_end_matches('/'))
+    }
+}
+
+fn redirect_page(target: &str) -> String {
+    let target = escape(target);
+    format!(
+        "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Redirection</title><link rel=\"canonical\" href=\"{target}\"><meta name=\"robots\" content=\"noindex\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"></head><body><p>Cette vidéo a changé d'adresse : <a href=\"{target}\">{target}</a></p></body></html>"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alias_files() {
+        assert_eq!(alias_file("/video/ancien/"), "video/ancien/index.html");
+        assert_eq!(alias_file("/video/ancien"), "video/ancien/index.html");
+        assert_eq!(alias_file("/old.html"), "old.html");
+    }
+}
