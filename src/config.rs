@@ -82,6 +82,8 @@ pub struct Config {
     pub base_url: String,
     /// Path part of `base_url`, always ending with `/`: `/` or `/sub/`.
     pub base_path: String,
+    /// Scheme and host of `base_url`: `https://example.org`.
+    pub origin: String,
     pub language: String,
     pub description: String,
     pub theme: String,
@@ -104,7 +106,7 @@ impl Config {
         let raw: RawConfig = document.parse(&SCHEMA)?;
         let mut problems = Vec::new();
         let base_url_text = base_url_override.unwrap_or(&raw.base_url);
-        let (base_url, base_path) = match normalize_base_url(base_url_text) {
+        let (origin, base_path) = match normalize_base_url(base_url_text) {
             Ok(pair) => pair,
             Err(message) => {
                 problems.push(document.error_at("base_url", Some(&raw.base_url), message));
@@ -140,8 +142,9 @@ impl Config {
         }
         Ok(Config {
             title: raw.title,
-            base_url,
+            base_url: format!("{origin}{}", base_path.trim_end_matches('/')),
             base_path,
+            origin,
             language: raw.language.unwrap_or_else(|| "fr".to_string()),
             description: raw.description.unwrap_or_default(),
             theme,
@@ -160,7 +163,7 @@ impl Config {
 
     /// Absolute URL of a site path (`/videos/x/` → `https://example.org/videos/x/`).
     pub fn absolute(&self, site_path: &str) -> String {
-        format!("{}{}", self.base_url, self.url(site_path))
+        format!("{}{}", self.origin, self.url(site_path))
     }
 
     /// Root-relative URL of a site path, with the base path in front.
@@ -186,7 +189,7 @@ fn positive(
     }
 }
 
-/// `https://host/path/` → (`https://host/path`, `/path/`).
+/// `https://host/path/` → (`https://host`, `/path/`).
 pub fn normalize_base_url(text: &str) -> Result<(String, String), String> {
     let parsed = url::Url::parse(text)
         .map_err(|_| format!("`{text}` n'est pas une adresse absolue (https://…)"))?;
@@ -195,7 +198,7 @@ pub fn normalize_base_url(text: &str) -> Result<(String, String), String> {
     }
     let path = parsed.path().trim_end_matches('/');
     let origin = parsed.origin().ascii_serialization();
-    Ok((format!("{origin}{path}"), format!("{path}/")))
+    Ok((origin, format!("{path}/")))
 }
 
 #[cfg(test)]

@@ -153,8 +153,12 @@ impl Report<'_> {
                     if let Some(help) = &diagnostic.help {
                         shown = shown.with_notes(vec![format!("aide : {help}")]);
                     }
-                    term::emit_to_write_style(out, &config, &files, &shown)
+                    let mut plain = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+                    term::emit_to_write_style(&mut plain, &config, &files, &shown)
                         .map_err(std::io::Error::other)?;
+                    let text = String::from_utf8_lossy(&plain.into_inner()).into_owned();
+                    // codespan-reporting's header word is English; contributors read French.
+                    out.write_all(text.replacen("error: ", "erreur : ", 1).as_bytes())?;
                 }
                 None => writeln!(
                     out,

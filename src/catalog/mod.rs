@@ -50,10 +50,10 @@ pub struct Catalog {
 
 impl Catalog {
     /// Validates and links `content`; every problem found is returned at once.
-    pub fn build(config: Config, content: Content, publication: Publication) -> Result<Catalog, Vec<Diagnostic>> {
-        let mut problems = content.problems;
+    pub fn build(config: Config, mut content: Content, publication: Publication) -> Result<Catalog, Vec<Diagnostic>> {
+        let mut problems = std::mem::take(&mut content.problems);
         problems.extend(entities::check_ids(&content.videos, &content.contributors, &content.topics, &content.events, &content.pages));
-        let ids = Ids::new(&content.contributors, &content.topics, &content.videos, &config);
+        let ids = Ids::new(&content, &config);
         let contributors = collect(content.contributors.par_iter().map(|c| entities::contributor(c)).collect(), &mut problems);
         let topics = collect(content.topics.par_iter().map(entities::topic).collect(), &mut problems);
         let videos = collect(
@@ -105,16 +105,11 @@ pub(crate) struct Ids<'a> {
 }
 
 impl<'a> Ids<'a> {
-    fn new(
-        contributors: &'a [Loaded<crate::load::ContributorFront>],
-        topics: &'a [Loaded<crate::load::TopicFront>],
-        videos: &'a [Loaded<crate::load::VideoFront>],
-        config: &'a Config,
-    ) -> Ids<'a> {
+    fn new(content: &'a Content, config: &'a Config) -> Ids<'a> {
         Ids {
-            contributors: contributors.iter().map(|c| c.id.as_str()).collect(),
-            topics: topics.iter().map(|t| t.id.as_str()).collect(),
-            videos: videos.iter().map(|v| v.id.as_str()).collect(),
+            contributors: content.contributor_ids.iter().map(String::as_str).collect(),
+            topics: content.topic_ids.iter().map(String::as_str).collect(),
+            videos: content.video_ids.iter().map(String::as_str).collect(),
             levels: config.levels.iter().map(String::as_str).collect(),
         }
     }

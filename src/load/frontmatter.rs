@@ -250,10 +250,12 @@ fn is_syntax_error(error: &serde_yaml::Error) -> bool {
 fn french_yaml_message(error: &serde_yaml::Error) -> String {
     let full = error.to_string();
     let message = full.split(" at line ").next().unwrap_or(&full).trim();
+    let (key, message) = split_key_path(message);
+    let for_key = key.map(|k| format!(" pour `{k}`")).unwrap_or_default();
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         if let Some((found, expected)) = rest.split_once(", expected ") {
             return format!(
-                "type incorrect : {} alors qu'il faut {}",
+                "type incorrect{for_key} : {} alors qu'il faut {}",
                 french_found(found),
                 french_expected(expected)
             );
@@ -269,6 +271,16 @@ fn french_yaml_message(error: &serde_yaml::Error) -> String {
         return format!("valeur incorrecte : {rest}");
     }
     format!("erreur de syntaxe YAML : {message}")
+}
+
+// serde_yaml prefixes nested errors with the key path: `themes: invalid type…`.
+fn split_key_path(message: &str) -> (Option<&str>, &str) {
+    match message.split_once(": ") {
+        Some((path, rest)) if !path.is_empty() && path.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']')) => {
+            (Some(path), rest)
+        }
+        _ => (None, message),
+    }
 }
 
 fn french_found(found: &str) -> String {
@@ -304,6 +316,7 @@ mod tests {
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
     struct Sample {
         title: String,
         #[serde(default)]
@@ -365,7 +378,7 @@ mod tests {
         let errors = fm.parse::<Sample>(&SCHEMA).unwrap_err();
         assert_eq!(errors[0].line, 3);
         assert!(
-            errors[0].message.starts_with("type incorrect : le texte"),
+            errors[0].message.starts_with("type incorrect pour `themes` : le texte"),
             "{}",
             errors[0].message
         );

@@ -45,6 +45,11 @@ pub struct Content {
     pub topics: Vec<Loaded<TopicFront>>,
     pub events: Vec<Loaded<EventFront>>,
     pub pages: Vec<Loaded<PageFront>>,
+    /// Ids of every file found, parsed or not, so that one broken file does not make every
+    /// reference to it an error too.
+    pub video_ids: Vec<String>,
+    pub contributor_ids: Vec<String>,
+    pub topic_ids: Vec<String>,
     /// Every file read, for quoting in diagnostics.
     pub sources: BTreeMap<String, Arc<str>>,
     pub problems: Vec<Diagnostic>,
@@ -95,6 +100,12 @@ pub fn load(root: &Path) -> Result<Content, LoadError> {
 impl Content {
     /// Parses one file's text and files it under its kind.
     pub fn add(&mut self, root: &Path, entry: &Entry, text: String) {
+        match entry.kind {
+            Kind::Video => self.video_ids.push(entry.id.clone()),
+            Kind::Contributor => self.contributor_ids.push(entry.id.clone()),
+            Kind::Topic => self.topic_ids.push(entry.id.clone()),
+            Kind::Event | Kind::Page => {}
+        }
         let source = Source::new(root, &entry.path, text);
         self.sources
             .insert(source.rel_path.clone(), source.text.clone());

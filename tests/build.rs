@@ -1,0 +1,272 @@
+//! End to end: `capsule build` on small sites in temp dirs, asserting on what visitors,
+//! crawlers and hosts get.
+
+mod common;
+
+use common::{stderr, tree, Fixture};
+
+fn built() -> Fixture {
+    let site = Fixture::small();
+    let output = site.build();
+    assert!(output.status.success(), "build failed: {}", stderr(&output));
+    site
+}
+
+#[test]
+fn every_page_kind_of_the_contract_exists() {
+    let site = built();
+    for path in [
+        "/",
+        "/videos/",
+        "/videos/page/2/",
+        "/videos/rituel-lecture/",
+        "/themes/",
+        "/themes/lecture/",
+        "/contributeurs/",
+        "/contributeurs/claire/",
+        "/niveaux/",
+        "/niveaux/cp/",
+        "/evenements/",
+        "/evenements/focus-fluence/",
+        "/recherche/",
+        "/indicateurs/",
+        "/a-propos/",
+        "/404.html",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/_redirects",
+    ] {
+        let html = site.page(path);
+        assert!(!html.is_empty(), "{path} is empty");
+    }
+}
+
+#[test]
+fn every_page_has_the_common_frame() {
+    let site = built();
+    for path in ["/", "/videos/", "/videos/ardoises/", "/themes/", "/contributeurs/karim/", "/evenements/", "/a-propos/", "/recherche/", "/indicateurs/"] {
+        let html = site.page(path);
+        assert!(html.starts_with("<!doctype html><html lang=fr>"), "{path}: lang");
+        assert!(html.contains("<title>"), "{path}: title");
+        assert!(html.contains("name=description"), "{path}: description");
+        assert!(html.contains("rel=canonical"), "{path}: canonical");
+        assert!(html.contains("class=skip-link href=#contenu"), "{path}: skip link");
+        assert!(html.contains("role=search"), "{path}: search box");
+        assert!(html.contains("Navigation principale"), "{path}: navigation");
+        assert!(html.contains("<footer"), "{path}: footer");
+        assert!(html.contains("content=strict-origin-when-cross-origin name=referrer"), "{path}: referrer");
+    }
+    let canonical = site.page("/videos/ardoises/");
+    assert!(canonical.contains("href=https://test.example.org/videos/ardoises/ rel=canonical"));
+}
+
+#[test]
+fn home_shows_newest_videos_upcoming_events_and_themes() {
+    let site = built();
+    let home = site.page("/");
+    let newest = home.find("Calcul mental avec les ardoises").expect("newest video");
+    let older = home.find("Le rituel de lecture").expect("older video");
+    assert!(newest < older, "newest first");
+    assert!(home.contains("Focus fluence"), "upcoming event");
+    assert!(!home.contains("Défi d'automne"), "past event not in upcoming");
+    assert!(home.contains("Mathématiques") && home.contains("Français"), "theme groups");
+}
+
+#[test]
+fn drafts_and_future_videos_are_left_out_unless_asked() {
+    let site = built();
+    assert!(!site.public().join("videos/futur").exists());
+    assert!(!site.public().join("videos/brouillon").exists());
+    let output = site.run(&["build", "--drafts", "--future"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(site.page("/videos/futur/").contains("Une vidéo du futur"));
+    assert!(site.page("/videos/brouillon/").contains("Un brouillon"));
+}
+
+#[test]
+fn video_lists_are_paginated_newest_first() {
+    let site = built();
+    let first = site.page("/videos/");
+    let second = site.page("/videos/page/2/");
+    assert!(first.contains("Calcul mental avec les ardoises") && first.contains("Le rituel de lecture"));
+    assert!(second.contains("Fluence à deux"));
+    assert!(first.contains("href=/videos/page/2/ rel=next"));
+    assert!(second.contains("href=/videos/ rel=prev"));
+    assert!(!site.public().join("videos/page/3").exists());
+}
+
+#[test]
+fn video_page_has_a_click_to_load_player_and_everything_about_the_video() {
+    let site = built();
+    let html = site.page("/videos/rituel-lecture/");
+    assert!(html.contains("data-embed=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&rel=0\""), "{html}");
+    assert!(!html.contains("<iframe"), "no embed before the click");
+    assert!(html.contains("href=https://youtu.be/dQw4w9WgXcQ"), "plain link to the host");
+    assert!(html.contains("14 septembre 2026"), "French date");
+    assert!(html.contains("1 min 45 s"));
+    assert!(html.contains("Transcription de la vidéo") && html.contains("Bonjour, voici notre rituel."));
+    assert!(html.contains("href=/contributeurs/claire/>Claire Martin"));
+    assert!(html.contains("href=/themes/lecture/>Lecture"));
+    assert!(html.contains("href=/niveaux/cp/>CP"));
+    assert!(html.contains("Corps de la vidéo <strong>Le rituel de lecture</strong>"));
+    assert!(html.contains("Vidéos proches") && html.contains("Fluence à deux"), "related videos");
+}
+
+#[test]
+fn a_file_video_carries_its_captions_and_its_bundle_files_are_published() {
+    let site = built();
+    let html = site.page("/videos/fluence/");
+    assert!(html.contains("data-file=https://media.example.org/fluence.mp4"));
+    assert!(html.contains("data-captions=/videos/fluence/sous-titres.vtt"));
+    assert!(html.contains("src=/videos/fluence/vignette.jpg"));
+    assert!(site.public().join("videos/fluence/vignette.jpg").is_file());
+    assert!(site.public().join("videos/fluence/sous-titres.vtt").is_file());
+    assert!(html.contains("Focus fluence"), "the event presenting it");
+}
+
+#[test]
+fn no_page_loads_anything_from_another_origin() {
+    let site = built();
+    for (path, bytes) in tree(&site.public()) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).expect("utf-8");
+        for attribute in ["src=http", "src=\"http", "src=//", "href=//"] {
+            assert!(!html.contains(attribute), "{path} loads {attribute}");
+        }
+        assert!(!html.contains("<iframe"), "{path} embeds before a click");
+        let stylesheets = html.matches("rel=stylesheet").count();
+        assert!(stylesheets <= 1, "{path}");
+    }
+}
+
+#[test]
+fn topics_contributors_levels_and_events_pages() {
+    let site = built();
+    let topics = site.page("/themes/");
+    assert!(topics.find("Français").expect("group") < topics.find("Mathématiques").expect("group"));
+    let topic = site.page("/themes/lecture/");
+    assert!(topic.contains("Lire, c’est <strong>grandir</strong>"));
+    assert!(topic.contains("Le rituel de lecture") && topic.contains("Fluence à deux"));
+    let profile = site.page("/contributeurs/claire/");
+    assert!(profile.contains("professeure des écoles") && profile.contains("académie de Lille"));
+    assert!(profile.contains("Claire enseigne en CP."));
+    assert!(profile.contains("href=https://mastodon.example/@claire"));
+    assert!(profile.contains("Focus fluence"), "events they facilitate");
+    assert!(site.page("/contributeurs/").contains("Karim Benali"));
+    let level = site.page("/niveaux/ce2/");
+    assert!(level.contains("Calcul mental avec les ardoises") && !level.contains("Le rituel de lecture"));
+    let events = site.page("/evenements/");
+    let upcoming = events.find("Focus fluence").expect("upcoming");
+    let past = events.find("Défi d&#39;automne").or_else(|| events.find("Défi d'automne")).expect("past");
+    assert!(upcoming < past, "upcoming before past");
+    let event = site.page("/evenements/focus-fluence/");
+    assert!(event.contains("mercredi 9 décembre 2026 de 17 h 00 à 18 h 00"), "{event}");
+    assert!(event.contains("href=/contributeurs/claire/"), "facilitator linked");
+    assert!(event.contains("href=/videos/fluence/"), "focus links its video");
+    assert!(event.contains("href=https://inscription.example.org"));
+}
+
+#[test]
+fn indicators_draw_charts_with_text_alternatives() {
+    let site = built();
+    let html = site.page("/indicateurs/");
+    assert!(html.contains("<svg"), "charts");
+    assert!(html.contains("role=img"));
+    assert!(html.contains("<table>"), "data table alternative");
+    assert!(html.contains("<strong>3</strong> vidéos"), "{html}");
+    assert!(html.contains("<strong>1</strong> événements tenus"));
+}
+
+#[test]
+fn sitemap_robots_and_redirects() {
+    let site = built();
+    let sitemap = site.page("/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://test.example.org/videos/rituel-lecture/</loc><lastmod>2026-09-14</lastmod>"));
+    assert!(!sitemap.contains("404"));
+    assert!(site.page("/robots.txt").contains("Sitemap: https://test.example.org/sitemap.xml"));
+    assert_eq!(site.page("/_redirects"), "/video/ancien-rituel/  /videos/rituel-lecture/  301\n");
+    let alias = site.page("/video/ancien-rituel/");
+    assert!(alias.contains("url=https://test.example.org/videos/rituel-lecture/"));
+}
+
+#[test]
+fn assets_carry_a_content_hash() {
+    let site = built();
+    let assets: Vec<String> = std::fs::read_dir(site.public().join("assets"))
+        .expect("assets")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(assets.iter().any(|name| name.starts_with("style.") && name.ends_with(".css") && name.len() == "style.0123456789.css".len()), "{assets:?}");
+}
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let site = built();
+    let first = tree(&site.public());
+    let output = site.run(&["build", "--output", site.root().join("again").to_str().expect("utf-8")]);
+    assert!(output.status.success());
+    let second = tree(&site.root().join("again"));
+    assert_eq!(first.len(), second.len());
+    for (a, b) in first.iter().zip(&second) {
+        assert_eq!(a.0, b.0);
+        assert!(a.1 == b.1, "{} differs", a.0);
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = built();
+    let before = tree(&site.public());
+    site.write("content/videos/casse.md", "---\ntitle: Cassée\n---\n");
+    let output = site.build();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(tree(&site.public()), before);
+    let leftovers: Vec<_> = std::fs::read_dir(site.root()).expect("root").filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().starts_with(".public")).collect();
+    assert!(leftovers.is_empty(), "staging folder removed");
+}
+
+#[test]
+fn output_and_base_url_options() {
+    let site = Fixture::small();
+    let out = site.root().join("ailleurs");
+    let output = site.run(&["build", "--output", out.to_str().expect("utf-8"), "--base-url", "https://preview.example.net/sous/"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let html = std::fs::read_to_string(out.join("videos/ardoises/index.html")).expect("page");
+    assert!(html.contains("href=https://preview.example.net/sous/videos/ardoises/ rel=canonical"));
+    assert!(html.contains("href=/sous/themes/calcul/"), "links carry the base path");
+}
+
+#[test]
+fn hostile_text_never_reaches_a_page_as_markup() {
+    let site = Fixture::small();
+    let attack = "<script>alert(1)</script><img src=x onerror=alert(2)>";
+    site.write(
+        "content/videos/hostile.md",
+        &format!(
+            "---\ntitle: \"{attack}\"\ndate: 2026-10-02\nvideo: https://vimeo.com/1\nduration: \"1:00\"\ncontributors: [claire]\nthemes: [lecture]\nsummary: \"{attack}\"\n---\nCorps {attack} [clic](javascript:alert(3))\n"
+        ),
+    );
+    site.write("content/contributors/karim.md", &format!("---\nname: \"Karim {attack}\"\nrole: conseiller\n---\nBio {attack}\n"));
+    let output = site.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    for (path, bytes) in tree(&site.public()) {
+        if !path.ends_with(".html") {
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(!text.contains("<script>alert"), "{path} carries a script");
+            continue;
+        }
+        let document = scraper::Html::parse_document(&String::from_utf8_lossy(&bytes));
+        let select = |css: &str| scraper::Selector::parse(css).expect("selector");
+        for script in document.select(&select("script")) {
+            assert!(!script.inner_html().contains("alert"), "{path} runs injected script");
+        }
+        assert_eq!(document.select(&select("[onerror]")).count(), 0, "{path} carries an event handler");
+        assert_eq!(document.select(&select("img[src=x]")).count(), 0, "{path} carries an injected image");
+        assert_eq!(document.select(&select("a[href^=javascript]")).count(), 0, "{path} carries a javascript: link");
+    }
+    let page = scraper::Html::parse_document(&site.page("/videos/hostile/"));
+    let h1 = page.select(&scraper::Selector::parse("h1").expect("h1")).next().expect("h1").text().collect::<String>();
+    assert_eq!(h1, attack, "shown as text");
+}
