@@ -41,6 +41,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Cherche dans les vidéos publiées, comme la recherche du site.
+    Search {
+        /// Les mots à chercher.
+        query: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Résultats en JSON (url, title, score).
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+    },
 }
 
 /// Runs the command line and returns the process exit code.
@@ -59,6 +71,7 @@ pub fn run() -> i32 {
             finish(crate::build(&options).map(|report| print_build(&report)), Format::Human)
         }
         Command::Check { root, format } => finish(check(&root, format), format),
+        Command::Search { query, root, json, limit } => finish(search(&root, &query, json, limit), Format::Human),
     }
 }
 
@@ -73,13 +86,32 @@ fn check(root: &std::path::Path, format: Format) -> Result<(), Error> {
     Ok(())
 }
 
+fn search(root: &std::path::Path, query: &str, json: bool, limit: usize) -> Result<(), Error> {
+    let publication = crate::catalog::Publication { drafts: false, future: false, now: crate::dates::build_clock() };
+    let (catalog, _) = crate::load_catalog(root, None, publication)?;
+    let engine = crate::search_index::engine(&catalog)?;
+    let hits = engine.search(query, limit).map_err(|e| Error::Io(format!("recherche : {e}")))?;
+    let mut out = std::io::stdout().lock();
+    let written = if json {
+        serde_json::to_writer_pretty(&mut out, &hits).map_err(std::io::Error::other).and_then(|()| writeln!(out))
+    } else if hits.is_empty() {
+        writeln!(out, "Aucun résultat pour « {query} ».")
+    } else {
+        hits.iter().enumerate().try_for_each(|(rank, hit)| {
+            writeln!(out, "{:>2}. {}  {}  ({:.3})", rank + 1, hit.title, hit.url, hit.score)
+        })
+    };
+    written.map_err(|e| Error::io("sortie standard", e))
+}
+
 fn print_build(report: &BuildReport) {
     eprintln!(
-        "Site construit : {} vidéos, {} fichiers (chargement {} ms, validation {} ms, rendu {} ms, écriture {} ms)",
+        "Site construit : {} vidéos, {} fichiers (chargement {} ms, validation {} ms, index {} ms, rendu {} ms, écriture {} ms)",
         report.videos,
         report.files,
         report.load.as_millis(),
         report.validate.as_millis(),
+        report.index.as_millis(),
         report.render.as_millis(),
         report.write.as_millis()
     );

@@ -14,6 +14,7 @@ pub mod load;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod search_index;
 pub mod synth;
 
 use std::path::{Path, PathBuf};
@@ -39,6 +40,7 @@ pub struct BuildOptions {
 pub struct BuildReport {
     pub load: Duration,
     pub validate: Duration,
+    pub index: Duration,
     pub render: Duration,
     pub write: Duration,
     pub videos: usize,
@@ -95,12 +97,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         now: dates::build_clock(),
     };
     let (catalog, mut report) = load_catalog(&options.root, options.base_url.as_deref(), publication)?;
+    let indexing = Instant::now();
+    let search = search_index::SiteSearch::build(&catalog)?;
+    report.index = indexing.elapsed();
     let started = Instant::now();
     let theme_dir = options.root.join("themes").join(&catalog.config.theme);
-    let site = render::Site::new(&catalog, &theme_dir)?;
+    let site = render::Site::new(&catalog, &theme_dir, &search.related)?;
     let writer = output::Writer::start(&options.output)?;
     let stats = site.render_all(&writer)?;
-    report.render = stats.render + (started.elapsed() - stats.render - stats.write);
+    let exporting = Instant::now();
+    search.write(&writer)?;
+    report.index += exporting.elapsed();
+    report.render = started.elapsed() - stats.write - exporting.elapsed();
     report.files = writer.count();
     let finishing = Instant::now();
     writer.finish()?;

@@ -34,8 +34,8 @@ pub const APOSTROPHES: &[char] = &['\'', '\u{2019}'];
 pub const STOP_WORDS: &[&str] = &[
     "a", "au", "aux", "avec", "c", "ce", "ces", "cet", "cette", "d", "dans", "de", "des", "du",
     "elle", "elles", "en", "est", "et", "il", "ils", "j", "je", "l", "la", "le", "les", "leur",
-    "leurs", "lui", "m", "mais", "me", "n", "ne", "nous", "par", "pas", "pour", "qu", "que",
-    "qui", "s", "sa", "se", "ses", "sont", "sur", "t", "te", "tu", "un", "une", "vous", "y",
+    "leurs", "lui", "m", "mais", "me", "n", "ne", "nous", "par", "pas", "pour", "qu", "que", "qui",
+    "s", "sa", "se", "ses", "sont", "sur", "t", "te", "tu", "un", "une", "vous", "y",
 ];
 
 /// Builds the full indexing analyzer (stemmed terms).
@@ -45,7 +45,9 @@ pub fn french_analyzer() -> TextAnalyzer {
         .filter(AsciiFoldingFilter)
         .filter(ElisionFilter)
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(StopWordFilter::remove(STOP_WORDS.iter().map(|w| w.to_string())))
+        .filter(StopWordFilter::remove(
+            STOP_WORDS.iter().map(|w| w.to_string()),
+        ))
         .filter(Stemmer::new(Language::French))
         .build()
 }
@@ -57,7 +59,9 @@ fn folding_analyzer() -> TextAnalyzer {
         .filter(AsciiFoldingFilter)
         .filter(ElisionFilter)
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(StopWordFilter::remove(STOP_WORDS.iter().map(|w| w.to_string())))
+        .filter(StopWordFilter::remove(
+            STOP_WORDS.iter().map(|w| w.to_string()),
+        ))
         .build()
 }
 

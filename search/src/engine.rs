@@ -5,9 +5,7 @@ use std::collections::HashSet;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
-use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST,
-};
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST};
 use tantivy::{DocAddress, Index, IndexWriter, Searcher, TantivyDocument, Term};
 
 use crate::analyzer::{french_analyzer, TOKENIZER_NAME};
@@ -25,7 +23,6 @@ const ORD_FIELD: &str = "ord";
 /// A built tantivy index (in RAM) plus the documents and their impacts.
 pub struct Engine {
     docs: Vec<Document>,
-    index: Index,
     searcher: Searcher,
     fields: Vec<Field>,
     /// `ords[segment][doc_id]`: input position of a tantivy document.
@@ -40,7 +37,9 @@ impl Engine {
         check_unique_urls(&docs)?;
         let (schema, fields, ord) = build_schema();
         let index = Index::create_in_ram(schema);
-        index.tokenizers().register(TOKENIZER_NAME, french_analyzer());
+        index
+            .tokenizers()
+            .register(TOKENIZER_NAME, french_analyzer());
         let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY)?;
         for (position, doc) in docs.iter().enumerate() {
             writer.add_document(to_tantivy(doc, &fields, ord, position))?;
@@ -49,8 +48,18 @@ impl Engine {
         let searcher = index.reader()?.searcher();
         let ords = read_ords(&searcher)?;
         let postings = read_postings(&searcher, &fields, &ords)?;
-        let vocab = postings.iter().map(|(t, p)| (t.clone(), p.len() as u32)).collect();
-        Ok(Engine { docs, index, searcher, fields, ords, postings, vocab })
+        let vocab = postings
+            .iter()
+            .map(|(t, p)| (t.clone(), p.len() as u32))
+            .collect();
+        Ok(Engine {
+            docs,
+            searcher,
+            fields,
+            ords,
+            postings,
+            vocab,
+        })
     }
 
     /// The indexed documents, in input order.
@@ -131,7 +140,9 @@ impl Engine {
 
     fn collect(&self, query: &dyn Query) -> Result<Vec<(usize, f32)>, SearchError> {
         let limit = self.docs.len().max(1);
-        let top = self.searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?;
+        let top = self
+            .searcher
+            .search(query, &TopDocs::with_limit(limit).order_by_score())?;
         let mut ranked: Vec<(usize, f32)> = top
             .into_iter()
             .map(|(score, address)| (self.position(address), score))
@@ -202,7 +213,7 @@ mod tests {
     /// What tantivy's own `QueryParser` returns for a plain query (conjunction,
     /// field boosts), with the same tie-break.
     fn parser_rank(engine: &Engine, query: &str) -> Vec<(usize, f32)> {
-        let mut parser = QueryParser::for_index(&engine.index, engine.fields.clone());
+        let mut parser = QueryParser::for_index(engine.searcher.index(), engine.fields.clone());
         parser.set_conjunction_by_default();
         for (field, spec) in engine.fields.iter().zip(FIELDS.iter()) {
             parser.set_field_boost(*field, spec.boost);
@@ -215,7 +226,13 @@ mod tests {
     #[test]
     fn plain_queries_score_like_the_query_parser() -> Result<(), SearchError> {
         let engine = Engine::build(corpus())?;
-        for query in ["lecture", "dictée négociée", "élèves école", "calcul", "CE1 orthographe"] {
+        for query in [
+            "lecture",
+            "dictée négociée",
+            "élèves école",
+            "calcul",
+            "CE1 orthographe",
+        ] {
             let ours = engine.rank(&format!("{query} "))?;
             let theirs = parser_rank(&engine, query);
             assert!(!ours.is_empty(), "{query}");

@@ -76,18 +76,33 @@ impl FacetTables {
     /// Per-document indices into the tables: (topics, levels, contributors).
     pub fn codes(&self, doc: &Document) -> [Vec<u32>; 3] {
         let find = |table: &[(String, String)], id: &str| {
-            table.iter().position(|(tid, _)| tid == id).map(|i| i as u32)
+            table
+                .iter()
+                .position(|(tid, _)| tid == id)
+                .map(|i| i as u32)
         };
         [
-            doc.topics.iter().filter_map(|t| find(&self.topics, &t.id)).collect(),
-            doc.levels.iter().filter_map(|l| find(&self.levels, l)).collect(),
-            doc.contributors.iter().filter_map(|c| find(&self.contributors, &c.id)).collect(),
+            doc.topics
+                .iter()
+                .filter_map(|t| find(&self.topics, &t.id))
+                .collect(),
+            doc.levels
+                .iter()
+                .filter_map(|l| find(&self.levels, l))
+                .collect(),
+            doc.contributors
+                .iter()
+                .filter_map(|c| find(&self.contributors, &c.id))
+                .collect(),
         ]
     }
 }
 
 fn pairs(facets: &[crate::Facet]) -> Vec<(String, String)> {
-    facets.iter().map(|f| (f.id.clone(), f.label.clone())).collect()
+    facets
+        .iter()
+        .map(|f| (f.id.clone(), f.label.clone()))
+        .collect()
 }
 
 fn sorted_levels(docs: &[Document]) -> Vec<(String, String)> {
@@ -126,7 +141,11 @@ mod tests {
             levels: vec![level.to_string()],
             ..Document::default()
         };
-        let docs = vec![doc("Écriture", "CE1"), doc("Calcul", "CP"), doc("Dictée", "CE1")];
+        let docs = vec![
+            doc("Écriture", "CE1"),
+            doc("Calcul", "CP"),
+            doc("Dictée", "CE1"),
+        ];
         let tables = FacetTables::collect(&docs);
         let labels: Vec<&str> = tables.topics.iter().map(|(_, l)| l.as_str()).collect();
         assert_eq!(labels, vec!["Calcul", "Dictée", "Écriture"]);

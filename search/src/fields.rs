@@ -18,13 +18,41 @@ pub struct FieldSpec {
 
 /// All text fields, in scoring order.
 pub const FIELDS: [FieldSpec; 7] = [
-    FieldSpec { name: "title", boost: 3.0, related: true },
-    FieldSpec { name: "topics", boost: 2.0, related: true },
-    FieldSpec { name: "summary", boost: 2.0, related: true },
-    FieldSpec { name: "contributors", boost: 1.5, related: false },
-    FieldSpec { name: "levels", boost: 1.5, related: false },
-    FieldSpec { name: "body", boost: 1.0, related: true },
-    FieldSpec { name: "transcript", boost: 0.7, related: true },
+    FieldSpec {
+        name: "title",
+        boost: 3.0,
+        related: true,
+    },
+    FieldSpec {
+        name: "topics",
+        boost: 2.0,
+        related: true,
+    },
+    FieldSpec {
+        name: "summary",
+        boost: 2.0,
+        related: true,
+    },
+    FieldSpec {
+        name: "contributors",
+        boost: 1.5,
+        related: false,
+    },
+    FieldSpec {
+        name: "levels",
+        boost: 1.5,
+        related: false,
+    },
+    FieldSpec {
+        name: "body",
+        boost: 1.0,
+        related: true,
+    },
+    FieldSpec {
+        name: "transcript",
+        boost: 0.7,
+        related: true,
+    },
 ];
 
 /// The text values a document puts in the field at `index` of [`FIELDS`].

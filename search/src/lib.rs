@@ -10,11 +10,12 @@ mod engine;
 pub mod export;
 pub mod facets;
 pub mod fields;
+pub mod fixtures;
 pub mod planner;
 mod postings;
 pub mod ranker;
-pub mod sample;
 mod related;
+pub mod sample;
 pub mod typo;
 
 use serde::{Deserialize, Serialize};
@@ -116,3 +117,14 @@ impl From<serde_json::Error> for SearchError {
         SearchError::Json(err)
     }
 }
+
+/// The browser client, embedded so that a site build needs no bundler and no network:
+/// `(file name, source)`. The UI module imports the engine module by relative path, so both
+/// must be published side by side in one folder.
+pub const CLIENT_FILES: [(&str, &str); 2] = [
+    ("capsule-search.js", include_str!("../client/capsule-search.js")),
+    ("capsule-search-ui.js", include_str!("../client/capsule-search-ui.js")),
+];
+
+/// The client file a page loads (it imports the other).
+pub const CLIENT_ENTRY: &str = "capsule-search-ui.js";

@@ -20,6 +20,8 @@ pub const PREFIX_WEIGHT: f32 = 0.8;
 pub const MAX_FUZZY_EXPANSIONS: usize = 3;
 /// Weight of a typo correction.
 pub const FUZZY_WEIGHT: f32 = 0.5;
+/// Typo corrections are only terms found in at least this many documents.
+pub const FUZZY_MIN_DOC_FREQ: u32 = 2;
 
 /// Vocabulary: every indexed term with its document frequency (all fields).
 pub type Vocabulary = BTreeMap<String, u32>;
@@ -125,14 +127,20 @@ pub fn ranked_completions(prefix: &str, vocab: &Vocabulary) -> Vec<String> {
 }
 
 /// Terms within the allowed edit distance of the word's stem: closest first,
-/// then most frequent, then alphabetical.
+/// then most frequent, then alphabetical. Candidates start with the same
+/// character as the stem (a typo rarely hits the first letter, and the client
+/// then needs one vocabulary slice) and occur in at least
+/// [`FUZZY_MIN_DOC_FREQ`] documents.
 pub fn fuzzy_matches(word: &QueryWord, vocab: &Vocabulary) -> Vec<String> {
     let limit = max_edits(word.folded.chars().count());
-    if limit == 0 {
+    let Some(first) = word.stem.chars().next().filter(|_| limit > 0) else {
         return Vec::new();
-    }
+    };
+    let start = first.to_string();
     let mut found: Vec<(usize, u32, &String)> = vocab
-        .iter()
+        .range(start..)
+        .take_while(|(term, _)| term.starts_with(first))
+        .filter(|(_, df)| **df >= FUZZY_MIN_DOC_FREQ)
         .filter_map(|(term, df)| distance(&word.stem, term, limit).map(|d| (d, *df, term)))
         .collect();
     found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then_with(|| a.2.cmp(b.2)));
@@ -148,14 +156,24 @@ mod tests {
     use super::*;
 
     fn vocab() -> Vocabulary {
-        [("lectur", 10), ("lecteur", 4), ("lecon", 7), ("ecritur", 5), ("dicte", 3)]
-            .into_iter()
-            .map(|(t, df)| (t.to_string(), df))
-            .collect()
+        [
+            ("lectur", 10),
+            ("lecteur", 4),
+            ("lecon", 7),
+            ("ecritur", 5),
+            ("dicte", 3),
+        ]
+        .into_iter()
+        .map(|(t, df)| (t.to_string(), df))
+        .collect()
     }
 
     fn terms(group: &Group) -> Vec<(&str, Expansion)> {
-        group.terms.iter().map(|t| (t.term.as_str(), t.expansion)).collect()
+        group
+            .terms
+            .iter()
+            .map(|t| (t.term.as_str(), t.expansion))
+            .collect()
     }
 
     #[test]

@@ -59,7 +59,11 @@ struct FieldContext<'a> {
 }
 
 impl FieldContext<'_> {
-    fn read_segment(&self, reader: &SegmentReader, table: &mut PostingTable) -> tantivy::Result<()> {
+    fn read_segment(
+        &self,
+        reader: &SegmentReader,
+        table: &mut PostingTable,
+    ) -> tantivy::Result<()> {
         let inverted = reader.inverted_index(self.field)?;
         let norms = reader.get_fieldnorms_reader(self.field)?;
         let mut terms = inverted.terms().stream()?;
@@ -67,8 +71,8 @@ impl FieldContext<'_> {
             let text = String::from_utf8_lossy(terms.key()).into_owned();
             let term = Term::from_field_text(self.field, &text);
             let weight = Bm25Weight::for_terms(self.searcher, &[term])?;
-            let mut postings =
-                inverted.read_postings_from_terminfo(terms.value(), IndexRecordOption::WithFreqs)?;
+            let mut postings = inverted
+                .read_postings_from_terminfo(terms.value(), IndexRecordOption::WithFreqs)?;
             let entry = table.entry(text).or_default();
             while postings.doc() != TERMINATED {
                 let doc = postings.doc();

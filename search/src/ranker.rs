@@ -8,9 +8,12 @@ use std::collections::{BTreeMap, HashMap};
 use serde::de::DeserializeOwned;
 
 use crate::analyzer::QueryWord;
-use crate::export::format::{front_decode, Card, DocChunk, FacetsFile, Meta, Shard, VocabFile};
+use crate::export::format::{
+    decode_impacts, front_decode, Card, DocChunk, FacetsFile, Meta, Shard, VocabFile,
+};
 use crate::export::shards::locate;
 use crate::export::ExportFile;
+use crate::planner::FUZZY_MIN_DOC_FREQ;
 use crate::planner::{fuzzy_matches, is_prefix, query_words, Vocabulary};
 use crate::SearchError;
 
@@ -18,6 +21,7 @@ use crate::SearchError;
 struct LoadedShard {
     terms: BTreeMap<String, Vec<(u32, f64)>>,
     cards: HashMap<u32, Card>,
+    spill: BTreeMap<String, Vec<String>>,
 }
 
 /// The exported index, read lazily file by file like the browser does.
@@ -26,7 +30,9 @@ pub struct StaticIndex {
     meta: Meta,
     shards: HashMap<usize, LoadedShard>,
     doc_chunks: HashMap<usize, DocChunk>,
-    vocab: Option<Vocabulary>,
+    /// Vocabulary slices loaded so far (typo candidates), merged.
+    vocab: Vocabulary,
+    vocab_slices: Vec<String>,
     facets: Option<FacetsFile>,
     fetched: Vec<String>,
 }
@@ -37,15 +43,18 @@ type Alternative = (String, f64);
 impl StaticIndex {
     /// Opens an export; reads `meta.json` only.
     pub fn open(files: &[ExportFile]) -> Result<StaticIndex, SearchError> {
-        let files: HashMap<String, Vec<u8>> =
-            files.iter().map(|f| (f.path.clone(), f.bytes.clone())).collect();
+        let files: HashMap<String, Vec<u8>> = files
+            .iter()
+            .map(|f| (f.path.clone(), f.bytes.clone()))
+            .collect();
         let meta = parse(&files, "meta.json")?;
         Ok(StaticIndex {
             files,
             meta,
             shards: HashMap::new(),
             doc_chunks: HashMap::new(),
-            vocab: None,
+            vocab: Vocabulary::new(),
+            vocab_slices: Vec::new(),
             facets: None,
             fetched: vec!["meta.json".to_string()],
         })
@@ -99,7 +108,7 @@ impl StaticIndex {
             }
         }
         if alternatives.is_empty() {
-            let vocab = self.vocab()?;
+            let vocab = self.vocab_slice(&word.stem)?;
             for term in fuzzy_matches(word, vocab) {
                 alternatives.push((term, f64::from(q.fuzzy_weight)));
             }
@@ -109,10 +118,10 @@ impl StaticIndex {
 
     fn completions(&mut self, word: &QueryWord) -> Result<Vec<String>, SearchError> {
         let limit = self.meta.query.max_prefix as usize;
-        let ranked = match self.meta.spill.get(&word.folded) {
+        let shard = self.shard(&word.folded)?;
+        let ranked = match shard.spill.get(&word.folded) {
             Some(list) => list.clone(),
             None => {
-                let shard = self.shard(&word.folded)?;
                 let mut found: Vec<(&String, usize)> = shard
                     .terms
                     .range(word.folded.clone()..)
@@ -127,7 +136,10 @@ impl StaticIndex {
         Ok(others.take(limit).collect())
     }
 
-    fn group_scores(&mut self, alternatives: &[Alternative]) -> Result<HashMap<u32, f64>, SearchError> {
+    fn group_scores(
+        &mut self,
+        alternatives: &[Alternative],
+    ) -> Result<HashMap<u32, f64>, SearchError> {
         let mut scores: HashMap<u32, f64> = HashMap::new();
         for (term, weight) in alternatives {
             for (doc, impact) in self.postings(term)?.unwrap_or_default() {
@@ -152,15 +164,23 @@ impl StaticIndex {
             .ok_or_else(|| SearchError::Format(format!("shard {index} missing")))
     }
 
-    fn vocab(&mut self) -> Result<&Vocabulary, SearchError> {
-        if self.vocab.is_none() {
-            let file: VocabFile = self.fetch("vocab.json")?;
+    /// The typo candidates sharing the first character of `stem`.
+    fn vocab_slice(&mut self, stem: &str) -> Result<&Vocabulary, SearchError> {
+        let Some(first) = stem.chars().next() else {
+            return Ok(&self.vocab);
+        };
+        let hex = format!("{:x}", u32::from(first));
+        let exported = self.meta.vocab.contains(&hex);
+        if exported && !self.vocab_slices.contains(&hex) {
+            let file: VocabFile = self.fetch(&format!("vocab/{hex}.json"))?;
             let terms = front_decode(&file.terms).map_err(SearchError::Format)?;
-            self.vocab = Some(terms.into_iter().collect());
+            let frequent = terms
+                .into_iter()
+                .filter(|(_, df)| *df >= FUZZY_MIN_DOC_FREQ);
+            self.vocab.extend(frequent);
+            self.vocab_slices.push(hex);
         }
-        self.vocab
-            .as_ref()
-            .ok_or_else(|| SearchError::Format("vocabulary missing".into()))
+        Ok(&self.vocab)
     }
 
     fn card(&mut self, doc: u32) -> Result<Card, SearchError> {
@@ -172,7 +192,11 @@ impl StaticIndex {
             let file: DocChunk = self.fetch(&format!("docs/{chunk}.json"))?;
             self.doc_chunks.insert(chunk, file);
         }
-        let cards = self.doc_chunks.get(&chunk).map(|c| c.cards.as_slice()).unwrap_or(&[]);
+        let cards = self
+            .doc_chunks
+            .get(&chunk)
+            .map(|c| c.cards.as_slice())
+            .unwrap_or(&[]);
         let card = cards.iter().find(|c| c.0 == doc);
         card.cloned()
             .ok_or_else(|| SearchError::Format(format!("no card for document {doc}")))
@@ -191,7 +215,8 @@ fn load_shard(shard: Shard) -> LoadedShard {
     let terms = shard
         .terms
         .into_iter()
-        .map(|(term, deltas, impacts)| {
+        .map(|(term, deltas, indices, values)| {
+            let impacts = decode_impacts(&indices, &values, deltas.len());
             let mut doc = 0;
             let postings = deltas
                 .into_iter()
@@ -205,7 +230,11 @@ fn load_shard(shard: Shard) -> LoadedShard {
         })
         .collect();
     let cards = shard.cards.into_iter().map(|c| (c.0, c)).collect();
-    LoadedShard { terms, cards }
+    LoadedShard {
+        terms,
+        cards,
+        spill: shard.spill,
+    }
 }
 
 /// Conjunction of the groups, or their disjunction when nothing matches all.
@@ -231,7 +260,10 @@ fn combine(groups: &[HashMap<u32, f64>]) -> Vec<(usize, f64)> {
     ranked
 }
 
-fn parse<T: DeserializeOwned>(files: &HashMap<String, Vec<u8>>, path: &str) -> Result<T, SearchError> {
+fn parse<T: DeserializeOwned>(
+    files: &HashMap<String, Vec<u8>>,
+    path: &str,
+) -> Result<T, SearchError> {
     let bytes = files
         .get(path)
         .ok_or_else(|| SearchError::Format(format!("missing file {path}")))?;

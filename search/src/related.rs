@@ -30,7 +30,11 @@ pub fn related(postings: &PostingTable, doc_count: usize, limit: usize) -> Vec<V
 }
 
 /// Each document's query terms: `(term index, impact)`, best first.
-fn terms_by_doc(lists: &[&[crate::postings::Posting]], doc_count: usize, max_df: usize) -> Vec<Vec<(usize, f32)>> {
+fn terms_by_doc(
+    lists: &[&[crate::postings::Posting]],
+    doc_count: usize,
+    max_df: usize,
+) -> Vec<Vec<(usize, f32)>> {
     let mut doc_terms: Vec<Vec<(usize, f32)>> = vec![Vec::new(); doc_count];
     for (term, list) in lists.iter().enumerate() {
         if list.len() < 2 || list.len() > max_df {

@@ -5,10 +5,22 @@ use crate::{Document, Facet};
 
 /// A hand-written catalogue of 24 classroom videos (accents, elisions, plurals).
 pub fn corpus() -> Vec<Document> {
-    CORPUS.iter().enumerate().map(|(i, row)| corpus_doc(i, row)).collect()
+    CORPUS
+        .iter()
+        .enumerate()
+        .map(|(i, row)| corpus_doc(i, row))
+        .collect()
 }
 
-type Row = (&'static str, &'static str, &'static str, &'static str, &'static str, &'static str, u32);
+type Row = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    u32,
+);
 
 fn corpus_doc(index: usize, row: &Row) -> Document {
     let (slug, title, summary, body, topics, levels, duration) = *row;
@@ -17,9 +29,19 @@ fn corpus_doc(index: usize, row: &Row) -> Document {
         title: title.to_string(),
         summary: summary.to_string(),
         body: body.to_string(),
-        transcript: if index % 3 == 0 { format!("{summary} {body}") } else { String::new() },
-        topics: topics.split(',').map(|t| Facet::new(slug_of(t), t)).collect(),
-        contributors: vec![Facet::new(format!("c{}", index % 5), CONTRIBUTORS[index % 5])],
+        transcript: if index.is_multiple_of(3) {
+            format!("{summary} {body}")
+        } else {
+            String::new()
+        },
+        topics: topics
+            .split(',')
+            .map(|t| Facet::new(slug_of(t), t))
+            .collect(),
+        contributors: vec![Facet::new(
+            format!("c{}", index % 5),
+            CONTRIBUTORS[index % 5],
+        )],
         levels: levels.split(',').map(str::to_string).collect(),
         duration_secs: duration,
         date: format!("2026-09-{:02}", index + 1),
@@ -40,30 +62,222 @@ const CONTRIBUTORS: [&str; 5] = [
 ];
 
 const CORPUS: [Row; 24] = [
-    ("dictee-negociee", "La dictée négociée", "Les élèves discutent l'orthographe avant d'écrire.", "Par groupes, les élèves négocient chaque accord et justifient leurs choix d'orthographe.", "Orthographe,Écriture", "CE1,CE2", 95),
-    ("lecture-voix-haute", "Lire à voix haute", "Une séance de lecture à voix haute pour gagner en fluidité.", "L'enseignante lit un album puis les élèves s'entraînent à la lecture expressive.", "Lecture,Oral", "CP,CE1", 70),
-    ("ecriture-cursive", "L'écriture cursive au CP", "Apprendre le geste d'écriture des lettres rondes.", "Les élèves tracent les boucles et les ponts sur l'ardoise avant le cahier.", "Écriture", "GS,CP", 50),
-    ("calcul-mental", "Calcul mental : les compléments à dix", "Un rituel quotidien de calcul mental.", "Chaque matin, la classe joue avec les compléments à dix et les doubles.", "Calcul,Nombres", "CP,CE1", 110),
-    ("lectures-offertes", "Les lectures offertes", "Des lectures d'albums offertes par des parents.", "Les parents viennent lire des histoires ; les élèves écoutent et débattent.", "Lecture,Culture", "MS,GS", 130),
-    ("son-ou", "Le son ou", "Découvrir le son [u] et ses graphies.", "Les élèves cherchent des mots qui contiennent le son ou : loup, chou, hibou.", "Phonologie,Lecture", "GS,CP", 45),
-    ("debat-philo", "Un débat philosophique en classe", "Qu'est-ce qu'un ami ? Les élèves argumentent.", "Le débat réglé apprend à écouter l'autre et à justifier son avis.", "Oral,Citoyenneté", "CM1,CM2", 240),
-    ("fractions", "Comprendre les fractions", "Partager une tarte pour comprendre les fractions.", "Les élèves manipulent des bandes de papier pour comparer des fractions simples.", "Nombres,Calcul", "CM1", 180),
-    ("geometrie-symetrie", "La symétrie axiale", "Plier, découper et tracer l'axe de symétrie.", "Avec du papier calque, les élèves complètent des figures symétriques.", "Géométrie", "CE2,CM1", 150),
-    ("jardin-ecole", "Le jardin de l'école", "Observer la germination des graines au jardin.", "La classe plante des haricots et note chaque jour la croissance dans un carnet.", "Sciences,Écologie", "CP,CE1", 200),
-    ("chorale", "La chorale de l'école", "Chanter ensemble et respirer en rythme.", "Les élèves échauffent leur voix puis chantent un canon à trois voix.", "Musique", "CE2,CM1,CM2", 85),
-    ("conseil-eleves", "Le conseil d'élèves", "Les élèves prennent la parole pour améliorer la vie de classe.", "Chaque semaine, le conseil vote des règles et règle les conflits.", "Citoyenneté,Oral", "CE2,CM1,CM2", 160),
-    ("production-ecrit", "Écrire une histoire à plusieurs", "Produire un récit collectif en atelier d'écriture.", "Les élèves inventent un personnage, planifient le récit puis rédigent et révisent.", "Écriture,Lecture", "CE2,CM1", 210),
-    ("grammaire-nature", "La nature des mots", "Trier les mots : noms, verbes, adjectifs.", "Avec des étiquettes, les élèves classent les mots et justifient leurs tris.", "Grammaire", "CE1,CE2", 100),
-    ("conjugaison-present", "Conjuguer au présent", "Les verbes du premier groupe au présent.", "Les élèves repèrent les terminations et conjuguent des verbes en -er.", "Conjugaison,Grammaire", "CE1,CE2", 90),
-    ("resolution-problemes", "Résoudre des problèmes", "Schématiser un problème avant de calculer.", "La classe dessine des schémas en barres pour résoudre des problèmes additifs.", "Calcul,Problèmes", "CE1,CE2,CM1", 260),
-    ("anglais-comptine", "Une comptine en anglais", "Apprendre les nombres en anglais en chantant.", "Les élèves miment une comptine et répètent les nombres de un à dix.", "Langues vivantes,Musique", "CP,CE1", 40),
-    ("histoire-frise", "La frise chronologique", "Situer les grandes périodes de l'histoire.", "Les élèves placent des images sur une frise : préhistoire, Antiquité, Moyen Âge.", "Histoire", "CM1,CM2", 190),
-    ("lecture-compréhension", "Comprendre ce qu'on lit", "Des stratégies de compréhension en lecture.", "Les élèves surlignent les indices et reformulent l'histoire lue.", "Lecture,Compréhension", "CE2,CM1", 175),
-    ("vocabulaire-champ", "Le champ lexical de la mer", "Enrichir le vocabulaire avec des mots de la mer.", "Les élèves collectent des mots : vague, marée, coquillage, écume.", "Vocabulaire", "CE1,CE2", 80),
-    ("eps-parcours", "Un parcours de motricité", "Sauter, ramper, grimper : le parcours en maternelle.", "Les enfants enchaînent les ateliers de motricité en respectant les consignes.", "EPS", "PS,MS", 55),
-    ("arts-peinture", "Peindre comme Miró", "Découvrir l'œuvre de Miró et peindre des formes.", "Les élèves observent un tableau puis créent une composition colorée.", "Arts plastiques,Culture", "CE1,CE2", 120),
-    ("numerique-robot", "Programmer un robot", "Initiation au codage avec un petit robot.", "Les élèves écrivent une suite d'instructions pour guider le robot sur un quadrillage.", "Numérique,Sciences", "CM1,CM2", 230),
-    ("dictee-flash", "La dictée flash", "Une courte dictée quotidienne de mots fréquents.", "Chaque jour, une phrase dictée permet de réviser l'orthographe des mots outils.", "Orthographe", "CE1,CE2,CM1", 35),
+    (
+        "dictee-negociee",
+        "La dictée négociée",
+        "Les élèves discutent l'orthographe avant d'écrire.",
+        "Par groupes, les élèves négocient chaque accord et justifient leurs choix d'orthographe.",
+        "Orthographe,Écriture",
+        "CE1,CE2",
+        95,
+    ),
+    (
+        "lecture-voix-haute",
+        "Lire à voix haute",
+        "Une séance de lecture à voix haute pour gagner en fluidité.",
+        "L'enseignante lit un album puis les élèves s'entraînent à la lecture expressive.",
+        "Lecture,Oral",
+        "CP,CE1",
+        70,
+    ),
+    (
+        "ecriture-cursive",
+        "L'écriture cursive au CP",
+        "Apprendre le geste d'écriture des lettres rondes.",
+        "Les élèves tracent les boucles et les ponts sur l'ardoise avant le cahier.",
+        "Écriture",
+        "GS,CP",
+        50,
+    ),
+    (
+        "calcul-mental",
+        "Calcul mental : les compléments à dix",
+        "Un rituel quotidien de calcul mental.",
+        "Chaque matin, la classe joue avec les compléments à dix et les doubles.",
+        "Calcul,Nombres",
+        "CP,CE1",
+        110,
+    ),
+    (
+        "lectures-offertes",
+        "Les lectures offertes",
+        "Des lectures d'albums offertes par des parents.",
+        "Les parents viennent lire des histoires ; les élèves écoutent et débattent.",
+        "Lecture,Culture",
+        "MS,GS",
+        130,
+    ),
+    (
+        "son-ou",
+        "Le son ou",
+        "Découvrir le son [u] et ses graphies.",
+        "Les élèves cherchent des mots qui contiennent le son ou : loup, chou, hibou.",
+        "Phonologie,Lecture",
+        "GS,CP",
+        45,
+    ),
+    (
+        "debat-philo",
+        "Un débat philosophique en classe",
+        "Qu'est-ce qu'un ami ? Les élèves argumentent.",
+        "Le débat réglé apprend à écouter l'autre et à justifier son avis.",
+        "Oral,Citoyenneté",
+        "CM1,CM2",
+        240,
+    ),
+    (
+        "fractions",
+        "Comprendre les fractions",
+        "Partager une tarte pour comprendre les fractions.",
+        "Les élèves manipulent des bandes de papier pour comparer des fractions simples.",
+        "Nombres,Calcul",
+        "CM1",
+        180,
+    ),
+    (
+        "geometrie-symetrie",
+        "La symétrie axiale",
+        "Plier, découper et tracer l'axe de symétrie.",
+        "Avec du papier calque, les élèves complètent des figures symétriques.",
+        "Géométrie",
+        "CE2,CM1",
+        150,
+    ),
+    (
+        "jardin-ecole",
+        "Le jardin de l'école",
+        "Observer la germination des graines au jardin.",
+        "La classe plante des haricots et note chaque jour la croissance dans un carnet.",
+        "Sciences,Écologie",
+        "CP,CE1",
+        200,
+    ),
+    (
+        "chorale",
+        "La chorale de l'école",
+        "Chanter ensemble et respirer en rythme.",
+        "Les élèves échauffent leur voix puis chantent un canon à trois voix.",
+        "Musique",
+        "CE2,CM1,CM2",
+        85,
+    ),
+    (
+        "conseil-eleves",
+        "Le conseil d'élèves",
+        "Les élèves prennent la parole pour améliorer la vie de classe.",
+        "Chaque semaine, le conseil vote des règles et règle les conflits.",
+        "Citoyenneté,Oral",
+        "CE2,CM1,CM2",
+        160,
+    ),
+    (
+        "production-ecrit",
+        "Écrire une histoire à plusieurs",
+        "Produire un récit collectif en atelier d'écriture.",
+        "Les élèves inventent un personnage, planifient le récit puis rédigent et révisent.",
+        "Écriture,Lecture",
+        "CE2,CM1",
+        210,
+    ),
+    (
+        "grammaire-nature",
+        "La nature des mots",
+        "Trier les mots : noms, verbes, adjectifs.",
+        "Avec des étiquettes, les élèves classent les mots et justifient leurs tris.",
+        "Grammaire",
+        "CE1,CE2",
+        100,
+    ),
+    (
+        "conjugaison-present",
+        "Conjuguer au présent",
+        "Les verbes du premier groupe au présent.",
+        "Les élèves repèrent les terminations et conjuguent des verbes en -er.",
+        "Conjugaison,Grammaire",
+        "CE1,CE2",
+        90,
+    ),
+    (
+        "resolution-problemes",
+        "Résoudre des problèmes",
+        "Schématiser un problème avant de calculer.",
+        "La classe dessine des schémas en barres pour résoudre des problèmes additifs.",
+        "Calcul,Problèmes",
+        "CE1,CE2,CM1",
+        260,
+    ),
+    (
+        "anglais-comptine",
+        "Une comptine en anglais",
+        "Apprendre les nombres en anglais en chantant.",
+        "Les élèves miment une comptine et répètent les nombres de un à dix.",
+        "Langues vivantes,Musique",
+        "CP,CE1",
+        40,
+    ),
+    (
+        "histoire-frise",
+        "La frise chronologique",
+        "Situer les grandes périodes de l'histoire.",
+        "Les élèves placent des images sur une frise : préhistoire, Antiquité, Moyen Âge.",
+        "Histoire",
+        "CM1,CM2",
+        190,
+    ),
+    (
+        "lecture-compréhension",
+        "Comprendre ce qu'on lit",
+        "Des stratégies de compréhension en lecture.",
+        "Les élèves surlignent les indices et reformulent l'histoire lue.",
+        "Lecture,Compréhension",
+        "CE2,CM1",
+        175,
+    ),
+    (
+        "vocabulaire-champ",
+        "Le champ lexical de la mer",
+        "Enrichir le vocabulaire avec des mots de la mer.",
+        "Les élèves collectent des mots : vague, marée, coquillage, écume.",
+        "Vocabulaire",
+        "CE1,CE2",
+        80,
+    ),
+    (
+        "eps-parcours",
+        "Un parcours de motricité",
+        "Sauter, ramper, grimper : le parcours en maternelle.",
+        "Les enfants enchaînent les ateliers de motricité en respectant les consignes.",
+        "EPS",
+        "PS,MS",
+        55,
+    ),
+    (
+        "arts-peinture",
+        "Peindre comme Miró",
+        "Découvrir l'œuvre de Miró et peindre des formes.",
+        "Les élèves observent un tableau puis créent une composition colorée.",
+        "Arts plastiques,Culture",
+        "CE1,CE2",
+        120,
+    ),
+    (
+        "numerique-robot",
+        "Programmer un robot",
+        "Initiation au codage avec un petit robot.",
+        "Les élèves écrivent une suite d'instructions pour guider le robot sur un quadrillage.",
+        "Numérique,Sciences",
+        "CM1,CM2",
+        230,
+    ),
+    (
+        "dictee-flash",
+        "La dictée flash",
+        "Une courte dictée quotidienne de mots fréquents.",
+        "Chaque jour, une phrase dictée permet de réviser l'orthographe des mots outils.",
+        "Orthographe",
+        "CE1,CE2,CM1",
+        35,
+    ),
 ];
 
 /// A deterministic synthetic catalogue of `count` French-looking documents.
@@ -78,7 +292,11 @@ fn synthetic_doc(index: usize, rng: &mut Rng) -> Document {
     let topics = pick_facets(rng, &TOPICS, topic_count, "t");
     let levels = pick_levels(rng);
     let contributor = rng.zipf(CONTRIBUTOR_COUNT);
-    let transcript = if rng.below(2) == 0 { String::new() } else { sentence(rng, 80, 320) };
+    let transcript = if rng.below(2) == 0 {
+        String::new()
+    } else {
+        sentence(rng, 80, 320)
+    };
     Document {
         url: format!("/videos/{}-{index}/", slug_of(&title)),
         summary: sentence(rng, 18, 20),
@@ -88,7 +306,12 @@ fn synthetic_doc(index: usize, rng: &mut Rng) -> Document {
         contributors: vec![Facet::new(format!("p{contributor}"), person(contributor))],
         levels,
         duration_secs: 20 + rng.below(400) as u32,
-        date: format!("20{:02}-{:02}-{:02}", 20 + rng.below(7), 1 + rng.below(12), 1 + rng.below(28)),
+        date: format!(
+            "20{:02}-{:02}-{:02}",
+            20 + rng.below(7),
+            1 + rng.below(12),
+            1 + rng.below(28)
+        ),
         thumbnail: format!("/images/videos/{index}.jpg"),
         title,
     }
@@ -97,11 +320,36 @@ fn synthetic_doc(index: usize, rng: &mut Rng) -> Document {
 const CONTRIBUTOR_COUNT: usize = 400;
 
 const TOPICS: [&str; 30] = [
-    "Lecture", "Écriture", "Orthographe", "Grammaire", "Conjugaison", "Vocabulaire", "Oral",
-    "Phonologie", "Calcul", "Nombres", "Géométrie", "Mesures", "Problèmes", "Sciences",
-    "Écologie", "Histoire", "Géographie", "Citoyenneté", "Musique", "Arts plastiques", "EPS",
-    "Anglais", "Numérique", "Philosophie", "Théâtre", "Poésie", "Littérature", "Cinéma",
-    "Santé", "Maternelle",
+    "Lecture",
+    "Écriture",
+    "Orthographe",
+    "Grammaire",
+    "Conjugaison",
+    "Vocabulaire",
+    "Oral",
+    "Phonologie",
+    "Calcul",
+    "Nombres",
+    "Géométrie",
+    "Mesures",
+    "Problèmes",
+    "Sciences",
+    "Écologie",
+    "Histoire",
+    "Géographie",
+    "Citoyenneté",
+    "Musique",
+    "Arts plastiques",
+    "EPS",
+    "Anglais",
+    "Numérique",
+    "Philosophie",
+    "Théâtre",
+    "Poésie",
+    "Littérature",
+    "Cinéma",
+    "Santé",
+    "Maternelle",
 ];
 
 const LEVELS: [&str; 9] = ["PS", "MS", "GS", "CP", "CE1", "CE2", "CM1", "CM2", "6e"];
@@ -110,26 +358,45 @@ fn pick_facets(rng: &mut Rng, labels: &[&str], count: usize, prefix: &str) -> Ve
     let mut picked: Vec<usize> = (0..count).map(|_| rng.zipf(labels.len())).collect();
     picked.sort_unstable();
     picked.dedup();
-    picked.into_iter().map(|i| Facet::new(format!("{prefix}{i}"), labels[i])).collect()
+    picked
+        .into_iter()
+        .map(|i| Facet::new(format!("{prefix}{i}"), labels[i]))
+        .collect()
 }
 
 fn pick_levels(rng: &mut Rng) -> Vec<String> {
     let start = rng.below(LEVELS.len());
     let span = 1 + rng.below(3);
-    LEVELS[start..(start + span).min(LEVELS.len())].iter().map(|l| l.to_string()).collect()
+    LEVELS[start..(start + span).min(LEVELS.len())]
+        .iter()
+        .map(|l| l.to_string())
+        .collect()
 }
 
 fn person(index: usize) -> String {
     let first = FIRST_NAMES[index % FIRST_NAMES.len()];
     let last = pseudo_word(index as u64 * 7 + 3, 2 + index % 2);
     let mut chars = last.chars();
-    let last: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    let last: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
     format!("{first} {last}")
 }
 
 const FIRST_NAMES: [&str; 12] = [
-    "Émilie", "Jérôme", "Awa", "François", "Hélène", "Karim", "Léa", "Noël", "Inès", "Théo",
-    "Chloé", "Raphaël",
+    "Émilie",
+    "Jérôme",
+    "Awa",
+    "François",
+    "Hélène",
+    "Karim",
+    "Léa",
+    "Noël",
+    "Inès",
+    "Théo",
+    "Chloé",
+    "Raphaël",
 ];
 
 fn sentence(rng: &mut Rng, min_words: usize, spread: usize) -> String {
@@ -151,18 +418,31 @@ fn sentence(rng: &mut Rng, min_words: usize, spread: usize) -> String {
     out
 }
 
+/// A word of running text: 30 % function words, 60 % content words drawn with
+/// Zipf's law from 5 000 ranks (every tenth of the first 1 700 ranks is a real
+/// lexicon word, the others pseudo-words), 10 % rare pseudo-words (names).
 fn word(rng: &mut Rng) -> String {
     let roll = rng.below(100);
     if roll < 30 {
         FUNCTION_WORDS[rng.zipf(FUNCTION_WORDS.len())].to_string()
-    } else if roll < 88 {
-        let base = LEXICON[rng.zipf(LEXICON.len())];
-        if rng.below(4) == 0 { plural(base) } else { base.to_string() }
+    } else if roll < 90 {
+        let rank = rng.zipf(CONTENT_RANKS);
+        let base = match LEXICON.get(rank / 10).filter(|_| rank.is_multiple_of(10)) {
+            Some(word) => word.to_string(),
+            None => pseudo_word(1_000_000 + rank as u64, 2 + rank % 2),
+        };
+        if rng.below(4) == 0 {
+            plural(&base)
+        } else {
+            base
+        }
     } else {
         let tail = (rng.next() % 1_000_000) as f64 / 1_000_000.0;
         pseudo_word((tail.powi(3) * 60_000.0) as u64, 2 + rng.below(3))
     }
 }
+
+const CONTENT_RANKS: usize = 5_000;
 
 fn plural(word: &str) -> String {
     if word.ends_with('s') || word.ends_with('x') {
@@ -177,13 +457,15 @@ fn plural(word: &str) -> String {
 /// A pronounceable pseudo-word determined by `id` (the long tail of names).
 fn pseudo_word(id: u64, syllables: usize) -> String {
     let mut rng = Rng(id.wrapping_mul(0x2545_f491_4f6c_dd1d) + 1);
-    (0..syllables).map(|_| SYLLABLES[rng.below(SYLLABLES.len())]).collect()
+    (0..syllables)
+        .map(|_| SYLLABLES[rng.below(SYLLABLES.len())])
+        .collect()
 }
 
 const SYLLABLES: [&str; 40] = [
     "ba", "bé", "cha", "co", "da", "di", "fa", "fé", "ga", "go", "la", "li", "lo", "ma", "mé",
-    "mi", "na", "no", "pa", "pi", "po", "ra", "ré", "ri", "ro", "sa", "si", "so", "ta", "té",
-    "ti", "to", "va", "vi", "zo", "gui", "quin", "tron", "plan", "bri",
+    "mi", "na", "no", "pa", "pi", "po", "ra", "ré", "ri", "ro", "sa", "si", "so", "ta", "té", "ti",
+    "to", "va", "vi", "zo", "gui", "quin", "tron", "plan", "bri",
 ];
 
 const FUNCTION_WORDS: [&str; 24] = [
@@ -191,28 +473,177 @@ const FUNCTION_WORDS: [&str; 24] = [
     "sur", "avec", "qui", "que", "est", "sont", "l'", "d'", "ce", "par",
 ];
 
-const LEXICON: [&str; 170] = [
-    "élève", "classe", "lecture", "écriture", "enseignant", "séance", "mot", "phrase", "texte",
-    "histoire", "album", "cahier", "dictée", "orthographe", "grammaire", "verbe", "nom",
-    "adjectif", "calcul", "nombre", "problème", "figure", "mesure", "temps", "espace", "carte",
-    "jeu", "atelier", "groupe", "oral", "débat", "parole", "écoute", "voix", "chant", "musique",
-    "rythme", "corps", "mouvement", "parcours", "équipe", "règle", "consigne", "projet",
-    "sortie", "musée", "jardin", "plante", "graine", "animal", "eau", "air", "lumière",
-    "ombre", "saison", "météo", "climat", "énergie", "robot", "écran", "code", "programme",
-    "image", "dessin", "peinture", "couleur", "forme", "sculpture", "théâtre", "poème",
-    "conte", "personnage", "récit", "fable", "auteur", "illustrateur", "bibliothèque",
-    "livre", "page", "lettre", "son", "syllabe", "phonème", "graphème", "alphabet", "accent",
-    "virgule", "point", "majuscule", "paragraphe", "brouillon", "révision", "évaluation",
-    "progrès", "compétence", "objectif", "apprentissage", "autonomie", "coopération",
-    "entraide", "tutorat", "différenciation", "manipulation", "matériel", "réglette", "cube",
-    "jeton", "boulier", "tableau", "fraction", "décimal", "multiplication", "division",
-    "addition", "soustraction", "géométrie", "symétrie", "angle", "droite", "cercle",
-    "triangle", "carré", "volume", "masse", "longueur", "durée", "horloge", "calendrier",
-    "frise", "époque", "château", "village", "ville", "pays", "continent", "océan", "rivière",
-    "montagne", "forêt", "paysage", "citoyen", "vote", "conseil", "droit", "devoir", "respect",
-    "émotion", "colère", "joie", "peur", "amitié", "famille", "parent", "maternelle", "école",
-    "récréation", "cantine", "matin", "semaine", "rituel", "mémoire", "attention", "concentration",
-    "réussite", "erreur", "fierté", "curiosité", "question", "réponse", "hypothèse",
+pub(crate) const LEXICON: [&str; 170] = [
+    "élève",
+    "classe",
+    "lecture",
+    "écriture",
+    "enseignant",
+    "séance",
+    "mot",
+    "phrase",
+    "texte",
+    "histoire",
+    "album",
+    "cahier",
+    "dictée",
+    "orthographe",
+    "grammaire",
+    "verbe",
+    "nom",
+    "adjectif",
+    "calcul",
+    "nombre",
+    "problème",
+    "figure",
+    "mesure",
+    "temps",
+    "espace",
+    "carte",
+    "jeu",
+    "atelier",
+    "groupe",
+    "oral",
+    "débat",
+    "parole",
+    "écoute",
+    "voix",
+    "chant",
+    "musique",
+    "rythme",
+    "corps",
+    "mouvement",
+    "parcours",
+    "équipe",
+    "règle",
+    "consigne",
+    "projet",
+    "sortie",
+    "musée",
+    "jardin",
+    "plante",
+    "graine",
+    "animal",
+    "eau",
+    "air",
+    "lumière",
+    "ombre",
+    "saison",
+    "météo",
+    "climat",
+    "énergie",
+    "robot",
+    "écran",
+    "code",
+    "programme",
+    "image",
+    "dessin",
+    "peinture",
+    "couleur",
+    "forme",
+    "sculpture",
+    "théâtre",
+    "poème",
+    "conte",
+    "personnage",
+    "récit",
+    "fable",
+    "auteur",
+    "illustrateur",
+    "bibliothèque",
+    "livre",
+    "page",
+    "lettre",
+    "son",
+    "syllabe",
+    "phonème",
+    "graphème",
+    "alphabet",
+    "accent",
+    "virgule",
+    "point",
+    "majuscule",
+    "paragraphe",
+    "brouillon",
+    "révision",
+    "évaluation",
+    "progrès",
+    "compétence",
+    "objectif",
+    "apprentissage",
+    "autonomie",
+    "coopération",
+    "entraide",
+    "tutorat",
+    "différenciation",
+    "manipulation",
+    "matériel",
+    "réglette",
+    "cube",
+    "jeton",
+    "boulier",
+    "tableau",
+    "fraction",
+    "décimal",
+    "multiplication",
+    "division",
+    "addition",
+    "soustraction",
+    "géométrie",
+    "symétrie",
+    "angle",
+    "droite",
+    "cercle",
+    "triangle",
+    "carré",
+    "volume",
+    "masse",
+    "longueur",
+    "durée",
+    "horloge",
+    "calendrier",
+    "frise",
+    "époque",
+    "château",
+    "village",
+    "ville",
+    "pays",
+    "continent",
+    "océan",
+    "rivière",
+    "montagne",
+    "forêt",
+    "paysage",
+    "citoyen",
+    "vote",
+    "conseil",
+    "droit",
+    "devoir",
+    "respect",
+    "émotion",
+    "colère",
+    "joie",
+    "peur",
+    "amitié",
+    "famille",
+    "parent",
+    "maternelle",
+    "école",
+    "récréation",
+    "cantine",
+    "matin",
+    "semaine",
+    "rituel",
+    "mémoire",
+    "attention",
+    "concentration",
+    "réussite",
+    "erreur",
+    "fierté",
+    "curiosité",
+    "question",
+    "réponse",
+    "hypothèse",
 ];
 
 /// SplitMix64: small, fast and deterministic across platforms.

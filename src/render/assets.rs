@@ -27,7 +27,6 @@ impl Assets {
                 sources.push((name, bytes));
             }
         }
-        // SEARCH-CLIENT
         let mut files = Vec::new();
         let mut urls = BTreeMap::new();
         for (name, bytes) in sources {
@@ -37,10 +36,32 @@ impl Assets {
             urls.insert(stem.to_string(), config.url(&format!("/{path}")));
             files.push((path, bytes));
         }
+        add_search_client(&mut files, &mut urls, config);
         Ok(Assets { files, urls })
+    }
+
+    /// URL of the search client's entry module, if published.
+    pub fn search_client(&self) -> Option<&str> {
+        self.urls.get(SEARCH_CLIENT_KEY).map(String::as_str)
     }
 
     pub fn write(&self, writer: &Writer) -> Result<(), Error> {
         self.files.iter().try_for_each(|(path, bytes)| writer.write(path, bytes))
     }
+}
+
+const SEARCH_CLIENT_KEY: &str = "search-client";
+
+// The search client's modules import each other by relative path: they keep their names in
+// a folder whose name carries the hash of both.
+fn add_search_client(files: &mut Vec<(String, Vec<u8>)>, urls: &mut BTreeMap<String, String>, config: &Config) {
+    let mut hasher = blake3::Hasher::new();
+    for (_, source) in capsule_search::CLIENT_FILES {
+        hasher.update(source.as_bytes());
+    }
+    let folder = format!("assets/search-{}", &hasher.finalize().to_hex()[..10]);
+    for (name, source) in capsule_search::CLIENT_FILES {
+        files.push((format!("{folder}/{name}"), source.as_bytes().to_vec()));
+    }
+    urls.insert(SEARCH_CLIENT_KEY.to_string(), config.url(&format!("/{folder}/{}", capsule_search::CLIENT_ENTRY)));
 }

@@ -31,6 +31,8 @@ pub struct Site<'c> {
     assets: Assets,
     /// One card per published video, in the catalogue's order.
     cards: Vec<Card<'c>>,
+    /// For each video, its related videos (from the search engine).
+    related: &'c [Vec<usize>],
 }
 
 /// Time spent rendering and writing.
@@ -62,12 +64,12 @@ pub enum Job {
 
 impl<'c> Site<'c> {
     /// Loads the theme at `theme_dir` (templates and static files).
-    pub fn new(catalog: &'c Catalog, theme_dir: &Path) -> Result<Site<'c>, Error> {
+    pub fn new(catalog: &'c Catalog, theme_dir: &Path, related: &'c [Vec<usize>]) -> Result<Site<'c>, Error> {
         let assets = Assets::load(theme_dir, &catalog.config)?;
         let mut tera = load_templates(&theme_dir.join("templates"))?;
         tera.global_context().insert("site", &pages::SiteView::new(catalog, &assets));
         let cards = catalog.videos.par_iter().map(|v| Card::new(catalog, v)).collect();
-        Ok(Site { catalog, tera, assets, cards })
+        Ok(Site { catalog, tera, assets, cards, related })
     }
 
     /// Renders and writes every page and file of the site. Returns the time spent.

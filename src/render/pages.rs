@@ -7,7 +7,7 @@ use super::views::{
     self, event_path, page_path, topic_path, video_path, Card, EventCard, Link, Meta, Pager, PersonView, ThumbView,
 };
 use super::{indicators, Assets, Job, Site};
-use crate::catalog::{Catalog, Video};
+use crate::catalog::Catalog;
 use crate::catalog::video_source::Embed;
 use crate::dates;
 use crate::fields::{iso_duration, spoken_duration};
@@ -63,7 +63,7 @@ impl<'a> SiteView<'a> {
             home: config.url("/"),
             search_url: config.url("/recherche/"),
             search_index: config.url("/search/"),
-            search_client: assets.urls.get("capsule-search").map(String::as_str),
+            search_client: assets.search_client(),
             indicators_url: config.url("/indicateurs/"),
             menu,
             footer,
@@ -454,22 +454,11 @@ fn video(site: &Site, index: usize) -> Result<(String, String), Error> {
             .collect(),
         body_html: &video.body.html,
         transcript_html: video.transcript.as_ref().map(|t| t.html.as_str()),
-        related: related(catalog, index).into_iter().map(|i| &site.cards[i]).collect(),
+        related: site.related.get(index).into_iter().flatten().map(|&i| &site.cards[i]).collect(),
         events: video.events.iter().map(|&e| EventCard::new(catalog, &catalog.events[e])).collect(),
     };
     let meta = meta(catalog, &video_path(video), video.title.clone(), &video.summary);
     page(site, "video.html", meta, &view)
-}
-
-/// Up to four videos close to `index`: its neighbours in time within its first theme.
-/// (Replaced by the search engine's more-like-this when the index is built.)
-fn related(catalog: &Catalog, index: usize) -> Vec<usize> {
-    let video: &Video = &catalog.videos[index];
-    let Some(&topic) = video.topics.first() else { return Vec::new() };
-    let list = &catalog.topics[topic].videos;
-    let position = list.binary_search(&index).unwrap_or(0);
-    let start = position.saturating_sub(2);
-    list.iter().skip(start).filter(|&&v| v != index).take(4).copied().collect()
 }
 
 #[derive(Serialize)]

@@ -8,8 +8,8 @@ pub mod shards;
 use std::collections::BTreeSet;
 
 use crate::analyzer::{APOSTROPHES, ELISIONS, MAX_TOKEN_BYTES, STOP_WORDS};
-use crate::facets::{duration_buckets, FacetTables};
-use crate::planner::{self, Vocabulary};
+use crate::facets::{duration_bucket, duration_buckets, FacetTables};
+use crate::planner::{self, Vocabulary, FUZZY_MIN_DOC_FREQ};
 use crate::postings::{Posting, PostingTable};
 use crate::typo::{ONE_EDIT_MIN_CHARS, TWO_EDITS_MIN_CHARS};
 use crate::{Document, SearchError};
@@ -35,15 +35,18 @@ pub struct ExportOptions {
     pub doc_chunk: usize,
     /// Significant digits kept for impacts.
     pub impact_digits: i32,
+    /// Summaries are cut to about this many characters in cards.
+    pub summary_chars: usize,
 }
 
 impl Default for ExportOptions {
     fn default() -> ExportOptions {
         ExportOptions {
-            shard_target_bytes: 64_000,
-            cards_per_term: 8,
-            doc_chunk: 32,
+            shard_target_bytes: 30_000,
+            cards_per_term: 10,
+            doc_chunk: 8,
             impact_digits: 6,
+            summary_chars: 180,
         }
     }
 }
@@ -55,25 +58,44 @@ pub fn export_files(
     options: &ExportOptions,
 ) -> Result<Vec<ExportFile>, SearchError> {
     let doc_chunk = options.doc_chunk.max(1);
-    let exporter = Exporter { docs, postings, options };
+    let exporter = Exporter {
+        docs,
+        postings,
+        options,
+    };
+    let card = |doc: usize, d: &Document| card(doc, d, options.summary_chars);
     let terms: Vec<(&String, &Vec<Posting>)> = postings.iter().collect();
     let ranges = exporter.partition(&terms);
     let keys: Vec<String> = ranges.iter().map(|r| r.key.clone()).collect();
+    let mut spilled = spill(&keys, &exporter.vocab());
     let mut files = Vec::new();
     for (index, range) in ranges.iter().enumerate() {
-        let shard = exporter.shard(&terms[range.terms.clone()]);
+        let mut shard = exporter.shard(&terms[range.terms.clone()]);
+        shard.spill = spilled.remove(&index).unwrap_or_default();
         files.push(json_file(format!("shards/{index}.json"), &shard)?);
     }
     for (index, chunk) in docs.chunks(doc_chunk).enumerate() {
-        let cards = chunk.iter().enumerate().map(|(i, d)| card(index * doc_chunk + i, d));
-        let file = DocChunk { cards: cards.collect() };
+        let cards = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, d)| card(index * doc_chunk + i, d));
+        let file = DocChunk {
+            cards: cards.collect(),
+        };
         files.push(json_file(format!("docs/{index}.json"), &file)?);
     }
     let tables = FacetTables::collect(docs);
-    files.push(json_file("facets.json".into(), &facets_file(docs, &tables))?);
-    files.push(json_file("vocab.json".into(), &exporter.vocab_file())?);
+    files.push(json_file(
+        "facets.json".into(),
+        &facets_file(docs, &tables),
+    )?);
+    let mut slices = Vec::new();
+    for (hex, file) in exporter.vocab_slices() {
+        files.push(json_file(format!("vocab/{hex}.json"), &file)?);
+        slices.push(hex);
+    }
     let build = content_hash(&files);
-    let meta = exporter.meta(keys, tables, build);
+    let meta = exporter.meta(keys, tables, build, slices);
     files.insert(0, json_file("meta.json".into(), &meta)?);
     Ok(files)
 }
@@ -95,20 +117,23 @@ impl Exporter<'_> {
 
     /// Rough raw JSON size of a term: postings plus its cards.
     fn estimated_size(&self, term: &str, list: &[Posting]) -> usize {
-        let postings = term.len() + 8 + list.len() * (4 + self.options.impact_digits as usize);
+        let postings = term.len() + 12 + list.len() * 5;
         let cards: usize = self
             .top_docs(list)
             .iter()
-            .map(|&doc| card_size(&self.docs[doc as usize]))
+            .map(|&doc| card_size(&self.docs[doc as usize], self.options.summary_chars))
             .sum();
-        postings + cards / 2
+        postings + cards
     }
 
     /// The term's `cards_per_term` best documents (impact, then input order).
     fn top_docs(&self, list: &[Posting]) -> Vec<u32> {
         let mut best: Vec<&Posting> = list.iter().collect();
         best.sort_by(|a, b| b.impact.total_cmp(&a.impact).then(a.doc.cmp(&b.doc)));
-        best.iter().take(self.options.cards_per_term).map(|p| p.doc).collect()
+        best.iter()
+            .take(self.options.cards_per_term)
+            .map(|p| p.doc)
+            .collect()
     }
 
     fn shard(&self, terms: &[(&String, &Vec<Posting>)]) -> Shard {
@@ -122,9 +147,19 @@ impl Exporter<'_> {
             .collect();
         let cards = card_docs
             .into_iter()
-            .map(|doc| card(doc as usize, &self.docs[doc as usize]))
+            .map(|doc| {
+                card(
+                    doc as usize,
+                    &self.docs[doc as usize],
+                    self.options.summary_chars,
+                )
+            })
             .collect();
-        Shard { terms: entries, cards }
+        Shard {
+            terms: entries,
+            cards,
+            spill: Default::default(),
+        }
     }
 
     fn shard_term(&self, term: &str, list: &[Posting]) -> ShardTerm {
@@ -138,21 +173,52 @@ impl Exporter<'_> {
             })
             .collect();
         let digits = self.options.impact_digits;
-        let impacts = list.iter().map(|p| round_significant(p.impact, digits)).collect();
-        (term.to_string(), deltas, impacts)
+        let impacts: Vec<f64> = list
+            .iter()
+            .map(|p| round_significant(p.impact, digits))
+            .collect();
+        let (indices, values) = encode_impacts(&impacts);
+        (term.to_string(), deltas, indices, values)
     }
 
     fn vocab(&self) -> Vocabulary {
-        self.postings.iter().map(|(t, p)| (t.clone(), p.len() as u32)).collect()
+        self.postings
+            .iter()
+            .map(|(t, p)| (t.clone(), p.len() as u32))
+            .collect()
     }
 
-    fn vocab_file(&self) -> VocabFile {
-        let terms = front_code(self.postings.iter().map(|(t, p)| (t, p.len() as u32)));
-        VocabFile { terms }
+    /// One front-coded slice per first character, typo candidates only.
+    fn vocab_slices(&self) -> Vec<(String, VocabFile)> {
+        let mut slices: Vec<(char, Vec<(&String, u32)>)> = Vec::new();
+        for (term, list) in self.postings {
+            let df = list.len() as u32;
+            let Some(first) = term.chars().next().filter(|_| df >= FUZZY_MIN_DOC_FREQ) else {
+                continue;
+            };
+            match slices.last_mut() {
+                Some((c, terms)) if *c == first => terms.push((term, df)),
+                _ => slices.push((first, vec![(term, df)])),
+            }
+        }
+        slices
+            .into_iter()
+            .map(|(first, terms)| {
+                let file = VocabFile {
+                    terms: front_code(terms.into_iter()),
+                };
+                (format!("{:x}", u32::from(first)), file)
+            })
+            .collect()
     }
 
-    fn meta(&self, keys: Vec<String>, tables: FacetTables, build: String) -> Meta {
-        let spill = spill(&keys, &self.vocab());
+    fn meta(
+        &self,
+        keys: Vec<String>,
+        tables: FacetTables,
+        build: String,
+        vocab: Vec<String>,
+    ) -> Meta {
         Meta {
             format: "capsule-search".into(),
             version: FORMAT_VERSION,
@@ -161,37 +227,56 @@ impl Exporter<'_> {
             analyzer: analyzer_config(),
             query: query_config(),
             shards: keys,
-            spill,
             doc_chunk: self.options.doc_chunk.max(1) as u32,
+            vocab,
             facets: facet_config(tables),
         }
     }
 }
 
-fn card(doc: usize, d: &Document) -> Card {
-    let fields = (d.url.clone(), d.title.clone(), d.summary.clone(), d.thumbnail.clone());
-    (doc as u32, fields.0, fields.1, fields.2, fields.3)
+fn card(doc: usize, d: &Document, summary_chars: usize) -> Card {
+    let summary = shorten(&d.summary, summary_chars);
+    let (url, title, thumbnail) = (d.url.clone(), d.title.clone(), d.thumbnail.clone());
+    (doc as u32, url, title, summary, thumbnail, d.duration_secs)
 }
 
-fn card_size(d: &Document) -> usize {
-    16 + d.url.len() + d.title.len() + d.summary.len() + d.thumbnail.len()
+fn card_size(d: &Document, summary_chars: usize) -> usize {
+    24 + d.url.len() + d.title.len() + d.summary.len().min(summary_chars) + d.thumbnail.len()
+}
+
+/// Cuts `text` at a word boundary near `max` characters, adding "…".
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max + 1).collect();
+    let hard: String = text.chars().take(max).collect();
+    let kept = match cut.rfind(char::is_whitespace) {
+        Some(space) if space > max / 2 => &cut[..space],
+        _ => hard.as_str(),
+    };
+    format!(
+        "{}…",
+        kept.trim_end_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
+    )
 }
 
 fn facets_file(docs: &[Document], tables: &FacetTables) -> FacetsFile {
-    let mut file = FacetsFile {
-        topics: Vec::new(),
-        levels: Vec::new(),
-        contributors: Vec::new(),
-        duration: Vec::new(),
-    };
+    let mut columns: [Vec<Vec<u32>>; 3] = Default::default();
+    let mut duration = String::with_capacity(docs.len());
     for doc in docs {
-        let [topics, levels, contributors] = tables.codes(doc);
-        file.topics.push(topics);
-        file.levels.push(levels);
-        file.contributors.push(contributors);
-        file.duration.push(doc.duration_secs);
+        for (column, codes) in columns.iter_mut().zip(tables.codes(doc)) {
+            column.push(codes);
+        }
+        let bucket = duration_bucket(doc.duration_secs) as u32;
+        duration.push(char::from_digit(bucket, 10).unwrap_or('0'));
     }
-    file
+    FacetsFile {
+        topics: encode_column(&columns[0]),
+        levels: encode_column(&columns[1]),
+        contributors: encode_column(&columns[2]),
+        duration,
+    }
 }
 
 fn analyzer_config() -> AnalyzerConfig {
@@ -239,9 +324,27 @@ fn json_file<T: serde::Serialize>(path: String, value: &T) -> Result<ExportFile,
 /// FNV-1a over every file, as 16 hex digits: changes whenever the index does.
 fn content_hash(files: &[ExportFile]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in files.iter().flat_map(|f| f.path.bytes().chain(f.bytes.iter().copied())) {
+    for byte in files
+        .iter()
+        .flat_map(|f| f.path.bytes().chain(f.bytes.iter().copied()))
+    {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten;
+
+    #[test]
+    fn shortens_summaries_at_word_boundaries() {
+        assert_eq!(shorten("Court.", 10), "Court.");
+        assert_eq!(
+            shorten("Les élèves discutent longuement", 20),
+            "Les élèves discutent…"
+        );
+        assert_eq!(shorten("abcdefghij", 5), "abcde…");
+    }
 }

@@ -74,23 +74,28 @@ fn groups(terms: &[(&str, usize)], range: Range<usize>, level: usize) -> Vec<Sha
 
 /// Index of the shard holding `term`: the last one whose key is ≤ `term`.
 pub fn locate(keys: &[String], term: &str) -> usize {
-    keys.partition_point(|key| key.as_str() <= term).saturating_sub(1)
+    keys.partition_point(|key| key.as_str() <= term)
+        .saturating_sub(1)
 }
 
+/// Prefix → completions, grouped by the shard that [`locate`]s the prefix.
+pub type Spill = BTreeMap<usize, BTreeMap<String, Vec<String>>>;
+
 /// Completions of every prefix (of at least [`MIN_PREFIX_CHARS`]) whose terms
-/// span several shards: exactly the proper prefixes of shard keys.
-pub fn spill(keys: &[String], vocab: &Vocabulary) -> BTreeMap<String, Vec<String>> {
-    let mut spill = BTreeMap::new();
+/// span several shards: exactly the proper prefixes of shard keys. Each is
+/// stored in the shard a client fetches first for that prefix.
+pub fn spill(keys: &[String], vocab: &Vocabulary) -> Spill {
+    let mut spill = Spill::new();
     for key in keys {
         let chars: Vec<char> = key.chars().collect();
         for len in MIN_PREFIX_CHARS..chars.len() {
             let prefix: String = chars[..len].iter().collect();
-            if spill.contains_key(&prefix) {
-                continue;
-            }
-            let mut completions = ranked_completions(&prefix, vocab);
-            completions.truncate(MAX_PREFIX_EXPANSIONS + 1);
-            spill.insert(prefix, completions);
+            let entries = spill.entry(locate(keys, &prefix)).or_default();
+            entries.entry(prefix.clone()).or_insert_with(|| {
+                let mut completions = ranked_completions(&prefix, vocab);
+                completions.truncate(MAX_PREFIX_EXPANSIONS + 1);
+                completions
+            });
         }
     }
     spill
@@ -124,7 +129,8 @@ mod tests {
         }
         let vocab: Vocabulary = terms.iter().map(|(t, _)| (t.to_string(), 1)).collect();
         let spill = spill(&keys, &vocab);
-        assert!(spill.contains_key("con"));
+        let home = locate(&keys, "con");
+        assert!(spill[&home].contains_key("con"));
     }
 
     #[test]

@@ -66,8 +66,8 @@
       var src = form.getAttribute("data-client");
       if (!src) return;
       var script = document.createElement("script");
+      script.type = "module";
       script.src = src;
-      script.defer = true;
       document.head.appendChild(script);
     };
     input.addEventListener("focus", load, { once: true });

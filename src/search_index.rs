@@ -1,0 +1,66 @@
+//! The site's side of search: hands the catalogue to the `capsule-search` engine as plain
+//! documents, keeps the related videos it computes for the video pages, and publishes its
+//! static index under `/search/` through the single writer.
+
+use capsule_search::{Document, Engine, Facet};
+
+use crate::catalog::{Catalog, Video};
+use crate::output::Writer;
+use crate::render::views::{thumbnail_path, video_path};
+use crate::Error;
+
+/// How many related videos a video page shows.
+pub const RELATED: usize = 4;
+
+/// The built engine and, for each video (catalogue order), its related videos.
+pub struct SiteSearch {
+    pub engine: Engine,
+    pub related: Vec<Vec<usize>>,
+}
+
+impl SiteSearch {
+    /// Indexes every published video of `catalog`.
+    pub fn build(catalog: &Catalog) -> Result<SiteSearch, Error> {
+        let engine = engine(catalog)?;
+        let related = engine.related(RELATED);
+        Ok(SiteSearch { engine, related })
+    }
+
+    /// Writes the static index under `search/`.
+    pub fn write(&self, writer: &Writer) -> Result<(), Error> {
+        let files = self.engine.export().map_err(|e| Error::Io(format!("export de la recherche : {e}")))?;
+        files.iter().try_for_each(|file| writer.write(&format!("search/{}", file.path), &file.bytes))
+    }
+}
+
+/// The engine alone, for `capsule search`.
+pub fn engine(catalog: &Catalog) -> Result<Engine, Error> {
+    let documents = catalog.videos.iter().map(|video| document(catalog, video)).collect();
+    Engine::build(documents).map_err(|e| Error::Io(format!("index de recherche : {e}")))
+}
+
+/// One video as the engine sees it. URLs are site paths: the browser client adds the
+/// site's base path.
+fn document(catalog: &Catalog, video: &Video) -> Document {
+    Document {
+        url: video_path(video),
+        title: video.title.clone(),
+        summary: video.summary.clone(),
+        body: video.body.text.clone(),
+        transcript: video.transcript.as_ref().map(|t| t.text.clone()).unwrap_or_default(),
+        topics: video
+            .topics
+            .iter()
+            .map(|&t| Facet::new(catalog.topics[t].id.as_str(), catalog.topics[t].title.as_str()))
+            .collect(),
+        contributors: video
+            .contributors
+            .iter()
+            .map(|&c| Facet::new(catalog.contributors[c].id.as_str(), catalog.contributors[c].name.as_str()))
+            .collect(),
+        levels: video.levels.iter().map(|&l| catalog.levels[l].name.clone()).collect(),
+        duration_secs: video.duration_secs,
+        date: video.date.format("%Y-%m-%d").to_string(),
+        thumbnail: thumbnail_path(video).unwrap_or_default(),
+    }
+}
