@@ -41,6 +41,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Sert le site en local et le reconstruit à chaque enregistrement.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+    },
     /// Cherche dans les vidéos publiées, comme la recherche du site.
     Search {
         /// Les mots à chercher.
@@ -52,6 +61,16 @@ pub enum Command {
         json: bool,
         #[arg(long, default_value_t = 10)]
         limit: usize,
+    },
+    /// Crée le squelette d'une vidéo, d'une fiche de contributeur ou d'un événement.
+    New {
+        /// Ce qu'il faut créer.
+        #[arg(value_enum)]
+        kind: crate::new_content::NewKind,
+        /// Le titre (pour un contributeur : « Prénom Nom ») ; il donne le nom du fichier.
+        title: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -71,7 +90,9 @@ pub fn run() -> i32 {
             finish(crate::build(&options).map(|report| print_build(&report)), Format::Human)
         }
         Command::Check { root, format } => finish(check(&root, format), format),
+        Command::Serve { root, port, bind } => finish(crate::serve::serve(&crate::serve::ServeOptions { root, bind, port }), Format::Human),
         Command::Search { query, root, json, limit } => finish(search(&root, &query, json, limit), Format::Human),
+        Command::New { kind, title, root } => finish(crate::new_content::run(&root, kind, &title), Format::Human),
     }
 }
 

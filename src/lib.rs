@@ -9,12 +9,16 @@ pub mod cli;
 pub mod config;
 pub mod dates;
 pub mod diagnostics;
+pub mod feeds;
 pub mod fields;
+pub mod images;
 pub mod load;
 pub mod markdown;
+pub mod new_content;
 pub mod output;
 pub mod render;
 pub mod search_index;
+pub mod serve;
 pub mod synth;
 
 use std::path::{Path, PathBuf};
@@ -79,7 +83,7 @@ pub fn load_catalog(root: &Path, base_url: Option<&str>, publication: Publicatio
     let mut sources = content.sources.clone();
     sources.insert(config_source.rel_path.clone(), config_source.text.clone());
     let result = match config {
-        Ok(config) => Catalog::build(config, content, publication),
+        Ok(config) => Catalog::build(config, &content, publication),
         Err(problems) => Err(problems),
     };
     let report = BuildReport { load: loaded - started, validate: loaded.elapsed(), ..BuildReport::default() };
@@ -102,8 +106,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     report.index = indexing.elapsed();
     let started = Instant::now();
     let theme_dir = options.root.join("themes").join(&catalog.config.theme);
-    let site = render::Site::new(&catalog, &theme_dir, &search.related)?;
     let writer = output::Writer::start(&options.output)?;
+    let pictures = images::write_all(&catalog, &writer)?;
+    let site = render::Site::new(&catalog, &theme_dir, &search.related)?.with_pictures(&pictures);
     let stats = site.render_all(&writer)?;
     let exporting = Instant::now();
     search.write(&writer)?;

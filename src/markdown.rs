@@ -3,8 +3,9 @@
 //! links keep only http, https, mailto and site-relative targets, and remote images become
 //! links (a page never loads anything from another origin).
 
-use std::collections::HashSet;
-use std::sync::OnceLock;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, OnceLock};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -13,6 +14,45 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 pub struct Rendered {
     pub html: String,
     pub text: String,
+    /// Hash of the Markdown source, the key of [`Cache`].
+    pub source_hash: u64,
+}
+
+/// Markdown rendered by an earlier build, by source hash: `serve` re-links the whole
+/// catalogue on every save but renders only the texts that changed. Read-only once built.
+#[derive(Debug, Default, Clone)]
+pub struct Cache {
+    rendered: HashMap<u64, Arc<Rendered>>,
+}
+
+impl Cache {
+    /// A cache of the given rendered texts.
+    pub fn from_rendered<'a>(texts: impl IntoIterator<Item = &'a Arc<Rendered>>) -> Cache {
+        Cache { rendered: texts.into_iter().map(|r| (r.source_hash, Arc::clone(r))).collect() }
+    }
+
+    /// `markdown` rendered, from the cache when it was rendered before.
+    pub fn render(&self, markdown: &str) -> Arc<Rendered> {
+        match self.rendered.get(&hash_text(markdown)) {
+            Some(rendered) => Arc::clone(rendered),
+            None => Arc::new(render(markdown)),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.rendered.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rendered.is_empty()
+    }
+}
+
+/// Hash of a text, stable within one process (for caches and fingerprints).
+pub fn hash_text(text: &str) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
 }
 
 const NARROW_NBSP: char = '\u{202F}';
@@ -45,7 +85,7 @@ pub fn render(markdown: &str) -> Rendered {
     if has_raw_html {
         html = sanitizer().clean(&html).to_string();
     }
-    Rendered { html, text }
+    Rendered { html, text, source_hash: hash_text(markdown) }
 }
 
 /// Plain text of a Markdown fragment, for summaries and search.

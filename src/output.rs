@@ -8,11 +8,13 @@ use std::sync::OnceLock;
 
 use crate::Error;
 
-/// Writes files under a staging folder, then swaps it into place.
+/// Writes files under a staging folder, then swaps it into place; or, for `serve`, in place.
 pub struct Writer {
+    /// Where files are written now.
     staging: PathBuf,
     destination: PathBuf,
     written: AtomicUsize,
+    /// Nothing left to swap or clean: finished, or writing in place.
     finished: bool,
 }
 
@@ -24,6 +26,23 @@ impl Writer {
         remove_if_present(&staging)?;
         std::fs::create_dir_all(&staging).map_err(|e| Error::io(staging.display(), e))?;
         Ok(Writer { staging, destination, written: AtomicUsize::new(0), finished: false })
+    }
+
+    /// Writes straight into `destination`, each file atomically (`serve` rebuilds a few
+    /// files of a site being served; a visitor never reads half a file).
+    pub fn in_place(destination: &Path) -> Result<Writer, Error> {
+        let destination = absolute(destination)?;
+        std::fs::create_dir_all(&destination).map_err(|e| Error::io(destination.display(), e))?;
+        Ok(Writer { staging: destination.clone(), destination, written: AtomicUsize::new(0), finished: true })
+    }
+
+    /// Removes a file written by an earlier build (in-place mode).
+    pub fn remove(&self, rel_path: &str) -> Result<(), Error> {
+        let path = self.target(rel_path)?;
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path.display(), e)),
+            _ => Ok(()),
+        }
     }
 
     /// Writes `bytes` at the site path `rel_path` (e.g. `videos/x/index.html`). HTML is minified.
@@ -39,7 +58,11 @@ impl Writer {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent.display(), e))?;
         }
-        std::fs::write(&path, bytes).map_err(|e| Error::io(path.display(), e))?;
+        if self.staging == self.destination {
+            write_atomically(&path, bytes)?;
+        } else {
+            std::fs::write(&path, bytes).map_err(|e| Error::io(path.display(), e))?;
+        }
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -67,6 +90,9 @@ impl Writer {
 
     /// Puts the staged site in place of the destination, atomically per folder rename.
     pub fn finish(mut self) -> Result<(), Error> {
+        if self.finished {
+            return Ok(());
+        }
         let previous = sibling(&self.destination, "capsule-previous");
         remove_if_present(&previous)?;
         if self.destination.exists() {
@@ -84,6 +110,14 @@ impl Drop for Writer {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+// Same folder, then rename: readers see the old file or the new one, never a mix.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.capsule-tmp"));
+    std::fs::write(&temporary, bytes).map_err(|e| Error::io(temporary.display(), e))?;
+    std::fs::rename(&temporary, path).map_err(|e| Error::io(path.display(), e))
 }
 
 fn minify_config() -> &'static minify_html::Cfg {

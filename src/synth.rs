@@ -6,7 +6,8 @@
 //! give byte-identical files on every machine and with every version of the dependencies.
 //!
 //! Each video, contributor and event draws from its own random stream (seed, kind, index),
-//! so files are generated independently and written in parallel without affecting the output.
+//! so items are generated in parallel (rayon) without affecting the output; one writer
+//! thread creates the files meanwhile.
 //!
 //! The text is built from a vocabulary of about 600 French pedagogical words (accents,
 //! elisions, agreement of articles and adjectives), drawn with Zipf-like frequencies so that
@@ -19,6 +20,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use chrono::{Datelike, Days, NaiveDate, TimeDelta};
 use rayon::prelude::*;
@@ -89,7 +91,9 @@ impl SplitMix64 {
 
     /// An independent stream for item `index` of kind `tag`.
     fn stream(seed: u64, tag: u64, index: usize) -> Self {
-        Self::new(mix64(mix64(seed ^ tag.wrapping_mul(0x9E37_79B9_7F4A_7C15)) ^ index as u64))
+        Self::new(mix64(
+            mix64(seed ^ tag.wrapping_mul(0x9E37_79B9_7F4A_7C15)) ^ index as u64,
+        ))
     }
 
     fn next_u64(&mut self) -> u64 {
@@ -118,6 +122,10 @@ impl SplitMix64 {
 
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
+    }
+
+    fn word(&mut self, words: &[&'static str]) -> &'static str {
+        words[self.below(words.len())]
     }
 
     /// An index into `weights`, with probability proportional to the weight.
@@ -274,7 +282,10 @@ fn parse_nouns(list: &'static str, fem: bool) -> Vec<RankedNoun> {
                 Some((one, many)) => (one.to_owned(), many.to_owned()),
                 None => (w.clone(), plural(&w)),
             };
-            RankedNoun { rank, noun: Noun { one, many, fem } }
+            RankedNoun {
+                rank,
+                noun: Noun { one, many, fem },
+            }
         })
         .collect()
 }
@@ -282,16 +293,28 @@ fn parse_nouns(list: &'static str, fem: bool) -> Vec<RankedNoun> {
 /// Adjectives written `masc` (same feminine) or `masc/fem`.
 fn parse_adj(token: &str) -> Adj {
     let (m, f) = token.split_once('/').unwrap_or((token, token));
-    let fp = if f.ends_with('s') { f.to_owned() } else { format!("{f}s") };
-    Adj { forms: [m.to_owned(), plural(m), f.to_owned(), fp] }
+    let fp = if f.ends_with('s') {
+        f.to_owned()
+    } else {
+        format!("{f}s")
+    };
+    Adj {
+        forms: [m.to_owned(), plural(m), f.to_owned(), fp],
+    }
 }
 
 /// Verbs written `singular` (regular: plural adds `nt`) or `singular|plural`.
 fn parse_verb(token: &str) -> Verb {
     let token = token.replace('_', " ");
     match token.split_once('|') {
-        Some((one, many)) => Verb { one: one.to_owned(), many: many.to_owned() },
-        None => Verb { many: format!("{token}nt"), one: token },
+        Some((one, many)) => Verb {
+            one: one.to_owned(),
+            many: many.to_owned(),
+        },
+        None => Verb {
+            many: format!("{token}nt"),
+            one: token,
+        },
     }
 }
 
@@ -325,7 +348,13 @@ fn parse_topic(def: &TopicDef) -> Topic {
 // ---------------------------------------------------------------------------------------------
 
 fn vowel_initial(word: &str) -> bool {
-    let first = word.chars().next().unwrap_or('x').to_lowercase().next().unwrap_or('x');
+    let first = word
+        .chars()
+        .next()
+        .unwrap_or('x')
+        .to_lowercase()
+        .next()
+        .unwrap_or('x');
     "aeiouhàâéèêëîïôœûü".contains(first)
 }
 
@@ -375,16 +404,9 @@ fn join(a: &str, b: &str) -> String {
 }
 
 fn capitalize(s: &str) -> String {
-    if s.starts_with(|c: char| c.is_ascii()) {
-        let mut out = s.to_owned();
-        out[..1].make_ascii_uppercase();
-        return out;
-    }
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    let mut out = s.to_owned();
+    capitalize_at(&mut out, 0);
+    out
 }
 
 /// Words, counting an elided form ("l'élève") as one; punctuation alone is not a word.
@@ -443,7 +465,10 @@ const DET_WEIGHTS: [u64; 12] = [32, 15, 6, 3, 5, 2, 20, 10, 3, 2, 1, 1];
 
 impl Det {
     fn plural(self) -> bool {
-        matches!(self, Det::Les | Det::Des | Det::Ces | Det::Ses | Det::Quelques | Det::Plusieurs)
+        matches!(
+            self,
+            Det::Les | Det::Des | Det::Ces | Det::Ses | Det::Quelques | Det::Plusieurs
+        )
     }
 
     fn word(self, fem: bool, vowel: bool) -> &'static str {
@@ -481,7 +506,9 @@ fn put(out: &mut String, start: usize, word: &str) {
 
 /// Upper-cases the character at byte `pos` in place.
 fn capitalize_at(out: &mut String, pos: usize) {
-    let Some(first) = out[pos..].chars().next() else { return };
+    let Some(first) = out[pos..].chars().next() else {
+        return;
+    };
     if first.is_ascii() {
         out[pos..=pos].make_ascii_uppercase();
     } else {
@@ -520,8 +547,14 @@ const SPOKEN: &[&str] = &[
     "Ensuite, nous allons {I} {N}{T}.",
 ];
 
-const TITLES: &[&str] =
-    &["{I} {N}{T}", "{N} : {I} {N}", "{U} pour {I} {N}", "Comment {I} {N}{T} ?", "{N} en {L}", "{I} {N} en {L}"];
+const TITLES: &[&str] = &[
+    "{I} {N}{T}",
+    "{N} : {I} {N}",
+    "{U} pour {I} {N}",
+    "Comment {I} {N}{T} ?",
+    "{N} en {L}",
+    "{I} {N} en {L}",
+];
 
 const SUMMARY_OPENINGS: &[&str] = &["{I} {N}{T}.", "{M} pour {I} {N}{T}."];
 
@@ -547,7 +580,7 @@ impl<'a> Text<'a> {
     }
 
     fn phrase(&mut self, pool: fn(&Vocab) -> &Pool<&'static str>) -> &'static str {
-        *pool(self.vocab).draw(&mut self.rng)
+        pool(self.vocab).draw(&mut self.rng)
     }
 
     /// Appends `template` with its slots filled in, its first letter upper-cased.
@@ -573,13 +606,22 @@ impl<'a> Text<'a> {
             b'I' => self.inf(),
             b'A' => self.phrase(|v| &v.adverbials),
             b'C' => self.phrase(|v| &v.connectors),
-            b'K' => *self.rng.pick(&["séance", "activité", "démarche", "situation", "routine"]),
-            b'E' => *self.rng.pick(&["plusieurs choses", "trois éléments", "différents supports", "quelques outils"]),
+            b'K' => self
+                .rng
+                .word(&["séance", "activité", "démarche", "situation", "routine"]),
+            b'E' => self.rng.word(&[
+                "plusieurs choses",
+                "trois éléments",
+                "différents supports",
+                "quelques outils",
+            ]),
             b'L' => self.level,
-            b'U' => *self.rng.pick(TITLE_KINDS),
-            b'M' => *self.rng.pick(SUMMARY_KINDS),
-            b'H' => *self.rng.pick(CHALLENGE_KINDS),
-            b'Q' => *self.rng.pick(&["une semaine", "deux semaines", "un mois", "une période"]),
+            b'U' => self.rng.word(TITLE_KINDS),
+            b'M' => self.rng.word(SUMMARY_KINDS),
+            b'H' => self.rng.word(CHALLENGE_KINDS),
+            b'Q' => self
+                .rng
+                .word(&["une semaine", "deux semaines", "un mois", "une période"]),
             b'N' => return self.np(out, ""),
             b'D' => return self.de_inf(out),
             _ => return self.tail(out),
@@ -732,7 +774,7 @@ impl<'a> Text<'a> {
     /// What is said in the video: 40–120 words in one or two paragraphs.
     fn transcript(&mut self) -> String {
         let mut out = String::with_capacity(1024);
-        out.push_str(*self.rng.pick(OPENINGS));
+        out.push_str(self.rng.word(OPENINGS));
         let target = self.rng.range(40, 120);
         if self.rng.chance(1, 2) {
             out.push(' ');
@@ -744,7 +786,7 @@ impl<'a> Text<'a> {
             self.paragraph(&mut out, SPOKEN, target);
         }
         out.push(' ');
-        out.push_str(*self.rng.pick(CLOSINGS));
+        out.push_str(self.rng.word(CLOSINGS));
         out
     }
 }
@@ -856,42 +898,49 @@ impl Dirs {
             events: content.join("events"),
             pages: content.join("pages"),
         };
-        for dir in [&dirs.videos, &dirs.contributors, &dirs.themes, &dirs.events, &dirs.pages] {
+        for dir in [
+            &dirs.videos,
+            &dirs.contributors,
+            &dirs.themes,
+            &dirs.events,
+            &dirs.pages,
+        ] {
             fs::create_dir_all(dir)?;
         }
         Ok(dirs)
     }
 }
 
-/// Items generated (in parallel) but not yet written: (item, file name, file text).
-type Batch<T> = Vec<(T, String, String)>;
-
 /// Generates `count` files of `dir` with `make(index)` and returns the items in index order.
 ///
-/// Batches are generated in parallel while the previous batch is written by a single thread:
-/// files created concurrently in one directory contend on its lock (measured slower on ext4).
-fn write_files<T: Send + Sync>(
+/// Items are generated in parallel and handed to a single writer thread: files created
+/// concurrently in one directory contend on its lock, and the writer's system time then
+/// overlaps with the generation.
+fn write_files<T: Send>(
     dir: &Path,
     count: usize,
     make: impl Fn(usize) -> (T, String, String) + Sync,
 ) -> io::Result<Vec<T>> {
-    const BATCH: usize = 2048;
-    let mut items = Vec::with_capacity(count);
-    let mut pending: Batch<T> = Vec::new();
-    for start in (0..count).step_by(BATCH) {
-        let range = start..(start + BATCH).min(count);
-        let (written, next) =
-            rayon::join(|| write_batch(dir, &pending), || range.into_par_iter().map(&make).collect::<Batch<T>>());
-        written?;
-        items.extend(std::mem::replace(&mut pending, next).into_iter().map(|(item, _, _)| item));
-    }
-    write_batch(dir, &pending)?;
-    items.extend(pending.into_iter().map(|(item, _, _)| item));
-    Ok(items)
-}
-
-fn write_batch<T>(dir: &Path, batch: &Batch<T>) -> io::Result<()> {
-    batch.iter().try_for_each(|(_, name, text)| fs::write(dir.join(name), text))
+    let (sender, receiver) = mpsc::sync_channel::<(String, String)>(256);
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || {
+            receiver
+                .into_iter()
+                .try_for_each(|(name, text)| fs::write(dir.join(name), text))
+        });
+        let items: Result<Vec<T>, _> = (0..count)
+            .into_par_iter()
+            .map_with(sender, |sender, i| {
+                let (item, name, text) = make(i);
+                sender.send((name, text)).map(|()| item)
+            })
+            .collect();
+        // Every sender is dropped by now, so the writer has finished or failed.
+        writer
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("file writer panicked")))?;
+        items.map_err(|_| io::Error::other("file writer stopped early"))
+    })
 }
 
 struct Person {
@@ -926,18 +975,29 @@ impl<'a> Ctx<'a> {
     }
 
     fn text(&self, rng: SplitMix64, topic: usize, level: &'static str) -> Text<'a> {
-        Text { rng, vocab: self.vocab, focus: &self.vocab.topics[topic].keywords, level }
+        Text {
+            rng,
+            vocab: self.vocab,
+            focus: &self.vocab.topics[topic].keywords,
+            level,
+        }
     }
 
     fn day(&self, offset: usize) -> NaiveDate {
-        self.epoch.checked_add_days(Days::new(offset as u64)).unwrap_or(self.epoch)
+        self.epoch
+            .checked_add_days(Days::new(offset as u64))
+            .unwrap_or(self.epoch)
     }
 
     /// Distinct contributors: a Zipf draw, except that every fourth video goes round-robin
     /// so that (nearly) every contributor has a video.
     fn authors(&self, rng: &mut SplitMix64, index: usize) -> Vec<usize> {
         let n = self.people.len();
-        let first = if index % 4 == 0 { (index / 4) % n } else { self.authors.sample(rng) };
+        let first = if index.is_multiple_of(4) {
+            (index / 4) % n
+        } else {
+            self.authors.sample(rng)
+        };
         let count = if rng.chance(1, 4) { 2 } else { 1 };
         distinct(first, count, n, || self.authors.sample(rng))
     }
@@ -945,7 +1005,11 @@ impl<'a> Ctx<'a> {
     /// Distinct themes, the first one round-robin for the first videos so that all are used.
     fn themes(&self, rng: &mut SplitMix64, index: usize, count: usize) -> Vec<usize> {
         let n = self.vocab.topics.len();
-        let first = if index < n { index } else { self.topics.sample(rng) };
+        let first = if index < n {
+            index
+        } else {
+            self.topics.sample(rng)
+        };
         distinct(first, count, n, || self.topics.sample(rng))
     }
 }
@@ -1007,7 +1071,10 @@ fn write_pages(dir: &Path) -> io::Result<()> {
          performances de Capsule. Les vidéos, les contributeurs et les événements sont fictifs.\n\n\
          Toute ressemblance avec des personnes existantes serait une pure coïncidence.",
     );
-    let join_us = Doc::new().text("title", "Participer").int("menu", 2).finish(
+    let join_us = Doc::new()
+        .text("title", "Participer")
+        .int("menu", 2)
+        .finish(
         "Vous enseignez et vous souhaitez partager une pratique de classe ? Filmez une vidéo de \
          moins de deux minutes, puis proposez-la à l'équipe de rédaction.\n\n\
          Chaque vidéo est relue avant sa publication.",
@@ -1070,7 +1137,13 @@ fn make_people(seed: u64, count: usize) -> Vec<Person> {
             let n = seen.entry(base.clone()).or_insert(0);
             *n += 1;
             let id = if *n == 1 { base } else { format!("{base}-{n}") };
-            Person { id, name, fem, role, academie: *rng.pick(ACADEMIES) }
+            Person {
+                id,
+                name,
+                fem,
+                role,
+                academie: rng.word(ACADEMIES),
+            }
         })
         .collect()
 }
@@ -1092,7 +1165,10 @@ fn write_people(dir: &Path, ctx: &Ctx) -> io::Result<()> {
 fn biography(ctx: &Ctx, person: &Person, index: usize) -> String {
     let mut rng = SplitMix64::stream(ctx.seed, TAG_BIO, index);
     let topic = &ctx.vocab.topics[rng.below(ctx.vocab.topics.len())];
-    let (pronoun, academie) = (if person.fem { "elle" } else { "il" }, de_phrase(person.academie));
+    let (pronoun, academie) = (
+        if person.fem { "elle" } else { "il" },
+        de_phrase(person.academie),
+    );
     let first = match person.role {
         0 | 1 => format!(
             "{} enseigne en {} dans une école {} de l'académie {academie} depuis {}.",
@@ -1102,7 +1178,7 @@ fn biography(ctx: &Ctx, person: &Person, index: usize) -> String {
             rng.range(1998, 2022)
         ),
         2 => format!("Conseillère pédagogique dans l'académie {academie}, elle accompagne les équipes d'école."),
-        3 => format!("Formateur à l'INSPÉ {}, il suit les professeurs stagiaires.", de_phrase(*rng.pick(TOWNS))),
+        3 => format!("Formateur à l'INSPÉ {}, il suit les professeurs stagiaires.", de_phrase(rng.word(TOWNS))),
         4 => format!(
             "{} de l'Éducation nationale dans l'académie {academie}, {pronoun} s'intéresse particulièrement {}.",
             if person.fem { "Inspectrice" } else { "Inspecteur" },
@@ -1115,7 +1191,11 @@ fn biography(ctx: &Ctx, person: &Person, index: usize) -> String {
     }
     let second = match rng.below(2) {
         0 => format!("Ses vidéos portent surtout sur {}.", topic.phrase),
-        _ => format!("{} anime aussi des ateliers {}.", capitalize(pronoun), de_phrase(topic.phrase)),
+        _ => format!(
+            "{} anime aussi des ateliers {}.",
+            capitalize(pronoun),
+            de_phrase(topic.phrase)
+        ),
     };
     join(&first, &second)
 }
@@ -1151,15 +1231,34 @@ fn make_video(ctx: &Ctx, index: usize) -> (VideoRef, String) {
         .text("date", &video_date(ctx, &mut text.rng))
         .text("video", &video_url(&mut text.rng, index, &slug))
         .text("duration", &duration(&mut text.rng))
-        .list("contributors", &authors.iter().map(|&a| ctx.people[a].id.as_str()).collect::<Vec<_>>())
-        .list("themes", &themes.iter().map(|&t| ctx.vocab.topics[t].id).collect::<Vec<_>>())
+        .list(
+            "contributors",
+            &authors
+                .iter()
+                .map(|&a| ctx.people[a].id.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .list(
+            "themes",
+            &themes
+                .iter()
+                .map(|&t| ctx.vocab.topics[t].id)
+                .collect::<Vec<_>>(),
+        )
         .list("levels", &levels)
         .text("summary", &text.summary());
     if text.rng.chance(1, 3) {
         doc.text("transcript", &text.transcript());
     }
     let file = doc.finish_with(|out| text.body(out));
-    (VideoRef { slug, title, topic: themes[0] }, file)
+    (
+        VideoRef {
+            slug,
+            title,
+            topic: themes[0],
+        },
+        file,
+    )
 }
 
 /// 1–3 consecutive levels.
@@ -1185,11 +1284,23 @@ const HEX: &[u8] = b"0123456789abcdef";
 /// The hosted video's URL, rotating through the supported hosts.
 fn video_url(rng: &mut SplitMix64, index: usize, slug: &str) -> String {
     match index % 6 {
-        0 => format!("https://tube-cycle-2.apps.education.fr/w/{}", rng.chars(ALNUM, 16)),
-        1 => format!("https://tube-cycle-3.apps.education.fr/videos/watch/{}", uuid(rng)),
-        2 => format!("https://www.youtube.com/watch?v={}", rng.chars(YOUTUBE_ID, 11)),
+        0 => format!(
+            "https://tube-cycle-2.apps.education.fr/w/{}",
+            rng.chars(ALNUM, 16)
+        ),
+        1 => format!(
+            "https://tube-cycle-3.apps.education.fr/videos/watch/{}",
+            uuid(rng)
+        ),
+        2 => format!(
+            "https://www.youtube.com/watch?v={}",
+            rng.chars(YOUTUBE_ID, 11)
+        ),
         3 => format!("https://vimeo.com/{}", rng.range(100_000_000, 999_999_999)),
-        4 => format!("https://www.dailymotion.com/video/x{}", rng.chars(LOWER_ALNUM, 6)),
+        4 => format!(
+            "https://www.dailymotion.com/video/x{}",
+            rng.chars(LOWER_ALNUM, 6)
+        ),
         _ => format!("https://media.example.org/v/{slug}.mp4"),
     }
 }
@@ -1228,13 +1339,21 @@ fn make_event(ctx: &Ctx, videos: &[VideoRef], index: usize) -> (String, String) 
     let focus = (index % 2 == 1 && !videos.is_empty()).then(|| &videos[rng.below(videos.len())]);
     let topic = focus.map_or_else(|| ctx.topics.sample(&mut rng), |v| v.topic);
     let theme_count = 1 + usize::from(rng.chance(1, 2));
-    let themes = distinct(topic, theme_count, ctx.vocab.topics.len(), || ctx.topics.sample(&mut rng));
+    let themes = distinct(topic, theme_count, ctx.vocab.topics.len(), || {
+        ctx.topics.sample(&mut rng)
+    });
     let facilitator_count = 1 + usize::from(rng.chance(1, 2));
     let first = ctx.authors.sample(&mut rng);
-    let facilitators = distinct(first, facilitator_count, ctx.people.len(), || ctx.authors.sample(&mut rng));
+    let facilitators = distinct(first, facilitator_count, ctx.people.len(), || {
+        ctx.authors.sample(&mut rng)
+    });
     let mut text = ctx.text(rng, topic, "CP");
     let title = match focus {
-        Some(v) => format!("{} : {}", text.rng.pick(&["Focus", "Focus vidéo", "Regards croisés"]), v.title),
+        Some(v) => format!(
+            "{} : {}",
+            text.rng.pick(&["Focus", "Focus vidéo", "Regards croisés"]),
+            v.title
+        ),
         None => {
             let mut title = String::new();
             text.render(&mut title, "{H} : {I} {N}");
@@ -1245,16 +1364,35 @@ fn make_event(ctx: &Ctx, videos: &[VideoRef], index: usize) -> (String, String) 
     let (start, end) = event_times(ctx, &mut text.rng);
     let mut doc = Doc::new();
     doc.text("title", &title)
-        .text("kind", if focus.is_some() { "focus" } else { "challenge" })
+        .text(
+            "kind",
+            if focus.is_some() {
+                "focus"
+            } else {
+                "challenge"
+            },
+        )
         .text("start", &start)
         .text("end", &end);
-    if (index / 2) % 2 == 0 {
+    if (index / 2).is_multiple_of(2) {
         doc.text("location", &venue(&mut text.rng));
     } else {
         doc.text("online", &format!("https://visio.example.org/{slug}"));
     }
-    doc.list("facilitators", &facilitators.iter().map(|&p| ctx.people[p].id.as_str()).collect::<Vec<_>>())
-        .list("themes", &themes.iter().map(|&t| ctx.vocab.topics[t].id).collect::<Vec<_>>());
+    doc.list(
+        "facilitators",
+        &facilitators
+            .iter()
+            .map(|&p| ctx.people[p].id.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .list(
+        "themes",
+        &themes
+            .iter()
+            .map(|&t| ctx.vocab.topics[t].id)
+            .collect::<Vec<_>>(),
+    );
     if let Some(v) = focus {
         doc.list("videos", &[v.slug.as_str()]);
     }
@@ -1270,7 +1408,10 @@ fn event_times(ctx: &Ctx, rng: &mut SplitMix64) -> (String, String) {
     let start = day.and_hms_opt(hour, minute, 0).unwrap_or_default();
     let end = start + TimeDelta::minutes(*rng.pick(&[60i64, 90, 120, 150, 180]));
     let format = "%Y-%m-%dT%H:%M:%S+01:00";
-    (start.format(format).to_string(), end.format(format).to_string())
+    (
+        start.format(format).to_string(),
+        end.format(format).to_string(),
+    )
 }
 
 fn venue(rng: &mut SplitMix64) -> String {
@@ -1290,7 +1431,10 @@ fn event_body(text: &mut Text, focus: Option<&VideoRef>) -> String {
             let title = v.title.replace(['[', ']'], "");
             let _ = write!(out, "Une rencontre en direct autour de la vidéo [{title}](/videos/{}/), avec ses auteurs.", v.slug);
         }
-        None => text.render(&mut out, "Pendant {Q}, les classes inscrites relèvent le défi : {I} {N}{T}."),
+        None => text.render(
+            &mut out,
+            "Pendant {Q}, les classes inscrites relèvent le défi : {I} {N}{T}.",
+        ),
     }
     out.push_str("\n\n");
     let target = text.rng.range(30, 80);
@@ -1364,149 +1508,55 @@ calcule compte nomme repère identifie associe relie prend|prennent apprend|appr
 comprend|comprennent produit|produisent réunit|réunissent remplit|remplissent relit|relisent \
 met_en_place|mettent_en_place met_en_valeur|mettent_en_valeur fabrique enregistre filme";
 
+#[rustfmt::skip]
 const SUBJECTS: &[&str] = &[
-    "l'enseignante",
-    "l'enseignant",
-    "chaque élève",
-    "la classe",
-    "le groupe",
-    "l'élève",
-    "on",
-    "la maîtresse",
-    "le maître",
-    "la professeure",
-    "le professeur",
-    "l'équipe",
-    "chaque binôme",
-    "le tuteur",
-    "la tutrice",
-    "l'AESH",
-    "l'adulte",
-    "le meneur de jeu",
-    "chacun",
-    "le rapporteur",
+    "l'enseignante", "l'enseignant", "chaque élève", "la classe", "le groupe", "l'élève", "on",
+    "la maîtresse", "le maître", "la professeure", "le professeur", "l'équipe", "chaque binôme",
+    "le tuteur", "la tutrice", "l'AESH", "l'adulte", "le meneur de jeu", "chacun", "le rapporteur",
 ];
 
+#[rustfmt::skip]
 const SUBJECTS_PLURAL: &[&str] = &[
-    "les élèves",
-    "les enfants",
-    "les groupes",
-    "les binômes",
-    "les petits",
-    "les grands",
-    "les tuteurs",
-    "les équipes",
-    "les camarades",
-    "les plus rapides",
+    "les élèves", "les enfants", "les groupes", "les binômes", "les petits", "les grands",
+    "les tuteurs", "les équipes", "les camarades", "les plus rapides",
 ];
 
+#[rustfmt::skip]
 const ADVERBIALS: &[&str] = &[
-    "en classe",
-    "chaque matin",
-    "en petits groupes",
-    "en binôme",
-    "en autonomie",
-    "à voix haute",
-    "au tableau",
-    "sur l'ardoise",
-    "dans le cahier",
-    "pas à pas",
-    "en fin de séance",
-    "en début de journée",
-    "à tour de rôle",
-    "de façon ludique",
-    "en silence",
-    "tous les jours",
-    "chaque semaine",
-    "sans difficulté",
-    "avec soin",
-    "en quelques minutes",
-    "dès la maternelle",
-    "tout au long de l'année",
-    "en demi-classe",
-    "dans la cour",
-    "au coin regroupement",
-    "le lundi matin",
-    "après la récréation",
-    "en fin de période",
-    "collectivement",
-    "individuellement",
-    "progressivement",
-    "régulièrement",
-    "rapidement",
-    "ensemble",
-    "calmement",
+    "en classe", "chaque matin", "en petits groupes", "en binôme", "en autonomie", "à voix haute",
+    "au tableau", "sur l'ardoise", "dans le cahier", "pas à pas", "en fin de séance",
+    "en début de journée", "à tour de rôle", "de façon ludique", "en silence", "tous les jours",
+    "chaque semaine", "sans difficulté", "avec soin", "en quelques minutes", "dès la maternelle",
+    "tout au long de l'année", "en demi-classe", "dans la cour", "au coin regroupement",
+    "le lundi matin", "après la récréation", "en fin de période", "collectivement",
+    "individuellement", "progressivement", "régulièrement", "rapidement", "ensemble", "calmement",
     "librement",
 ];
 
+#[rustfmt::skip]
 const CONNECTORS: &[&str] = &[
-    "d'abord",
-    "ensuite",
-    "puis",
-    "enfin",
-    "par ailleurs",
-    "de plus",
-    "ainsi",
-    "en effet",
-    "pourtant",
-    "cependant",
-    "au départ",
-    "pour commencer",
-    "dans un second temps",
-    "à la fin",
-    "par exemple",
-    "grâce à cela",
-    "petit à petit",
-    "au fil des semaines",
-    "très vite",
-    "en général",
-    "souvent",
-    "parfois",
-    "au bout de quelques jours",
-    "dans ce cas",
+    "d'abord", "ensuite", "puis", "enfin", "par ailleurs", "de plus", "ainsi", "en effet",
+    "pourtant", "cependant", "au départ", "pour commencer", "dans un second temps", "à la fin",
+    "par exemple", "grâce à cela", "petit à petit", "au fil des semaines", "très vite",
+    "en général", "souvent", "parfois", "au bout de quelques jours", "dans ce cas",
 ];
 
+#[rustfmt::skip]
 const PREPOSITIONS: &[&str] = &[
-    "avec",
-    "pour",
-    "dans",
-    "sur",
-    "grâce à",
-    "à partir de",
-    "autour de",
-    "en lien avec",
-    "au moyen de",
-    "à côté de",
-    "après",
-    "avant",
-    "pendant",
-    "sans",
-    "près de",
-    "face à",
+    "avec", "pour", "dans", "sur", "grâce à", "à partir de", "autour de", "en lien avec",
+    "au moyen de", "à côté de", "après", "avant", "pendant", "sans", "près de", "face à",
 ];
 
+#[rustfmt::skip]
 const TITLE_KINDS: &[&str] = &[
-    "Un rituel",
-    "Un jeu",
-    "Une astuce",
-    "Un outil",
-    "Une activité",
-    "Une méthode",
-    "Un défi",
-    "Une routine",
-    "Un atelier",
-    "Une idée",
-    "Un dispositif",
+    "Un rituel", "Un jeu", "Une astuce", "Un outil", "Une activité", "Une méthode", "Un défi",
+    "Une routine", "Un atelier", "Une idée", "Un dispositif",
 ];
 
+#[rustfmt::skip]
 const SUMMARY_KINDS: &[&str] = &[
-    "Une séance",
-    "Une vidéo",
-    "Une capsule",
-    "Un rituel",
-    "Une activité courte",
-    "Un exemple concret",
-    "Une astuce",
+    "Une séance", "Une vidéo", "Une capsule", "Un rituel", "Une activité courte",
+    "Un exemple concret", "Une astuce",
 ];
 
 const OPENINGS: &[&str] = &[
@@ -1525,205 +1575,190 @@ const CLOSINGS: &[&str] = &[
     "N'hésitez pas à essayer en classe.",
 ];
 
-const CHALLENGE_KINDS: &[&str] = &["Défi", "Défi de la semaine", "Grand défi", "Défi inter-classes"];
+const CHALLENGE_KINDS: &[&str] = &[
+    "Défi",
+    "Défi de la semaine",
+    "Grand défi",
+    "Défi inter-classes",
+];
 
+#[rustfmt::skip]
 const SCHOOL_KINDS: &[&str] = &[
-    "rurale",
-    "de centre-ville",
-    "de quartier",
-    "en éducation prioritaire",
-    "à classe unique",
-    "maternelle",
-    "élémentaire",
-    "primaire",
+    "rurale", "de centre-ville", "de quartier", "en éducation prioritaire", "à classe unique",
+    "maternelle", "élémentaire", "primaire",
 ];
 
+#[rustfmt::skip]
 const SCHOOL_NAMES: &[&str] = &[
-    "Jules-Ferry",
-    "Jean-Jaurès",
-    "Victor-Hugo",
-    "Marie-Curie",
-    "Jacques-Prévert",
-    "Louise-Michel",
-    "Simone-Veil",
-    "Paul-Bert",
-    "Pasteur",
-    "Les Tilleuls",
+    "Jules-Ferry", "Jean-Jaurès", "Victor-Hugo", "Marie-Curie", "Jacques-Prévert", "Louise-Michel",
+    "Simone-Veil", "Paul-Bert", "Pasteur", "Les Tilleuls",
 ];
 
+#[rustfmt::skip]
 const TOWNS: &[&str] = &[
-    "Lyon",
-    "Villeurbanne",
-    "Grenoble",
-    "Annecy",
-    "Chambéry",
-    "Valence",
-    "Saint-Étienne",
-    "Clermont-Ferrand",
-    "Dijon",
-    "Besançon",
-    "Nancy",
-    "Metz",
-    "Strasbourg",
-    "Lille",
-    "Amiens",
-    "Rouen",
-    "Caen",
-    "Rennes",
-    "Nantes",
-    "Angers",
-    "Tours",
-    "Orléans",
-    "Poitiers",
-    "Limoges",
-    "Bordeaux",
-    "Pau",
-    "Toulouse",
-    "Montpellier",
-    "Nîmes",
-    "Marseille",
-    "Nice",
-    "Ajaccio",
-    "Créteil",
-    "Versailles",
-    "Paris",
+    "Lyon", "Villeurbanne", "Grenoble", "Annecy", "Chambéry", "Valence", "Saint-Étienne",
+    "Clermont-Ferrand", "Dijon", "Besançon", "Nancy", "Metz", "Strasbourg", "Lille", "Amiens",
+    "Rouen", "Caen", "Rennes", "Nantes", "Angers", "Tours", "Orléans", "Poitiers", "Limoges",
+    "Bordeaux", "Pau", "Toulouse", "Montpellier", "Nîmes", "Marseille", "Nice", "Ajaccio",
+    "Créteil", "Versailles", "Paris",
 ];
 
+#[rustfmt::skip]
 const ACADEMIES: &[&str] = &[
-    "Aix-Marseille",
-    "Amiens",
-    "Besançon",
-    "Bordeaux",
-    "Clermont-Ferrand",
-    "Corse",
-    "Créteil",
-    "Dijon",
-    "Grenoble",
-    "Guadeloupe",
-    "Guyane",
-    "La Réunion",
-    "Lille",
-    "Limoges",
-    "Lyon",
-    "Martinique",
-    "Mayotte",
-    "Montpellier",
-    "Nancy-Metz",
-    "Nantes",
-    "Nice",
-    "Normandie",
-    "Orléans-Tours",
-    "Paris",
-    "Poitiers",
-    "Reims",
-    "Rennes",
-    "Strasbourg",
-    "Toulouse",
-    "Versailles",
+    "Aix-Marseille", "Amiens", "Besançon", "Bordeaux", "Clermont-Ferrand", "Corse", "Créteil",
+    "Dijon", "Grenoble", "Guadeloupe", "Guyane", "La Réunion", "Lille", "Limoges", "Lyon",
+    "Martinique", "Mayotte", "Montpellier", "Nancy-Metz", "Nantes", "Nice", "Normandie",
+    "Orléans-Tours", "Paris", "Poitiers", "Reims", "Rennes", "Strasbourg", "Toulouse", "Versailles",
 ];
 
+#[rustfmt::skip]
 const FIRST_NAMES_F: &[&str] = &[
-    "Camille", "Léa", "Manon", "Chloé", "Emma", "Inès", "Julie", "Marie", "Sophie", "Claire", "Anne",
-    "Isabelle", "Nathalie", "Céline", "Aurélie", "Émilie", "Sandrine", "Valérie", "Hélène", "Laure",
-    "Élodie", "Caroline", "Stéphanie", "Virginie", "Agnès", "Mathilde", "Pauline", "Lucie", "Charlotte",
-    "Juliette", "Margaux", "Audrey", "Delphine", "Florence", "Géraldine", "Karine", "Laëtitia", "Maëlle",
-    "Noémie", "Océane", "Solène", "Yasmina", "Fatima", "Nadia", "Amina", "Sarah", "Léna", "Zoé", "Anaïs",
-    "Béatrice", "Anne-Sophie", "Marie-Claire", "Aïcha", "Corinne", "Gaëlle",
+    "Camille", "Léa", "Manon", "Chloé", "Emma", "Inès", "Julie", "Marie", "Sophie", "Claire",
+    "Anne", "Isabelle", "Nathalie", "Céline", "Aurélie", "Émilie", "Sandrine", "Valérie", "Hélène",
+    "Laure", "Élodie", "Caroline", "Stéphanie", "Virginie", "Agnès", "Mathilde", "Pauline", "Lucie",
+    "Charlotte", "Juliette", "Margaux", "Audrey", "Delphine", "Florence", "Géraldine", "Karine",
+    "Laëtitia", "Maëlle", "Noémie", "Océane", "Solène", "Yasmina", "Fatima", "Nadia", "Amina",
+    "Sarah", "Léna", "Zoé", "Anaïs", "Béatrice", "Anne-Sophie", "Marie-Claire", "Aïcha", "Corinne",
+    "Gaëlle",
 ];
 
+#[rustfmt::skip]
 const FIRST_NAMES_M: &[&str] = &[
-    "Thomas", "Nicolas", "Julien", "Pierre", "Antoine", "Mathieu", "Guillaume", "Sébastien", "Jérôme",
-    "Olivier", "François", "Laurent", "Stéphane", "David", "Vincent", "Benoît", "Christophe", "Frédéric",
-    "Hugo", "Lucas", "Louis", "Maxime", "Romain", "Alexandre", "Cédric", "Damien", "Fabien", "Grégory",
-    "Jean", "Karim", "Mehdi", "Yannick", "Loïc", "Gaël", "Mathis", "Noé", "Théo", "Raphaël", "Hervé", "Éric",
-    "Didier", "Patrick", "Sylvain", "Arnaud", "Bruno", "Rémi", "Samir", "Youssef", "Baptiste", "Clément",
-    "Jean-Pierre", "Jean-Marc", "Pierre-Yves", "Joël", "Anthony",
+    "Thomas", "Nicolas", "Julien", "Pierre", "Antoine", "Mathieu", "Guillaume", "Sébastien",
+    "Jérôme", "Olivier", "François", "Laurent", "Stéphane", "David", "Vincent", "Benoît",
+    "Christophe", "Frédéric", "Hugo", "Lucas", "Louis", "Maxime", "Romain", "Alexandre", "Cédric",
+    "Damien", "Fabien", "Grégory", "Jean", "Karim", "Mehdi", "Yannick", "Loïc", "Gaël", "Mathis",
+    "Noé", "Théo", "Raphaël", "Hervé", "Éric", "Didier", "Patrick", "Sylvain", "Arnaud", "Bruno",
+    "Rémi", "Samir", "Youssef", "Baptiste", "Clément", "Jean-Pierre", "Jean-Marc", "Pierre-Yves",
+    "Joël", "Anthony",
 ];
 
+#[rustfmt::skip]
 const LAST_NAMES: &[&str] = &[
-    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau",
-    "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "David", "Bertrand", "Roux", "Vincent", "Fournier",
-    "Morel", "Girard", "André", "Lefèvre", "Mercier", "Dupont", "Lambert", "Bonnet", "François", "Martinez",
-    "Legrand", "Garnier", "Faure", "Rousseau", "Blanc", "Guérin", "Muller", "Henry", "Roussel", "Nicolas",
-    "Perrin", "Morin", "Mathieu", "Clément", "Gauthier", "Dumont", "Lopez", "Fontaine", "Chevalier",
-    "Robin", "Masson", "Sanchez", "Gérard", "Nguyen", "Boyer", "Denis", "Lemaire", "Duval", "Joly",
-    "Gautier", "Roger", "Roche", "Roy", "Noël", "Meyer", "Lucas", "Meunier", "Jean", "Pérez", "Marchand",
-    "Dufour", "Blanchard", "Marie", "Barbier", "Brun", "Dumas", "Brunet", "Schmitt", "Leroux", "Colin",
-    "Fernandez", "Pierre", "Renard", "Arnaud", "Rolland", "Caron", "Aubert", "Giraud", "Leclerc", "Vidal",
-    "Bourgeois", "Renaud", "Lemoine", "Picard", "Gaillard", "Philippe", "Leclercq", "Lacroix", "Fabre",
-    "Dupuis", "Olivier", "Rodriguez", "Da Silva", "Hubert", "Louis", "Charles", "Guillot", "Rivière",
-    "Le Gall", "Collet", "Benoît", "Haddad", "Diallo", "Benali", "Le Goff", "Kerboul", "Mendes", "Traoré",
+    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",
+    "Moreau", "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "David", "Bertrand", "Roux",
+    "Vincent", "Fournier", "Morel", "Girard", "André", "Lefèvre", "Mercier", "Dupont", "Lambert",
+    "Bonnet", "François", "Martinez", "Legrand", "Garnier", "Faure", "Rousseau", "Blanc", "Guérin",
+    "Muller", "Henry", "Roussel", "Nicolas", "Perrin", "Morin", "Mathieu", "Clément", "Gauthier",
+    "Dumont", "Lopez", "Fontaine", "Chevalier", "Robin", "Masson", "Sanchez", "Gérard", "Nguyen",
+    "Boyer", "Denis", "Lemaire", "Duval", "Joly", "Gautier", "Roger", "Roche", "Roy", "Noël",
+    "Meyer", "Lucas", "Meunier", "Jean", "Pérez", "Marchand", "Dufour", "Blanchard", "Marie",
+    "Barbier", "Brun", "Dumas", "Brunet", "Schmitt", "Leroux", "Colin", "Fernandez", "Pierre",
+    "Renard", "Arnaud", "Rolland", "Caron", "Aubert", "Giraud", "Leclerc", "Vidal", "Bourgeois",
+    "Renaud", "Lemoine", "Picard", "Gaillard", "Philippe", "Leclercq", "Lacroix", "Fabre", "Dupuis",
+    "Olivier", "Rodriguez", "Da Silva", "Hubert", "Louis", "Charles", "Guillot", "Rivière",
+    "Le Gall", "Collet", "Benoît", "Haddad", "Diallo", "Benali", "Le Goff", "Kerboul", "Mendes",
+    "Traoré",
 ];
 
 /// id, title, group, phrase with article, description, keywords (`+` marks a feminine noun).
-type TopicDef = (&'static str, &'static str, &'static str, &'static str, &'static str, &'static str);
+type TopicDef = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
 
+#[rustfmt::skip]
 const TOPICS: &[TopicDef] = &[
-    ("lecture", "Lecture", "Français", "la lecture", "Apprendre à lire et comprendre des textes variés.",
+    ("lecture", "Lecture", "Français", "la lecture",
+     "Apprendre à lire et comprendre des textes variés.",
      "+lecture texte +compréhension album +fluence déchiffrage +histoire"),
-    ("ecriture", "Écriture", "Français", "l'écriture", "Produire des écrits, du geste graphique au texte.",
+    ("ecriture", "Écriture", "Français", "l'écriture",
+     "Produire des écrits, du geste graphique au texte.",
      "+écriture geste_graphique|gestes_graphiques +rédaction brouillon texte +calligraphie"),
-    ("vocabulaire", "Vocabulaire", "Français", "le vocabulaire", "Enrichir le lexique et jouer avec les mots.",
+    ("vocabulaire", "Vocabulaire", "Français", "le vocabulaire",
+     "Enrichir le lexique et jouer avec les mots.",
      "mot lexique synonyme +famille_de_mots|familles_de_mots dictionnaire +définition"),
-    ("grammaire", "Grammaire", "Français", "la grammaire", "Observer la langue et manipuler la phrase.",
+    ("grammaire", "Grammaire", "Français", "la grammaire",
+     "Observer la langue et manipuler la phrase.",
      "+phrase verbe sujet nom adjectif groupe_nominal|groupes_nominaux +nature"),
-    ("orthographe", "Orthographe", "Français", "l'orthographe", "Mémoriser les mots et réussir les accords.",
+    ("orthographe", "Orthographe", "Français", "l'orthographe",
+     "Mémoriser les mots et réussir les accords.",
      "+dictée accord +orthographe mot +règle homophone"),
-    ("conjugaison", "Conjugaison", "Français", "la conjugaison", "Reconnaître et employer les temps du verbe.",
+    ("conjugaison", "Conjugaison", "Français", "la conjugaison",
+     "Reconnaître et employer les temps du verbe.",
      "verbe temps présent passé_composé|passés_composés imparfait +terminaison"),
-    ("langage-oral", "Langage oral", "Français", "le langage oral", "Prendre la parole, écouter et débattre.",
+    ("langage-oral", "Langage oral", "Français", "le langage oral",
+     "Prendre la parole, écouter et débattre.",
      "+parole débat exposé +prise_de_parole|prises_de_parole vocabulaire +récitation"),
-    ("poesie", "Poésie", "Français", "la poésie", "Lire, dire et écrire des poèmes.",
+    ("poesie", "Poésie", "Français", "la poésie",
+     "Lire, dire et écrire des poèmes.",
      "+poésie poème +rime vers +récitation +comptine"),
     ("litterature-jeunesse", "Littérature de jeunesse", "Français", "la littérature de jeunesse",
-     "Découvrir des albums, des contes et des romans.", "album roman personnage auteur +illustration conte récit"),
-    ("phonologie", "Phonologie", "Français", "la phonologie", "Entendre les sons et jouer avec les syllabes.",
+     "Découvrir des albums, des contes et des romans.",
+     "album roman personnage auteur +illustration conte récit"),
+    ("phonologie", "Phonologie", "Français", "la phonologie",
+     "Entendre les sons et jouer avec les syllabes.",
      "son +syllabe phonème +rime +lettre alphabet"),
-    ("numeration", "Numération", "Mathématiques", "la numération", "Comprendre les nombres et leur écriture.",
+    ("numeration", "Numération", "Mathématiques", "la numération",
+     "Comprendre les nombres et leur écriture.",
      "nombre chiffre +dizaine +centaine +unité boulier"),
-    ("calcul-mental", "Calcul mental", "Mathématiques", "le calcul mental", "Calculer vite et bien, de tête.",
+    ("calcul-mental", "Calcul mental", "Mathématiques", "le calcul mental",
+     "Calculer vite et bien, de tête.",
      "calcul +addition +soustraction résultat +stratégie complément"),
     ("resolution-de-problemes", "Résolution de problèmes", "Mathématiques", "la résolution de problèmes",
-     "Chercher, modéliser et résoudre des problèmes.", "problème énoncé +donnée schéma +solution +question"),
-    ("geometrie", "Géométrie", "Mathématiques", "la géométrie", "Reconnaître, décrire et tracer des figures.",
+     "Chercher, modéliser et résoudre des problèmes.",
+     "problème énoncé +donnée schéma +solution +question"),
+    ("geometrie", "Géométrie", "Mathématiques", "la géométrie",
+     "Reconnaître, décrire et tracer des figures.",
      "+figure carré triangle cercle +droite +règle compas"),
     ("grandeurs-et-mesures", "Grandeurs et mesures", "Mathématiques", "les grandeurs et mesures",
-     "Comparer et mesurer des longueurs, des masses et des durées.", "+mesure +longueur +masse +durée +balance mètre"),
+     "Comparer et mesurer des longueurs, des masses et des durées.",
+     "+mesure +longueur +masse +durée +balance mètre"),
     ("fractions", "Fractions et décimaux", "Mathématiques", "les fractions",
      "Partager, comparer et écrire des fractions et des décimaux.",
      "+fraction nombre_décimal|nombres_décimaux partage +virgule dénominateur"),
     ("tables-de-multiplication", "Tables de multiplication", "Mathématiques", "les tables de multiplication",
-     "Comprendre et mémoriser les tables.", "+table +multiplication produit facteur résultat"),
-    ("rituels", "Rituels", "Vie de la classe", "les rituels", "Installer des repères qui rythment la journée.",
+     "Comprendre et mémoriser les tables.",
+     "+table +multiplication produit facteur résultat"),
+    ("rituels", "Rituels", "Vie de la classe", "les rituels",
+     "Installer des repères qui rythment la journée.",
      "rituel calendrier +date +météo appel matin"),
     ("gestion-de-classe", "Gestion de la classe", "Vie de la classe", "la gestion de la classe",
-     "Organiser l'espace, le temps et le groupe.", "bruit silence signal +règle +consigne rangement"),
-    ("autonomie", "Autonomie", "Vie de la classe", "l'autonomie", "Apprendre à travailler seul et à s'organiser.",
+     "Organiser l'espace, le temps et le groupe.",
+     "bruit silence signal +règle +consigne rangement"),
+    ("autonomie", "Autonomie", "Vie de la classe", "l'autonomie",
+     "Apprendre à travailler seul et à s'organiser.",
      "+autonomie plan_de_travail|plans_de_travail atelier contrat +tâche"),
-    ("cooperation", "Coopération", "Vie de la classe", "la coopération", "Apprendre ensemble et s'entraider.",
+    ("cooperation", "Coopération", "Vie de la classe", "la coopération",
+     "Apprendre ensemble et s'entraider.",
      "+coopération tutorat +entraide binôme +équipe"),
     ("emotions", "Émotions et climat scolaire", "Vie de la classe", "les émotions",
-     "Reconnaître ses émotions et vivre ensemble sereinement.", "+émotion +colère +peur calme +respiration conflit"),
+     "Reconnaître ses émotions et vivre ensemble sereinement.",
+     "+émotion +colère +peur calme +respiration conflit"),
     ("conseil-d-eleves", "Conseil d'élèves", "Vie de la classe", "le conseil d'élèves",
-     "Débattre et décider ensemble des règles de vie.", "conseil vote +proposition délégué +décision"),
-    ("evaluation", "Évaluation", "Vie de la classe", "l'évaluation", "Évaluer pour faire progresser chaque élève.",
+     "Débattre et décider ensemble des règles de vie.",
+     "conseil vote +proposition délégué +décision"),
+    ("evaluation", "Évaluation", "Vie de la classe", "l'évaluation",
+     "Évaluer pour faire progresser chaque élève.",
      "+évaluation progrès +compétence +ceinture bilan +réussite"),
     ("sciences", "Sciences et technologie", "Autres enseignements", "les sciences",
-     "Observer, expérimenter et comprendre le monde.", "+expérience +hypothèse +plante circuit +matière aimant"),
+     "Observer, expérimenter et comprendre le monde.",
+     "+expérience +hypothèse +plante circuit +matière aimant"),
     ("histoire-geographie", "Histoire et géographie", "Autres enseignements", "l'histoire et la géographie",
-     "Se repérer dans le temps et dans l'espace.", "+frise document +carte paysage siècle monument"),
+     "Se repérer dans le temps et dans l'espace.",
+     "+frise document +carte paysage siècle monument"),
     ("arts-plastiques", "Arts plastiques", "Autres enseignements", "les arts plastiques",
-     "Créer, regarder des œuvres et en parler.", "+peinture collage +couleur +œuvre croquis +matière"),
+     "Créer, regarder des œuvres et en parler.",
+     "+peinture collage +couleur +œuvre croquis +matière"),
     ("education-musicale", "Éducation musicale", "Autres enseignements", "l'éducation musicale",
-     "Chanter, écouter et jouer ensemble.", "chant rythme instrument +chorale +écoute +percussion"),
+     "Chanter, écouter et jouer ensemble.",
+     "chant rythme instrument +chorale +écoute +percussion"),
     ("eps", "Éducation physique et sportive", "Autres enseignements", "l'éducation physique",
-     "Courir, sauter, lancer, danser et coopérer.", "+course jeu_collectif|jeux_collectifs ballon parcours +danse équilibre"),
+     "Courir, sauter, lancer, danser et coopérer.",
+     "+course jeu_collectif|jeux_collectifs ballon parcours +danse équilibre"),
     ("langues-vivantes", "Langues vivantes", "Autres enseignements", "les langues vivantes",
-     "Comprendre et parler une autre langue.", "anglais +langue +chanson dialogue +flashcard accent"),
+     "Comprendre et parler une autre langue.",
+     "anglais +langue +chanson dialogue +flashcard accent"),
     ("numerique", "Numérique éducatif", "Autres enseignements", "le numérique",
-     "Utiliser les outils numériques avec les élèves.", "+tablette robot code logiciel podcast +vidéo"),
+     "Utiliser les outils numériques avec les élèves.",
+     "+tablette robot code logiciel podcast +vidéo"),
     ("emc", "Enseignement moral et civique", "Autres enseignements", "l'enseignement moral et civique",
-     "Comprendre les règles, les droits et la citoyenneté.", "+règle droit débat +citoyenneté respect +laïcité"),
+     "Comprendre les règles, les droits et la citoyenneté.",
+     "+règle droit débat +citoyenneté respect +laïcité"),
 ];
 
 #[cfg(test)]
@@ -1748,7 +1783,10 @@ mod tests {
                     stack.push(path);
                 } else {
                     let bytes = fs::read(&path).expect("read");
-                    out.insert(path.strip_prefix(root).expect("prefix").to_path_buf(), bytes);
+                    out.insert(
+                        path.strip_prefix(root).expect("prefix").to_path_buf(),
+                        bytes,
+                    );
                 }
             }
         }
@@ -1761,9 +1799,18 @@ mod tests {
         for entry in fs::read_dir(root.join("content").join(kind)).expect("read dir") {
             let path = entry.expect("entry").path();
             let text = fs::read_to_string(&path).expect("read");
-            let yaml = text.strip_prefix("---\n").and_then(|t| t.split_once("\n---\n")).expect("front matter").0;
-            let map = serde_yaml::from_str(yaml).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            let stem = path.file_stem().expect("stem").to_string_lossy().into_owned();
+            let yaml = text
+                .strip_prefix("---\n")
+                .and_then(|t| t.split_once("\n---\n"))
+                .expect("front matter")
+                .0;
+            let map =
+                serde_yaml::from_str(yaml).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let stem = path
+                .file_stem()
+                .expect("stem")
+                .to_string_lossy()
+                .into_owned();
             out.insert(stem, map);
         }
         out
@@ -1771,16 +1818,19 @@ mod tests {
 
     fn strings(map: &serde_yaml::Mapping, key: &str) -> Vec<String> {
         match map.get(key) {
-            Some(serde_yaml::Value::Sequence(seq)) => {
-                seq.iter().map(|v| v.as_str().expect("string item").to_owned()).collect()
-            }
+            Some(serde_yaml::Value::Sequence(seq)) => seq
+                .iter()
+                .map(|v| v.as_str().expect("string item").to_owned())
+                .collect(),
             None => Vec::new(),
             Some(other) => panic!("{key} is not a list: {other:?}"),
         }
     }
 
     fn text<'m>(map: &'m serde_yaml::Mapping, key: &str) -> &'m str {
-        map.get(key).and_then(serde_yaml::Value::as_str).unwrap_or_else(|| panic!("{key} missing"))
+        map.get(key)
+            .and_then(serde_yaml::Value::as_str)
+            .unwrap_or_else(|| panic!("{key} missing"))
     }
 
     fn check_keys(map: &serde_yaml::Mapping, allowed: &[&str]) {
@@ -1792,7 +1842,11 @@ mod tests {
 
     fn is_slug(s: &str) -> bool {
         !s.is_empty()
-            && s.split('-').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+            && s.split('-').all(|p| {
+                !p.is_empty()
+                    && p.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            })
     }
 
     #[test]
@@ -1813,11 +1867,51 @@ mod tests {
     }
 
     #[test]
+    fn output_does_not_depend_on_the_thread_count() {
+        let (a, _) = run(200, 3);
+        let b = tempfile::tempdir().expect("temp dir");
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .expect("pool");
+        pool.install(|| {
+            generate(
+                b.path(),
+                &SynthOptions {
+                    videos: 200,
+                    seed: 3,
+                },
+            )
+        })
+        .expect("generate");
+        assert!(snapshot(a.path()) == snapshot(b.path()));
+    }
+
+    #[test]
     fn counts_match_the_summary() {
         let (dir, summary) = run(400, 1);
-        assert_eq!(summary, SynthSummary { videos: 400, contributors: 100, topics: TOPICS.len(), events: 20 });
-        for (kind, count) in [("videos", 400), ("contributors", 100), ("themes", TOPICS.len()), ("events", 20)] {
-            assert_eq!(fs::read_dir(dir.path().join("content").join(kind)).expect("dir").count(), count, "{kind}");
+        assert_eq!(
+            summary,
+            SynthSummary {
+                videos: 400,
+                contributors: 100,
+                topics: TOPICS.len(),
+                events: 20
+            }
+        );
+        for (kind, count) in [
+            ("videos", 400),
+            ("contributors", 100),
+            ("themes", TOPICS.len()),
+            ("events", 20),
+        ] {
+            assert_eq!(
+                fs::read_dir(dir.path().join("content").join(kind))
+                    .expect("dir")
+                    .count(),
+                count,
+                "{kind}"
+            );
         }
         let (_, tiny) = run(1, 1);
         assert_eq!((tiny.videos, tiny.contributors, tiny.events), (1, 3, 2));
@@ -1832,7 +1926,10 @@ mod tests {
         let videos = front_matters(root, "videos");
         let events = front_matters(root, "events");
         for map in people.values() {
-            check_keys(map, &["name", "role", "academie", "school", "avatar", "links"]);
+            check_keys(
+                map,
+                &["name", "role", "academie", "school", "avatar", "links"],
+            );
         }
         for map in themes.values() {
             check_keys(map, &["title", "description", "group"]);
@@ -1858,10 +1955,26 @@ mod tests {
         people: &BTreeMap<String, serde_yaml::Mapping>,
         themes: &BTreeMap<String, serde_yaml::Mapping>,
     ) {
-        check_keys(map, &["title", "date", "video", "duration", "contributors", "themes", "levels", "summary", "transcript"]);
+        check_keys(
+            map,
+            &[
+                "title",
+                "date",
+                "video",
+                "duration",
+                "contributors",
+                "themes",
+                "levels",
+                "summary",
+                "transcript",
+            ],
+        );
         assert!(is_slug(slug), "{slug}");
         let title = text(map, "title");
-        assert!(title.chars().count() <= 120 && (4..=10).contains(&word_count(title)), "{title}");
+        assert!(
+            title.chars().count() <= 120 && (4..=10).contains(&word_count(title)),
+            "{title}"
+        );
         assert!(text(map, "summary").chars().count() <= 300);
         let date = text(map, "date");
         assert!(("2019-01-01"..="2026-10-31").contains(&date), "{date}");
@@ -1884,13 +1997,30 @@ mod tests {
         themes: &BTreeMap<String, serde_yaml::Mapping>,
         videos: &BTreeMap<String, serde_yaml::Mapping>,
     ) {
-        check_keys(map, &["title", "kind", "start", "end", "location", "online", "facilitators", "themes", "videos"]);
+        check_keys(
+            map,
+            &[
+                "title",
+                "kind",
+                "start",
+                "end",
+                "location",
+                "online",
+                "facilitators",
+                "themes",
+                "videos",
+            ],
+        );
         let start = chrono::DateTime::parse_from_rfc3339(text(map, "start")).expect("start");
         let end = chrono::DateTime::parse_from_rfc3339(text(map, "end")).expect("end");
         assert!(end > start && end - start <= TimeDelta::hours(3));
         assert!(map.contains_key("location") != map.contains_key("online"));
-        assert!(strings(map, "facilitators").iter().all(|p| people.contains_key(p)));
-        assert!(strings(map, "themes").iter().all(|t| themes.contains_key(t)));
+        assert!(strings(map, "facilitators")
+            .iter()
+            .all(|p| people.contains_key(p)));
+        assert!(strings(map, "themes")
+            .iter()
+            .all(|t| themes.contains_key(t)));
         let shown = strings(map, "videos");
         assert!(shown.iter().all(|v| videos.contains_key(v)));
         assert_eq!(text(map, "kind") == "focus", shown.len() == 1);

@@ -12,7 +12,9 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::fields::{format_duration, is_valid_slug, parse_duration, parse_moment, parse_publication_date};
 use crate::load::{Bundle, ContributorFront, EventFront, Loaded, PageFront, TopicFront, VideoFront};
-use crate::markdown::{self, Rendered};
+use std::sync::Arc;
+
+use crate::markdown::{hash_text, Cache, Rendered};
 
 pub const MAX_TITLE_CHARS: usize = 120;
 pub const MAX_SUMMARY_CHARS: usize = 300;
@@ -26,6 +28,8 @@ pub const RESERVED_SLUGS: [&str; 13] = [
 
 #[derive(Debug, Clone)]
 pub struct Video {
+    /// Hash of the whole source file: what `serve` compares to know what changed.
+    pub fingerprint: u64,
     pub slug: String,
     pub title: String,
     pub date: DateTime<FixedOffset>,
@@ -43,8 +47,8 @@ pub struct Video {
     /// Events that present this video.
     pub events: Vec<usize>,
     pub summary: String,
-    pub body: Rendered,
-    pub transcript: Option<Rendered>,
+    pub body: Arc<Rendered>,
+    pub transcript: Option<Arc<Rendered>>,
     pub thumbnail: Thumbnail,
     /// A `.vtt` file of the bundle.
     pub captions: Option<String>,
@@ -67,6 +71,8 @@ pub enum Thumbnail {
 
 #[derive(Debug, Clone)]
 pub struct Contributor {
+    /// Hash of the whole source file: what `serve` compares to know what changed.
+    pub fingerprint: u64,
     pub id: String,
     pub name: String,
     pub sort_key: String,
@@ -75,7 +81,7 @@ pub struct Contributor {
     pub school: Option<String>,
     pub avatar: Avatar,
     pub links: Vec<(String, String)>,
-    pub bio: Rendered,
+    pub bio: Arc<Rendered>,
     /// Their published videos, newest first.
     pub videos: Vec<usize>,
     pub events: Vec<usize>,
@@ -91,12 +97,14 @@ pub enum Avatar {
 
 #[derive(Debug, Clone)]
 pub struct Topic {
+    /// Hash of the whole source file: what `serve` compares to know what changed.
+    pub fingerprint: u64,
     pub id: String,
     pub title: String,
     pub sort_key: String,
     pub description: String,
     pub group: String,
-    pub intro: Rendered,
+    pub intro: Arc<Rendered>,
     pub videos: Vec<usize>,
     pub events: Vec<usize>,
 }
@@ -151,6 +159,8 @@ impl EventKind {
 
 #[derive(Debug, Clone)]
 pub struct Event {
+    /// Hash of the whole source file: what `serve` compares to know what changed.
+    pub fingerprint: u64,
     pub slug: String,
     pub title: String,
     pub kind: EventKind,
@@ -166,17 +176,19 @@ pub struct Event {
     /// Published videos only.
     pub videos: Vec<usize>,
     pub registration: Option<String>,
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
     /// Not over yet at build time.
     pub upcoming: bool,
 }
 
 #[derive(Debug, Clone)]
 pub struct Page {
+    /// Hash of the whole source file: what `serve` compares to know what changed.
+    pub fingerprint: u64,
     pub slug: String,
     pub title: String,
     pub menu: Option<i32>,
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
 }
 
 /// Slug syntax of every file, duplicate video slugs, reserved page slugs.
@@ -227,7 +239,7 @@ pub(crate) fn check_ids(
     problems
 }
 
-pub(crate) fn video(loaded: &Loaded<VideoFront>, config: &Config, ids: &Ids) -> Result<Video, Vec<Diagnostic>> {
+pub(crate) fn video(loaded: &Loaded<VideoFront>, config: &Config, ids: &Ids, cache: &Cache) -> Result<Video, Vec<Diagnostic>> {
     let located = Located::new(loaded);
     let front = &loaded.front;
     let mut problems = Vec::new();
@@ -256,6 +268,7 @@ pub(crate) fn video(loaded: &Loaded<VideoFront>, config: &Config, ids: &Ids) -> 
         return Err(problems);
     };
     Ok(Video {
+        fingerprint: hash_text(&loaded.source.text),
         slug: loaded.id.clone(),
         title: front.title.trim().to_string(),
         date,
@@ -271,8 +284,8 @@ pub(crate) fn video(loaded: &Loaded<VideoFront>, config: &Config, ids: &Ids) -> 
         levels: Vec::new(),
         events: Vec::new(),
         summary: one_line(&front.summary),
-        body: markdown::render(&loaded.body),
-        transcript: front.transcript.as_deref().filter(|t| !t.trim().is_empty()).map(markdown::render),
+        body: cache.render(&loaded.body),
+        transcript: front.transcript.as_deref().filter(|t| !t.trim().is_empty()).map(|t| cache.render(t)),
         thumbnail,
         captions,
         aliases,
@@ -408,7 +421,7 @@ fn check_aliases(located: &Located, aliases: &[String], problems: &mut Vec<Diagn
     clean
 }
 
-pub(crate) fn contributor(loaded: &Loaded<ContributorFront>) -> Result<Contributor, Vec<Diagnostic>> {
+pub(crate) fn contributor(loaded: &Loaded<ContributorFront>, cache: &Cache) -> Result<Contributor, Vec<Diagnostic>> {
     let located = Located::new(loaded);
     let front = &loaded.front;
     let mut problems = Vec::new();
@@ -425,6 +438,7 @@ pub(crate) fn contributor(loaded: &Loaded<ContributorFront>) -> Result<Contribut
         return Err(problems);
     }
     Ok(Contributor {
+        fingerprint: hash_text(&loaded.source.text),
         id: loaded.id.clone(),
         name: front.name.trim().to_string(),
         sort_key: slug::slugify(&front.name),
@@ -433,7 +447,7 @@ pub(crate) fn contributor(loaded: &Loaded<ContributorFront>) -> Result<Contribut
         school: front.school.clone(),
         avatar,
         links: front.links.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-        bio: markdown::render(&loaded.body),
+        bio: cache.render(&loaded.body),
         videos: Vec::new(),
         events: Vec::new(),
     })
@@ -474,7 +488,7 @@ fn check_web_url(located: &Located, key: &str, value: &str, problems: &mut Vec<D
     }
 }
 
-pub(crate) fn topic(loaded: &Loaded<TopicFront>) -> Result<Topic, Vec<Diagnostic>> {
+pub(crate) fn topic(loaded: &Loaded<TopicFront>, cache: &Cache) -> Result<Topic, Vec<Diagnostic>> {
     let located = Located::new(loaded);
     let mut problems = Vec::new();
     check_text(&located, "title", &loaded.front.title, MAX_TITLE_CHARS, &mut problems);
@@ -483,18 +497,19 @@ pub(crate) fn topic(loaded: &Loaded<TopicFront>) -> Result<Topic, Vec<Diagnostic
     }
     let front = &loaded.front;
     Ok(Topic {
+        fingerprint: hash_text(&loaded.source.text),
         id: loaded.id.clone(),
         title: front.title.trim().to_string(),
         sort_key: slug::slugify(&front.title),
         description: front.description.clone().unwrap_or_default(),
         group: front.group.clone().unwrap_or_else(|| "Autres thèmes".to_string()),
-        intro: markdown::render(&loaded.body),
+        intro: cache.render(&loaded.body),
         videos: Vec::new(),
         events: Vec::new(),
     })
 }
 
-pub(crate) fn event(loaded: &Loaded<EventFront>, ids: &Ids, now: DateTime<Tz>) -> Result<Event, Vec<Diagnostic>> {
+pub(crate) fn event(loaded: &Loaded<EventFront>, ids: &Ids, now: DateTime<Tz>, cache: &Cache) -> Result<Event, Vec<Diagnostic>> {
     let located = Located::new(loaded);
     let front = &loaded.front;
     let mut problems = Vec::new();
@@ -526,6 +541,7 @@ pub(crate) fn event(loaded: &Loaded<EventFront>, ids: &Ids, now: DateTime<Tz>) -
         return Err(problems);
     };
     Ok(Event {
+        fingerprint: hash_text(&loaded.source.text),
         slug: loaded.id.clone(),
         title: front.title.trim().to_string(),
         kind,
@@ -540,7 +556,7 @@ pub(crate) fn event(loaded: &Loaded<EventFront>, ids: &Ids, now: DateTime<Tz>) -
         topics: Vec::new(),
         videos: Vec::new(),
         registration: front.registration.clone(),
-        body: markdown::render(&loaded.body),
+        body: cache.render(&loaded.body),
         upcoming: end >= now.fixed_offset(),
     })
 }
@@ -579,7 +595,7 @@ fn check_event_place(located: &Located, front: &EventFront, problems: &mut Vec<D
     }
 }
 
-pub(crate) fn page(loaded: &Loaded<PageFront>) -> Result<Page, Vec<Diagnostic>> {
+pub(crate) fn page(loaded: &Loaded<PageFront>, cache: &Cache) -> Result<Page, Vec<Diagnostic>> {
     let located = Located::new(loaded);
     let mut problems = Vec::new();
     check_text(&located, "title", &loaded.front.title, MAX_TITLE_CHARS, &mut problems);
@@ -587,9 +603,10 @@ pub(crate) fn page(loaded: &Loaded<PageFront>) -> Result<Page, Vec<Diagnostic>> 
         return Err(problems);
     }
     Ok(Page {
+        fingerprint: hash_text(&loaded.source.text),
         slug: loaded.id.clone(),
         title: loaded.front.title.trim().to_string(),
         menu: loaded.front.menu,
-        body: markdown::render(&loaded.body),
+        body: cache.render(&loaded.body),
     })
 }

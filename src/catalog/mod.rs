@@ -17,6 +17,7 @@ use crate::config::Config;
 use crate::diagnostics::{suggest, Diagnostic};
 use crate::load::frontmatter::{split, FrontMatter};
 use crate::load::{Content, Loaded};
+use crate::markdown::Cache;
 pub use entities::*;
 
 /// What to publish.
@@ -50,26 +51,49 @@ pub struct Catalog {
 
 impl Catalog {
     /// Validates and links `content`; every problem found is returned at once.
-    pub fn build(config: Config, mut content: Content, publication: Publication) -> Result<Catalog, Vec<Diagnostic>> {
-        let mut problems = std::mem::take(&mut content.problems);
+    pub fn build(config: Config, content: &Content, publication: Publication) -> Result<Catalog, Vec<Diagnostic>> {
+        Catalog::build_with(config, content, publication, &Cache::default())
+    }
+
+    /// [`Catalog::build`], reusing Markdown rendered by an earlier build.
+    pub fn build_with(
+        config: Config,
+        content: &Content,
+        publication: Publication,
+        cache: &Cache,
+    ) -> Result<Catalog, Vec<Diagnostic>> {
+        let mut problems = content.problems.clone();
         problems.extend(entities::check_ids(&content.videos, &content.contributors, &content.topics, &content.events, &content.pages));
-        let ids = Ids::new(&content, &config);
-        let contributors = collect(content.contributors.par_iter().map(|c| entities::contributor(c)).collect(), &mut problems);
-        let topics = collect(content.topics.par_iter().map(entities::topic).collect(), &mut problems);
+        let ids = Ids::new(content, &config);
+        let contributors = collect(content.contributors.par_iter().map(|c| entities::contributor(c, cache)).collect(), &mut problems);
+        let topics = collect(content.topics.par_iter().map(|t| entities::topic(t, cache)).collect(), &mut problems);
         let videos = collect(
-            content.videos.par_iter().map(|v| entities::video(v, &config, &ids)).collect(),
+            content.videos.par_iter().map(|v| entities::video(v, &config, &ids, cache)).collect(),
             &mut problems,
         );
         let events = collect(
-            content.events.par_iter().map(|e| entities::event(e, &ids, publication.now.with_timezone(&config.timezone))).collect(),
+            content.events.par_iter().map(|e| entities::event(e, &ids, publication.now.with_timezone(&config.timezone), cache)).collect(),
             &mut problems,
         );
-        let pages = collect(content.pages.par_iter().map(entities::page).collect(), &mut problems);
+        let pages = collect(content.pages.par_iter().map(|p| entities::page(p, cache)).collect(), &mut problems);
         if !problems.is_empty() {
             crate::diagnostics::sort(&mut problems);
             return Err(problems);
         }
         Ok(link(config, publication, videos, contributors, topics, events, pages))
+    }
+
+    /// Every Markdown text this catalogue rendered, for the next build of `serve`.
+    pub fn markdown_cache(&self) -> Cache {
+        let videos = self.videos.iter().flat_map(|v| std::iter::once(&v.body).chain(v.transcript.as_ref()));
+        let others = self
+            .contributors
+            .iter()
+            .map(|c| &c.bio)
+            .chain(self.topics.iter().map(|t| &t.intro))
+            .chain(self.events.iter().map(|e| &e.body))
+            .chain(self.pages.iter().map(|p| &p.body));
+        Cache::from_rendered(videos.chain(others))
     }
 
     pub fn video_by_slug(&self, slug: &str) -> Option<&Video> {

@@ -121,7 +121,8 @@ impl<'s> FrontMatter<'s> {
         if !problems.is_empty() {
             return Err(problems);
         }
-        serde_yaml::from_str(self.yaml).map_err(|e| vec![self.yaml_error(&e)])
+        // Converting the parsed value is fast; only a failure pays for a second, located parse.
+        serde_yaml::from_value(value).or_else(|_| serde_yaml::from_str(self.yaml).map_err(|e| vec![self.yaml_error(&e)]))
     }
 
     fn unknown_key(&self, key: &str, schema: &Schema) -> Diagnostic {

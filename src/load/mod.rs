@@ -38,7 +38,7 @@ pub struct Bundle {
 }
 
 /// Everything read from `content/`, with the problems met on the way.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Content {
     pub videos: Vec<Loaded<VideoFront>>,
     pub contributors: Vec<Loaded<ContributorFront>>,
@@ -77,6 +77,8 @@ pub struct Entry {
 /// Walks `root/content` and reads every file in parallel.
 pub fn load(root: &Path) -> Result<Content, LoadError> {
     let (entries, mut problems) = discover(root)?;
+    let mut content = Content::default();
+    content.set_ids(&entries);
     let files: Vec<(Entry, Result<String, std::io::Error>)> = entries
         .into_par_iter()
         .map(|entry| {
@@ -84,7 +86,6 @@ pub fn load(root: &Path) -> Result<Content, LoadError> {
             (entry, text)
         })
         .collect();
-    let mut content = Content::default();
     for (entry, text) in files {
         match text {
             Ok(text) => content.add(root, &entry, text),
@@ -98,14 +99,28 @@ pub fn load(root: &Path) -> Result<Content, LoadError> {
 }
 
 impl Content {
+    /// Records the ids of every file found, whether it parses or not.
+    pub fn set_ids(&mut self, entries: &[Entry]) {
+        let ids = |kind: Kind| entries.iter().filter(|e| e.kind == kind).map(|e| e.id.clone()).collect();
+        self.video_ids = ids(Kind::Video);
+        self.contributor_ids = ids(Kind::Contributor);
+        self.topic_ids = ids(Kind::Topic);
+    }
+
+    /// Forgets everything read from `path` (before reading it again, or after its removal).
+    pub fn forget(&mut self, root: &Path, path: &Path) {
+        let rel = crate::diagnostics::relative_display(root, path);
+        self.videos.retain(|l| l.path != path);
+        self.contributors.retain(|l| l.path != path);
+        self.topics.retain(|l| l.path != path);
+        self.events.retain(|l| l.path != path);
+        self.pages.retain(|l| l.path != path);
+        self.problems.retain(|d| d.file != rel);
+        self.sources.remove(&rel);
+    }
+
     /// Parses one file's text and files it under its kind.
     pub fn add(&mut self, root: &Path, entry: &Entry, text: String) {
-        match entry.kind {
-            Kind::Video => self.video_ids.push(entry.id.clone()),
-            Kind::Contributor => self.contributor_ids.push(entry.id.clone()),
-            Kind::Topic => self.topic_ids.push(entry.id.clone()),
-            Kind::Event | Kind::Page => {}
-        }
         let source = Source::new(root, &entry.path, text);
         self.sources
             .insert(source.rel_path.clone(), source.text.clone());

@@ -3,9 +3,12 @@
 //! memory stays flat however large the catalogue; each list page gets only its slice.
 
 mod assets;
+pub mod fingerprint;
 mod indicators;
 mod pages;
+mod pictures;
 mod seo;
+pub mod social;
 pub mod views;
 
 use std::path::Path;
@@ -33,6 +36,8 @@ pub struct Site<'c> {
     cards: Vec<Card<'c>>,
     /// For each video, its related videos (from the search engine).
     related: &'c [Vec<usize>],
+    /// Hash of the templates and static files: a theme edit changes every page.
+    theme_fingerprint: u64,
 }
 
 /// Time spent rendering and writing.
@@ -66,16 +71,25 @@ impl<'c> Site<'c> {
     /// Loads the theme at `theme_dir` (templates and static files).
     pub fn new(catalog: &'c Catalog, theme_dir: &Path, related: &'c [Vec<usize>]) -> Result<Site<'c>, Error> {
         let assets = Assets::load(theme_dir, &catalog.config)?;
-        let mut tera = load_templates(&theme_dir.join("templates"))?;
+        let (mut tera, templates_hash) = load_templates(&theme_dir.join("templates"))?;
         tera.global_context().insert("site", &pages::SiteView::new(catalog, &assets));
         let cards = catalog.videos.par_iter().map(|v| Card::new(catalog, v)).collect();
-        Ok(Site { catalog, tera, assets, cards, related })
+        let theme_fingerprint = crate::markdown::hash_text(&format!("{templates_hash}{:?}", assets.urls));
+        Ok(Site { catalog, tera, assets, cards, related, theme_fingerprint })
     }
 
     /// Renders and writes every page and file of the site. Returns the time spent.
     pub fn render_all(&self, writer: &Writer) -> Result<RenderStats, Error> {
+        let (written, mut stats) = self.render_pages(&self.jobs(), writer)?;
+        let started = Instant::now();
+        self.write_files(writer, &written)?;
+        stats.write += started.elapsed();
+        Ok(stats)
+    }
+
+    /// Renders and writes `jobs`; returns each job with its output path.
+    pub fn render_pages(&self, jobs: &[Job], writer: &Writer) -> Result<(Vec<(Job, String)>, RenderStats), Error> {
         let mut stats = RenderStats::default();
-        let jobs = self.jobs();
         let mut written = Vec::with_capacity(jobs.len());
         for batch in jobs.chunks(BATCH) {
             let started = Instant::now();
@@ -87,10 +101,14 @@ impl<'c> Site<'c> {
             written.extend(batch.iter().copied().zip(rendered.into_iter().map(|(path, _)| path)));
             stats.write += started.elapsed();
         }
-        let started = Instant::now();
-        self.write_files(writer, &written)?;
-        stats.write += started.elapsed();
-        Ok(stats)
+        Ok((written, stats))
+    }
+
+    /// Each page's stable key and fingerprint (see [`fingerprint`]).
+    pub fn fingerprints(&self, jobs: &[Job]) -> Vec<(String, u64)> {
+        jobs.par_iter()
+            .map(|&job| (fingerprint::job_key(self.catalog, job), fingerprint::fingerprint(self, job)))
+            .collect()
     }
 
     /// Every page of the site.
@@ -131,10 +149,11 @@ impl<'c> Site<'c> {
             .map_err(|e| Error::Template(format!("{template} : {}", error_chain(&e))))
     }
 
-    // Everything that is not a rendered page: assets, bundle files, sitemap, redirects…
-    fn write_files(&self, writer: &Writer, pages: &[(Job, String)]) -> Result<(), Error> {
+    /// Everything that is not a rendered page: assets, bundle files, sitemap, feeds…
+    pub fn write_files(&self, writer: &Writer, pages: &[(Job, String)]) -> Result<(), Error> {
         self.assets.write(writer)?;
         seo::write(self.catalog, pages, writer)?;
+        crate::feeds::write_all(self.catalog, writer)?;
         self.catalog.videos.par_iter().try_for_each(|video| {
             let Some(bundle) = &video.bundle else { return Ok(()) };
             bundle
@@ -149,7 +168,8 @@ impl<'c> Site<'c> {
     }
 }
 
-fn load_templates(dir: &Path) -> Result<Tera, Error> {
+// The templates, and a hash of their text.
+fn load_templates(dir: &Path) -> Result<(Tera, u64), Error> {
     let mut tera = Tera::new();
     let mut templates = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
@@ -160,8 +180,9 @@ fn load_templates(dir: &Path) -> Result<Tera, Error> {
             templates.push((name, text));
         }
     }
+    let hash = crate::markdown::hash_text(&format!("{templates:?}"));
     tera.add_raw_templates(templates).map_err(|e| Error::Template(error_chain(&e)))?;
-    Ok(tera)
+    Ok((tera, hash))
 }
 
 fn error_chain(error: &dyn std::error::Error) -> String {

@@ -1,0 +1,174 @@
+//! The site as `serve` keeps it between saves: loaded files, the last catalogue's Markdown,
+//! each page's fingerprint. A rebuild re-reads only the changed files, re-links the
+//! catalogue (reusing rendered Markdown), re-renders only the pages whose fingerprint moved,
+//! and then, in a second pass, refreshes search, feeds and the other whole-site files.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::catalog::{Catalog, Publication};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Report, Source};
+use crate::load::{self, Content};
+use crate::markdown::Cache;
+use crate::output::Writer;
+use crate::render::{Job, Site};
+use crate::search_index::SiteSearch;
+use crate::Error;
+
+/// What one rebuild did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Pages re-rendered in the first pass.
+    pub pages: usize,
+    /// Pages re-rendered after search recomputed related videos.
+    pub related_pages: usize,
+}
+
+pub struct Project {
+    root: PathBuf,
+    /// Where the site is served, for absolute links.
+    base_url: String,
+    output: PathBuf,
+    content: Content,
+    cache: Cache,
+    /// Page key → (fingerprint, output path) of what is on disk.
+    pages: HashMap<String, (u64, String)>,
+    /// Related videos by slug, from the last search pass.
+    related: HashMap<String, Vec<String>>,
+}
+
+impl Project {
+    /// Loads everything; nothing is built yet.
+    pub fn open(root: &Path, output: &Path, base_url: &str) -> Result<Project, Error> {
+        let content = load::load(root).map_err(|e| Error::io("content", e))?;
+        Ok(Project {
+            root: root.to_path_buf(),
+            base_url: base_url.to_string(),
+            output: output.to_path_buf(),
+            content,
+            cache: Cache::default(),
+            pages: HashMap::new(),
+            related: HashMap::new(),
+        })
+    }
+
+    /// Takes changed content files into account (`None`: re-read everything).
+    pub fn refresh(&mut self, changed: Option<&[PathBuf]>) -> Result<(), Error> {
+        let Some(changed) = changed else {
+            self.content = load::load(&self.root).map_err(|e| Error::io("content", e))?;
+            return Ok(());
+        };
+        let (entries, _) = load::discover(&self.root).map_err(|e| Error::io("content", e))?;
+        self.content.set_ids(&entries);
+        let content_dir = self.root.join("content");
+        for path in changed {
+            self.content.forget(&self.root, path);
+            if let Some(entry) = load::classify(&content_dir, path).filter(|_| path.is_file()) {
+                match std::fs::read_to_string(path) {
+                    Ok(text) => self.content.add(&self.root, &entry, text),
+                    Err(error) => return Err(Error::io(path.display(), error)),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Rebuilds what changed. `on_pages` is called once the pages are on disk, before the
+    /// slower whole-site pass, so that browsers can reload at once.
+    pub fn rebuild(&mut self, now: chrono::DateTime<chrono::Utc>, on_pages: impl FnOnce()) -> Result<Outcome, Error> {
+        let catalog = self.catalog(now)?;
+        let theme_dir = self.root.join("themes").join(&catalog.config.theme);
+        let related = self.remapped_related(&catalog);
+        let writer = Writer::in_place(&self.output)?;
+        let site = Site::new(&catalog, &theme_dir, &related)?;
+        let mut outcome = Outcome { pages: self.render_changed(&site, &writer)?, ..Outcome::default() };
+        on_pages();
+        let search = SiteSearch::build(&catalog)?;
+        let site = Site::new(&catalog, &theme_dir, &search.related)?;
+        outcome.related_pages = self.render_changed(&site, &writer)?;
+        let written: Vec<(Job, String)> = site.jobs().into_iter().map(|job| (job, page_path(&self.pages, &catalog, job))).collect();
+        site.write_files(&writer, &written)?;
+        search.write(&writer)?;
+        self.related = related_by_slug(&catalog, &search.related);
+        self.cache = catalog.markdown_cache();
+        Ok(outcome)
+    }
+
+    fn catalog(&self, now: chrono::DateTime<chrono::Utc>) -> Result<Catalog, Error> {
+        let config_path = self.root.join("site.yaml");
+        let text = std::fs::read_to_string(&config_path).map_err(|e| Error::io(config_path.display(), e))?;
+        let source = Source::new(&self.root, &config_path, text);
+        let publication = Publication { drafts: true, future: true, now };
+        let result = Config::parse(&source, Some(&self.base_url))
+            .and_then(|config| Catalog::build_with(config, &self.content, publication, &self.cache));
+        result.map_err(|diagnostics| {
+            let mut sources = self.content.sources.clone();
+            sources.insert(source.rel_path.clone(), source.text.clone());
+            Error::Content { diagnostics, sources }
+        })
+    }
+
+    // Renders the pages whose fingerprint changed, removes pages that no longer exist.
+    fn render_changed(&mut self, site: &Site, writer: &Writer) -> Result<usize, Error> {
+        let jobs = site.jobs();
+        let fingerprints = site.fingerprints(&jobs);
+        let stale: Vec<usize> = fingerprints
+            .iter()
+            .enumerate()
+            .filter(|(_, (key, fingerprint))| self.pages.get(key).is_none_or(|(old, _)| old != fingerprint))
+            .map(|(index, _)| index)
+            .collect();
+        let to_render: Vec<Job> = stale.iter().map(|&i| jobs[i]).collect();
+        let (written, _) = site.render_pages(&to_render, writer)?;
+        let mut next = HashMap::with_capacity(jobs.len());
+        let mut paths: HashMap<usize, String> = stale.iter().copied().zip(written.into_iter().map(|(_, path)| path)).collect();
+        for (index, (key, fingerprint)) in fingerprints.into_iter().enumerate() {
+            let path = paths.remove(&index).or_else(|| self.pages.get(&key).map(|(_, p)| p.clone())).unwrap_or_default();
+            next.insert(key, (fingerprint, path));
+        }
+        for (key, (_, path)) in &self.pages {
+            let still_there = next.get(key).is_some_and(|(_, p)| p == path);
+            if !still_there && !next.values().any(|(_, p)| p == path) {
+                writer.remove(path)?;
+            }
+        }
+        self.pages = next;
+        Ok(to_render.len())
+    }
+
+    // The related lists of the last search pass, by index in the new catalogue.
+    fn remapped_related(&self, catalog: &Catalog) -> Vec<Vec<usize>> {
+        let index: HashMap<&str, usize> = catalog.videos.iter().enumerate().map(|(i, v)| (v.slug.as_str(), i)).collect();
+        catalog
+            .videos
+            .iter()
+            .map(|video| {
+                let slugs = self.related.get(&video.slug).map(Vec::as_slice).unwrap_or_default();
+                slugs.iter().filter_map(|slug| index.get(slug.as_str()).copied()).collect()
+            })
+            .collect()
+    }
+}
+
+fn related_by_slug(catalog: &Catalog, related: &[Vec<usize>]) -> HashMap<String, Vec<String>> {
+    catalog
+        .videos
+        .iter()
+        .zip(related)
+        .map(|(video, others)| (video.slug.clone(), others.iter().map(|&i| catalog.videos[i].slug.clone()).collect()))
+        .collect()
+}
+
+fn page_path(pages: &HashMap<String, (u64, String)>, catalog: &Catalog, job: Job) -> String {
+    let key = crate::render::fingerprint::job_key(catalog, job);
+    pages.get(&key).map(|(_, path)| path.clone()).unwrap_or_default()
+}
+
+/// A content error as plain text, for the terminal and the browser overlay.
+pub fn report_text(diagnostics: &[Diagnostic], sources: &std::collections::BTreeMap<String, std::sync::Arc<str>>) -> String {
+    let report = Report { diagnostics, sources };
+    let mut out = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
+    let _ = report.write(crate::diagnostics::Format::Human, &mut out);
+    String::from_utf8_lossy(&out.into_inner()).into_owned()
+}

@@ -1,0 +1,161 @@
+//! End to end: `capsule serve` on a small site: serves pages, rebuilds on save, tells the
+//! browser to reload, shows a content error without stopping, recovers, refuses traversal.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::{video, Fixture};
+
+/// A running `capsule serve`, stopped on drop.
+struct Server {
+    child: Child,
+    port: u16,
+    log: mpsc::Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &Fixture) -> Server {
+    common::link_theme(site.root());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_capsule"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .env("SOURCE_DATE_EPOCH", common::NOW)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let (sender, log) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = sender.send(line);
+        }
+    });
+    let line = wait_for_line(&log, "Site servi sur");
+    let port = line.split("127.0.0.1:").nth(1).and_then(|rest| rest.split('/').next()).and_then(|p| p.parse().ok()).expect("port");
+    Server { child, port, log }
+}
+
+fn wait_for_line(log: &mpsc::Receiver<String>, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if let Ok(line) = log.recv_timeout(Duration::from_millis(200)) {
+            if line.contains(needle) {
+                return line;
+            }
+        }
+    }
+    panic!("serve never printed {needle:?}");
+}
+
+/// A raw HTTP GET: (status, body). The path is sent as is (no client-side normalisation).
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").expect("request");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("response");
+    let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+/// An open event stream, read in a thread.
+fn events(port: u16) -> mpsc::Receiver<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(stream, "GET /__capsule/events HTTP/1.1\r\nHost: localhost\r\n\r\n").expect("request");
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    receiver
+}
+
+fn wait_for_event(events: &mpsc::Receiver<String>, name: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut data = String::new();
+    let mut inside = false;
+    while Instant::now() < deadline {
+        let Ok(line) = events.recv_timeout(Duration::from_millis(200)) else { continue };
+        if line.contains(&format!("event: {name}")) {
+            inside = true;
+        } else if inside && line.contains("data:") {
+            data.push_str(line.split_once("data:").map(|(_, d)| d.trim_start()).unwrap_or_default());
+            data.push('\n');
+        } else if inside && line.trim().is_empty() {
+            return data;
+        }
+    }
+    panic!("no {name} event");
+}
+
+fn wait_for_page(port: u16, path: &str, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let (status, body) = get(port, path);
+        if status == 200 && body.contains(needle) {
+            return body;
+        }
+        assert!(Instant::now() < deadline, "{path} never showed {needle:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn serve_rebuilds_on_save_reports_errors_and_recovers() {
+    let site = Fixture::small();
+    let server = start(&site);
+    let port = server.port;
+    let page = wait_for_page(port, "/videos/ardoises/", "Calcul mental avec les ardoises");
+    assert!(page.contains("/__capsule/livereload.js"), "live reload injected");
+
+    let stream = events(port);
+    std::thread::sleep(Duration::from_millis(300));
+    let edited = video("Les ardoises du matin", "2026-10-01", "https://vimeo.com/1", "[karim]", "[calcul]", "");
+    site.write("content/videos/ardoises.md", &edited);
+    wait_for_event(&stream, "reload");
+    wait_for_page(port, "/videos/ardoises/", "Les ardoises du matin");
+    wait_for_page(port, "/themes/calcul/", "Les ardoises du matin");
+    wait_for_line(&server.log, "Pages à jour");
+
+    site.write("content/videos/ardoises.md", "---\ntitle: Cassée\n");
+    let error = wait_for_event(&stream, "error");
+    assert!(error.contains("content/videos/ardoises.md"), "{error}");
+    assert!(error.contains("jamais fermé"), "{error}");
+    let (status, body) = get(port, "/videos/ardoises/");
+    assert_eq!(status, 200, "the last good site is still served");
+    assert!(body.contains("Les ardoises du matin"));
+
+    site.write("content/videos/ardoises.md", &video("Ardoises réparées", "2026-10-01", "https://vimeo.com/1", "[karim]", "[calcul]", ""));
+    wait_for_event(&stream, "reload");
+    wait_for_page(port, "/videos/ardoises/", "Ardoises réparées");
+}
+
+#[test]
+fn serve_answers_404_and_refuses_paths_outside_the_site() {
+    let site = Fixture::small();
+    site.write("secret.txt", "top secret");
+    let server = start(&site);
+    wait_for_page(server.port, "/", "Classe test");
+    let (status, body) = get(server.port, "/nope/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page introuvable"));
+    for path in ["/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/videos/../../secret.txt"] {
+        let (status, body) = get(server.port, path);
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("top secret"), "{path} leaked a file");
+    }
+}
