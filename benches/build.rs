@@ -16,7 +16,10 @@ fn main() {
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect();
-    println!("{:>8} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} {:>8}", "videos", "generate", "load", "validate", "render", "write", "total", "peak MB", "files");
+    println!(
+        "{:>8} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} {:>8}",
+        "videos", "generate", "load", "validate", "render", "write", "total", "peak MB", "files"
+    );
     for videos in sizes {
         let dir = tempfile::tempdir().expect("temp dir");
         let started = Instant::now();
@@ -25,7 +28,12 @@ fn main() {
         copy_theme(dir.path());
         let (report, total, peak_kb) = build(dir.path());
         let phase = |name: &str| phase_ms(&report, name);
-        let files = report.split(" vidéos, ").nth(1).and_then(|s| s.split(' ').next()).unwrap_or("?").to_string();
+        let files = report
+            .split(" vidéos, ")
+            .nth(1)
+            .and_then(|s| s.split(' ').next())
+            .unwrap_or("?")
+            .to_string();
         println!(
             "{videos:>8} {:>7}ms {:>7}ms {:>7}ms {:>7}ms {:>7}ms {:>7}ms {:>10.0} {files:>8}",
             generated.as_millis(),
@@ -78,7 +86,9 @@ fn copy_theme(root: &Path) {
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
     for entry in walkdir::WalkDir::new(&source) {
         let entry = entry.expect("theme entry");
-        let target = root.join("themes/default").join(entry.path().strip_prefix(&source).expect("prefix"));
+        let target = root
+            .join("themes/default")
+            .join(entry.path().strip_prefix(&source).expect("prefix"));
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target).expect("mkdir");
         } else {

@@ -11,7 +11,11 @@ use crate::diagnostics::{self, Format, Report};
 use crate::{BuildOptions, BuildReport, Error};
 
 #[derive(Debug, Parser)]
-#[command(name = "capsule", version, about = "Construit le catalogue de vidéos de la communauté")]
+#[command(
+    name = "capsule",
+    version,
+    about = "Construit le catalogue de vidéos de la communauté"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -84,20 +88,49 @@ pub fn run() -> i32 {
         }
     };
     match cli.command {
-        Command::Build { root, output, base_url, drafts, future } => {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+            future,
+        } => {
             let output = output.unwrap_or_else(|| root.join("public"));
-            let options = BuildOptions { root, output, base_url, drafts, future };
-            finish(crate::build(&options).map(|report| print_build(&report)), Format::Human)
+            let options = BuildOptions {
+                root,
+                output,
+                base_url,
+                drafts,
+                future,
+            };
+            finish(
+                crate::build(&options).map(|report| print_build(&report)),
+                Format::Human,
+            )
         }
         Command::Check { root, format } => finish(check(&root, format), format),
-        Command::Serve { root, port, bind } => finish(crate::serve::serve(&crate::serve::ServeOptions { root, bind, port }), Format::Human),
-        Command::Search { query, root, json, limit } => finish(search(&root, &query, json, limit), Format::Human),
-        Command::New { kind, title, root } => finish(crate::new_content::run(&root, kind, &title), Format::Human),
+        Command::Serve { root, port, bind } => finish(
+            crate::serve::serve(&crate::serve::ServeOptions { root, bind, port }),
+            Format::Human,
+        ),
+        Command::Search {
+            query,
+            root,
+            json,
+            limit,
+        } => finish(search(&root, &query, json, limit), Format::Human),
+        Command::New { kind, title, root } => {
+            finish(crate::new_content::run(&root, kind, &title), Format::Human)
+        }
     }
 }
 
 fn check(root: &std::path::Path, format: Format) -> Result<(), Error> {
-    let publication = crate::catalog::Publication { drafts: true, future: true, now: crate::dates::build_clock() };
+    let publication = crate::catalog::Publication {
+        drafts: true,
+        future: true,
+        now: crate::dates::build_clock(),
+    };
     crate::load_catalog(root, None, publication)?;
     if format == Format::Human {
         eprintln!("{}", diagnostics::summary_line(0));
@@ -108,18 +141,33 @@ fn check(root: &std::path::Path, format: Format) -> Result<(), Error> {
 }
 
 fn search(root: &std::path::Path, query: &str, json: bool, limit: usize) -> Result<(), Error> {
-    let publication = crate::catalog::Publication { drafts: false, future: false, now: crate::dates::build_clock() };
+    let publication = crate::catalog::Publication {
+        drafts: false,
+        future: false,
+        now: crate::dates::build_clock(),
+    };
     let (catalog, _) = crate::load_catalog(root, None, publication)?;
     let engine = crate::search_index::engine(&catalog)?;
-    let hits = engine.search(query, limit).map_err(|e| Error::Io(format!("recherche : {e}")))?;
+    let hits = engine
+        .search(query, limit)
+        .map_err(|e| Error::Io(format!("recherche : {e}")))?;
     let mut out = std::io::stdout().lock();
     let written = if json {
-        serde_json::to_writer_pretty(&mut out, &hits).map_err(std::io::Error::other).and_then(|()| writeln!(out))
+        serde_json::to_writer_pretty(&mut out, &hits)
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(out))
     } else if hits.is_empty() {
         writeln!(out, "Aucun résultat pour « {query} ».")
     } else {
         hits.iter().enumerate().try_for_each(|(rank, hit)| {
-            writeln!(out, "{:>2}. {}  {}  ({:.3})", rank + 1, hit.title, hit.url, hit.score)
+            writeln!(
+                out,
+                "{:>2}. {}  {}  ({:.3})",
+                rank + 1,
+                hit.title,
+                hit.url,
+                hit.score
+            )
         })
     };
     written.map_err(|e| Error::io("sortie standard", e))
@@ -141,13 +189,19 @@ fn print_build(report: &BuildReport) {
 fn finish(result: Result<(), Error>, format: Format) -> i32 {
     match result {
         Ok(()) => 0,
-        Err(Error::Content { diagnostics, sources }) => {
-            let report = Report { diagnostics: &diagnostics, sources: &sources };
-            let (mut stream, choice) = match format {
-                Format::Human => (StandardStream::stderr(ColorChoice::Auto), ()),
-                _ => (StandardStream::stdout(ColorChoice::Never), ()),
+        Err(Error::Content {
+            diagnostics,
+            sources,
+        }) => {
+            let report = Report {
+                diagnostics: &diagnostics,
+                sources: &sources,
             };
-            let _ = choice;
+            // People read the human report on stderr; tools parse the others from stdout.
+            let mut stream = match format {
+                Format::Human => StandardStream::stderr(ColorChoice::Auto),
+                _ => StandardStream::stdout(ColorChoice::Never),
+            };
             if report.write(format, &mut stream).is_err() {
                 return 2;
             }

@@ -101,7 +101,10 @@ pub const DEFAULT_LEVELS: [&str; 8] = ["PS", "MS", "GS", "CP", "CE1", "CE2", "CM
 
 impl Config {
     /// Validates `site.yaml`'s text; `base_url_override` replaces its `base_url`.
-    pub fn parse(source: &Source, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    pub fn parse(
+        source: &Source,
+        base_url_override: Option<&str>,
+    ) -> Result<Config, Vec<Diagnostic>> {
         let document = FrontMatter::whole(source);
         let raw: RawConfig = document.parse(&SCHEMA)?;
         let mut problems = Vec::new();
@@ -135,7 +138,11 @@ impl Config {
         let feed_items = positive(&document, "feed_items", raw.feed_items, 50, &mut problems);
         let theme = raw.theme.unwrap_or_else(|| "default".to_string());
         if theme.is_empty() || theme.contains(['/', '\\', '.']) {
-            problems.push(document.error_at("theme", Some(&theme), "nom de thème graphique invalide"));
+            problems.push(document.error_at(
+                "theme",
+                Some(&theme),
+                "nom de thème graphique invalide",
+            ));
         }
         if !problems.is_empty() {
             return Err(problems);
@@ -234,10 +241,14 @@ mod tests {
 
     #[test]
     fn unknown_keys_and_bad_values_are_located() {
-        let errors = parse("title: T\nbase_url: nope\nper_pag: 3\ntimezone: Mars/Olympus\n").unwrap_err();
+        let errors =
+            parse("title: T\nbase_url: nope\nper_pag: 3\ntimezone: Mars/Olympus\n").unwrap_err();
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].line, 3);
-        assert_eq!(errors[0].help.as_deref(), Some("vouliez-vous dire `per_page` ?"));
+        assert_eq!(
+            errors[0].help.as_deref(),
+            Some("vouliez-vous dire `per_page` ?")
+        );
         let errors = parse("title: T\nbase_url: nope\ntimezone: Mars/Olympus\n").unwrap_err();
         assert_eq!(errors.len(), 2);
         assert_eq!(errors[0].line, 2);

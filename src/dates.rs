@@ -18,7 +18,10 @@ pub fn long_moment(moment: &DateTime<FixedOffset>, zone: Tz) -> String {
     let weekday = local.format_localized("%A", Locale::fr_FR);
     let month_year = local.format_localized("%B %Y", Locale::fr_FR);
     let time = local.format("%H h %M");
-    format!("{weekday} {} {month_year} à {time}", day_ordinal(local.day()))
+    format!(
+        "{weekday} {} {month_year} à {time}",
+        day_ordinal(local.day())
+    )
 }
 
 /// "17 h 00"
@@ -28,7 +31,10 @@ pub fn time_of_day(moment: &DateTime<FixedOffset>, zone: Tz) -> String {
 
 /// "septembre 2026"
 pub fn month_year(moment: &DateTime<FixedOffset>, zone: Tz) -> String {
-    moment.with_timezone(&zone).format_localized("%B %Y", Locale::fr_FR).to_string()
+    moment
+        .with_timezone(&zone)
+        .format_localized("%B %Y", Locale::fr_FR)
+        .to_string()
 }
 
 fn day_ordinal(day: u32) -> String {
@@ -60,7 +66,10 @@ mod tests {
         let first = DateTime::parse_from_rfc3339("2026-03-01T10:00:00+01:00").unwrap();
         assert_eq!(long_date(&first, paris), "1er mars 2026");
         let event = DateTime::parse_from_rfc3339("2026-12-09T16:00:00Z").unwrap();
-        assert_eq!(long_moment(&event, paris), "mercredi 9 décembre 2026 à 17 h 00");
+        assert_eq!(
+            long_moment(&event, paris),
+            "mercredi 9 décembre 2026 à 17 h 00"
+        );
         assert_eq!(month_year(&event, paris), "décembre 2026");
     }
 }

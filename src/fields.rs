@@ -13,7 +13,8 @@ pub fn parse_duration(text: &str) -> Option<u32> {
     let numbers: Option<Vec<u32>> = parts
         .iter()
         .map(|p| {
-            let digits_only = !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit());
+            let digits_only =
+                !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit());
             digits_only.then(|| p.parse().ok()).flatten()
         })
         .collect();
@@ -54,9 +55,12 @@ pub fn spoken_duration(seconds: u32) -> String {
 /// `[a-z0-9]+(-[a-z0-9]+)*`
 pub fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()
-        && slug
-            .split('-')
-            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && slug.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// A publication date: `YYYY-MM-DD` (midnight in the site's time zone) or RFC 3339.

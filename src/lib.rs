@@ -24,7 +24,6 @@ pub mod synth;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-
 use catalog::{Catalog, Publication};
 use config::Config;
 use diagnostics::Diagnostic;
@@ -72,10 +71,15 @@ impl Error {
 }
 
 /// Loads and validates the site at `root`: the catalogue, or every problem found.
-pub fn load_catalog(root: &Path, base_url: Option<&str>, publication: Publication) -> Result<(Catalog, BuildReport), Error> {
+pub fn load_catalog(
+    root: &Path,
+    base_url: Option<&str>,
+    publication: Publication,
+) -> Result<(Catalog, BuildReport), Error> {
     let started = Instant::now();
     let config_path = root.join("site.yaml");
-    let config_text = std::fs::read_to_string(&config_path).map_err(|e| Error::io(config_path.display(), e))?;
+    let config_text =
+        std::fs::read_to_string(&config_path).map_err(|e| Error::io(config_path.display(), e))?;
     let config_source = diagnostics::Source::new(root, &config_path, config_text);
     let config = Config::parse(&config_source, base_url);
     let content = load::load(root).map_err(|e| Error::io("content", e))?;
@@ -86,10 +90,17 @@ pub fn load_catalog(root: &Path, base_url: Option<&str>, publication: Publicatio
         Ok(config) => Catalog::build(config, &content, publication),
         Err(problems) => Err(problems),
     };
-    let report = BuildReport { load: loaded - started, validate: loaded.elapsed(), ..BuildReport::default() };
+    let report = BuildReport {
+        load: loaded - started,
+        validate: loaded.elapsed(),
+        ..BuildReport::default()
+    };
     match result {
         Ok(catalog) => Ok((catalog, report)),
-        Err(diagnostics) => Err(Error::Content { diagnostics, sources }),
+        Err(diagnostics) => Err(Error::Content {
+            diagnostics,
+            sources,
+        }),
     }
 }
 
@@ -100,7 +111,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         future: options.future,
         now: dates::build_clock(),
     };
-    let (catalog, mut report) = load_catalog(&options.root, options.base_url.as_deref(), publication)?;
+    let (catalog, mut report) =
+        load_catalog(&options.root, options.base_url.as_deref(), publication)?;
     let indexing = Instant::now();
     let search = search_index::SiteSearch::build(&catalog)?;
     report.index = indexing.elapsed();

@@ -28,7 +28,12 @@ pub struct Cache {
 impl Cache {
     /// A cache of the given rendered texts.
     pub fn from_rendered<'a>(texts: impl IntoIterator<Item = &'a Arc<Rendered>>) -> Cache {
-        Cache { rendered: texts.into_iter().map(|r| (r.source_hash, Arc::clone(r))).collect() }
+        Cache {
+            rendered: texts
+                .into_iter()
+                .map(|r| (r.source_hash, Arc::clone(r)))
+                .collect(),
+        }
     }
 
     /// `markdown` rendered, from the cache when it was rendered before.
@@ -85,7 +90,11 @@ pub fn render(markdown: &str) -> Rendered {
     if has_raw_html {
         html = sanitizer().clean(&html).to_string();
     }
-    Rendered { html, text, source_hash: hash_text(markdown) }
+    Rendered {
+        html,
+        text,
+        source_hash: hash_text(markdown),
+    }
 }
 
 /// Plain text of a Markdown fragment, for summaries and search.
@@ -100,9 +109,9 @@ fn plain_text(events: &[Event]) -> String {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
-                text.push(' ')
-            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => text.push(' '),
             _ => {}
         }
     }
@@ -119,7 +128,12 @@ fn rewrite(events: Vec<Event>, demote: bool) -> Vec<Event> {
     let mut iter = events.into_iter().peekable();
     while let Some(event) = iter.next() {
         match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 let mut inner = Vec::new();
                 for e in iter.by_ref() {
                     if matches!(e, Event::End(TagEnd::Heading(_))) {
@@ -128,9 +142,16 @@ fn rewrite(events: Vec<Event>, demote: bool) -> Vec<Event> {
                     inner.push(e);
                 }
                 let level = if demote { lower(level) } else { level };
-                let wanted = id.map(|i| i.to_string()).unwrap_or_else(|| slug::slugify(plain_text(&inner)));
+                let wanted = id
+                    .map(|i| i.to_string())
+                    .unwrap_or_else(|| slug::slugify(plain_text(&inner)));
                 let id = unique_id(&wanted, &mut used_ids);
-                out.push(Event::Start(Tag::Heading { level, id: Some(id.into()), classes, attrs }));
+                out.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(id.into()),
+                    classes,
+                    attrs,
+                }));
                 out.extend(rewrite(inner, demote));
                 out.push(Event::End(TagEnd::Heading(level)));
             }
@@ -143,11 +164,21 @@ fn rewrite(events: Vec<Event>, demote: bool) -> Vec<Event> {
                 out.push(Event::End(TagEnd::CodeBlock));
             }
             Event::Text(text) if !in_code => out.push(Event::Text(french_typography(&text).into())),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let safe = is_safe_url(&dest_url);
                 dropped_links.push(!safe);
                 if safe {
-                    out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                    out.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
                 }
             }
             Event::End(TagEnd::Link) => {
@@ -155,7 +186,12 @@ fn rewrite(events: Vec<Event>, demote: bool) -> Vec<Event> {
                     out.push(Event::End(TagEnd::Link));
                 }
             }
-            Event::Start(Tag::Image { dest_url, title, id, .. }) if !is_site_relative(&dest_url) => {
+            Event::Start(Tag::Image {
+                dest_url,
+                title,
+                id,
+                ..
+            }) if !is_site_relative(&dest_url) => {
                 image_as_link(&mut out, &mut iter, dest_url, title, id);
             }
             other => out.push(other),
@@ -177,9 +213,18 @@ fn image_as_link<'a>(
         .take_while(|e| !matches!(e, Event::End(TagEnd::Image)))
         .collect();
     let label = plain_text(&alt);
-    let label = if label.is_empty() { "image".to_string() } else { label };
+    let label = if label.is_empty() {
+        "image".to_string()
+    } else {
+        label
+    };
     if is_safe_url(&dest_url) {
-        out.push(Event::Start(Tag::Link { link_type: LinkType::Inline, dest_url, title, id }));
+        out.push(Event::Start(Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url,
+            title,
+            id,
+        }));
         out.push(Event::Text(label.into()));
         out.push(Event::End(TagEnd::Link));
     } else {
@@ -211,7 +256,10 @@ fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
 /// `http`, `https`, `mailto` or a relative/site-relative target.
 pub fn is_safe_url(url: &str) -> bool {
     match scheme(url) {
-        Some(scheme) => matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "mailto"),
+        Some(scheme) => matches!(
+            scheme.to_ascii_lowercase().as_str(),
+            "http" | "https" | "mailto"
+        ),
         None => !url.trim_start().starts_with("//"),
     }
 }
@@ -224,8 +272,13 @@ fn scheme(url: &str) -> Option<&str> {
     let url = url.trim_start();
     let colon = url.find(':')?;
     let candidate = &url[..colon];
-    let valid = candidate.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && candidate.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    let valid = candidate
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && candidate
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
     let before_path = !url[..colon].contains(['/', '?', '#']);
     (valid && before_path).then_some(candidate)
 }
@@ -287,8 +340,13 @@ mod tests {
 
     #[test]
     fn renders_tables_footnotes_and_heading_anchors() {
-        let out = render("## Étape 1\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nVoir[^n].\n\n[^n]: Note.\n");
-        assert!(out.html.contains("<h2 id=\"etape-1\">Étape 1</h2>"), "{}", out.html);
+        let out =
+            render("## Étape 1\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nVoir[^n].\n\n[^n]: Note.\n");
+        assert!(
+            out.html.contains("<h2 id=\"etape-1\">Étape 1</h2>"),
+            "{}",
+            out.html
+        );
         assert!(out.html.contains("<table>"));
         assert!(out.html.contains("footnote-reference"));
     }
@@ -296,7 +354,10 @@ mod tests {
     #[test]
     fn french_punctuation() {
         let out = render("Il dit \"bonjour\" : vraiment ?");
-        assert_eq!(out.html, "<p>Il dit «\u{202F}bonjour\u{202F}»\u{a0}: vraiment\u{202F}?</p>\n");
+        assert_eq!(
+            out.html,
+            "<p>Il dit «\u{202F}bonjour\u{202F}»\u{a0}: vraiment\u{202F}?</p>\n"
+        );
     }
 
     #[test]
@@ -315,7 +376,9 @@ mod tests {
         assert!(out.html.contains("href=\"https://example.org\""));
         assert!(out.html.contains("href=\"/videos/\""));
         assert!(!out.html.contains("<img"));
-        assert!(out.html.contains("<a href=\"https://cdn.example.org/a.jpg\">photo</a>"));
+        assert!(out
+            .html
+            .contains("<a href=\"https://cdn.example.org/a.jpg\">photo</a>"));
     }
 
     #[test]
@@ -328,7 +391,10 @@ mod tests {
 
     #[test]
     fn plain_text_for_search() {
-        assert_eq!(render("# Titre\n\nUn *mot* et `code`.").text, "Titre Un mot et code.");
+        assert_eq!(
+            render("# Titre\n\nUn *mot* et `code`.").text,
+            "Titre Un mot et code."
+        );
     }
 
     #[test]

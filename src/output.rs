@@ -25,7 +25,12 @@ impl Writer {
         let staging = sibling(&destination, "capsule-staging");
         remove_if_present(&staging)?;
         std::fs::create_dir_all(&staging).map_err(|e| Error::io(staging.display(), e))?;
-        Ok(Writer { staging, destination, written: AtomicUsize::new(0), finished: false })
+        Ok(Writer {
+            staging,
+            destination,
+            written: AtomicUsize::new(0),
+            finished: false,
+        })
     }
 
     /// Writes straight into `destination`, each file atomically (`serve` rebuilds a few
@@ -33,7 +38,12 @@ impl Writer {
     pub fn in_place(destination: &Path) -> Result<Writer, Error> {
         let destination = absolute(destination)?;
         std::fs::create_dir_all(&destination).map_err(|e| Error::io(destination.display(), e))?;
-        Ok(Writer { staging: destination.clone(), destination, written: AtomicUsize::new(0), finished: true })
+        Ok(Writer {
+            staging: destination.clone(),
+            destination,
+            written: AtomicUsize::new(0),
+            finished: true,
+        })
     }
 
     /// Removes a file written by an earlier build (in-place mode).
@@ -81,7 +91,10 @@ impl Writer {
     // Refuses paths that would leave the staging folder.
     fn target(&self, rel_path: &str) -> Result<PathBuf, Error> {
         let relative = Path::new(rel_path);
-        let inside = !rel_path.is_empty() && relative.components().all(|c| matches!(c, Component::Normal(_)));
+        let inside = !rel_path.is_empty()
+            && relative
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)));
         if !inside {
             return Err(Error::Io(format!("chemin de sortie refusé : {rel_path}")));
         }
@@ -96,9 +109,11 @@ impl Writer {
         let previous = sibling(&self.destination, "capsule-previous");
         remove_if_present(&previous)?;
         if self.destination.exists() {
-            std::fs::rename(&self.destination, &previous).map_err(|e| Error::io(self.destination.display(), e))?;
+            std::fs::rename(&self.destination, &previous)
+                .map_err(|e| Error::io(self.destination.display(), e))?;
         }
-        std::fs::rename(&self.staging, &self.destination).map_err(|e| Error::io(self.destination.display(), e))?;
+        std::fs::rename(&self.staging, &self.destination)
+            .map_err(|e| Error::io(self.destination.display(), e))?;
         self.finished = true;
         remove_if_present(&previous)
     }
@@ -114,7 +129,10 @@ impl Drop for Writer {
 
 // Same folder, then rename: readers see the old file or the new one, never a mix.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temporary = path.with_file_name(format!(".{name}.capsule-tmp"));
     std::fs::write(&temporary, bytes).map_err(|e| Error::io(temporary.display(), e))?;
     std::fs::rename(&temporary, path).map_err(|e| Error::io(path.display(), e))
@@ -122,7 +140,11 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 
 fn minify_config() -> &'static minify_html::Cfg {
     static CONFIG: OnceLock<minify_html::Cfg> = OnceLock::new();
-    CONFIG.get_or_init(|| minify_html::Cfg { minify_css: false, minify_js: false, ..minify_html::Cfg::new() })
+    CONFIG.get_or_init(|| minify_html::Cfg {
+        minify_css: false,
+        minify_js: false,
+        ..minify_html::Cfg::new()
+    })
 }
 
 fn absolute(path: &Path) -> Result<PathBuf, Error> {
@@ -131,7 +153,10 @@ fn absolute(path: &Path) -> Result<PathBuf, Error> {
 
 // `/a/public` + "x" → `/a/.public.x`
 fn sibling(destination: &Path, suffix: &str) -> PathBuf {
-    let name = destination.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = destination
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     destination.with_file_name(format!(".{name}.{suffix}"))
 }
 
@@ -154,10 +179,16 @@ mod tests {
         std::fs::write(out.join("old.txt"), "old").unwrap();
         let writer = Writer::start(&out).unwrap();
         writer.write("a/index.html", b"<p>  bonjour  </p>").unwrap();
-        assert!(out.join("old.txt").exists(), "old output stays until finish");
+        assert!(
+            out.join("old.txt").exists(),
+            "old output stays until finish"
+        );
         writer.finish().unwrap();
         assert!(!out.join("old.txt").exists());
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "<p>bonjour");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "<p>bonjour"
+        );
     }
 
     #[test]
@@ -172,7 +203,11 @@ mod tests {
         }
         assert!(out.join("old.txt").exists());
         assert!(!out.join("new.txt").exists());
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "staging removed");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "staging removed"
+        );
     }
 
     #[test]

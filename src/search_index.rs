@@ -28,14 +28,23 @@ impl SiteSearch {
 
     /// Writes the static index under `search/`.
     pub fn write(&self, writer: &Writer) -> Result<(), Error> {
-        let files = self.engine.export().map_err(|e| Error::Io(format!("export de la recherche : {e}")))?;
-        files.iter().try_for_each(|file| writer.write(&format!("search/{}", file.path), &file.bytes))
+        let files = self
+            .engine
+            .export()
+            .map_err(|e| Error::Io(format!("export de la recherche : {e}")))?;
+        files
+            .iter()
+            .try_for_each(|file| writer.write(&format!("search/{}", file.path), &file.bytes))
     }
 }
 
 /// The engine alone, for `capsule search`.
 pub fn engine(catalog: &Catalog) -> Result<Engine, Error> {
-    let documents = catalog.videos.iter().map(|video| document(catalog, video)).collect();
+    let documents = catalog
+        .videos
+        .iter()
+        .map(|video| document(catalog, video))
+        .collect();
     Engine::build(documents).map_err(|e| Error::Io(format!("index de recherche : {e}")))
 }
 
@@ -47,18 +56,36 @@ fn document(catalog: &Catalog, video: &Video) -> Document {
         title: video.title.clone(),
         summary: video.summary.clone(),
         body: video.body.text.clone(),
-        transcript: video.transcript.as_ref().map(|t| t.text.clone()).unwrap_or_default(),
+        transcript: video
+            .transcript
+            .as_ref()
+            .map(|t| t.text.clone())
+            .unwrap_or_default(),
         topics: video
             .topics
             .iter()
-            .map(|&t| Facet::new(catalog.topics[t].id.as_str(), catalog.topics[t].title.as_str()))
+            .map(|&t| {
+                Facet::new(
+                    catalog.topics[t].id.as_str(),
+                    catalog.topics[t].title.as_str(),
+                )
+            })
             .collect(),
         contributors: video
             .contributors
             .iter()
-            .map(|&c| Facet::new(catalog.contributors[c].id.as_str(), catalog.contributors[c].name.as_str()))
+            .map(|&c| {
+                Facet::new(
+                    catalog.contributors[c].id.as_str(),
+                    catalog.contributors[c].name.as_str(),
+                )
+            })
             .collect(),
-        levels: video.levels.iter().map(|&l| catalog.levels[l].name.clone()).collect(),
+        levels: video
+            .levels
+            .iter()
+            .map(|&l| catalog.levels[l].name.clone())
+            .collect(),
         duration_secs: video.duration_secs,
         date: video.date.format("%Y-%m-%d").to_string(),
         thumbnail: thumbnail_path(video).unwrap_or_default(),

@@ -44,17 +44,36 @@ fn every_page_kind_of_the_contract_exists() {
 #[test]
 fn every_page_has_the_common_frame() {
     let site = built();
-    for path in ["/", "/videos/", "/videos/ardoises/", "/themes/", "/contributeurs/karim/", "/evenements/", "/a-propos/", "/recherche/", "/indicateurs/"] {
+    for path in [
+        "/",
+        "/videos/",
+        "/videos/ardoises/",
+        "/themes/",
+        "/contributeurs/karim/",
+        "/evenements/",
+        "/a-propos/",
+        "/recherche/",
+        "/indicateurs/",
+    ] {
         let html = site.page(path);
-        assert!(html.starts_with("<!doctype html><html lang=fr>"), "{path}: lang");
+        assert!(
+            html.starts_with("<!doctype html><html lang=fr>"),
+            "{path}: lang"
+        );
         assert!(html.contains("<title>"), "{path}: title");
         assert!(html.contains("name=description"), "{path}: description");
         assert!(html.contains("rel=canonical"), "{path}: canonical");
-        assert!(html.contains("class=skip-link href=#contenu"), "{path}: skip link");
+        assert!(
+            html.contains("class=skip-link href=#contenu"),
+            "{path}: skip link"
+        );
         assert!(html.contains("role=search"), "{path}: search box");
         assert!(html.contains("Navigation principale"), "{path}: navigation");
         assert!(html.contains("<footer"), "{path}: footer");
-        assert!(html.contains("content=strict-origin-when-cross-origin name=referrer"), "{path}: referrer");
+        assert!(
+            html.contains("content=strict-origin-when-cross-origin name=referrer"),
+            "{path}: referrer"
+        );
     }
     let canonical = site.page("/videos/ardoises/");
     assert!(canonical.contains("href=https://test.example.org/videos/ardoises/ rel=canonical"));
@@ -64,12 +83,20 @@ fn every_page_has_the_common_frame() {
 fn home_shows_newest_videos_upcoming_events_and_themes() {
     let site = built();
     let home = site.page("/");
-    let newest = home.find("Calcul mental avec les ardoises").expect("newest video");
+    let newest = home
+        .find("Calcul mental avec les ardoises")
+        .expect("newest video");
     let older = home.find("Le rituel de lecture").expect("older video");
     assert!(newest < older, "newest first");
     assert!(home.contains("Focus fluence"), "upcoming event");
-    assert!(!home.contains("Défi d'automne"), "past event not in upcoming");
-    assert!(home.contains("Mathématiques") && home.contains("Français"), "theme groups");
+    assert!(
+        !home.contains("Défi d'automne"),
+        "past event not in upcoming"
+    );
+    assert!(
+        home.contains("Mathématiques") && home.contains("Français"),
+        "theme groups"
+    );
 }
 
 #[test]
@@ -88,7 +115,9 @@ fn video_lists_are_paginated_newest_first() {
     let site = built();
     let first = site.page("/videos/");
     let second = site.page("/videos/page/2/");
-    assert!(first.contains("Calcul mental avec les ardoises") && first.contains("Le rituel de lecture"));
+    assert!(
+        first.contains("Calcul mental avec les ardoises") && first.contains("Le rituel de lecture")
+    );
     assert!(second.contains("Fluence à deux"));
     assert!(first.contains("href=/videos/page/2/ rel=next"));
     assert!(second.contains("href=/videos/ rel=prev"));
@@ -99,17 +128,30 @@ fn video_lists_are_paginated_newest_first() {
 fn video_page_has_a_click_to_load_player_and_everything_about_the_video() {
     let site = built();
     let html = site.page("/videos/rituel-lecture/");
-    assert!(html.contains("data-embed=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&rel=0\""), "{html}");
+    assert!(
+        html.contains(
+            "data-embed=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&rel=0\""
+        ),
+        "{html}"
+    );
     assert!(!html.contains("<iframe"), "no embed before the click");
-    assert!(html.contains("href=https://youtu.be/dQw4w9WgXcQ"), "plain link to the host");
+    assert!(
+        html.contains("href=https://youtu.be/dQw4w9WgXcQ"),
+        "plain link to the host"
+    );
     assert!(html.contains("14 septembre 2026"), "French date");
     assert!(html.contains("1 min 45 s"));
-    assert!(html.contains("Transcription de la vidéo") && html.contains("Bonjour, voici notre rituel."));
+    assert!(
+        html.contains("Transcription de la vidéo") && html.contains("Bonjour, voici notre rituel.")
+    );
     assert!(html.contains("href=/contributeurs/claire/>Claire Martin"));
     assert!(html.contains("href=/themes/lecture/>Lecture"));
     assert!(html.contains("href=/niveaux/cp/>CP"));
     assert!(html.contains("Corps de la vidéo <strong>Le rituel de lecture</strong>"));
-    assert!(html.contains("Vidéos proches") && html.contains("Fluence à deux"), "related videos");
+    assert!(
+        html.contains("Vidéos proches") && html.contains("Fluence à deux"),
+        "related videos"
+    );
 }
 
 #[test]
@@ -120,7 +162,10 @@ fn a_file_video_carries_its_captions_and_its_bundle_files_are_published() {
     assert!(html.contains("data-captions=/videos/fluence/sous-titres.vtt"));
     assert!(html.contains("src=/videos/fluence/vignette.jpg"));
     assert!(site.public().join("videos/fluence/vignette.jpg").is_file());
-    assert!(site.public().join("videos/fluence/sous-titres.vtt").is_file());
+    assert!(site
+        .public()
+        .join("videos/fluence/sous-titres.vtt")
+        .is_file());
     assert!(html.contains("Focus fluence"), "the event presenting it");
 }
 
@@ -156,15 +201,30 @@ fn topics_contributors_levels_and_events_pages() {
     assert!(profile.contains("Focus fluence"), "events they facilitate");
     assert!(site.page("/contributeurs/").contains("Karim Benali"));
     let level = site.page("/niveaux/ce2/");
-    assert!(level.contains("Calcul mental avec les ardoises") && !level.contains("Le rituel de lecture"));
+    assert!(
+        level.contains("Calcul mental avec les ardoises")
+            && !level.contains("Le rituel de lecture")
+    );
     let events = site.page("/evenements/");
     let upcoming = events.find("Focus fluence").expect("upcoming");
-    let past = events.find("Défi d&#39;automne").or_else(|| events.find("Défi d'automne")).expect("past");
+    let past = events
+        .find("Défi d&#39;automne")
+        .or_else(|| events.find("Défi d'automne"))
+        .expect("past");
     assert!(upcoming < past, "upcoming before past");
     let event = site.page("/evenements/focus-fluence/");
-    assert!(event.contains("mercredi 9 décembre 2026 de 17 h 00 à 18 h 00"), "{event}");
-    assert!(event.contains("href=/contributeurs/claire/"), "facilitator linked");
-    assert!(event.contains("href=/videos/fluence/"), "focus links its video");
+    assert!(
+        event.contains("mercredi 9 décembre 2026 de 17 h 00 à 18 h 00"),
+        "{event}"
+    );
+    assert!(
+        event.contains("href=/contributeurs/claire/"),
+        "facilitator linked"
+    );
+    assert!(
+        event.contains("href=/videos/fluence/"),
+        "focus links its video"
+    );
     assert!(event.contains("href=https://inscription.example.org"));
 }
 
@@ -183,10 +243,17 @@ fn indicators_draw_charts_with_text_alternatives() {
 fn sitemap_robots_and_redirects() {
     let site = built();
     let sitemap = site.page("/sitemap.xml");
-    assert!(sitemap.contains("<loc>https://test.example.org/videos/rituel-lecture/</loc><lastmod>2026-09-14</lastmod>"));
+    assert!(sitemap.contains(
+        "<loc>https://test.example.org/videos/rituel-lecture/</loc><lastmod>2026-09-14</lastmod>"
+    ));
     assert!(!sitemap.contains("404"));
-    assert!(site.page("/robots.txt").contains("Sitemap: https://test.example.org/sitemap.xml"));
-    assert_eq!(site.page("/_redirects"), "/video/ancien-rituel/  /videos/rituel-lecture/  301\n");
+    assert!(site
+        .page("/robots.txt")
+        .contains("Sitemap: https://test.example.org/sitemap.xml"));
+    assert_eq!(
+        site.page("/_redirects"),
+        "/video/ancien-rituel/  /videos/rituel-lecture/  301\n"
+    );
     let alias = site.page("/video/ancien-rituel/");
     assert!(alias.contains("url=https://test.example.org/videos/rituel-lecture/"));
 }
@@ -198,14 +265,23 @@ fn assets_carry_a_content_hash() {
         .expect("assets")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(assets.iter().any(|name| name.starts_with("style.") && name.ends_with(".css") && name.len() == "style.0123456789.css".len()), "{assets:?}");
+    assert!(
+        assets.iter().any(|name| name.starts_with("style.")
+            && name.ends_with(".css")
+            && name.len() == "style.0123456789.css".len()),
+        "{assets:?}"
+    );
 }
 
 #[test]
 fn two_builds_of_the_same_input_are_byte_identical() {
     let site = built();
     let first = tree(&site.public());
-    let output = site.run(&["build", "--output", site.root().join("again").to_str().expect("utf-8")]);
+    let output = site.run(&[
+        "build",
+        "--output",
+        site.root().join("again").to_str().expect("utf-8"),
+    ]);
     assert!(output.status.success());
     let second = tree(&site.root().join("again"));
     assert_eq!(first.len(), second.len());
@@ -223,7 +299,11 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let output = site.build();
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(tree(&site.public()), before);
-    let leftovers: Vec<_> = std::fs::read_dir(site.root()).expect("root").filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().starts_with(".public")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .expect("root")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
+        .collect();
     assert!(leftovers.is_empty(), "staging folder removed");
 }
 
@@ -231,11 +311,20 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 fn output_and_base_url_options() {
     let site = Fixture::small();
     let out = site.root().join("ailleurs");
-    let output = site.run(&["build", "--output", out.to_str().expect("utf-8"), "--base-url", "https://preview.example.net/sous/"]);
+    let output = site.run(&[
+        "build",
+        "--output",
+        out.to_str().expect("utf-8"),
+        "--base-url",
+        "https://preview.example.net/sous/",
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let html = std::fs::read_to_string(out.join("videos/ardoises/index.html")).expect("page");
     assert!(html.contains("href=https://preview.example.net/sous/videos/ardoises/ rel=canonical"));
-    assert!(html.contains("href=/sous/themes/calcul/"), "links carry the base path");
+    assert!(
+        html.contains("href=/sous/themes/calcul/"),
+        "links carry the base path"
+    );
 }
 
 #[test]
@@ -248,7 +337,10 @@ fn hostile_text_never_reaches_a_page_as_markup() {
             "---\ntitle: \"{attack}\"\ndate: 2026-10-02\nvideo: https://vimeo.com/1\nduration: \"1:00\"\ncontributors: [claire]\nthemes: [lecture]\nsummary: \"{attack}\"\n---\nCorps {attack} [clic](javascript:alert(3))\n"
         ),
     );
-    site.write("content/contributors/karim.md", &format!("---\nname: \"Karim {attack}\"\nrole: conseiller\n---\nBio {attack}\n"));
+    site.write(
+        "content/contributors/karim.md",
+        &format!("---\nname: \"Karim {attack}\"\nrole: conseiller\n---\nBio {attack}\n"),
+    );
     let output = site.build();
     assert!(output.status.success(), "{}", stderr(&output));
     for (path, bytes) in tree(&site.public()) {
@@ -257,14 +349,41 @@ fn hostile_text_never_reaches_a_page_as_markup() {
         }
         let document = scraper::Html::parse_document(&String::from_utf8_lossy(&bytes));
         let select = |css: &str| scraper::Selector::parse(css).expect("selector");
-        for script in document.select(&select("script")) {
-            assert!(!script.inner_html().contains("alert"), "{path} runs injected script");
+        for script in document.select(&select("script:not([type=\"application/ld+json\"])")) {
+            assert!(
+                !script.inner_html().contains("alert"),
+                "{path} runs injected script"
+            );
         }
-        assert_eq!(document.select(&select("[onerror]")).count(), 0, "{path} carries an event handler");
-        assert_eq!(document.select(&select("img[src=x]")).count(), 0, "{path} carries an injected image");
-        assert_eq!(document.select(&select("a[href^=javascript]")).count(), 0, "{path} carries a javascript: link");
+        for data in document.select(&select("script[type=\"application/ld+json\"]")) {
+            let json = data.text().collect::<String>();
+            assert!(
+                serde_json::from_str::<serde_json::Value>(&json).is_ok(),
+                "{path}: JSON-LD closed early: {json}"
+            );
+        }
+        assert_eq!(
+            document.select(&select("[onerror]")).count(),
+            0,
+            "{path} carries an event handler"
+        );
+        assert_eq!(
+            document.select(&select("img[src=x]")).count(),
+            0,
+            "{path} carries an injected image"
+        );
+        assert_eq!(
+            document.select(&select("a[href^=javascript]")).count(),
+            0,
+            "{path} carries a javascript: link"
+        );
     }
     let page = scraper::Html::parse_document(&site.page("/videos/hostile/"));
-    let h1 = page.select(&scraper::Selector::parse("h1").expect("h1")).next().expect("h1").text().collect::<String>();
+    let h1 = page
+        .select(&scraper::Selector::parse("h1").expect("h1"))
+        .next()
+        .expect("h1")
+        .text()
+        .collect::<String>();
     assert_eq!(h1, attack, "shown as text");
 }

@@ -8,7 +8,8 @@ use serde_json::Value;
 /// Runs `check --format json` and returns (file, line, column, message, help) tuples.
 fn problems(site: &Fixture) -> Vec<(String, u64, u64, String, String)> {
     let output = site.run(&["check", "--format", "json"]);
-    let json: Value = serde_json::from_str(&stdout(&output)).unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&output), stderr(&output)));
+    let json: Value = serde_json::from_str(&stdout(&output))
+        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&output), stderr(&output)));
     json.as_array()
         .expect("array")
         .iter()
@@ -41,7 +42,17 @@ fn a_valid_site_checks_clean_with_exit_code_zero() {
 #[test]
 fn unknown_theme_with_suggestion_points_at_the_value() {
     let site = Fixture::small();
-    site.write("content/videos/ardoises.md", &video("Ardoises", "2026-10-01", "https://vimeo.com/1", "[karim]", "[lectur]", ""));
+    site.write(
+        "content/videos/ardoises.md",
+        &video(
+            "Ardoises",
+            "2026-10-01",
+            "https://vimeo.com/1",
+            "[karim]",
+            "[lectur]",
+            "",
+        ),
+    );
     let (file, line, column, message, help) = only_problem(&site);
     assert_eq!(file, "content/videos/ardoises.md");
     assert_eq!((line, column), (7, 10));
@@ -59,18 +70,41 @@ fn every_problem_is_reported_at_once_across_files() {
     site.write("content/events/defi-ancien.md", "---\ntitle: Défi\nkind: defi\nstart: 2025-10-20T09:00:00+02:00\nend: 2025-10-01T18:00:00+02:00\n---\n");
     let found = problems(&site);
     let messages: Vec<&str> = found.iter().map(|p| p.3.as_str()).collect();
-    assert_eq!(found.iter().filter(|p| p.0 == "content/videos/ardoises.md").count(), 1, "unknown key first: {messages:?}");
-    assert!(messages.contains(&"clé inconnue pour une vidéo : `colour`"), "{messages:?}");
-    assert!(messages.contains(&"type d'événement inconnu : `defi`"), "{messages:?}");
-    assert!(messages.contains(&"l'événement finit avant d'avoir commencé"), "{messages:?}");
-    assert!(messages.iter().any(|m| m.starts_with("il manque le lieu")), "{messages:?}");
+    assert_eq!(
+        found
+            .iter()
+            .filter(|p| p.0 == "content/videos/ardoises.md")
+            .count(),
+        1,
+        "unknown key first: {messages:?}"
+    );
+    assert!(
+        messages.contains(&"clé inconnue pour une vidéo : `colour`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages.contains(&"type d'événement inconnu : `defi`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages.contains(&"l'événement finit avant d'avoir commencé"),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.starts_with("il manque le lieu")),
+        "{messages:?}"
+    );
 
     site.write(
         "content/videos/ardoises.md",
         "---\ntitle: Ardoises\ndate: 2026-02-30\nvideo: http://youtu.be/dQw4w9WgXcQ\nduration: \"2:30\"\ncontributors: [clair]\nthemes: [calcul]\nlevels: [CM3]\nsummary: Un résumé.\n---\n",
     );
     let found = problems(&site);
-    let video: Vec<(u64, &str)> = found.iter().filter(|p| p.0 == "content/videos/ardoises.md").map(|p| (p.1, p.3.as_str())).collect();
+    let video: Vec<(u64, &str)> = found
+        .iter()
+        .filter(|p| p.0 == "content/videos/ardoises.md")
+        .map(|p| (p.1, p.3.as_str()))
+        .collect();
     assert_eq!(
         video,
         vec![
@@ -86,7 +120,10 @@ fn every_problem_is_reported_at_once_across_files() {
 #[test]
 fn yaml_syntax_errors_point_at_their_line() {
     let site = Fixture::small();
-    site.write("content/themes/calcul.md", "---\ntitle: Calcul\ngroup: [Maths\n---\n");
+    site.write(
+        "content/themes/calcul.md",
+        "---\ntitle: Calcul\ngroup: [Maths\n---\n",
+    );
     let (file, line, _, message, _) = only_problem(&site);
     assert_eq!(file, "content/themes/calcul.md");
     assert!(line >= 3, "line {line}");
@@ -100,28 +137,75 @@ fn missing_required_keys_and_wrong_types() {
     let (_, line, _, message, _) = only_problem(&site);
     assert_eq!(message, "clé obligatoire manquante : `role`");
     assert_eq!(line, 2);
-    site.write("content/contributors/karim.md", "---\nname: Karim\nrole: [a, b]\n---\n");
+    site.write(
+        "content/contributors/karim.md",
+        "---\nname: Karim\nrole: [a, b]\n---\n",
+    );
     let (_, line, _, message, _) = only_problem(&site);
     assert_eq!(line, 3);
-    assert!(message.starts_with("type incorrect pour `role` : une liste alors qu'il faut un texte"), "{message}");
+    assert!(
+        message.starts_with("type incorrect pour `role` : une liste alors qu'il faut un texte"),
+        "{message}"
+    );
 }
 
 #[test]
 fn duplicate_slugs_bad_file_names_and_missing_bundle_files() {
     let site = Fixture::small();
-    site.write("content/videos/ardoises/index.md", &video("Bis", "2026-10-01", "https://vimeo.com/1", "[karim]", "[calcul]", "thumbnail: image.png\n"));
-    site.write("content/videos/Mauvais Nom.md", &video("Nom", "2026-10-01", "https://vimeo.com/1", "[karim]", "[calcul]", ""));
+    site.write(
+        "content/videos/ardoises/index.md",
+        &video(
+            "Bis",
+            "2026-10-01",
+            "https://vimeo.com/1",
+            "[karim]",
+            "[calcul]",
+            "thumbnail: image.png\n",
+        ),
+    );
+    site.write(
+        "content/videos/Mauvais Nom.md",
+        &video(
+            "Nom",
+            "2026-10-01",
+            "https://vimeo.com/1",
+            "[karim]",
+            "[calcul]",
+            "",
+        ),
+    );
     let found = problems(&site);
     let messages: Vec<&str> = found.iter().map(|p| p.3.as_str()).collect();
-    assert!(messages.iter().any(|m| m.starts_with("la vidéo `ardoises` existe déjà")), "{messages:?}");
-    assert!(messages.contains(&"nom de fichier invalide : `Mauvais Nom`"), "{messages:?}");
-    assert!(messages.contains(&"fichier introuvable à côté de la vidéo : `image.png`"), "{messages:?}");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("la vidéo `ardoises` existe déjà")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.contains(&"nom de fichier invalide : `Mauvais Nom`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages.contains(&"fichier introuvable à côté de la vidéo : `image.png`"),
+        "{messages:?}"
+    );
 }
 
 #[test]
 fn unknown_peertube_host_and_unrecognised_video_urls() {
     let site = Fixture::small();
-    site.write("content/videos/ardoises.md", &video("Ardoises", "2026-10-01", "https://tube-cycle-3.apps.education.fr/w/abc", "[karim]", "[calcul]", ""));
+    site.write(
+        "content/videos/ardoises.md",
+        &video(
+            "Ardoises",
+            "2026-10-01",
+            "https://tube-cycle-3.apps.education.fr/w/abc",
+            "[karim]",
+            "[calcul]",
+            "",
+        ),
+    );
     let (_, line, column, message, help) = only_problem(&site);
     assert_eq!((line, column), (4, 8));
     assert_eq!(message, "le serveur PeerTube `tube-cycle-3.apps.education.fr` n'est pas dans la liste `peertube_hosts` du site");
@@ -131,7 +215,10 @@ fn unknown_peertube_host_and_unrecognised_video_urls() {
 #[test]
 fn site_yaml_errors_are_located_too() {
     let site = Fixture::small();
-    site.write("site.yaml", &common::SITE_YAML.replace("per_page: 2", "par_page: 2"));
+    site.write(
+        "site.yaml",
+        &common::SITE_YAML.replace("per_page: 2", "par_page: 2"),
+    );
     let (file, line, column, message, help) = only_problem(&site);
     assert_eq!(file, "site.yaml");
     assert_eq!((line, column), (6, 1));
@@ -142,7 +229,17 @@ fn site_yaml_errors_are_located_too() {
 #[test]
 fn human_report_quotes_the_line_and_exits_with_one() {
     let site = Fixture::small();
-    site.write("content/videos/ardoises.md", &video("Ardoises", "2026-10-01", "https://vimeo.com/1", "[karim]", "[lectur]", ""));
+    site.write(
+        "content/videos/ardoises.md",
+        &video(
+            "Ardoises",
+            "2026-10-01",
+            "https://vimeo.com/1",
+            "[karim]",
+            "[lectur]",
+            "",
+        ),
+    );
     let output = site.run(&["check"]);
     assert_eq!(output.status.code(), Some(1));
     insta::assert_snapshot!(stderr(&output));

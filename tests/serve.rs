@@ -42,7 +42,12 @@ fn start(site: &Fixture) -> Server {
         }
     });
     let line = wait_for_line(&log, "Site servi sur");
-    let port = line.split("127.0.0.1:").nth(1).and_then(|rest| rest.split('/').next()).and_then(|p| p.parse().ok()).expect("port");
+    let port = line
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .expect("port");
     Server { child, port, log }
 }
 
@@ -61,18 +66,33 @@ fn wait_for_line(log: &mpsc::Receiver<String>, needle: &str) -> String {
 /// A raw HTTP GET: (status, body). The path is sent as is (no client-side normalisation).
 fn get(port: u16, path: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").expect("request");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .expect("request");
     let mut response = String::new();
     stream.read_to_string(&mut response).expect("response");
-    let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
     (status, body)
 }
 
 /// An open event stream, read in a thread.
 fn events(port: u16) -> mpsc::Receiver<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    write!(stream, "GET /__capsule/events HTTP/1.1\r\nHost: localhost\r\n\r\n").expect("request");
+    write!(
+        stream,
+        "GET /__capsule/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .expect("request");
     let (sender, receiver) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines().map_while(Result::ok) {
@@ -89,11 +109,17 @@ fn wait_for_event(events: &mpsc::Receiver<String>, name: &str) -> String {
     let mut data = String::new();
     let mut inside = false;
     while Instant::now() < deadline {
-        let Ok(line) = events.recv_timeout(Duration::from_millis(200)) else { continue };
+        let Ok(line) = events.recv_timeout(Duration::from_millis(200)) else {
+            continue;
+        };
         if line.contains(&format!("event: {name}")) {
             inside = true;
         } else if inside && line.contains("data:") {
-            data.push_str(line.split_once("data:").map(|(_, d)| d.trim_start()).unwrap_or_default());
+            data.push_str(
+                line.split_once("data:")
+                    .map(|(_, d)| d.trim_start())
+                    .unwrap_or_default(),
+            );
             data.push('\n');
         } else if inside && line.trim().is_empty() {
             return data;
@@ -120,11 +146,21 @@ fn serve_rebuilds_on_save_reports_errors_and_recovers() {
     let server = start(&site);
     let port = server.port;
     let page = wait_for_page(port, "/videos/ardoises/", "Calcul mental avec les ardoises");
-    assert!(page.contains("/__capsule/livereload.js"), "live reload injected");
+    assert!(
+        page.contains("/__capsule/livereload.js"),
+        "live reload injected"
+    );
 
     let stream = events(port);
     std::thread::sleep(Duration::from_millis(300));
-    let edited = video("Les ardoises du matin", "2026-10-01", "https://vimeo.com/1", "[karim]", "[calcul]", "");
+    let edited = video(
+        "Les ardoises du matin",
+        "2026-10-01",
+        "https://vimeo.com/1",
+        "[karim]",
+        "[calcul]",
+        "",
+    );
     site.write("content/videos/ardoises.md", &edited);
     wait_for_event(&stream, "reload");
     wait_for_page(port, "/videos/ardoises/", "Les ardoises du matin");
@@ -139,7 +175,17 @@ fn serve_rebuilds_on_save_reports_errors_and_recovers() {
     assert_eq!(status, 200, "the last good site is still served");
     assert!(body.contains("Les ardoises du matin"));
 
-    site.write("content/videos/ardoises.md", &video("Ardoises réparées", "2026-10-01", "https://vimeo.com/1", "[karim]", "[calcul]", ""));
+    site.write(
+        "content/videos/ardoises.md",
+        &video(
+            "Ardoises réparées",
+            "2026-10-01",
+            "https://vimeo.com/1",
+            "[karim]",
+            "[calcul]",
+            "",
+        ),
+    );
     wait_for_event(&stream, "reload");
     wait_for_page(port, "/videos/ardoises/", "Ardoises réparées");
 }
@@ -153,7 +199,12 @@ fn serve_answers_404_and_refuses_paths_outside_the_site() {
     let (status, body) = get(server.port, "/nope/");
     assert_eq!(status, 404);
     assert!(body.contains("Page introuvable"));
-    for path in ["/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/videos/../../secret.txt"] {
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/videos/../../secret.txt",
+    ] {
         let (status, body) = get(server.port, path);
         assert_eq!(status, 404, "{path}");
         assert!(!body.contains("top secret"), "{path} leaked a file");

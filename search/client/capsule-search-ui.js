@@ -2,29 +2,55 @@
 // data-index="/search/" data-base="/">`) and enhances the header form
 // (`<form role="search" class="site-search">`) with a results dropdown.
 // Why it exists: the engine (capsule-search.js) only ranks; this module turns it
-// into accessible French UI. DOM is built with createElement/textContent only.
+// into accessible French UI. DOM is built with createElement/textContent only, so
+// indexed text can never inject markup.
 
 import { load, highlight } from './capsule-search.js';
 
 const GROUPS = [
   { key: 'topics', param: 'theme', legend: 'Thèmes' },
   { key: 'levels', param: 'niveau', legend: 'Niveaux' },
-  { key: 'contributors', param: 'contributeur', legend: 'Contributeurs' },
   { key: 'duration', param: 'duree', legend: 'Durée' },
+  { key: 'contributors', param: 'contributeur', legend: 'Contributeurs' },
 ];
-const PAGE_SIZE = 20;
+const PAGE_SIZE = 10;
 const DROPDOWN_SIZE = 6;
+const TYPING_DELAY_MS = 120;
+/** Typing after this pause starts a new history entry (Back returns to the previous query). */
+const NEW_ENTRY_AFTER_MS = 1500;
+const WIDE_SCREEN = '(min-width: 56rem)';
 const engines = new Map();
 let uid = 0;
 
 /** One engine per index URL, loaded on first use. */
 function engineFor(indexUrl) {
   if (!engines.has(indexUrl)) {
-    const promise = load(indexUrl);
+    const promise = load(indexUrl, { fetch: timedFetch });
     promise.catch(() => engines.delete(indexUrl));
     engines.set(indexUrl, promise);
   }
   return engines.get(indexUrl);
+}
+
+/** When the last index file finished arriving (parsed), for the render-time measure. */
+let lastArrival = 0;
+
+function timedFetch(url, init) {
+  return fetch(url, init).then((response) => ({
+    ok: response.ok,
+    status: response.status,
+    json: () =>
+      response.json().then((data) => {
+        lastArrival = performance.now();
+        return data;
+      }),
+  }));
+}
+
+/** Records how long ranking and rendering took after the data arrived. */
+function measureRender(started) {
+  const start = Math.max(lastArrival, started);
+  performance.measure('capsule-search-render', { start, end: performance.now() });
 }
 
 function el(tag, attributes = {}, ...children) {
@@ -49,9 +75,18 @@ export function formatDuration(secs) {
   return rest ? `${Math.floor(secs / 60)} min ${String(rest).padStart(2, '0')}` : `${secs / 60} min`;
 }
 
-function countLabel(total) {
-  if (total === 0) return 'Aucun résultat';
-  return total === 1 ? '1 résultat' : `${total.toLocaleString('fr-FR')} résultats`;
+/** Placeholder colour 0–7 of a video, as the theme computes it from the slug. */
+export function hue(url) {
+  const slug = url.split('/').filter(Boolean).pop() || '';
+  let sum = 0;
+  for (const byte of new TextEncoder().encode(slug)) sum = (Math.imul(sum, 31) + byte) >>> 0;
+  return sum % 8;
+}
+
+function countLabel(total, query) {
+  if (total === 0) return `Aucun résultat pour « ${query.trim()} ».`;
+  const count = total === 1 ? '1 résultat' : `${total.toLocaleString('fr-FR')} résultats`;
+  return `${count} pour « ${query.trim()} ».`;
 }
 
 /** Text with the words of `terms` wrapped in <mark>. */
@@ -84,42 +119,86 @@ function stateUrl(state) {
 
 function buildPage(root) {
   const id = `capsule-search-${++uid}`;
-  const input = el('input', { type: 'search', id: `${id}-q`, name: 'q', autocomplete: 'off', spellcheck: 'false' });
+  const input = el('input', {
+    type: 'search', id: `${id}-q`, name: 'q', autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'search',
+    'aria-controls': `${id}-results`,
+  });
   const form = el('form', { role: 'search', class: 'capsule-search-form', action: '' },
-    el('label', { for: input.id, text: 'Rechercher une vidéo' }), input,
-    el('button', { type: 'submit', text: 'Rechercher' }));
+    el('label', { for: input.id, text: 'Mots à chercher' }),
+    el('div', { class: 'capsule-search-box' }, input, el('button', { type: 'submit', text: 'Rechercher' })));
   const status = el('p', { class: 'capsule-search-status', role: 'status', 'aria-live': 'polite' });
-  const filters = el('div', { class: 'capsule-search-filters' });
-  const list = el('ol', { class: 'capsule-search-results', id: `${id}-results` });
+  const toggle = el('button', {
+    type: 'button', class: 'capsule-search-filters__toggle', 'aria-expanded': 'false', 'aria-controls': `${id}-filters`,
+    text: 'Filtres',
+  });
+  const filters = el('div', { class: 'capsule-search-filters__panel', id: `${id}-filters` });
+  const aside = el('aside', { class: 'capsule-search-filters', 'aria-label': 'Filtres' }, toggle, filters);
+  const list = el('ol', { class: 'capsule-search-results', id: `${id}-results`, 'aria-label': 'Résultats' });
   const more = el('button', { type: 'button', class: 'capsule-search-more', hidden: '', text: 'Afficher plus de résultats' });
-  root.replaceChildren(form, status, el('div', { class: 'capsule-search-body' }, filters, el('div', {}, list, more)));
-  return { form, input, status, filters, list, more };
+  const main = el('div', { class: 'capsule-search-main' }, list, more);
+  const body = el('div', { class: 'capsule-search-body', hidden: '' }, aside, main);
+  root.replaceChildren(form, status, body);
+  toggle.addEventListener('click', () => {
+    const open = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', String(open));
+    aside.classList.toggle('is-open', open);
+  });
+  return { form, input, status, body, filters, list, more };
 }
 
-function renderFilters(container, facets, state, onChange) {
-  const groups = GROUPS.filter((g) => facets[g.key] && facets[g.key].length);
-  container.replaceChildren(...groups.map((group) => {
-    const fieldset = el('fieldset', {}, el('legend', { text: group.legend }));
-    for (const value of facets[group.key]) {
-      const box = el('input', { type: 'checkbox', name: group.param, value: value.id, checked: value.selected });
-      box.addEventListener('change', () => onChange(group.key, value.id, box.checked));
-      const label = el('label', {}, box, ` ${value.label} `, el('span', { class: 'count', text: `(${value.count})` }));
-      fieldset.append(label);
-    }
-    return fieldset;
-  }));
+function filterBox(group, value, onChange) {
+  const box = el('input', { type: 'checkbox', name: group.param, value: value.id, checked: value.selected });
+  box.addEventListener('change', () => onChange(group.key, value.id, box.checked));
+  return el('label', { class: 'capsule-search-filter' }, box,
+    el('span', { class: 'capsule-search-filter__label', text: value.label }),
+    el('span', { class: 'count', text: String(value.count) }));
+}
+
+function renderFilters(container, facets, onChange, openContributors) {
+  const groups = GROUPS.map((group) => {
+    const values = facets[group.key];
+    if (group.key === 'contributors') return contributorsGroup(group, values, onChange, openContributors);
+    if (!values || !values.length) return null;
+    return el('fieldset', {}, el('legend', { text: group.legend }), ...values.map((v) => filterBox(group, v, onChange)));
+  });
+  container.replaceChildren(...groups.filter(Boolean));
+}
+
+/** Contributors are many: their facet is fetched when this group is opened. */
+function contributorsGroup(group, values, onChange, open) {
+  const details = el('details', { class: 'capsule-search-contributors', open: values ? '' : null },
+    el('summary', { text: group.legend }));
+  if (values) {
+    const fieldset = el('fieldset', {}, el('legend', { class: 'visually-hidden', text: group.legend }));
+    fieldset.append(...values.map((v) => filterBox(group, v, onChange)));
+    details.append(values.length ? fieldset : el('p', { text: 'Aucun contributeur.' }));
+  } else {
+    details.append(el('p', { class: 'capsule-search-loading', text: 'Chargement…' }));
+    details.addEventListener('toggle', () => details.open && open(), { once: true });
+  }
+  return details;
+}
+
+/** The video's thumbnail, or a placeholder in its colour. Decorative: the title says it all. */
+function thumbnail(result, base) {
+  const frame = el('span', { class: `capsule-search-thumb thumb thumb--hue${hue(result.url)}`, 'aria-hidden': 'true' });
+  if (result.thumbnail) {
+    frame.append(el('img', { src: withBase(base, result.thumbnail), alt: '', width: '160', height: '90', loading: 'lazy', decoding: 'async' }));
+  }
+  return frame;
 }
 
 function renderResult(result, base) {
   const link = el('a', { href: withBase(base, result.url) }, marked(result.title, result.matches));
-  const meta = el('p', { class: 'capsule-search-meta' },
-    el('span', { class: 'duration', text: formatDuration(result.duration) }),
-    result.topics.length ? el('span', { class: 'topics', text: ` · ${result.topics.map((t) => t.label).join(', ')}` }) : null);
-  const image = result.thumbnail
-    ? el('img', { src: withBase(base, result.thumbnail), alt: '', width: '160', height: '90', loading: 'lazy' })
-    : null;
-  return el('li', { class: 'capsule-search-result' }, image, el('h2', {}, link), meta,
-    el('p', { class: 'summary' }, marked(result.summary, result.matches)));
+  const topics = result.topics.map((t) => t.label).join(', ');
+  const meta = el('p', { class: 'capsule-search-result__meta' },
+    el('span', { class: 'visually-hidden', text: 'Durée : ' }),
+    el('span', { class: 'capsule-search-result__duration', text: formatDuration(result.duration) }),
+    topics ? el('span', { class: 'capsule-search-result__topics', text: ` · ${topics}` }) : null);
+  return el('li', { class: 'capsule-search-result' }, thumbnail(result, base),
+    el('div', { class: 'capsule-search-result__body' },
+      el('h2', { class: 'capsule-search-result__title' }, link), meta,
+      el('p', { class: 'capsule-search-result__summary' }, marked(result.summary, result.matches))));
 }
 
 /** Mounts the full search page on `root`. */
@@ -130,29 +209,49 @@ export function mountSearchPage(root) {
   let shown = PAGE_SIZE;
   let run = 0;
   let timer = 0;
+  let lastHistoryWrite = 0;
+  let wantContributors = state.filters.contributors.length > 0;
 
   async function update(history) {
     const current = ++run;
-    if (history === 'push') window.history.pushState(null, '', stateUrl(state));
-    if (history === 'replace') window.history.replaceState(null, '', stateUrl(state));
+    const started = performance.now();
+    writeHistory(history);
     if (!state.q.trim()) {
       ui.list.replaceChildren();
       ui.filters.replaceChildren();
+      ui.body.hidden = true;
       ui.more.hidden = true;
       ui.status.textContent = '';
       return;
     }
     try {
       const engine = await engineFor(root.dataset.index || '/search/');
-      const found = await engine.search(state.q, { filters: state.filters, limit: shown });
+      const options = { filters: state.filters, limit: shown, contributors: wantContributors };
+      const found = await engine.search(state.q, options);
       if (current !== run) return;
       ui.list.replaceChildren(...found.results.map((r) => renderResult(r, base)));
-      renderFilters(ui.filters, found.facets, state, toggle);
+      renderFilters(ui.filters, found.facets, toggle, openContributors);
+      const filtered = Object.values(state.filters).some((ids) => ids.length);
+      ui.filters.parentElement.hidden = found.total === 0 && !filtered;
+      ui.body.hidden = false;
       ui.more.hidden = found.total <= found.results.length;
-      ui.status.textContent = countLabel(found.total);
+      ui.status.textContent = countLabel(found.total, state.q);
+      measureRender(started);
     } catch (error) {
       if (current === run) ui.status.textContent = 'La recherche est indisponible pour le moment.';
     }
+  }
+
+  /** `push` adds a history entry, `replace` updates it, `typing` pushes after a pause. */
+  function writeHistory(history) {
+    if (!history) return;
+    const now = performance.now();
+    const push = history === 'push' || (history === 'typing' && now - lastHistoryWrite > NEW_ENTRY_AFTER_MS);
+    if (stateUrl(state) !== `${location.pathname}${location.search}${location.hash}`) {
+      if (push) window.history.pushState(null, '', stateUrl(state));
+      else window.history.replaceState(null, '', stateUrl(state));
+    }
+    lastHistoryWrite = now;
   }
 
   function toggle(group, id, on) {
@@ -164,12 +263,17 @@ export function mountSearchPage(root) {
     update('push');
   }
 
+  function openContributors() {
+    wantContributors = true;
+    update(null);
+  }
+
   ui.input.value = state.q;
   ui.input.addEventListener('input', () => {
     state = { ...state, q: ui.input.value };
     shown = PAGE_SIZE;
     clearTimeout(timer);
-    timer = setTimeout(() => update('replace'), 120);
+    timer = setTimeout(() => update('typing'), TYPING_DELAY_MS);
   });
   ui.form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -182,18 +286,20 @@ export function mountSearchPage(root) {
     update(null);
   });
   window.addEventListener('popstate', () => {
+    clearTimeout(timer);
     state = readState();
     ui.input.value = state.q;
     update(null);
   });
   root.addEventListener('keydown', (event) => arrowNavigation(event, ui));
+  if (state.q && window.matchMedia && window.matchMedia(WIDE_SCREEN).matches) ui.input.focus();
   update(null);
 }
 
 /** ArrowDown/ArrowUp move between the input and the result links. */
 function arrowNavigation(event, ui) {
   if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
-  const links = [...ui.list.querySelectorAll('li > h2 > a')];
+  const links = [...ui.list.querySelectorAll('.capsule-search-result__title > a')];
   const position = links.indexOf(document.activeElement);
   const fromInput = document.activeElement === ui.input;
   if (!links.length || (!fromInput && position < 0)) return;
@@ -214,11 +320,14 @@ function arrowNavigation(event, ui) {
 /** Enhances `<form role="search" class="site-search">` with live results. */
 export function enhanceHeaderForm(form) {
   const input = form.querySelector('input[name="q"]');
-  if (!input) return;
+  if (!input || form.dataset.enhanced) return;
+  form.dataset.enhanced = 'true';
   const id = `capsule-suggest-${++uid}`;
-  const base = form.dataset.base || '/';
+  const indexUrl = form.dataset.index || '/search/';
+  const base = form.dataset.base || indexUrl.replace(/search\/?$/, '') || '/';
   const listbox = el('ul', { role: 'listbox', id, class: 'site-search-results', hidden: '', 'aria-label': 'Vidéos suggérées' });
-  form.append(listbox);
+  const status = el('p', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
+  form.append(listbox, status);
   Object.entries({ role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': 'false', 'aria-controls': id })
     .forEach(([name, value]) => input.setAttribute(name, value));
   let options = [];
@@ -228,19 +337,23 @@ export function enhanceHeaderForm(form) {
   const setActive = (index) => {
     active = index;
     options.forEach((option, i) => option.setAttribute('aria-selected', String(i === index)));
-    if (index >= 0) input.setAttribute('aria-activedescendant', options[index].id);
-    else input.removeAttribute('aria-activedescendant');
+    if (index >= 0) {
+      input.setAttribute('aria-activedescendant', options[index].id);
+      options[index].scrollIntoView({ block: 'nearest' });
+    } else {
+      input.removeAttribute('aria-activedescendant');
+    }
   };
   const close = () => {
     listbox.hidden = true;
     input.setAttribute('aria-expanded', 'false');
     setActive(-1);
   };
-  const render = (results) => {
+  const render = (results, total) => {
     options = results.map((result, i) => {
-      const option = el('li', { role: 'option', id: `${id}-${i}`, 'aria-selected': 'false' },
-        el('span', { class: 'title', text: result.title }),
-        el('span', { class: 'duration', text: ` · ${formatDuration(result.duration)}` }));
+      const option = el('li', { role: 'option', id: `${id}-${i}`, 'aria-selected': 'false', class: 'site-search-option' },
+        el('span', { class: 'site-search-option__title', text: result.title }),
+        el('span', { class: 'site-search-option__duration', text: formatDuration(result.duration) }));
       option.dataset.href = withBase(base, result.url);
       option.addEventListener('mousedown', (event) => event.preventDefault());
       option.addEventListener('click', () => window.location.assign(option.dataset.href));
@@ -249,21 +362,26 @@ export function enhanceHeaderForm(form) {
     listbox.replaceChildren(...options);
     listbox.hidden = options.length === 0;
     input.setAttribute('aria-expanded', String(options.length > 0));
+    status.textContent = total ? `${countLabel(total, input.value)} Entrée pour tout voir.` : countLabel(0, input.value);
     setActive(-1);
   };
-
-  input.addEventListener('focus', () => engineFor(form.dataset.index || '/search/').catch(() => {}), { once: true });
-  input.addEventListener('input', async () => {
+  const suggest = async () => {
     const current = ++run;
-    if (!input.value.trim()) return close();
+    if (!input.value.trim()) {
+      status.textContent = '';
+      return close();
+    }
     try {
-      const engine = await engineFor(form.dataset.index || '/search/');
+      const engine = await engineFor(indexUrl);
       const found = await engine.search(input.value, { limit: DROPDOWN_SIZE, facets: false });
-      if (current === run) render(found.results);
+      if (current === run) render(found.results, found.total);
     } catch {
       if (current === run) close();
     }
-  });
+  };
+
+  input.addEventListener('focus', () => engineFor(indexUrl).catch(() => {}), { once: true });
+  input.addEventListener('input', suggest);
   input.addEventListener('keydown', (event) => {
     if (event.key === 'ArrowDown' && options.length) {
       event.preventDefault();
@@ -276,11 +394,14 @@ export function enhanceHeaderForm(form) {
     } else if (event.key === 'Enter' && active >= 0) {
       event.preventDefault();
       window.location.assign(options[active].dataset.href);
-    } else if (event.key === 'Escape') {
+    } else if (event.key === 'Escape' && !listbox.hidden) {
+      event.preventDefault();
       close();
     }
   });
   input.addEventListener('blur', () => setTimeout(close, 150));
+  // The module may arrive after the first keystrokes (it is loaded on focus).
+  if (input.value.trim() && document.activeElement === input) suggest();
 }
 
 /** Mounts everything found on the page. */

@@ -4,8 +4,9 @@
 // the precomputed index (search/FORMAT.md). It analyses French exactly like the
 // Rust side (tantivy): split on non-alphanumerics, lower-case, fold accents,
 // drop elided articles, long tokens and stop words, Snowball French stemming;
-// then it fetches only the shards of the query's terms, sums BM25 impacts,
-// expands the last word as a prefix, tolerates typos and counts facets.
+// then it fetches only the shards of the query's terms, recomputes tantivy's
+// BM25 in f32 from their term frequencies and field norms, expands the last
+// word as a prefix, tolerates typos and counts facets.
 // Plain modern JavaScript, no dependency, same-origin requests only.
 //
 //   const engine = await CapsuleSearch.load('/search/');
@@ -1117,6 +1118,7 @@ function foldChar(ch) {
 
 /** Lower-cases and folds accents to ASCII, like tantivy's AsciiFoldingFilter. */
 export function fold(text) {
+  if (ASCII.test(text)) return text.toLowerCase();
   let out = '';
   for (const ch of lowerCase(text)) out += foldChar(ch);
   return out;
@@ -1136,6 +1138,11 @@ function configOf(config) {
  * `text`), dropping elided articles, long tokens and stop words.
  */
 export function tokenize(text, config) {
+  return words(text, config).map((w) => ({ ...w, stem: stem(w.folded) }));
+}
+
+/** The tokens of `tokenize` before stemming: `{ start, end, folded }`. */
+function words(text, config) {
   const c = configOf(config);
   const tokens = [];
   for (const match of text.matchAll(WORD)) {
@@ -1144,9 +1151,22 @@ export function tokenize(text, config) {
     const folded = fold(match[0]);
     const elided = c._elisions.has(folded) && c.apostrophes.some((a) => text.startsWith(a, end));
     if (elided || encoder.encode(folded).length >= c.maxTokenBytes || c._stop.has(folded)) continue;
-    tokens.push({ start, end, folded, stem: stem(folded) });
+    tokens.push({ start, end, folded });
   }
   return tokens;
+}
+
+const stemCache = new Map();
+
+/** `stem`, remembered: result pages stem the same words again and again. */
+function cachedStem(word) {
+  let stemmed = stemCache.get(word);
+  if (stemmed === undefined) {
+    if (stemCache.size > 20000) stemCache.clear();
+    stemmed = stem(word);
+    stemCache.set(word, stemmed);
+  }
+  return stemmed;
 }
 
 /** The indexed terms of a text. */
@@ -1167,10 +1187,14 @@ export function analyzeQuery(text, config) {
 /** Splits text into `{ text, mark }` parts, marking words whose stem is in `terms`. */
 export function highlight(text, terms, config) {
   const wanted = new Set(terms);
+  // Snowball only rewrites French endings: an ASCII word keeps its first two letters, so
+  // most words need no stemming to be ruled out.
+  const heads = new Set(terms.map((t) => t.slice(0, 2)));
+  const mayMatch = (w) => w.length <= 3 || !ASCII.test(w) || heads.has(w.slice(0, 2));
   const parts = [];
   let last = 0;
-  for (const t of tokenize(text, config)) {
-    if (!wanted.has(t.stem)) continue;
+  for (const t of words(text, config)) {
+    if (!mayMatch(t.folded) || !wanted.has(cachedStem(t.folded))) continue;
     if (t.start > last) parts.push({ text: text.slice(last, t.start), mark: false });
     parts.push({ text: text.slice(t.start, t.end), mark: true });
     last = t.end;
@@ -1221,6 +1245,83 @@ export function maxEdits(chars, query) {
 /* ------------------------------------------------------------------------ */
 
 const FACET_GROUPS = ['topics', 'levels', 'contributors', 'duration'];
+const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const DIGIT_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < DIGITS.length; i++) DIGIT_VALUE[DIGITS.charCodeAt(i)] = i;
+const f32 = Math.fround;
+const bitsView = new DataView(new ArrayBuffer(4));
+
+/** The f32 whose bit pattern is `bits` (weights and averages are exported exactly). */
+function fromBits(bits) {
+  bitsView.setUint32(0, bits);
+  return bitsView.getFloat32(0);
+}
+
+/** Reads small numbers written as base-64 digits, least significant first. */
+class DigitReader {
+  constructor(text) {
+    this.text = text;
+    this.at = 0;
+  }
+
+  next() {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      const digit = DIGIT_VALUE[this.text.charCodeAt(this.at++)];
+      if (!(digit >= 0)) throw new Error("Nombre illisible dans l'index de recherche.");
+      value += (digit & 31) * scale;
+      if (digit < 32) return value;
+      scale *= 32;
+    }
+  }
+}
+
+/** Decodes every number of `text` (see `DigitReader`). */
+export function decodeNumbers(text) {
+  const reader = new DigitReader(text);
+  const values = [];
+  while (reader.at < text.length) values.push(reader.next());
+  return values;
+}
+
+/**
+ * Per-document facet indices, `width` base-64 digits a value, documents split by `.`,
+ * as flat arrays: document `d` has `values[offsets[d]..offsets[d + 1]]`.
+ */
+function decodeColumn(text, count, tableLength) {
+  let width = 1;
+  while (64 ** width < tableLength) width += 1;
+  const offsets = new Uint32Array(count + 1);
+  const values = new Uint32Array(text.length);
+  let doc = 0;
+  let size = 0;
+  for (let i = 0; i < text.length && doc < count; ) {
+    if (text.charCodeAt(i) === 46) {
+      doc += 1;
+      offsets[doc] = size;
+      i += 1;
+      continue;
+    }
+    let value = 0;
+    for (let j = 0; j < width; j++) value = value * 64 + DIGIT_VALUE[text.charCodeAt(i + j)];
+    values[size++] = value;
+    i += width;
+  }
+  for (let d = doc + 1; d <= count; d++) offsets[d] = size;
+  return { offsets, values };
+}
+
+/** One value per document (duration buckets): one digit each. */
+function decodeDigits(text, count) {
+  const offsets = new Uint32Array(count + 1);
+  const values = new Uint32Array(count);
+  for (let d = 0; d < count; d++) {
+    values[d] = Math.max(DIGIT_VALUE[text.charCodeAt(d)], 0);
+    offsets[d + 1] = d + 1;
+  }
+  return { offsets, values };
+}
 
 /** Index of the shard holding `term`: the last key ≤ term. */
 function locate(keys, term) {
@@ -1234,27 +1335,20 @@ function locate(keys, term) {
   return Math.max(lo - 1, 0);
 }
 
-function byDocFreqThenTerm(a, b) {
-  return b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+/** First index of `sorted` whose entry (or `entry[0]`) is ≥ `prefix`. */
+function lowerBound(sorted, prefix, key = (x) => x) {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(sorted[mid]) < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
-function decodeShard(shard) {
-  const terms = new Map();
-  const sorted = [];
-  for (const [term, deltas, indices, values] of shard.terms) {
-    const docs = new Uint32Array(deltas.length);
-    const impacts = new Float64Array(deltas.length);
-    let doc = 0;
-    for (let i = 0; i < deltas.length; i++) {
-      doc += deltas[i];
-      docs[i] = doc;
-      impacts[i] = values[indices.length ? indices[i] : 0];
-    }
-    terms.set(term, { docs, impacts });
-    sorted.push(term);
-  }
-  const cards = new Map(shard.cards.map((card) => [card[0], card]));
-  return { terms, sorted, cards, spill: shard.spill || {} };
+function byDocFreqThenTerm(a, b) {
+  return b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 }
 
 function decodeVocab(text) {
@@ -1271,9 +1365,100 @@ function decodeVocab(text) {
   return terms;
 }
 
-function decodeColumn(text, count) {
-  const docs = text.split(';').map((d) => (d ? d.split(',').map(Number) : []));
-  return docs.length === count ? docs : Array.from({ length: count }, (_, i) => docs[i] || []);
+/** tantivy's BM25 per field: boost and length cache, rebuilt in f32 from meta.json. */
+function scoringModel(meta) {
+  const k1 = f32(meta.bm25.k1);
+  const b = f32(meta.bm25.b);
+  return meta.fields.map(([, boost, averageBits]) => {
+    const average = fromBits(averageBits);
+    const cache = new Float32Array(256);
+    for (let id = 0; id < 256; id++) {
+      const fieldnorm = f32(meta.bm25.fieldnorms[id]);
+      cache[id] = f32(k1 * f32(f32(1 - b) + f32(f32(b * fieldnorm) / average)));
+    }
+    return { boost: f32(boost), cache };
+  });
+}
+
+/** A shard: its terms (decoded on first use), cards by document, spill lists. */
+function decodeShard(shard, fieldCount) {
+  const raw = new Map(shard.terms.map((entry) => [entry[0], entry]));
+  const decoded = new Map();
+  const terms = {
+    has: (term) => raw.has(term),
+    get(term) {
+      if (!decoded.has(term) && raw.has(term)) decoded.set(term, decodeTerm(raw.get(term), fieldCount));
+      return decoded.get(term);
+    },
+    size: (term) => (raw.has(term) ? raw.get(term)[3].length : 0),
+  };
+  const cards = new Map(shard.cards.map((card) => [card[0], card]));
+  return { terms, sorted: [...raw.keys()], cards, spill: shard.spill || {} };
+}
+
+/** A term's postings: documents and, per field holding the term, tf and norm id. */
+function decodeTerm([, mask, weightBits, deltas, tfTexts, normBases, normTexts], fieldCount) {
+  const count = deltas.length;
+  const docs = new Uint32Array(count);
+  for (let i = 0, doc = 0; i < count; i++) docs[i] = doc += deltas[i];
+  const columns = [];
+  for (let field = 0; field < fieldCount; field++) {
+    if (!((mask >> field) & 1)) continue;
+    const c = columns.length;
+    const tfReader = new DigitReader(tfTexts[c]);
+    const normReader = new DigitReader(normTexts[c]);
+    const tfs = new Uint32Array(count);
+    const norms = new Uint8Array(count);
+    for (let i = 0; i < count; i++) {
+      const tf = tfReader.next();
+      tfs[i] = tf;
+      if (tf) norms[i] = normReader.next() + normBases[c];
+    }
+    columns.push({ field, weight: fromBits(weightBits[c]), tfs, norms });
+  }
+  return { docs, columns };
+}
+
+/** Whether sorted `docs` holds `doc`. */
+function holds(docs, doc) {
+  let lo = 0;
+  let hi = docs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (docs[mid] < doc) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < docs.length && docs[lo] === doc;
+}
+
+const NO_TERMS = { has: () => false, get: () => undefined, size: () => 0 };
+const EMPTY_SHARD = { terms: NO_TERMS, sorted: [], cards: new Map(), spill: {} };
+
+/** The whole vocabulary, when meta.json carries it: planning needs no request. */
+class InlineVocabulary {
+  constructor(text) {
+    this.terms = decodeVocab(text);
+    this.docFreq = new Map(this.terms);
+  }
+
+  has(term) {
+    return this.docFreq.has(term);
+  }
+
+  /** Terms starting with `prefix`, most frequent first. */
+  completions(prefix) {
+    return this.startingWith(prefix).sort(byDocFreqThenTerm).map(([term]) => term);
+  }
+
+  /** `[term, df]` of the terms starting with `first`. */
+  startingWith(first) {
+    const found = [];
+    for (let i = lowerBound(this.terms, first, (t) => t[0]); i < this.terms.length; i++) {
+      if (!this.terms[i][0].startsWith(first)) break;
+      found.push(this.terms[i]);
+    }
+    return found;
+  }
 }
 
 /** Fetches JSON files of the index, each once, from the same origin only. */
@@ -1308,10 +1493,13 @@ export class SearchEngine {
     this.meta = meta;
     this.loader = loader;
     this.analyzer = meta.analyzer;
+    this.model = scoringModel(meta);
+    this.vocabulary = meta.vocab.inline ? new InlineVocabulary(meta.vocab.inline) : null;
     this.shards = new Map();
-    this.vocab = new Map();
+    this.slices = new Map();
     this.docChunks = new Map();
     this.facetData = null;
+    this.contributors = null;
   }
 
   /** Paths fetched so far (for budgets and tests). */
@@ -1320,50 +1508,103 @@ export class SearchEngine {
   }
 
   /**
-   * Ranks `query` and returns `{ results, facets, total }`. Options:
-   * `filters` ({ topics, levels, contributors, duration }: arrays of ids),
-   * `limit` (10), `offset` (0) and `facets` (true; false skips facet counts).
+   * Ranks `query` and returns `{ results, facets, total }`. Options: `filters`
+   * ({ topics, levels, contributors, duration }: arrays of ids), `limit` (10),
+   * `offset` (0), `facets` (true; false skips facet counts) and `contributors`
+   * (false; true fetches the contributor facet, also fetched when filtering by it).
    */
   async search(query, options = {}) {
     const { filters = {}, limit = 10, offset = 0 } = options;
-    const ranked = await this.rank(query);
-    const selected = this.selection(filters);
-    const wantFacets = options.facets !== false || selected.some((s) => s.size > 0);
-    const data = wantFacets && ranked.length ? await this.loadFacets() : null;
-    const kept = data ? ranked.filter((r) => this.passes(r.doc, selected, data, -1)) : ranked;
-    const facets = this.countFacets(ranked, selected, data);
+    const ranking = await this.ranking(query);
+    const wantContributors = options.contributors || (filters.contributors || []).length > 0;
+    const wantFacets = options.facets !== false || hasFilters(filters);
+    const data = wantFacets ? await this.facetValues(wantContributors) : null;
+    const selected = this.selection(filters, data);
+    const kept = data ? ranking.docs.filter((doc) => this.passes(doc, selected, data, -1)) : ranking.docs;
+    const facets = options.facets === false ? {} : this.countFacets(ranking.docs, selected, data);
     const page = kept.slice(offset, offset + limit);
-    const results = await Promise.all(page.map((r) => this.result(r, data)));
+    const results = await this.results(page, ranking, data);
     return { results, facets, total: kept.length };
   }
 
-  /** Every matching document `{ doc, score, matches }`, best first. */
+  /** Every matching document `{ doc, score }`, best first. */
   async rank(query) {
+    const { docs, scores } = await this.ranking(query);
+    return Array.from(docs, (doc) => ({ doc, score: scores[doc] }));
+  }
+
+  /**
+   * The ranking of `query`: `docs` best first, `scores[doc]`, and the planned groups.
+   * All words must match (conjunction); when no document matches them all, any will do.
+   * Sums are f32 in tantivy's order: terms of a group, then groups.
+   */
+  async ranking(query) {
     const groups = await this.plan(query);
-    const scored = [];
-    for (const group of groups) {
-      const scores = new Map();
-      for (const { term, weight } of group) {
-        const postings = this.postings(term);
-        if (!postings) continue;
-        for (let i = 0; i < postings.docs.length; i++) {
-          const doc = postings.docs[i];
-          const entry = scores.get(doc) || { score: 0, terms: [] };
-          entry.score += weight * postings.impacts[i];
-          entry.terms.push(term);
-          scores.set(doc, entry);
+    const count = this.meta.docCount;
+    const scored = groups.map((group) => this.groupScores(group, count));
+    const scores = new Float64Array(count);
+    let docs = [];
+    if (scored.length) {
+      const smallest = scored.reduce((a, b) => (b.docs.length < a.docs.length ? b : a));
+      docs = smallest.docs.filter((doc) => scored.every((g) => g.seen[doc]));
+      if (!docs.length && scored.length > 1) {
+        const any = new Uint8Array(count);
+        for (const g of scored) for (const doc of g.docs) any[doc] = 1;
+        docs = [];
+        for (let doc = 0; doc < count; doc++) if (any[doc]) docs.push(doc);
+      }
+      for (const doc of docs) {
+        let sum = 0;
+        for (const g of scored) if (g.seen[doc]) sum = f32(sum + g.scores[doc]);
+        scores[doc] = sum;
+      }
+    }
+    const sorted = Uint32Array.from(docs).sort((a, b) => scores[b] - scores[a] || a - b);
+    return { docs: sorted, scores, groups };
+  }
+
+  /**
+   * One group's scores: the sum over its terms of `weight × impact`, where tantivy folds
+   * `weight × field boost` into the field's BM25 weight before the length factor.
+   */
+  groupScores(group, count) {
+    const scores = new Float64Array(count);
+    const seen = new Uint8Array(count);
+    const touched = [];
+    for (const { term, weight } of group) {
+      const postings = this.postings(term);
+      if (!postings) continue;
+      const { docs, columns } = postings;
+      const fields = columns.map((c) => this.model[c.field]);
+      const boosted = columns.map((c, i) => f32(c.weight * f32(f32(weight) * fields[i].boost)));
+      for (let i = 0; i < docs.length; i++) {
+        let impact = 0;
+        for (let c = 0; c < columns.length; c++) {
+          const tf = columns[c].tfs[i];
+          if (!tf) continue;
+          const norm = fields[c].cache[columns[c].norms[i]];
+          impact = f32(impact + f32(boosted[c] * f32(tf / f32(tf + norm))));
+        }
+        const doc = docs[i];
+        if (seen[doc]) {
+          scores[doc] = f32(scores[doc] + impact);
+        } else {
+          seen[doc] = 1;
+          scores[doc] = impact;
+          touched.push(doc);
         }
       }
-      scored.push(scores);
     }
-    return combine(scored);
+    return { scores, seen, docs: touched };
   }
 
   /** Query words → groups of `{ term, weight }`, fetching the shards needed. */
   async plan(query) {
     const words = analyzeQuery(query, this.analyzer);
     const prefix = (w) => w.atEnd && [...w.folded].length >= this.meta.query.minPrefix;
-    await Promise.all(words.flatMap((w) => [this.shard(w.stem), prefix(w) ? this.shard(w.folded) : null]));
+    if (!this.vocabulary) {
+      await Promise.all(words.flatMap((w) => [this.shard(w.stem), prefix(w) ? this.shard(w.folded) : null]));
+    }
     const groups = [];
     for (const word of words) {
       const group = await this.planWord(word, prefix(word));
@@ -1376,7 +1617,7 @@ export class SearchEngine {
   async planWord(word, isPrefix) {
     const q = this.meta.query;
     const group = [];
-    if (this.postings(word.stem)) group.push({ term: word.stem, weight: 1 });
+    if (this.hasTerm(word.stem)) group.push({ term: word.stem, weight: 1 });
     if (isPrefix) {
       for (const term of this.completions(word)) group.push({ term, weight: q.prefixWeight });
     }
@@ -1386,42 +1627,58 @@ export class SearchEngine {
     return group;
   }
 
+  hasTerm(term) {
+    return this.vocabulary ? this.vocabulary.has(term) : this.loadedShard(term).terms.has(term);
+  }
+
   completions(word) {
-    const shard = this.loadedShard(word.folded);
-    let ranked = shard.spill[word.folded];
-    if (!ranked) {
-      const found = [];
-      let i = locate(shard.sorted, word.folded);
-      if (shard.sorted[i] < word.folded) i += 1;
-      for (; i < shard.sorted.length && shard.sorted[i].startsWith(word.folded); i++) {
-        found.push([shard.sorted[i], shard.terms.get(shard.sorted[i]).docs.length]);
+    let ranked;
+    if (this.vocabulary) {
+      ranked = this.vocabulary.completions(word.folded);
+    } else {
+      const shard = this.loadedShard(word.folded);
+      ranked = shard.spill[word.folded];
+      if (!ranked) {
+        const found = [];
+        for (let i = lowerBound(shard.sorted, word.folded); i < shard.sorted.length; i++) {
+          if (!shard.sorted[i].startsWith(word.folded)) break;
+          found.push([shard.sorted[i], shard.terms.size(shard.sorted[i])]);
+        }
+        ranked = found.sort(byDocFreqThenTerm).map(([term]) => term);
       }
-      ranked = found.sort(byDocFreqThenTerm).map(([term]) => term);
     }
     return ranked.filter((t) => t !== word.stem).slice(0, this.meta.query.maxPrefix);
   }
 
   /** Typo corrections: same first letter, closest, then most frequent. */
   async corrections(word) {
-    const limit = maxEdits([...word.folded].length, this.meta.query);
-    const first = String.fromCodePoint(word.stem.codePointAt(0) || 0);
-    const hex = (word.stem.codePointAt(0) || 0).toString(16);
-    if (!limit || !word.stem || !this.meta.vocab.includes(hex)) return [];
-    if (!this.vocab.has(hex)) this.vocab.set(hex, this.loader.json(`vocab/${hex}.json`).then((f) => decodeVocab(f.terms)));
+    const q = this.meta.query;
+    const limit = maxEdits([...word.folded].length, q);
+    if (!limit || !word.stem) return [];
+    const first = String.fromCodePoint(word.stem.codePointAt(0));
+    const candidates = await this.typoCandidates(first);
     const found = [];
-    for (const [term, df] of await this.vocab.get(hex)) {
-      if (!term.startsWith(first)) continue;
+    for (const [term, df] of candidates) {
+      if (df < q.fuzzyMinDocFreq || !term.startsWith(first)) continue;
       const d = distance(word.stem, term, limit);
       if (d >= 0) found.push([term, df, d]);
     }
     found.sort((a, b) => a[2] - b[2] || byDocFreqThenTerm(a, b));
-    return found.slice(0, this.meta.query.maxFuzzy).map(([term]) => term);
+    return found.slice(0, q.maxFuzzy).map(([term]) => term);
+  }
+
+  async typoCandidates(first) {
+    if (this.vocabulary) return this.vocabulary.startingWith(first);
+    const hex = first.codePointAt(0).toString(16);
+    if (!this.meta.vocab.slices.includes(hex)) return [];
+    if (!this.slices.has(hex)) this.slices.set(hex, this.loader.json(`vocab/${hex}.json`).then((f) => decodeVocab(f.terms)));
+    return this.slices.get(hex);
   }
 
   shard(term) {
     const index = locate(this.meta.shards, term);
     if (!this.shards.has(index)) {
-      const promise = this.loader.json(`shards/${index}.json`).then(decodeShard);
+      const promise = this.loader.json(`shards/${index}.json`).then((s) => decodeShard(s, this.model.length));
       promise.then((s) => this.shards.set(index, s), () => this.shards.delete(index));
       this.shards.set(index, promise);
     }
@@ -1430,84 +1687,138 @@ export class SearchEngine {
 
   loadedShard(term) {
     const shard = this.shards.get(locate(this.meta.shards, term));
-    return shard && !(shard instanceof Promise) ? shard : { terms: new Map(), sorted: [], cards: new Map(), spill: {} };
+    return shard && !(shard instanceof Promise) ? shard : EMPTY_SHARD;
   }
 
   postings(term) {
     return this.loadedShard(term).terms.get(term);
   }
 
-  async loadFacets() {
+  /** Facet values of every document; contributors only once fetched or wanted. */
+  async facetValues(withContributors) {
     if (!this.facetData) {
-      const count = this.meta.docCount;
-      this.facetData = this.loader.json('facets.json').then((f) => ({
-        topics: decodeColumn(f.topics, count),
-        levels: decodeColumn(f.levels, count),
-        contributors: decodeColumn(f.contributors, count),
-        duration: [...f.duration].map((d) => [Number(d)]),
-      }));
+      const { docCount, docFacets, facets } = this.meta;
+      this.facetData = {
+        topics: decodeColumn(docFacets.topics, docCount, facets.topics.length),
+        levels: decodeColumn(docFacets.levels, docCount, facets.levels.length),
+        duration: decodeDigits(docFacets.duration, docCount),
+        contributors: null,
+        contributorLabels: [],
+      };
+    }
+    if (withContributors && !this.facetData.contributors) {
+      if (!this.contributors) {
+        this.contributors = this.loader.json('contributors.json').then((file) => ({
+          labels: file.labels,
+          docs: decodeColumn(file.docs, this.meta.docCount, file.labels.length),
+        }));
+        this.contributors.catch(() => (this.contributors = null));
+      }
+      const { labels, docs } = await this.contributors;
+      this.facetData.contributorLabels = labels;
+      this.facetData.contributors = docs;
     }
     return this.facetData;
   }
 
-  /** Filters as sets of value indices, in FACET_GROUPS order. */
-  selection(filters) {
+  /** The values `[id, label, …]` of a facet group. */
+  values(group, data) {
+    if (group === 'contributors') return data ? data.contributorLabels : [];
+    return this.meta.facets[group];
+  }
+
+  /** Filters, in FACET_GROUPS order: a flag per value index, or null when none is set. */
+  selection(filters, data) {
     return FACET_GROUPS.map((group) => {
       const ids = new Set(filters[group] || []);
-      const values = this.meta.facets[group];
-      return new Set(values.flatMap((v, i) => (ids.has(v[0]) ? [i] : [])));
+      if (!ids.size) return null;
+      const values = this.values(group, data);
+      const flags = new Uint8Array(values.length);
+      values.forEach((v, i) => (flags[i] = ids.has(v[0]) ? 1 : 0));
+      return flags;
     });
   }
 
   /** Whether `doc` passes every filter group except `skip`. */
   passes(doc, selected, data, skip) {
-    return FACET_GROUPS.every((group, g) => {
-      if (g === skip || selected[g].size === 0) return true;
-      return data[group][doc].some((v) => selected[g].has(v));
-    });
+    for (let g = 0; g < FACET_GROUPS.length; g++) {
+      const flags = selected[g];
+      const column = data[FACET_GROUPS[g]];
+      if (g === skip || !flags || !column) continue;
+      let found = false;
+      for (let k = column.offsets[doc]; k < column.offsets[doc + 1] && !found; k++) found = flags[column.values[k]] === 1;
+      if (!found) return false;
+    }
+    return true;
   }
 
   /** Counts per value over the results kept by the other groups' filters. */
-  countFacets(ranked, selected, data) {
+  countFacets(docs, selected, data) {
     const facets = {};
     FACET_GROUPS.forEach((group, g) => {
-      const counts = new Map();
-      if (data) {
-        for (const { doc } of ranked) {
-          if (!this.passes(doc, selected, data, g)) continue;
-          for (const v of data[group][doc]) counts.set(v, (counts.get(v) || 0) + 1);
-        }
+      const column = data && data[group];
+      if (!column) return;
+      const values = this.values(group, data);
+      const counts = new Uint32Array(values.length);
+      for (const doc of docs) {
+        if (!this.passes(doc, selected, data, g)) continue;
+        for (let k = column.offsets[doc]; k < column.offsets[doc + 1]; k++) counts[column.values[k]] += 1;
       }
-      const values = this.meta.facets[group].map((v, i) => ({
-        id: v[0],
-        label: v[1],
-        count: counts.get(i) || 0,
-        selected: selected[g].has(i),
-      }));
-      const shown = values.filter((v) => v.count > 0 || v.selected);
+      const shown = [];
+      values.forEach((v, i) => {
+        const isSelected = selected[g] ? selected[g][i] === 1 : false;
+        if (counts[i] > 0 || isSelected) shown.push({ id: v[0], label: v[1], count: counts[i], selected: isSelected });
+      });
       if (group === 'contributors') shown.sort((a, b) => b.count - a.count);
       facets[group] = shown;
     });
     return facets;
   }
 
-  async card(doc) {
+  /** Result objects for the documents of `page`, fetching missing cards in parallel. */
+  async results(page, ranking, data) {
+    const chunk = this.meta.cards.chunk;
+    const missing = [...page].filter((doc) => !this.shardCard(doc)).map((doc) => Math.floor(doc / chunk));
+    await Promise.all([...new Set(missing)].map((j) => this.docChunk(j)));
+    return [...page].map((doc) => this.result(doc, ranking, data));
+  }
+
+  shardCard(doc) {
     for (const shard of this.shards.values()) {
       if (!(shard instanceof Promise) && shard.cards.has(doc)) return shard.cards.get(doc);
     }
-    const chunk = Math.floor(doc / this.meta.docChunk);
-    if (!this.docChunks.has(chunk)) {
-      const promise = this.loader.json(`docs/${chunk}.json`).then((f) => new Map(f.cards.map((c) => [c[0], c])));
-      this.docChunks.set(chunk, promise);
-    }
-    const card = (await this.docChunks.get(chunk)).get(doc);
-    if (!card) throw new Error(`Document ${doc} absent de l'index de recherche`);
-    return card;
+    return null;
   }
 
-  async result({ doc, score, matches }, data) {
-    const [, url, title, summary, thumbnail, duration] = await this.card(doc);
-    const values = (group) => (data ? data[group][doc].map((i) => this.meta.facets[group][i]) : []);
+  docChunk(index) {
+    if (!this.docChunks.has(index)) {
+      const promise = this.loader.json(`docs/${index}.json`).then((f) => new Map(f.cards.map((c) => [c[0], c])));
+      promise.then((cards) => this.docChunks.set(index, cards), () => this.docChunks.delete(index));
+      this.docChunks.set(index, promise);
+    }
+    return this.docChunks.get(index);
+  }
+
+  chunkCard(doc) {
+    const chunk = this.docChunks.get(Math.floor(doc / this.meta.cards.chunk));
+    return chunk && !(chunk instanceof Promise) ? chunk.get(doc) : undefined;
+  }
+
+  /** A result: its card, facet values, score and the planned terms it contains. */
+  result(doc, ranking, data) {
+    const card = this.shardCard(doc) || this.chunkCard(doc);
+    if (!card) throw new Error(`Document ${doc} absent de l'index de recherche`);
+    const [, url, title, summary, thumbnail, duration] = card;
+    const values = (group) => {
+      const column = data && data[group];
+      if (!column) return [];
+      const labels = this.values(group, data);
+      return Array.from(column.values.subarray(column.offsets[doc], column.offsets[doc + 1]), (i) => labels[i]);
+    };
+    const matches = ranking.groups.flat().map((t) => t.term).filter((term) => {
+      const postings = this.postings(term);
+      return postings && holds(postings.docs, doc);
+    });
     return {
       doc,
       url,
@@ -1518,27 +1829,14 @@ export class SearchEngine {
       topics: values('topics').map(([id, label]) => ({ id, label })),
       levels: values('levels').map(([, label]) => label),
       contributors: values('contributors').map(([id, label]) => ({ id, label })),
-      score,
-      matches,
+      score: ranking.scores[doc],
+      matches: [...new Set(matches)],
     };
   }
 }
 
-/** Conjunction of the groups, or their disjunction when nothing matches all. */
-function combine(groups) {
-  if (!groups.length) return [];
-  const collect = (docs) =>
-    [...docs].map((doc) => {
-      const entries = groups.map((g) => g.get(doc)).filter(Boolean);
-      const score = entries.reduce((sum, e) => sum + e.score, 0);
-      const matches = [...new Set(entries.flatMap((e) => e.terms))];
-      return { doc, score, matches };
-    });
-  let ranked = collect([...groups[0].keys()].filter((doc) => groups.every((g) => g.has(doc))));
-  if (!ranked.length && groups.length > 1) {
-    ranked = collect(new Set(groups.flatMap((g) => [...g.keys()])));
-  }
-  return ranked.sort((a, b) => b.score - a.score || a.doc - b.doc);
+function hasFilters(filters) {
+  return FACET_GROUPS.some((group) => (filters[group] || []).length > 0);
 }
 
 /**
@@ -1555,7 +1853,7 @@ export async function load(baseUrl, options = {}) {
   const fetchImpl = options.fetch || globalThis.fetch.bind(globalThis);
   const loader = new Loader(base.href, fetchImpl);
   const meta = await loader.json('meta.json');
-  if (meta.format !== 'capsule-search' || meta.version !== 1) {
+  if (meta.format !== 'capsule-search' || meta.version !== 2) {
     throw new Error("Format d'index de recherche inconnu.");
   }
   loader.version = meta.build;

@@ -1,15 +1,34 @@
-//! Measures what the browser downloads per query on a synthetic catalogue:
-//! gzip bytes and requests for a first query, then for follow-up queries.
+//! Measures what the browser downloads per query: gzip bytes and requests of a first query
+//! for varied queries (one to three words, prefix, typo), then of follow-up queries on
+//! other words, plus the size of the whole export.
 //!
-//! Run: `cargo run --release -p capsule-search --example budget -- 10000`
+//! Run on a synthetic catalogue: `cargo run --release -p capsule-search --example budget -- 10000`
+//! or on a site's export: `cargo run --release -p capsule-search --example budget -- public/search`
 
 use std::io::Write;
+use std::path::Path;
 
 use capsule_search::ranker::StaticIndex;
 use capsule_search::sample::synthetic;
 use capsule_search::{Engine, ExportFile, SearchError};
 use flate2::write::GzEncoder;
 use flate2::Compression;
+
+/// First queries, each in a fresh session: `(kind, query)`.
+const FIRST_QUERIES: &[(&str, &str)] = &[
+    ("1 mot", "lecture"),
+    ("1 mot", "élèves"),
+    ("1 mot", "dictée"),
+    ("2 mots", "géométrie symétrie"),
+    ("2 mots", "calcul mental"),
+    ("2 mots", "élèves autonomie"),
+    ("3 mots", "atelier lecture autonomie"),
+    ("3 mots", "élèves classe groupe"),
+    ("préfixe", "orth"),
+    ("préfixe", "lecture compr"),
+    ("faute", "ortographe"),
+    ("faute", "grammiare conjugaison"),
+];
 
 /// Sessions: a first query then follow-ups on other words.
 const SESSIONS: &[&[&str]] = &[
@@ -20,76 +39,147 @@ const SESSIONS: &[&[&str]] = &[
     &["coopération", "fractions décimales", "jardin graines"],
 ];
 
+/// Results shown on the first screen.
+const FIRST_PAGE: usize = 10;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let count: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(10_000);
+    let source = std::env::args().nth(1).unwrap_or_else(|| "10000".into());
+    let files = match source.parse::<usize>() {
+        Ok(count) => synthetic_export(count)?,
+        Err(_) => read_export(Path::new(&source))?,
+    };
+    let sizes = Sizes::of(&files)?;
+    sizes.print_totals();
+    println!(
+        "\nfirst query (fresh session, results page: meta, shards, cards of the top {FIRST_PAGE})"
+    );
+    println!(
+        "  {:<8} {:<28} {:>8} {:>9} {:>10}  files",
+        "kind", "query", "results", "requests", "gzip B"
+    );
+    for (kind, query) in FIRST_QUERIES {
+        let mut index = StaticIndex::open(&files)?;
+        let found = index.results(query, FIRST_PAGE)?.len();
+        let fetched = index.fetched();
+        println!(
+            "  {kind:<8} {query:<28} {found:>8} {:>9} {:>10}  {}",
+            fetched.len(),
+            sizes.gzip_of(fetched),
+            fetched.join(" ")
+        );
+    }
+    for session in SESSIONS {
+        run_session(&files, &sizes, session)?;
+    }
+    Ok(())
+}
+
+fn synthetic_export(count: usize) -> Result<Vec<ExportFile>, SearchError> {
     let start = std::time::Instant::now();
     let engine = Engine::build(synthetic(count, 42))?;
     let built = start.elapsed();
     let files = engine.export()?;
     println!(
-        "{count} documents, built in {built:.1?}, exported in {:.1?}",
+        "{count} synthetic documents, indexed in {built:.1?}, exported in {:.1?}",
         start.elapsed() - built
     );
-    print_totals(&files)?;
-    for session in SESSIONS {
-        run_session(&files, session)?;
-    }
-    Ok(())
+    Ok(files)
 }
 
-fn print_totals(files: &[ExportFile]) -> std::io::Result<()> {
-    let mut by_kind: Vec<(&str, usize, usize, usize)> = Vec::new();
-    for file in files {
-        let kind = file.path.split('/').next().unwrap_or_default();
-        let gz = gzip_len(&file.bytes)?;
-        match by_kind.iter_mut().find(|k| k.0 == kind) {
-            Some(entry) => {
-                entry.1 += 1;
-                entry.2 += file.bytes.len();
-                entry.3 += gz;
+/// Every file under `root`, paths relative to it.
+fn read_export(root: &Path) -> std::io::Result<Vec<ExportFile>> {
+    let mut files = Vec::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let relative = path.strip_prefix(root).unwrap_or(&path);
+                let name = relative.to_string_lossy().replace('\\', "/");
+                files.push(ExportFile {
+                    path: name,
+                    bytes: std::fs::read(&path)?,
+                });
             }
-            None => by_kind.push((kind, 1, file.bytes.len(), gz)),
         }
     }
-    for (kind, n, raw, gz) in by_kind {
-        println!(
-            "  {kind:<12} {n:>5} files  raw {raw:>9} B  gzip {gz:>9} B  (mean {} B)",
-            gz / n
-        );
-    }
-    Ok(())
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    println!(
+        "export read from {} ({} files)",
+        root.display(),
+        files.len()
+    );
+    Ok(files)
 }
 
-fn run_session(files: &[ExportFile], queries: &[&str]) -> Result<(), SearchError> {
+/// Raw and gzip size of every file.
+struct Sizes {
+    files: Vec<(String, usize, usize)>,
+}
+
+impl Sizes {
+    fn of(files: &[ExportFile]) -> std::io::Result<Sizes> {
+        let mut sizes = Vec::new();
+        for file in files {
+            sizes.push((file.path.clone(), file.bytes.len(), gzip_len(&file.bytes)?));
+        }
+        Ok(Sizes { files: sizes })
+    }
+
+    fn gzip_of(&self, paths: &[String]) -> usize {
+        let size = |path: &String| self.files.iter().find(|f| &f.0 == path).map_or(0, |f| f.2);
+        paths.iter().map(size).sum()
+    }
+
+    fn print_totals(&self) {
+        let mut kinds: Vec<(&str, usize, usize, usize, usize)> = Vec::new();
+        for (path, raw, gz) in &self.files {
+            let kind = path.split('/').next().unwrap_or_default();
+            match kinds.iter_mut().find(|k| k.0 == kind) {
+                Some(entry) => {
+                    entry.1 += 1;
+                    entry.2 += raw;
+                    entry.3 += gz;
+                    entry.4 = entry.4.max(*gz);
+                }
+                None => kinds.push((kind, 1, *raw, *gz, *gz)),
+            }
+        }
+        let (mut files, mut raw_total, mut gz_total) = (0, 0, 0);
+        for (kind, n, raw, gz, max) in kinds {
+            println!(
+                "  {kind:<18} {n:>5} files  raw {raw:>10} B  gzip {gz:>9} B  (mean {:>6} B, max {max:>6} B)",
+                gz / n
+            );
+            (files, raw_total, gz_total) = (files + n, raw_total + raw, gz_total + gz);
+        }
+        println!(
+            "  {:<18} {files:>5} files  raw {raw_total:>10} B  gzip {gz_total:>9} B",
+            "total"
+        );
+    }
+}
+
+fn run_session(files: &[ExportFile], sizes: &Sizes, queries: &[&str]) -> Result<(), SearchError> {
     let mut index = StaticIndex::open(files)?;
-    let mut seen = 0;
-    let mut total = 0;
-    println!("session:");
+    let (mut seen, mut total) = (0, 0);
+    println!("\nsession:");
     for query in queries {
-        let results = index.results(query, 10)?;
+        let found = index.results(query, FIRST_PAGE)?.len();
         let fetched = &index.fetched()[seen..];
-        let bytes: usize = fetched.iter().map(|p| gzip_of(files, p)).sum();
+        let bytes = sizes.gzip_of(fetched);
         total += bytes;
         println!(
-            "  {query:<24} {:>2} results  {:>2} requests  {:>7} B gzip  ({})",
-            results.len(),
+            "  {query:<28} {found:>2} results  {:>2} requests  {bytes:>7} B gzip  ({})",
             fetched.len(),
-            bytes,
-            fetched.join(", ")
+            fetched.join(" ")
         );
         seen = index.fetched().len();
     }
     println!("  session total {total} B gzip, {seen} requests");
     Ok(())
-}
-
-fn gzip_of(files: &[ExportFile], path: &str) -> usize {
-    let file = files.iter().find(|f| f.path == path);
-    file.and_then(|f| gzip_len(&f.bytes).ok())
-        .unwrap_or_default()
 }
 
 fn gzip_len(bytes: &[u8]) -> std::io::Result<usize> {

@@ -52,8 +52,9 @@ pub fn french_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// Same pipeline without the stemmer: yields folded words, used for prefixes.
-fn folding_analyzer() -> TextAnalyzer {
+/// Same pipeline without the stemmer: yields folded words, used for prefixes and by the
+/// indexer, which stems each distinct word once.
+pub(crate) fn folding_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)

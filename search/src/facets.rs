@@ -1,7 +1,7 @@
 //! Facet tables (topics, levels, contributors, duration buckets) shared by the
 //! export and the client, which counts facet values over a result set.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -63,7 +63,7 @@ impl FacetTables {
                 map.entry(id).or_insert(label);
             }
             let mut values: Vec<(String, String)> = map.into_iter().collect();
-            values.sort_by_key(|(id, label)| (sort_key(label), id.clone()));
+            values.sort_by_cached_key(|(id, label)| (sort_key(label), id.clone()));
             values
         };
         FacetTables {
@@ -75,12 +75,30 @@ impl FacetTables {
 
     /// Per-document indices into the tables: (topics, levels, contributors).
     pub fn codes(&self, doc: &Document) -> [Vec<u32>; 3] {
-        let find = |table: &[(String, String)], id: &str| {
-            table
-                .iter()
-                .position(|(tid, _)| tid == id)
-                .map(|i| i as u32)
-        };
+        self.lookup().codes(doc)
+    }
+
+    /// Hash maps from ids to table positions, to code many documents.
+    pub fn lookup(&self) -> FacetLookup<'_> {
+        FacetLookup {
+            topics: positions(&self.topics),
+            levels: positions(&self.levels),
+            contributors: positions(&self.contributors),
+        }
+    }
+}
+
+/// Positions of facet ids in their [`FacetTables`].
+pub struct FacetLookup<'a> {
+    topics: HashMap<&'a str, u32>,
+    levels: HashMap<&'a str, u32>,
+    contributors: HashMap<&'a str, u32>,
+}
+
+impl FacetLookup<'_> {
+    /// A document's indices into the tables: (topics, levels, contributors).
+    pub fn codes(&self, doc: &Document) -> [Vec<u32>; 3] {
+        let find = |map: &HashMap<&str, u32>, id: &str| map.get(id).copied();
         [
             doc.topics
                 .iter()
@@ -96,6 +114,14 @@ impl FacetTables {
                 .collect(),
         ]
     }
+}
+
+fn positions(table: &[(String, String)]) -> HashMap<&str, u32> {
+    table
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (id.as_str(), i as u32))
+        .collect()
 }
 
 fn pairs(facets: &[crate::Facet]) -> Vec<(String, String)> {

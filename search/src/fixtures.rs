@@ -1,6 +1,7 @@
 //! Fixtures for the browser client's tests (`client/test/`): tantivy's stems
-//! and analyses of French words, and the export of the sample corpus with the
-//! rankings tantivy gives. Written by `examples/client_fixtures.rs`; the test
+//! and analyses of French words, and the export of the sample corpus (vocabulary
+//! inline in `index/`, in shards and slices in `index-sliced/`) with the rankings
+//! tantivy gives. Written by `examples/client_fixtures.rs`; the test
 //! `tests/client_fixtures.rs` fails when the committed copies are stale.
 
 use serde_json::json;
@@ -51,13 +52,20 @@ pub fn client_fixtures() -> Result<Vec<ExportFile>, SearchError> {
     let options = ExportOptions {
         shard_target_bytes: 1_500,
         cards_per_term: 3,
+        doc_chunk: 8,
         ..ExportOptions::default()
     };
-    for file in engine.export_with(&options)? {
-        files.push(ExportFile {
-            path: format!("index/{}", file.path),
-            bytes: file.bytes,
-        });
+    let sliced = ExportOptions {
+        inline_vocab_bytes: 0,
+        ..options.clone()
+    };
+    for (folder, options) in [("index", options), ("index-sliced", sliced)] {
+        for file in engine.export_with(&options)? {
+            files.push(ExportFile {
+                path: format!("{folder}/{}", file.path),
+                bytes: file.bytes,
+            });
+        }
     }
     let mut expected = Vec::new();
     for query in CLIENT_QUERIES {

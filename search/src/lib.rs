@@ -1,21 +1,24 @@
 //! Capsule's search engine: French analysis and BM25 ranking with tantivy, plus a
 //! static, sharded export that lets the browser rank exactly as tantivy does.
 //!
-//! The site hands in plain [`Document`]s; [`Engine`] indexes them in RAM, answers
-//! queries ([`Engine::search`]), computes related documents ([`Engine::related`])
-//! and writes the static index ([`Engine::export`]) described in `FORMAT.md`.
+//! The site hands in plain [`Document`]s; [`Engine`] indexes them in RAM (in parallel,
+//! with tantivy's analyzer and statistics), computes related documents
+//! ([`Engine::related`]), writes the static index ([`Engine::export`]) described in
+//! `FORMAT.md`, and answers queries with a real tantivy index ([`Engine::search`]).
 
 pub mod analyzer;
+pub mod bm25;
 mod engine;
 pub mod export;
 pub mod facets;
 pub mod fields;
 pub mod fixtures;
+pub mod index;
 pub mod planner;
-mod postings;
 pub mod ranker;
 mod related;
 pub mod sample;
+pub mod tantivy_index;
 pub mod typo;
 
 use serde::{Deserialize, Serialize};
@@ -63,13 +66,35 @@ pub struct Document {
     pub thumbnail: String,
 }
 
-/// One search result.
+/// One search result, with the facet values the search page filters on.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hit {
     pub url: String,
     pub title: String,
     /// tantivy's BM25 score (field boosts included).
     pub score: f32,
+    /// Topic ids.
+    pub topics: Vec<String>,
+    pub levels: Vec<String>,
+    /// Contributor ids.
+    pub contributors: Vec<String>,
+    pub duration_secs: u32,
+}
+
+impl Hit {
+    /// The hit for `doc` with its score.
+    pub fn new(doc: &Document, score: f32) -> Hit {
+        let ids = |facets: &[Facet]| facets.iter().map(|f| f.id.clone()).collect();
+        Hit {
+            url: doc.url.clone(),
+            title: doc.title.clone(),
+            score,
+            topics: ids(&doc.topics),
+            levels: doc.levels.clone(),
+            contributors: ids(&doc.contributors),
+            duration_secs: doc.duration_secs,
+        }
+    }
 }
 
 /// Everything that can go wrong while building, searching or exporting.
@@ -122,8 +147,14 @@ impl From<serde_json::Error> for SearchError {
 /// `(file name, source)`. The UI module imports the engine module by relative path, so both
 /// must be published side by side in one folder.
 pub const CLIENT_FILES: [(&str, &str); 2] = [
-    ("capsule-search.js", include_str!("../client/capsule-search.js")),
-    ("capsule-search-ui.js", include_str!("../client/capsule-search-ui.js")),
+    (
+        "capsule-search.js",
+        include_str!("../client/capsule-search.js"),
+    ),
+    (
+        "capsule-search-ui.js",
+        include_str!("../client/capsule-search-ui.js"),
+    ),
 ];
 
 /// The client file a page loads (it imports the other).

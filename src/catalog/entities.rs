@@ -10,8 +10,12 @@ use super::video_source::{Embed, VideoSource};
 use super::{Ids, Known, Located};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::fields::{format_duration, is_valid_slug, parse_duration, parse_moment, parse_publication_date};
-use crate::load::{Bundle, ContributorFront, EventFront, Loaded, PageFront, TopicFront, VideoFront};
+use crate::fields::{
+    format_duration, is_valid_slug, parse_duration, parse_moment, parse_publication_date,
+};
+use crate::load::{
+    Bundle, ContributorFront, EventFront, Loaded, PageFront, TopicFront, VideoFront,
+};
 use std::sync::Arc;
 
 use crate::markdown::{hash_text, Cache, Rendered};
@@ -22,8 +26,19 @@ const IMAGE_EXTENSIONS: [&str; 6] = ["jpg", "jpeg", "png", "webp", "gif", "avif"
 
 /// Page slugs the site's own sections use.
 pub const RESERVED_SLUGS: [&str; 13] = [
-    "videos", "themes", "contributeurs", "niveaux", "evenements", "recherche", "indicateurs", "search", "assets",
-    "feed", "atom", "sitemap", "404",
+    "videos",
+    "themes",
+    "contributeurs",
+    "niveaux",
+    "evenements",
+    "recherche",
+    "indicateurs",
+    "search",
+    "assets",
+    "feed",
+    "atom",
+    "sitemap",
+    "404",
 ];
 
 #[derive(Debug, Clone)]
@@ -121,7 +136,10 @@ impl TopicGroup {
         for (index, topic) in topics.iter().enumerate() {
             match groups.last_mut() {
                 Some(group) if group.name == topic.group => group.topics.push(index),
-                _ => groups.push(TopicGroup { name: topic.group.clone(), topics: vec![index] }),
+                _ => groups.push(TopicGroup {
+                    name: topic.group.clone(),
+                    topics: vec![index],
+                }),
             }
         }
         groups
@@ -138,7 +156,11 @@ pub struct Level {
 
 impl Level {
     pub fn new(name: &str) -> Level {
-        Level { name: name.to_string(), slug: name.to_lowercase(), videos: Vec::new() }
+        Level {
+            name: name.to_string(),
+            slug: name.to_lowercase(),
+            videos: Vec::new(),
+        }
     }
 }
 
@@ -239,31 +261,98 @@ pub(crate) fn check_ids(
     problems
 }
 
-pub(crate) fn video(loaded: &Loaded<VideoFront>, config: &Config, ids: &Ids, cache: &Cache) -> Result<Video, Vec<Diagnostic>> {
+pub(crate) fn video(
+    loaded: &Loaded<VideoFront>,
+    config: &Config,
+    ids: &Ids,
+    cache: &Cache,
+) -> Result<Video, Vec<Diagnostic>> {
     let located = Located::new(loaded);
     let front = &loaded.front;
     let mut problems = Vec::new();
-    check_text(&located, "title", &front.title, MAX_TITLE_CHARS, &mut problems);
-    check_text(&located, "summary", &front.summary, MAX_SUMMARY_CHARS, &mut problems);
+    check_text(
+        &located,
+        "title",
+        &front.title,
+        MAX_TITLE_CHARS,
+        &mut problems,
+    );
+    check_text(
+        &located,
+        "summary",
+        &front.summary,
+        MAX_SUMMARY_CHARS,
+        &mut problems,
+    );
     let date = parse_publication_date(&front.date, config.timezone)
         .map_err(|message| problems.push(located.at("date", Some(&front.date), message)))
         .ok();
     let source = VideoSource::parse(&front.video, &config.peertube_hosts)
         .map_err(|error| {
             let (message, help) = error.explain(&config.peertube_hosts);
-            problems.push(located.at("video", Some(&front.video), message).with_help(help));
+            problems.push(
+                located
+                    .at("video", Some(&front.video), message)
+                    .with_help(help),
+            );
         })
         .ok();
-    let duration_secs = check_duration(&located, &front.duration, config.max_duration_secs, &mut problems);
-    check_not_empty(&located, "contributors", &front.contributors, "au moins un contributeur", &mut problems);
-    check_not_empty(&located, "themes", &front.themes, "au moins un thème", &mut problems);
-    ids.check(&located, "contributors", &front.contributors, Known::Contributor, &mut problems);
-    ids.check(&located, "themes", &front.themes, Known::Topic, &mut problems);
-    ids.check(&located, "levels", &front.levels, Known::Level, &mut problems);
-    let thumbnail = check_thumbnail(&located, front.thumbnail.as_deref(), loaded.bundle.as_ref(), &mut problems);
-    let captions = check_captions(&located, front.captions.as_deref(), loaded.bundle.as_ref(), &mut problems);
+    let duration_secs = check_duration(
+        &located,
+        &front.duration,
+        config.max_duration_secs,
+        &mut problems,
+    );
+    check_not_empty(
+        &located,
+        "contributors",
+        &front.contributors,
+        "au moins un contributeur",
+        &mut problems,
+    );
+    check_not_empty(
+        &located,
+        "themes",
+        &front.themes,
+        "au moins un thème",
+        &mut problems,
+    );
+    ids.check(
+        &located,
+        "contributors",
+        &front.contributors,
+        Known::Contributor,
+        &mut problems,
+    );
+    ids.check(
+        &located,
+        "themes",
+        &front.themes,
+        Known::Topic,
+        &mut problems,
+    );
+    ids.check(
+        &located,
+        "levels",
+        &front.levels,
+        Known::Level,
+        &mut problems,
+    );
+    let thumbnail = check_thumbnail(
+        &located,
+        front.thumbnail.as_deref(),
+        loaded.bundle.as_ref(),
+        &mut problems,
+    );
+    let captions = check_captions(
+        &located,
+        front.captions.as_deref(),
+        loaded.bundle.as_ref(),
+        &mut problems,
+    );
     let aliases = check_aliases(&located, &front.aliases, &mut problems);
-    let (Some(date), Some(source), Some(duration_secs), true) = (date, source, duration_secs, problems.is_empty())
+    let (Some(date), Some(source), Some(duration_secs), true) =
+        (date, source, duration_secs, problems.is_empty())
     else {
         return Err(problems);
     };
@@ -285,7 +374,11 @@ pub(crate) fn video(loaded: &Loaded<VideoFront>, config: &Config, ids: &Ids, cac
         events: Vec::new(),
         summary: one_line(&front.summary),
         body: cache.render(&loaded.body),
-        transcript: front.transcript.as_deref().filter(|t| !t.trim().is_empty()).map(|t| cache.render(t)),
+        transcript: front
+            .transcript
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| cache.render(t)),
         thumbnail,
         captions,
         aliases,
@@ -299,30 +392,55 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn check_text(located: &Located, key: &str, value: &str, max: usize, problems: &mut Vec<Diagnostic>) {
+fn check_text(
+    located: &Located,
+    key: &str,
+    value: &str,
+    max: usize,
+    problems: &mut Vec<Diagnostic>,
+) {
     let count = value.trim().chars().count();
     if count == 0 {
         problems.push(located.at(key, None, format!("`{key}` est vide")));
     } else if count > max {
         problems.push(
             located
-                .at(key, None, format!("`{key}` fait {count} caractères, le maximum est {max}"))
+                .at(
+                    key,
+                    None,
+                    format!("`{key}` fait {count} caractères, le maximum est {max}"),
+                )
                 .with_help(format!("raccourcissez-le de {} caractères", count - max)),
         );
     }
 }
 
-fn check_not_empty(located: &Located, key: &str, values: &[String], what: &str, problems: &mut Vec<Diagnostic>) {
+fn check_not_empty(
+    located: &Located,
+    key: &str,
+    values: &[String],
+    what: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
     if values.is_empty() {
         problems.push(located.at(key, None, format!("il faut {what} dans `{key}`")));
     }
 }
 
-fn check_duration(located: &Located, text: &str, max: u32, problems: &mut Vec<Diagnostic>) -> Option<u32> {
+fn check_duration(
+    located: &Located,
+    text: &str,
+    max: u32,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<u32> {
     let Some(seconds) = parse_duration(text) else {
         problems.push(
             located
-                .at("duration", Some(text), format!("`{text}` n'est pas une durée au format m:ss"))
+                .at(
+                    "duration",
+                    Some(text),
+                    format!("`{text}` n'est pas une durée au format m:ss"),
+                )
                 .with_help("écrivez par exemple `duration: \"1:45\"` pour 1 minute 45 secondes"),
         );
         return None;
@@ -354,7 +472,14 @@ fn check_thumbnail(
     if value.starts_with("https://") && url::Url::parse(value).is_ok() {
         return Thumbnail::Remote(value.to_string());
     }
-    match bundle_file(located, "thumbnail", value, bundle, &IMAGE_EXTENSIONS, problems) {
+    match bundle_file(
+        located,
+        "thumbnail",
+        value,
+        bundle,
+        &IMAGE_EXTENSIONS,
+        problems,
+    ) {
         Some(name) => Thumbnail::Bundle(name),
         None => Thumbnail::None,
     }
@@ -366,7 +491,14 @@ fn check_captions(
     bundle: Option<&Bundle>,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    bundle_file(located, "captions", value?.trim(), bundle, &["vtt"], problems)
+    bundle_file(
+        located,
+        "captions",
+        value?.trim(),
+        bundle,
+        &["vtt"],
+        problems,
+    )
 }
 
 // A file name of the bundle, with an allowed extension.
@@ -378,17 +510,28 @@ fn bundle_file(
     extensions: &[&str],
     problems: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let extension = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     let problem = if !extensions.contains(&extension.as_str()) {
-        Some((format!("`{name}` n'a pas une extension acceptée"), format!("extensions possibles : {}", extensions.join(", "))))
+        Some((
+            format!("`{name}` n'a pas une extension acceptée"),
+            format!("extensions possibles : {}", extensions.join(", ")),
+        ))
     } else if bundle.is_none() {
         Some((
             format!("le fichier `{name}` doit être dans le dossier de la vidéo"),
             "transformez la vidéo en dossier : content/videos/<nom>/index.md, avec le fichier à côté".to_string(),
         ))
-    } else if name.contains(['/', '\\']) || !bundle.is_some_and(|b| b.files.iter().any(|f| f == name)) {
+    } else if name.contains(['/', '\\'])
+        || !bundle.is_some_and(|b| b.files.iter().any(|f| f == name))
+    {
         let files = bundle.map(|b| b.files.join(", ")).unwrap_or_default();
-        Some((format!("fichier introuvable à côté de la vidéo : `{name}`"), format!("fichiers présents : {files}")))
+        Some((
+            format!("fichier introuvable à côté de la vidéo : `{name}`"),
+            format!("fichiers présents : {files}"),
+        ))
     } else {
         None
     };
@@ -401,7 +544,11 @@ fn bundle_file(
     }
 }
 
-fn check_aliases(located: &Located, aliases: &[String], problems: &mut Vec<Diagnostic>) -> Vec<String> {
+fn check_aliases(
+    located: &Located,
+    aliases: &[String],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<String> {
     let mut clean = Vec::new();
     for alias in aliases {
         let bad = !alias.starts_with('/')
@@ -421,12 +568,27 @@ fn check_aliases(located: &Located, aliases: &[String], problems: &mut Vec<Diagn
     clean
 }
 
-pub(crate) fn contributor(loaded: &Loaded<ContributorFront>, cache: &Cache) -> Result<Contributor, Vec<Diagnostic>> {
+pub(crate) fn contributor(
+    loaded: &Loaded<ContributorFront>,
+    cache: &Cache,
+) -> Result<Contributor, Vec<Diagnostic>> {
     let located = Located::new(loaded);
     let front = &loaded.front;
     let mut problems = Vec::new();
-    check_text(&located, "name", &front.name, MAX_TITLE_CHARS, &mut problems);
-    check_text(&located, "role", &front.role, MAX_TITLE_CHARS, &mut problems);
+    check_text(
+        &located,
+        "name",
+        &front.name,
+        MAX_TITLE_CHARS,
+        &mut problems,
+    );
+    check_text(
+        &located,
+        "role",
+        &front.role,
+        MAX_TITLE_CHARS,
+        &mut problems,
+    );
     for (label, url) in &front.links {
         check_web_url(&located, "links", url, &mut problems);
         if label.trim().is_empty() {
@@ -446,14 +608,22 @@ pub(crate) fn contributor(loaded: &Loaded<ContributorFront>, cache: &Cache) -> R
         academie: front.academie.clone(),
         school: front.school.clone(),
         avatar,
-        links: front.links.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        links: front
+            .links
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
         bio: cache.render(&loaded.body),
         videos: Vec::new(),
         events: Vec::new(),
     })
 }
 
-fn check_avatar(located: &Located, loaded: &Loaded<ContributorFront>, problems: &mut Vec<Diagnostic>) -> Avatar {
+fn check_avatar(
+    located: &Located,
+    loaded: &Loaded<ContributorFront>,
+    problems: &mut Vec<Diagnostic>,
+) -> Avatar {
     let Some(value) = loaded.front.avatar.as_deref().map(str::trim) else {
         return Avatar::None;
     };
@@ -461,11 +631,20 @@ fn check_avatar(located: &Located, loaded: &Loaded<ContributorFront>, problems: 
         return Avatar::Remote(value.to_string());
     }
     let relative = std::path::Path::new(value);
-    let stays_inside = relative.components().all(|c| matches!(c, std::path::Component::Normal(_)));
-    let extension = value.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let stays_inside = relative
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    let extension = value
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     let path = loaded.path.parent().map(|dir| dir.join(relative));
     match path {
-        Some(path) if stays_inside && IMAGE_EXTENSIONS.contains(&extension.as_str()) && path.is_file() => Avatar::Local(path),
+        Some(path)
+            if stays_inside && IMAGE_EXTENSIONS.contains(&extension.as_str()) && path.is_file() =>
+        {
+            Avatar::Local(path)
+        }
         _ => {
             problems.push(
                 located
@@ -478,11 +657,16 @@ fn check_avatar(located: &Located, loaded: &Loaded<ContributorFront>, problems: 
 }
 
 fn check_web_url(located: &Located, key: &str, value: &str, problems: &mut Vec<Diagnostic>) {
-    let ok = url::Url::parse(value.trim()).is_ok_and(|u| matches!(u.scheme(), "https" | "http" | "mailto"));
+    let ok = url::Url::parse(value.trim())
+        .is_ok_and(|u| matches!(u.scheme(), "https" | "http" | "mailto"));
     if !ok {
         problems.push(
             located
-                .at(key, Some(value), format!("`{value}` n'est pas une adresse web valide"))
+                .at(
+                    key,
+                    Some(value),
+                    format!("`{value}` n'est pas une adresse web valide"),
+                )
                 .with_help("une adresse complète commence par https://"),
         );
     }
@@ -491,7 +675,13 @@ fn check_web_url(located: &Located, key: &str, value: &str, problems: &mut Vec<D
 pub(crate) fn topic(loaded: &Loaded<TopicFront>, cache: &Cache) -> Result<Topic, Vec<Diagnostic>> {
     let located = Located::new(loaded);
     let mut problems = Vec::new();
-    check_text(&located, "title", &loaded.front.title, MAX_TITLE_CHARS, &mut problems);
+    check_text(
+        &located,
+        "title",
+        &loaded.front.title,
+        MAX_TITLE_CHARS,
+        &mut problems,
+    );
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -502,26 +692,46 @@ pub(crate) fn topic(loaded: &Loaded<TopicFront>, cache: &Cache) -> Result<Topic,
         title: front.title.trim().to_string(),
         sort_key: slug::slugify(&front.title),
         description: front.description.clone().unwrap_or_default(),
-        group: front.group.clone().unwrap_or_else(|| "Autres thèmes".to_string()),
+        group: front
+            .group
+            .clone()
+            .unwrap_or_else(|| "Autres thèmes".to_string()),
         intro: cache.render(&loaded.body),
         videos: Vec::new(),
         events: Vec::new(),
     })
 }
 
-pub(crate) fn event(loaded: &Loaded<EventFront>, ids: &Ids, now: DateTime<Tz>, cache: &Cache) -> Result<Event, Vec<Diagnostic>> {
+pub(crate) fn event(
+    loaded: &Loaded<EventFront>,
+    ids: &Ids,
+    now: DateTime<Tz>,
+    cache: &Cache,
+) -> Result<Event, Vec<Diagnostic>> {
     let located = Located::new(loaded);
     let front = &loaded.front;
     let mut problems = Vec::new();
-    check_text(&located, "title", &front.title, MAX_TITLE_CHARS, &mut problems);
+    check_text(
+        &located,
+        "title",
+        &front.title,
+        MAX_TITLE_CHARS,
+        &mut problems,
+    );
     let kind = match front.kind.as_str() {
         "challenge" => Some(EventKind::Challenge),
         "focus" => Some(EventKind::Focus),
         other => {
             problems.push(
                 located
-                    .at("kind", Some(other), format!("type d'événement inconnu : `{other}`"))
-                    .with_help("écrivez `challenge` (un défi) ou `focus` (une séance autour d'une vidéo)"),
+                    .at(
+                        "kind",
+                        Some(other),
+                        format!("type d'événement inconnu : `{other}`"),
+                    )
+                    .with_help(
+                        "écrivez `challenge` (un défi) ou `focus` (une séance autour d'une vidéo)",
+                    ),
             );
             None
         }
@@ -531,11 +741,33 @@ pub(crate) fn event(loaded: &Loaded<EventFront>, ids: &Ids, now: DateTime<Tz>, c
     if let Some(registration) = &front.registration {
         check_web_url(&located, "registration", registration, &mut problems);
     }
-    ids.check(&located, "facilitators", &front.facilitators, Known::Contributor, &mut problems);
-    ids.check(&located, "themes", &front.themes, Known::Topic, &mut problems);
-    ids.check(&located, "videos", &front.videos, Known::Video, &mut problems);
+    ids.check(
+        &located,
+        "facilitators",
+        &front.facilitators,
+        Known::Contributor,
+        &mut problems,
+    );
+    ids.check(
+        &located,
+        "themes",
+        &front.themes,
+        Known::Topic,
+        &mut problems,
+    );
+    ids.check(
+        &located,
+        "videos",
+        &front.videos,
+        Known::Video,
+        &mut problems,
+    );
     if kind == Some(EventKind::Focus) && front.videos.is_empty() {
-        problems.push(located.at("kind", Some("focus"), "un focus présente une vidéo : ajoutez-la dans `videos`"));
+        problems.push(located.at(
+            "kind",
+            Some("focus"),
+            "un focus présente une vidéo : ajoutez-la dans `videos`",
+        ));
     }
     let (Some(kind), Some(start), Some(end), true) = (kind, start, end, problems.is_empty()) else {
         return Err(problems);
@@ -563,34 +795,57 @@ pub(crate) fn event(loaded: &Loaded<EventFront>, ids: &Ids, now: DateTime<Tz>, c
 
 type Span = (Option<DateTime<FixedOffset>>, Option<DateTime<FixedOffset>>);
 
-fn check_event_dates(located: &Located, front: &EventFront, problems: &mut Vec<Diagnostic>) -> Span {
+fn check_event_dates(
+    located: &Located,
+    front: &EventFront,
+    problems: &mut Vec<Diagnostic>,
+) -> Span {
     let start = parse_moment(&front.start)
         .map_err(|m| problems.push(located.at("start", Some(&front.start), m)))
         .ok();
     let end = match &front.end {
-        Some(text) => parse_moment(text).map_err(|m| problems.push(located.at("end", Some(text), m))).ok(),
+        Some(text) => parse_moment(text)
+            .map_err(|m| problems.push(located.at("end", Some(text), m)))
+            .ok(),
         None => start,
     };
     if let (Some(s), Some(e), Some(text)) = (start, end, &front.end) {
         if e < s {
-            problems.push(located.at("end", Some(text), "l'événement finit avant d'avoir commencé"));
+            problems.push(located.at(
+                "end",
+                Some(text),
+                "l'événement finit avant d'avoir commencé",
+            ));
         }
     }
     (start, end)
 }
 
 fn check_event_place(located: &Located, front: &EventFront, problems: &mut Vec<Diagnostic>) {
-    if front.location.as_deref().is_none_or(|l| l.trim().is_empty()) && front.online.is_none() {
+    if front
+        .location
+        .as_deref()
+        .is_none_or(|l| l.trim().is_empty())
+        && front.online.is_none()
+    {
         problems.push(
             located
-                .at("start", None, "il manque le lieu : `location` (une adresse) ou `online` (un lien https)")
+                .at(
+                    "start",
+                    None,
+                    "il manque le lieu : `location` (une adresse) ou `online` (un lien https)",
+                )
                 .with_help("ajoutez `location: \"…\"` ou `online: https://…`"),
         );
     }
     if let Some(online) = &front.online {
         let ok = url::Url::parse(online).is_ok_and(|u| u.scheme() == "https");
         if !ok {
-            problems.push(located.at("online", Some(online), format!("`{online}` n'est pas un lien https://")));
+            problems.push(located.at(
+                "online",
+                Some(online),
+                format!("`{online}` n'est pas un lien https://"),
+            ));
         }
     }
 }
@@ -598,7 +853,13 @@ fn check_event_place(located: &Located, front: &EventFront, problems: &mut Vec<D
 pub(crate) fn page(loaded: &Loaded<PageFront>, cache: &Cache) -> Result<Page, Vec<Diagnostic>> {
     let located = Located::new(loaded);
     let mut problems = Vec::new();
-    check_text(&located, "title", &loaded.front.title, MAX_TITLE_CHARS, &mut problems);
+    check_text(
+        &located,
+        "title",
+        &loaded.front.title,
+        MAX_TITLE_CHARS,
+        &mut problems,
+    );
     if !problems.is_empty() {
         return Err(problems);
     }

@@ -51,7 +51,11 @@ pub struct Catalog {
 
 impl Catalog {
     /// Validates and links `content`; every problem found is returned at once.
-    pub fn build(config: Config, content: &Content, publication: Publication) -> Result<Catalog, Vec<Diagnostic>> {
+    pub fn build(
+        config: Config,
+        content: &Content,
+        publication: Publication,
+    ) -> Result<Catalog, Vec<Diagnostic>> {
         Catalog::build_with(config, content, publication, &Cache::default())
     }
 
@@ -63,29 +67,82 @@ impl Catalog {
         cache: &Cache,
     ) -> Result<Catalog, Vec<Diagnostic>> {
         let mut problems = content.problems.clone();
-        problems.extend(entities::check_ids(&content.videos, &content.contributors, &content.topics, &content.events, &content.pages));
+        problems.extend(entities::check_ids(
+            &content.videos,
+            &content.contributors,
+            &content.topics,
+            &content.events,
+            &content.pages,
+        ));
         let ids = Ids::new(content, &config);
-        let contributors = collect(content.contributors.par_iter().map(|c| entities::contributor(c, cache)).collect(), &mut problems);
-        let topics = collect(content.topics.par_iter().map(|t| entities::topic(t, cache)).collect(), &mut problems);
+        let contributors = collect(
+            content
+                .contributors
+                .par_iter()
+                .map(|c| entities::contributor(c, cache))
+                .collect(),
+            &mut problems,
+        );
+        let topics = collect(
+            content
+                .topics
+                .par_iter()
+                .map(|t| entities::topic(t, cache))
+                .collect(),
+            &mut problems,
+        );
         let videos = collect(
-            content.videos.par_iter().map(|v| entities::video(v, &config, &ids, cache)).collect(),
+            content
+                .videos
+                .par_iter()
+                .map(|v| entities::video(v, &config, &ids, cache))
+                .collect(),
             &mut problems,
         );
         let events = collect(
-            content.events.par_iter().map(|e| entities::event(e, &ids, publication.now.with_timezone(&config.timezone), cache)).collect(),
+            content
+                .events
+                .par_iter()
+                .map(|e| {
+                    entities::event(
+                        e,
+                        &ids,
+                        publication.now.with_timezone(&config.timezone),
+                        cache,
+                    )
+                })
+                .collect(),
             &mut problems,
         );
-        let pages = collect(content.pages.par_iter().map(|p| entities::page(p, cache)).collect(), &mut problems);
+        let pages = collect(
+            content
+                .pages
+                .par_iter()
+                .map(|p| entities::page(p, cache))
+                .collect(),
+            &mut problems,
+        );
         if !problems.is_empty() {
             crate::diagnostics::sort(&mut problems);
             return Err(problems);
         }
-        Ok(link(config, publication, videos, contributors, topics, events, pages))
+        Ok(link(
+            config,
+            publication,
+            videos,
+            contributors,
+            topics,
+            events,
+            pages,
+        ))
     }
 
     /// Every Markdown text this catalogue rendered, for the next build of `serve`.
     pub fn markdown_cache(&self) -> Cache {
-        let videos = self.videos.iter().flat_map(|v| std::iter::once(&v.body).chain(v.transcript.as_ref()));
+        let videos = self
+            .videos
+            .iter()
+            .flat_map(|v| std::iter::once(&v.body).chain(v.transcript.as_ref()));
         let others = self
             .contributors
             .iter()
@@ -139,17 +196,24 @@ impl<'a> Ids<'a> {
     }
 
     /// Checks every id of `values` (under `key`) exists among the `known` kind.
-    fn check(&self, located: &Located, key: &str, values: &[String], known: Known, problems: &mut Vec<Diagnostic>) {
+    fn check(
+        &self,
+        located: &Located,
+        key: &str,
+        values: &[String],
+        known: Known,
+        problems: &mut Vec<Diagnostic>,
+    ) {
         let (set, what) = match known {
-            Known::Contributor => (&self.contributors, "contributeur"),
-            Known::Topic => (&self.topics, "thème"),
-            Known::Video => (&self.videos, "vidéo"),
-            Known::Level => (&self.levels, "niveau"),
+            Known::Contributor => (&self.contributors, "contributeur inconnu"),
+            Known::Topic => (&self.topics, "thème inconnu"),
+            Known::Video => (&self.videos, "vidéo inconnue"),
+            Known::Level => (&self.levels, "niveau inconnu"),
         };
         for value in values.iter().filter(|v| !set.contains(v.as_str())) {
             let mut candidates: Vec<&str> = set.iter().copied().collect();
             candidates.sort_unstable();
-            let diagnostic = located.at(key, Some(value), format!("{what} inconnu : `{value}`"));
+            let diagnostic = located.at(key, Some(value), format!("{what} : `{value}`"));
             problems.push(match suggest(value, candidates) {
                 Some(close) => diagnostic.with_help(format!("vouliez-vous dire `{close}` ?")),
                 None => diagnostic.with_help(known.help()),
@@ -169,9 +233,13 @@ enum Known {
 impl Known {
     fn help(self) -> &'static str {
         match self {
-            Known::Contributor => "l'identifiant est le nom du fichier dans content/contributors, sans .md",
+            Known::Contributor => {
+                "l'identifiant est le nom du fichier dans content/contributors, sans .md"
+            }
             Known::Topic => "l'identifiant est le nom du fichier dans content/themes, sans .md",
-            Known::Video => "l'identifiant est le nom du fichier (ou du dossier) dans content/videos",
+            Known::Video => {
+                "l'identifiant est le nom du fichier (ou du dossier) dans content/videos"
+            }
             Known::Level => "les niveaux possibles sont ceux de `levels` dans site.yaml",
         }
     }
@@ -191,13 +259,17 @@ impl<'s> Located<'s> {
         }
     }
 
-    pub(crate) fn at(&self, key: &str, value: Option<&str>, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn at(
+        &self,
+        key: &str,
+        value: Option<&str>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         match &self.front {
             Some(front) => front.error_at(key, value, message),
             None => self.source.file_error(message),
         }
     }
-
 }
 
 // Sorts everything and fills the back-references (a contributor's videos, a topic's…).
@@ -216,9 +288,13 @@ fn link(
         .collect();
     videos.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     contributors.sort_by(|a, b| a.sort_key.cmp(&b.sort_key).then_with(|| a.id.cmp(&b.id)));
-    topics.sort_by(|a, b| (a.group.as_str(), &a.sort_key, &a.id).cmp(&(b.group.as_str(), &b.sort_key, &b.id)));
+    topics.sort_by(|a, b| {
+        (a.group.as_str(), &a.sort_key, &a.id).cmp(&(b.group.as_str(), &b.sort_key, &b.id))
+    });
     events.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.slug.cmp(&b.slug)));
-    pages.sort_by(|a, b| (a.menu.unwrap_or(i32::MAX), &a.title).cmp(&(b.menu.unwrap_or(i32::MAX), &b.title)));
+    pages.sort_by(|a, b| {
+        (a.menu.unwrap_or(i32::MAX), &a.title).cmp(&(b.menu.unwrap_or(i32::MAX), &b.title))
+    });
 
     let contributor_index = index_of(contributors.iter().map(|c| c.id.as_str()));
     let topic_index = index_of(topics.iter().map(|t| t.id.as_str()));
@@ -269,7 +345,8 @@ fn link(
 }
 
 fn is_published(video: &Video, publication: &Publication) -> bool {
-    (publication.drafts || !video.draft) && (publication.future || video.date <= publication.now.fixed_offset())
+    (publication.drafts || !video.draft)
+        && (publication.future || video.date <= publication.now.fixed_offset())
 }
 
 fn index_of<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {

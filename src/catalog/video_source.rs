@@ -79,7 +79,9 @@ impl VideoSource {
                 "vimeo",
                 "Vimeo".to_string(),
                 match hash {
-                    Some(h) => format!("https://player.vimeo.com/video/{id}?h={h}&dnt=1&autoplay=1"),
+                    Some(h) => {
+                        format!("https://player.vimeo.com/video/{id}?h={h}&dnt=1&autoplay=1")
+                    }
                     None => format!("https://player.vimeo.com/video/{id}?dnt=1&autoplay=1"),
                 },
                 "https://player.vimeo.com".to_string(),
@@ -94,9 +96,15 @@ impl VideoSource {
                 let parsed = Url::parse(url).ok();
                 (
                     "file",
-                    parsed.as_ref().and_then(Url::host_str).unwrap_or("un serveur web").to_string(),
+                    parsed
+                        .as_ref()
+                        .and_then(Url::host_str)
+                        .unwrap_or("un serveur web")
+                        .to_string(),
                     String::new(),
-                    parsed.map(|u| u.origin().ascii_serialization()).unwrap_or_default(),
+                    parsed
+                        .map(|u| u.origin().ascii_serialization())
+                        .unwrap_or_default(),
                 )
             }
         };
@@ -118,7 +126,9 @@ impl VideoSource {
     /// YouTube's own thumbnail, for feeds and metadata only (never shown on pages).
     pub fn remote_thumbnail(&self) -> Option<String> {
         match self {
-            VideoSource::YouTube { id } => Some(format!("https://i.ytimg.com/vi/{id}/hqdefault.jpg")),
+            VideoSource::YouTube { id } => {
+                Some(format!("https://i.ytimg.com/vi/{id}/hqdefault.jpg"))
+            }
             _ => None,
         }
     }
@@ -139,7 +149,12 @@ fn youtube_from_long(url: &Url, segments: &[&str]) -> Result<VideoSource, Source
 
 fn youtube_id(id: Option<&str>) -> Result<VideoSource, SourceError> {
     match id {
-        Some(id) if id.len() == 11 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') => {
+        Some(id)
+            if id.len() == 11
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+        {
             Ok(VideoSource::YouTube { id: id.to_string() })
         }
         _ => Err(SourceError::BadId("YouTube")),
@@ -186,7 +201,8 @@ fn other_host(
             return Err(SourceError::BadId("PeerTube"));
         }
         if !peertube_hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
-            let close = suggest(host, peertube_hosts.iter().map(String::as_str)).map(str::to_string);
+            let close =
+                suggest(host, peertube_hosts.iter().map(String::as_str)).map(str::to_string);
             return Err(SourceError::UnknownPeerTubeHost {
                 host: host.to_string(),
                 suggestion: close,
@@ -218,7 +234,10 @@ pub enum SourceError {
     NotHttps,
     Unrecognised,
     BadId(&'static str),
-    UnknownPeerTubeHost { host: String, suggestion: Option<String> },
+    UnknownPeerTubeHost {
+        host: String,
+        suggestion: Option<String>,
+    },
 }
 
 impl SourceError {
@@ -243,7 +262,9 @@ impl SourceError {
                 "copiez l'adresse depuis la barre d'adresse, sur la page de la vidéo".into(),
             ),
             SourceError::UnknownPeerTubeHost { host, suggestion } => (
-                format!("le serveur PeerTube `{host}` n'est pas dans la liste `peertube_hosts` du site"),
+                format!(
+                    "le serveur PeerTube `{host}` n'est pas dans la liste `peertube_hosts` du site"
+                ),
                 match suggestion {
                     Some(close) => format!("vouliez-vous dire `{close}` ?"),
                     None => format!("serveurs acceptés : {}", peertube_hosts.join(", ")),
@@ -278,30 +299,55 @@ mod tests {
             parse("https://tube-cycle-2.apps.education.fr/videos/watch/0b6f1e4c-8a7d-4c53-9a55-2f3c1b7e9d10"),
             Ok(VideoSource::PeerTube { .. })
         ));
-        let youtube = VideoSource::YouTube { id: "dQw4w9WgXcQ".into() };
-        assert_eq!(parse("https://www.youtube.com/watch?v=dQw4w9WgXcQ").unwrap(), youtube);
+        let youtube = VideoSource::YouTube {
+            id: "dQw4w9WgXcQ".into(),
+        };
+        assert_eq!(
+            parse("https://www.youtube.com/watch?v=dQw4w9WgXcQ").unwrap(),
+            youtube
+        );
         assert_eq!(parse("https://youtu.be/dQw4w9WgXcQ").unwrap(), youtube);
-        assert_eq!(parse("https://www.youtube.com/shorts/dQw4w9WgXcQ").unwrap(), youtube);
+        assert_eq!(
+            parse("https://www.youtube.com/shorts/dQw4w9WgXcQ").unwrap(),
+            youtube
+        );
         assert_eq!(
             parse("https://vimeo.com/123456789").unwrap(),
-            VideoSource::Vimeo { id: "123456789".into(), hash: None }
+            VideoSource::Vimeo {
+                id: "123456789".into(),
+                hash: None
+            }
         );
         assert_eq!(
             parse("https://www.dailymotion.com/video/x8abc12").unwrap(),
-            VideoSource::Dailymotion { id: "x8abc12".into() }
+            VideoSource::Dailymotion {
+                id: "x8abc12".into()
+            }
         );
         assert_eq!(
             parse("https://media.example.org/v/a.webm").unwrap(),
-            VideoSource::File { url: "https://media.example.org/v/a.webm".into(), mime: "video/webm" }
+            VideoSource::File {
+                url: "https://media.example.org/v/a.webm".into(),
+                mime: "video/webm"
+            }
         );
     }
 
     #[test]
     fn refuses_what_it_cannot_play() {
-        assert_eq!(parse("http://youtu.be/dQw4w9WgXcQ"), Err(SourceError::NotHttps));
+        assert_eq!(
+            parse("http://youtu.be/dQw4w9WgXcQ"),
+            Err(SourceError::NotHttps)
+        );
         assert_eq!(parse("youtu.be/dQw4w9WgXcQ"), Err(SourceError::NotAUrl));
-        assert_eq!(parse("https://youtu.be/short"), Err(SourceError::BadId("YouTube")));
-        assert_eq!(parse("https://example.org/page.html"), Err(SourceError::Unrecognised));
+        assert_eq!(
+            parse("https://youtu.be/short"),
+            Err(SourceError::BadId("YouTube"))
+        );
+        assert_eq!(
+            parse("https://example.org/page.html"),
+            Err(SourceError::Unrecognised)
+        );
         assert_eq!(
             parse("https://tube-cycle-3.apps.education.fr/w/abc"),
             Err(SourceError::UnknownPeerTubeHost {
@@ -313,12 +359,20 @@ mod tests {
 
     #[test]
     fn embeds_use_privacy_friendly_players() {
-        let youtube = parse("https://youtu.be/dQw4w9WgXcQ").unwrap().embed("https://youtu.be/dQw4w9WgXcQ");
-        assert!(youtube.embed_url.starts_with("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"));
+        let youtube = parse("https://youtu.be/dQw4w9WgXcQ")
+            .unwrap()
+            .embed("https://youtu.be/dQw4w9WgXcQ");
+        assert!(youtube
+            .embed_url
+            .starts_with("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"));
         let vimeo = parse("https://vimeo.com/1234").unwrap().embed("");
         assert!(vimeo.embed_url.contains("dnt=1"));
-        let peertube = parse("https://tube-cycle-2.apps.education.fr/w/abc").unwrap().embed("");
+        let peertube = parse("https://tube-cycle-2.apps.education.fr/w/abc")
+            .unwrap()
+            .embed("");
         assert_eq!(peertube.origin, "https://tube-cycle-2.apps.education.fr");
-        assert!(peertube.embed_url.starts_with("https://tube-cycle-2.apps.education.fr/videos/embed/abc"));
+        assert!(peertube
+            .embed_url
+            .starts_with("https://tube-cycle-2.apps.education.fr/videos/embed/abc"));
     }
 }

@@ -86,11 +86,13 @@ impl<'s> FrontMatter<'s> {
 
     /// Parses the front matter as `T`, after checking its keys against `schema`.
     pub fn parse<T: DeserializeOwned>(&self, schema: &Schema) -> Result<T, Vec<Diagnostic>> {
-        let value: Value = serde_yaml::from_str(self.yaml).map_err(|e| vec![self.yaml_error(&e)])?;
+        let value: Value =
+            serde_yaml::from_str(self.yaml).map_err(|e| vec![self.yaml_error(&e)])?;
         let Value::Mapping(mapping) = &value else {
-            return Err(vec![self
-                .source
-                .error(self.yaml_range(), "l'en-tête doit être une liste de clés `clé: valeur`")]);
+            return Err(vec![self.source.error(
+                self.yaml_range(),
+                "l'en-tête doit être une liste de clés `clé: valeur`",
+            )]);
         };
         let mut problems = Vec::new();
         for key in mapping.keys() {
@@ -122,7 +124,8 @@ impl<'s> FrontMatter<'s> {
             return Err(problems);
         }
         // Converting the parsed value is fast; only a failure pays for a second, located parse.
-        serde_yaml::from_value(value).or_else(|_| serde_yaml::from_str(self.yaml).map_err(|e| vec![self.yaml_error(&e)]))
+        serde_yaml::from_value(value)
+            .or_else(|_| serde_yaml::from_str(self.yaml).map_err(|e| vec![self.yaml_error(&e)]))
     }
 
     fn unknown_key(&self, key: &str, schema: &Schema) -> Diagnostic {
@@ -213,7 +216,12 @@ impl<'s> FrontMatter<'s> {
     }
 
     /// An error pointing at `value` under `key` (or at the key itself).
-    pub fn error_at(&self, key: &str, value: Option<&str>, message: impl Into<String>) -> Diagnostic {
+    pub fn error_at(
+        &self,
+        key: &str,
+        value: Option<&str>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let span = match value {
             Some(value) if !value.is_empty() => self.value_span(key, value),
             _ => self.key_span(key),
@@ -239,7 +247,8 @@ fn find_word(block: &str, word: &str, skip: usize) -> Option<usize> {
 }
 
 fn is_syntax_error(error: &serde_yaml::Error) -> bool {
-    let message = error.to_string();
+    let full = error.to_string();
+    let (_, message) = split_key_path(&full);
     !(message.starts_with("invalid type")
         || message.starts_with("invalid value")
         || message.starts_with("unknown field")
@@ -277,7 +286,12 @@ fn french_yaml_message(error: &serde_yaml::Error) -> String {
 // serde_yaml prefixes nested errors with the key path: `themes: invalid type…`.
 fn split_key_path(message: &str) -> (Option<&str>, &str) {
     match message.split_once(": ") {
-        Some((path, rest)) if !path.is_empty() && path.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']')) => {
+        Some((path, rest))
+            if !path.is_empty()
+                && path
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']')) =>
+        {
             (Some(path), rest)
         }
         _ => (None, message),
@@ -366,7 +380,10 @@ mod tests {
         let errors = fm.parse::<Sample>(&SCHEMA).unwrap_err();
         assert_eq!(errors.len(), 3);
         assert_eq!(errors[0].message, "clé inconnue pour une vidéo : `theme`");
-        assert_eq!(errors[0].help.as_deref(), Some("vouliez-vous dire `themes` ?"));
+        assert_eq!(
+            errors[0].help.as_deref(),
+            Some("vouliez-vous dire `themes` ?")
+        );
         assert_eq!((errors[0].line, errors[0].column), (2, 1));
         assert_eq!((errors[1].line, errors[1].column), (3, 1));
         assert!(errors[2].message.contains("`title`"));
@@ -379,7 +396,9 @@ mod tests {
         let errors = fm.parse::<Sample>(&SCHEMA).unwrap_err();
         assert_eq!(errors[0].line, 3);
         assert!(
-            errors[0].message.starts_with("type incorrect pour `themes` : le texte"),
+            errors[0]
+                .message
+                .starts_with("type incorrect pour `themes` : le texte"),
             "{}",
             errors[0].message
         );
@@ -399,7 +418,11 @@ mod tests {
         let src = source("---\ntitle: A\ntitle: B\n---\n");
         let fm = split(&src).unwrap();
         let errors = fm.parse::<Sample>(&SCHEMA).unwrap_err();
-        assert!(errors[0].message.contains("répétée"), "{}", errors[0].message);
+        assert!(
+            errors[0].message.contains("répétée"),
+            "{}",
+            errors[0].message
+        );
     }
 
     #[test]

@@ -31,8 +31,23 @@ pub struct VideoFront {
 
 pub const VIDEO: Schema = Schema {
     kind: "vidéo",
-    required: &["title", "date", "video", "duration", "contributors", "themes", "summary"],
-    optional: &["levels", "thumbnail", "captions", "transcript", "aliases", "draft"],
+    required: &[
+        "title",
+        "date",
+        "video",
+        "duration",
+        "contributors",
+        "themes",
+        "summary",
+    ],
+    optional: &[
+        "levels",
+        "thumbnail",
+        "captions",
+        "transcript",
+        "aliases",
+        "draft",
+    ],
 };
 
 /// `content/contributors/<id>.md`.

@@ -89,9 +89,10 @@ pub fn load(root: &Path) -> Result<Content, LoadError> {
     for (entry, text) in files {
         match text {
             Ok(text) => content.add(root, &entry, text),
-            Err(error) => problems.push(Source::new(root, &entry.path, "").file_error(format!(
-                "fichier illisible : {error}"
-            ))),
+            Err(error) => problems.push(
+                Source::new(root, &entry.path, "")
+                    .file_error(format!("fichier illisible : {error}")),
+            ),
         }
     }
     content.problems.extend(problems);
@@ -101,7 +102,13 @@ pub fn load(root: &Path) -> Result<Content, LoadError> {
 impl Content {
     /// Records the ids of every file found, whether it parses or not.
     pub fn set_ids(&mut self, entries: &[Entry]) {
-        let ids = |kind: Kind| entries.iter().filter(|e| e.kind == kind).map(|e| e.id.clone()).collect();
+        let ids = |kind: Kind| {
+            entries
+                .iter()
+                .filter(|e| e.kind == kind)
+                .map(|e| e.id.clone())
+                .collect()
+        };
         self.video_ids = ids(Kind::Video);
         self.contributor_ids = ids(Kind::Contributor);
         self.topic_ids = ids(Kind::Topic);
@@ -150,7 +157,8 @@ fn parse<T: serde::de::DeserializeOwned>(
     let bundle = match &entry.bundle_dir {
         Some(dir) => Some(Bundle {
             dir: dir.clone(),
-            files: bundle_files(dir).map_err(|e| vec![source.file_error(format!("dossier illisible : {e}"))])?,
+            files: bundle_files(dir)
+                .map_err(|e| vec![source.file_error(format!("dossier illisible : {e}"))])?,
         }),
         None => None,
     };
@@ -250,7 +258,13 @@ fn is_inside_bundle(content_dir: &Path, path: &Path) -> bool {
     let parts: Vec<&str> = rel
         .map(|r| r.iter().filter_map(|p| p.to_str()).collect())
         .unwrap_or_default();
-    parts.len() == 3 && parts[0] == "videos" && content_dir.join(parts[0]).join(parts[1]).join("index.md").is_file()
+    parts.len() == 3
+        && parts[0] == "videos"
+        && content_dir
+            .join(parts[0])
+            .join(parts[1])
+            .join("index.md")
+            .is_file()
 }
 
 /// Why `content/` could not be walked at all.
@@ -273,7 +287,10 @@ mod tests {
         assert_eq!((video.kind, video.id.as_str()), (Kind::Video, "a-b"));
         let bundle = classify(content, Path::new("/site/content/videos/c/index.md")).unwrap();
         assert_eq!(bundle.id, "c");
-        assert_eq!(bundle.bundle_dir.as_deref(), Some(Path::new("/site/content/videos/c")));
+        assert_eq!(
+            bundle.bundle_dir.as_deref(),
+            Some(Path::new("/site/content/videos/c"))
+        );
         let topic = classify(content, Path::new("/site/content/themes/lecture.md")).unwrap();
         assert_eq!(topic.kind, Kind::Topic);
         assert!(classify(content, Path::new("/site/content/misc/x.md")).is_none());

@@ -19,11 +19,15 @@ impl Assets {
     pub fn load(theme_dir: &Path, config: &Config) -> Result<Assets, Error> {
         let static_dir = theme_dir.join("static");
         let mut sources: Vec<(String, Vec<u8>)> = Vec::new();
-        for entry in walkdir::WalkDir::new(&static_dir).sort_by_file_name().max_depth(1) {
+        for entry in walkdir::WalkDir::new(&static_dir)
+            .sort_by_file_name()
+            .max_depth(1)
+        {
             let entry = entry.map_err(|e| Error::io(static_dir.display(), e))?;
             if entry.file_type().is_file() {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path().display(), e))?;
+                let bytes = std::fs::read(entry.path())
+                    .map_err(|e| Error::io(entry.path().display(), e))?;
                 sources.push((name, bytes));
             }
         }
@@ -46,7 +50,9 @@ impl Assets {
     }
 
     pub fn write(&self, writer: &Writer) -> Result<(), Error> {
-        self.files.iter().try_for_each(|(path, bytes)| writer.write(path, bytes))
+        self.files
+            .iter()
+            .try_for_each(|(path, bytes)| writer.write(path, bytes))
     }
 }
 
@@ -54,7 +60,11 @@ const SEARCH_CLIENT_KEY: &str = "search-client";
 
 // The search client's modules import each other by relative path: they keep their names in
 // a folder whose name carries the hash of both.
-fn add_search_client(files: &mut Vec<(String, Vec<u8>)>, urls: &mut BTreeMap<String, String>, config: &Config) {
+fn add_search_client(
+    files: &mut Vec<(String, Vec<u8>)>,
+    urls: &mut BTreeMap<String, String>,
+    config: &Config,
+) {
     let mut hasher = blake3::Hasher::new();
     for (_, source) in capsule_search::CLIENT_FILES {
         hasher.update(source.as_bytes());
@@ -63,5 +73,8 @@ fn add_search_client(files: &mut Vec<(String, Vec<u8>)>, urls: &mut BTreeMap<Str
     for (name, source) in capsule_search::CLIENT_FILES {
         files.push((format!("{folder}/{name}"), source.as_bytes().to_vec()));
     }
-    urls.insert(SEARCH_CLIENT_KEY.to_string(), config.url(&format!("/{folder}/{}", capsule_search::CLIENT_ENTRY)));
+    urls.insert(
+        SEARCH_CLIENT_KEY.to_string(),
+        config.url(&format!("/{folder}/{}", capsule_search::CLIENT_ENTRY)),
+    );
 }

@@ -35,12 +35,22 @@ pub struct Row {
 impl Indicators {
     pub fn new(catalog: &Catalog) -> Indicators {
         let months = videos_per_month(catalog);
-        let mut per_topic: Vec<Row> =
-            catalog.topics.iter().map(|t| Row { label: t.title.clone(), count: t.videos.len() }).collect();
+        let mut per_topic: Vec<Row> = catalog
+            .topics
+            .iter()
+            .map(|t| Row {
+                label: t.title.clone(),
+                count: t.videos.len(),
+            })
+            .collect();
         per_topic.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
         Indicators {
             videos: catalog.videos.len(),
-            contributors: catalog.contributors.iter().filter(|c| !c.videos.is_empty()).count(),
+            contributors: catalog
+                .contributors
+                .iter()
+                .filter(|c| !c.videos.is_empty())
+                .count(),
             topics: catalog.topics.len(),
             events_held: catalog.events.iter().filter(|e| !e.upcoming).count(),
             events_upcoming: catalog.events.iter().filter(|e| e.upcoming).count(),
@@ -63,7 +73,9 @@ fn videos_per_month(catalog: &Catalog) -> Vec<Row> {
     for video in &catalog.videos {
         let local = video.date.with_timezone(&zone);
         *counts.entry((local.year(), local.month())).or_default() += 1;
-        sample.entry((local.year(), local.month())).or_insert(video.date);
+        sample
+            .entry((local.year(), local.month()))
+            .or_insert(video.date);
     }
     let (Some(&first), Some(&last)) = (counts.keys().next(), counts.keys().next_back()) else {
         return Vec::new();
@@ -75,15 +87,25 @@ fn videos_per_month(catalog: &Catalog) -> Vec<Row> {
             Some(date) => dates::month_year(date, zone),
             None => month_label(year, month),
         };
-        rows.push(Row { label, count: counts.get(&(year, month)).copied().unwrap_or(0) });
-        (year, month) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+        rows.push(Row {
+            label,
+            count: counts.get(&(year, month)).copied().unwrap_or(0),
+        });
+        (year, month) = if month == 12 {
+            (year + 1, 1)
+        } else {
+            (year, month + 1)
+        };
     }
     rows
 }
 
 fn month_label(year: i32, month: u32) -> String {
     chrono::NaiveDate::from_ymd_opt(year, month, 1)
-        .map(|d| d.format_localized("%B %Y", chrono::Locale::fr_FR).to_string())
+        .map(|d| {
+            d.format_localized("%B %Y", chrono::Locale::fr_FR)
+                .to_string()
+        })
         .unwrap_or_default()
 }
 
@@ -110,7 +132,12 @@ fn month_chart(months: &[Row]) -> String {
         ));
         if row.label.starts_with("janvier") || i == 0 {
             let year = row.label.rsplit(' ').next().unwrap_or_default();
-            svg.push_str(&format!(r#"<text x="{:.1}" y="{}">{}</text>"#, i as f64 * slot, height + 18.0, escape(year)));
+            svg.push_str(&format!(
+                r#"<text x="{:.1}" y="{}">{}</text>"#,
+                i as f64 * slot,
+                height + 18.0,
+                escape(year)
+            ));
         }
     }
     svg.push_str("</svg>");

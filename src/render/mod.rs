@@ -36,8 +36,8 @@ pub struct Site<'c> {
     cards: Vec<Card<'c>>,
     /// For each video, its related videos (from the search engine).
     related: &'c [Vec<usize>],
-    /// Hash of the templates and static files: a theme edit changes every page.
-    theme_fingerprint: u64,
+    /// Hash of the theme, configuration and menu: a change there changes every page.
+    site_fingerprint: u64,
 }
 
 /// Time spent rendering and writing.
@@ -69,13 +69,30 @@ pub enum Job {
 
 impl<'c> Site<'c> {
     /// Loads the theme at `theme_dir` (templates and static files).
-    pub fn new(catalog: &'c Catalog, theme_dir: &Path, related: &'c [Vec<usize>]) -> Result<Site<'c>, Error> {
+    pub fn new(
+        catalog: &'c Catalog,
+        theme_dir: &Path,
+        related: &'c [Vec<usize>],
+    ) -> Result<Site<'c>, Error> {
         let assets = Assets::load(theme_dir, &catalog.config)?;
         let (mut tera, templates_hash) = load_templates(&theme_dir.join("templates"))?;
-        tera.global_context().insert("site", &pages::SiteView::new(catalog, &assets));
-        let cards = catalog.videos.par_iter().map(|v| Card::new(catalog, v)).collect();
-        let theme_fingerprint = crate::markdown::hash_text(&format!("{templates_hash}{:?}", assets.urls));
-        Ok(Site { catalog, tera, assets, cards, related, theme_fingerprint })
+        tera.global_context()
+            .insert("site", &pages::SiteView::new(catalog, &assets));
+        let cards = catalog
+            .videos
+            .par_iter()
+            .map(|v| Card::new(catalog, v))
+            .collect();
+        let theme = crate::markdown::hash_text(&format!("{templates_hash}{:?}", assets.urls));
+        let site_fingerprint = fingerprint::site_wide(catalog, theme);
+        Ok(Site {
+            catalog,
+            tera,
+            assets,
+            cards,
+            related,
+            site_fingerprint,
+        })
     }
 
     /// Renders and writes every page and file of the site. Returns the time spent.
@@ -88,17 +105,30 @@ impl<'c> Site<'c> {
     }
 
     /// Renders and writes `jobs`; returns each job with its output path.
-    pub fn render_pages(&self, jobs: &[Job], writer: &Writer) -> Result<(Vec<(Job, String)>, RenderStats), Error> {
+    pub fn render_pages(
+        &self,
+        jobs: &[Job],
+        writer: &Writer,
+    ) -> Result<(Vec<(Job, String)>, RenderStats), Error> {
         let mut stats = RenderStats::default();
         let mut written = Vec::with_capacity(jobs.len());
         for batch in jobs.chunks(BATCH) {
             let started = Instant::now();
-            let rendered: Vec<(String, String)> =
-                batch.par_iter().map(|job| self.render(*job)).collect::<Result<_, _>>()?;
+            let rendered: Vec<(String, String)> = batch
+                .par_iter()
+                .map(|job| self.render(*job))
+                .collect::<Result<_, _>>()?;
             stats.render += started.elapsed();
             let started = Instant::now();
-            rendered.par_iter().try_for_each(|(path, html)| writer.write(path, html.as_bytes()))?;
-            written.extend(batch.iter().copied().zip(rendered.into_iter().map(|(path, _)| path)));
+            rendered
+                .par_iter()
+                .try_for_each(|(path, html)| writer.write(path, html.as_bytes()))?;
+            written.extend(
+                batch
+                    .iter()
+                    .copied()
+                    .zip(rendered.into_iter().map(|(path, _)| path)),
+            );
             stats.write += started.elapsed();
         }
         Ok((written, stats))
@@ -107,7 +137,12 @@ impl<'c> Site<'c> {
     /// Each page's stable key and fingerprint (see [`fingerprint`]).
     pub fn fingerprints(&self, jobs: &[Job]) -> Vec<(String, u64)> {
         jobs.par_iter()
-            .map(|&job| (fingerprint::job_key(self.catalog, job), fingerprint::fingerprint(self, job)))
+            .map(|&job| {
+                (
+                    fingerprint::job_key(self.catalog, job),
+                    fingerprint::fingerprint(self, job),
+                )
+            })
             .collect()
     }
 
@@ -116,7 +151,14 @@ impl<'c> Site<'c> {
         let catalog = self.catalog;
         let per_page = catalog.config.per_page;
         let pages_of = |count: usize| count.div_ceil(per_page).max(1);
-        let mut jobs = vec![Job::Home, Job::Topics, Job::Levels, Job::Search, Job::Indicators, Job::NotFound];
+        let mut jobs = vec![
+            Job::Home,
+            Job::Topics,
+            Job::Levels,
+            Job::Search,
+            Job::Indicators,
+            Job::NotFound,
+        ];
         jobs.extend((1..=pages_of(catalog.videos.len())).map(Job::VideoList));
         jobs.extend((0..catalog.videos.len()).map(Job::Video));
         for (index, topic) in catalog.topics.iter().enumerate() {
@@ -140,7 +182,12 @@ impl<'c> Site<'c> {
         pages::render(self, job)
     }
 
-    fn render_template<T: Serialize>(&self, template: &str, meta: &views::Meta, page: &T) -> Result<String, Error> {
+    fn render_template<T: Serialize>(
+        &self,
+        template: &str,
+        meta: &views::Meta,
+        page: &T,
+    ) -> Result<String, Error> {
         let mut context = Context::new();
         context.insert("meta", meta);
         context.insert("page", page);
@@ -155,15 +202,23 @@ impl<'c> Site<'c> {
         seo::write(self.catalog, pages, writer)?;
         crate::feeds::write_all(self.catalog, writer)?;
         self.catalog.videos.par_iter().try_for_each(|video| {
-            let Some(bundle) = &video.bundle else { return Ok(()) };
-            bundle
-                .files
-                .iter()
-                .try_for_each(|file| writer.copy(&format!("videos/{}/{file}", video.slug), &bundle.dir.join(file)))
+            let Some(bundle) = &video.bundle else {
+                return Ok(());
+            };
+            bundle.files.iter().try_for_each(|file| {
+                writer.copy(
+                    &format!("videos/{}/{file}", video.slug),
+                    &bundle.dir.join(file),
+                )
+            })
         })?;
-        self.catalog.contributors.iter().try_for_each(|person| match (&person.avatar, views::avatar_path(person)) {
-            (crate::catalog::Avatar::Local(path), Some(site_path)) => writer.copy(site_path.trim_start_matches('/'), path),
-            _ => Ok(()),
+        self.catalog.contributors.iter().try_for_each(|person| {
+            match (&person.avatar, views::avatar_path(person)) {
+                (crate::catalog::Avatar::Local(path), Some(site_path)) => {
+                    writer.copy(site_path.trim_start_matches('/'), path)
+                }
+                _ => Ok(()),
+            }
         })
     }
 }
@@ -175,13 +230,20 @@ fn load_templates(dir: &Path) -> Result<(Tera, u64), Error> {
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| Error::io(dir.display(), e))?;
         if entry.file_type().is_file() {
-            let name = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-            let text = std::fs::read_to_string(entry.path()).map_err(|e| Error::io(entry.path().display(), e))?;
+            let name = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(entry.path())
+                .map_err(|e| Error::io(entry.path().display(), e))?;
             templates.push((name, text));
         }
     }
     let hash = crate::markdown::hash_text(&format!("{templates:?}"));
-    tera.add_raw_templates(templates).map_err(|e| Error::Template(error_chain(&e)))?;
+    tera.add_raw_templates(templates)
+        .map_err(|e| Error::Template(error_chain(&e)))?;
     Ok((tera, hash))
 }
 

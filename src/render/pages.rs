@@ -3,12 +3,14 @@
 
 use serde::Serialize;
 
+use super::social::Social;
 use super::views::{
-    self, event_path, page_path, topic_path, video_path, Card, EventCard, Link, Meta, Pager, PersonView, ThumbView,
+    self, event_path, page_path, topic_path, video_path, Card, EventCard, Link, Meta, Pager,
+    PersonView, ThumbView,
 };
 use super::{indicators, Assets, Job, Site};
-use crate::catalog::Catalog;
 use crate::catalog::video_source::Embed;
+use crate::catalog::Catalog;
 use crate::dates;
 use crate::fields::{iso_duration, spoken_duration};
 use crate::Error;
@@ -44,16 +46,35 @@ pub struct MenuItem {
 impl<'a> SiteView<'a> {
     pub fn new(catalog: &'a Catalog, assets: &'a Assets) -> SiteView<'a> {
         let config = &catalog.config;
-        let item = |path: &str, label: &str| MenuItem { url: config.url(path), label: label.to_string(), path: path.to_string() };
+        let item = |path: &str, label: &str| MenuItem {
+            url: config.url(path),
+            label: label.to_string(),
+            path: path.to_string(),
+        };
         let mut menu = vec![
             item("/videos/", "Vidéos"),
             item("/themes/", "Thèmes"),
             item("/contributeurs/", "Contributeurs"),
             item("/evenements/", "Événements"),
         ];
-        menu.extend(catalog.pages.iter().filter(|p| p.menu.is_some()).map(|p| item(&format!("/{}/", p.slug), &p.title)));
-        let mut footer = vec![item("/indicateurs/", "Indicateurs"), item("/niveaux/", "Niveaux")];
-        footer.extend(catalog.pages.iter().filter(|p| p.menu.is_none()).map(|p| item(&format!("/{}/", p.slug), &p.title)));
+        menu.extend(
+            catalog
+                .pages
+                .iter()
+                .filter(|p| p.menu.is_some())
+                .map(|p| item(&format!("/{}/", p.slug), &p.title)),
+        );
+        let mut footer = vec![
+            item("/indicateurs/", "Indicateurs"),
+            item("/niveaux/", "Niveaux"),
+        ];
+        footer.extend(
+            catalog
+                .pages
+                .iter()
+                .filter(|p| p.menu.is_none())
+                .map(|p| item(&format!("/{}/", p.slug), &p.title)),
+        );
         let social = social_links(&config.social);
         SiteView {
             title: &config.title,
@@ -81,14 +102,26 @@ fn social_links(social: &crate::config::Social) -> Vec<MenuItem> {
         (&social.mastodon, "Mastodon", ""),
         (&social.youtube, "YouTube", "https://www.youtube.com/@"),
         (&social.facebook, "Facebook", "https://www.facebook.com/"),
-        (&social.linkedin, "LinkedIn", "https://www.linkedin.com/company/"),
+        (
+            &social.linkedin,
+            "LinkedIn",
+            "https://www.linkedin.com/company/",
+        ),
     ];
     accounts
         .into_iter()
         .filter_map(|(handle, label, prefix)| {
             let handle = handle.as_deref()?.trim().trim_start_matches('@');
-            let url = if handle.starts_with("https://") { handle.to_string() } else { format!("{prefix}{handle}") };
-            Some(MenuItem { url, label: label.to_string(), path: String::new() })
+            let url = if handle.starts_with("https://") {
+                handle.to_string()
+            } else {
+                format!("{prefix}{handle}")
+            };
+            Some(MenuItem {
+                url,
+                label: label.to_string(),
+                path: String::new(),
+            })
         })
         .collect()
 }
@@ -115,15 +148,32 @@ pub fn render(site: &Site, job: Job) -> Result<(String, String), Error> {
 }
 
 fn meta(catalog: &Catalog, path: &str, title: String, description: &str) -> Meta {
-    let description = if description.is_empty() { catalog.config.description.clone() } else { description.to_string() };
-    Meta { title, description, canonical: catalog.config.absolute(path), path: path.to_string(), noindex: false }
+    let description = if description.is_empty() {
+        catalog.config.description.clone()
+    } else {
+        description.to_string()
+    };
+    let social = Social::website(catalog);
+    Meta {
+        title,
+        description,
+        canonical: catalog.config.absolute(path),
+        path: path.to_string(),
+        noindex: false,
+        social,
+    }
 }
 
 fn output_path(site_path: &str) -> String {
     format!("{}index.html", site_path.trim_start_matches('/'))
 }
 
-fn page<T: Serialize>(site: &Site, template: &str, meta: Meta, view: &T) -> Result<(String, String), Error> {
+fn page<T: Serialize>(
+    site: &Site,
+    template: &str,
+    meta: Meta,
+    view: &T,
+) -> Result<(String, String), Error> {
     let html = site.render_template(template, &meta, view)?;
     Ok((output_path(&meta.path), html))
 }
@@ -179,12 +229,17 @@ fn home(site: &Site) -> Result<(String, String), Error> {
     let (upcoming, _) = catalog.events_upcoming_then_past();
     let view = HomeView {
         latest: site.cards.iter().take(12).collect(),
-        upcoming: upcoming.into_iter().take(3).map(|e| EventCard::new(catalog, e)).collect(),
+        upcoming: upcoming
+            .into_iter()
+            .take(3)
+            .map(|e| EventCard::new(catalog, e))
+            .collect(),
         groups: groups(catalog),
         video_count: catalog.videos.len(),
         contributor_count: catalog.contributors.len(),
     };
-    let meta = meta(catalog, "/", catalog.config.title.clone(), "");
+    let mut meta = meta(catalog, "/", catalog.config.title.clone(), "");
+    meta.social = Social::home(catalog);
     page(site, "index.html", meta, &view)
 }
 
@@ -204,10 +259,21 @@ struct ListView<'a> {
 }
 
 impl<'a> ListView<'a> {
-    fn new(site: &'a Site, base: &str, heading: String, videos: &[usize], number: usize) -> ListView<'a> {
+    fn new(
+        site: &'a Site,
+        base: &str,
+        heading: String,
+        videos: &[usize],
+        number: usize,
+    ) -> ListView<'a> {
         let per_page = site.catalog.config.per_page;
         let total = videos.len().div_ceil(per_page).max(1);
-        let cards = videos.iter().skip((number - 1) * per_page).take(per_page).map(|&v| &site.cards[v]).collect();
+        let cards = videos
+            .iter()
+            .skip((number - 1) * per_page)
+            .take(per_page)
+            .map(|&v| &site.cards[v])
+            .collect();
         ListView {
             heading,
             intro_html: None,
@@ -235,8 +301,16 @@ fn video_list(site: &Site, number: usize) -> Result<(String, String), Error> {
     let catalog = site.catalog;
     let all: Vec<usize> = (0..catalog.videos.len()).collect();
     let list = ListView::new(site, "/videos/", "Toutes les vidéos".into(), &all, number);
-    let description = format!("Les {} vidéos de la communauté, des plus récentes aux plus anciennes.", catalog.videos.len());
-    let meta = meta(catalog, &page_path("/videos/", number), page_title("Toutes les vidéos", number), &description);
+    let description = format!(
+        "Les {} vidéos de la communauté, des plus récentes aux plus anciennes.",
+        catalog.videos.len()
+    );
+    let meta = meta(
+        catalog,
+        &page_path("/videos/", number),
+        page_title("Toutes les vidéos", number),
+        &description,
+    );
     page(site, "list.html", meta, &list)
 }
 
@@ -247,9 +321,25 @@ fn topic(site: &Site, index: usize, number: usize) -> Result<(String, String), E
     let mut list = ListView::new(site, &base, topic.title.clone(), &topic.videos, number);
     list.intro_html = (number == 1).then_some(topic.intro.html.as_str());
     list.feed_url = Some(catalog.config.url(&format!("{base}feed.xml")));
-    list.events = topic.events.iter().rev().take(3).map(|&e| EventCard::new(catalog, &catalog.events[e])).collect();
-    let description = if topic.description.is_empty() { format!("Les vidéos du thème {}.", topic.title) } else { topic.description.clone() };
-    let meta = meta(catalog, &page_path(&base, number), page_title(&format!("Thème : {}", topic.title), number), &description);
+    list.events = topic
+        .events
+        .iter()
+        .rev()
+        .take(3)
+        .map(|&e| EventCard::new(catalog, &catalog.events[e]))
+        .collect();
+    let description = if topic.description.is_empty() {
+        format!("Les vidéos du thème {}.", topic.title)
+    } else {
+        topic.description.clone()
+    };
+    let mut meta = meta(
+        catalog,
+        &page_path(&base, number),
+        page_title(&format!("Thème : {}", topic.title), number),
+        &description,
+    );
+    meta.social = Social::topic(catalog, topic);
     page(site, "list.html", meta, &list)
 }
 
@@ -259,12 +349,33 @@ fn contributor(site: &Site, index: usize, number: usize) -> Result<(String, Stri
     let base = views::contributor_path(person);
     let mut list = ListView::new(site, &base, person.name.clone(), &person.videos, number);
     list.person = Some(PersonView::new(catalog, person));
-    list.person_links = person.links.iter().map(|(label, url)| Link { url: url.clone(), label }).collect();
+    list.person_links = person
+        .links
+        .iter()
+        .map(|(label, url)| Link {
+            url: url.clone(),
+            label,
+        })
+        .collect();
     list.person_bio = (number == 1).then_some(person.bio.html.as_str());
     list.feed_url = Some(catalog.config.url(&format!("{base}feed.xml")));
-    list.events = person.events.iter().rev().map(|&e| EventCard::new(catalog, &catalog.events[e])).collect();
-    let description = format!("{}, {} : ses vidéos sur {}.", person.name, person.role, catalog.config.title);
-    let meta = meta(catalog, &page_path(&base, number), page_title(&person.name, number), &description);
+    list.events = person
+        .events
+        .iter()
+        .rev()
+        .map(|&e| EventCard::new(catalog, &catalog.events[e]))
+        .collect();
+    let description = format!(
+        "{}, {} : ses vidéos sur {}.",
+        person.name, person.role, catalog.config.title
+    );
+    let mut meta = meta(
+        catalog,
+        &page_path(&base, number),
+        page_title(&person.name, number),
+        &description,
+    );
+    meta.social = Social::contributor(catalog, person);
     page(site, "list.html", meta, &list)
 }
 
@@ -275,7 +386,12 @@ fn level(site: &Site, index: usize, number: usize) -> Result<(String, String), E
     let heading = format!("Niveau {}", level.name);
     let list = ListView::new(site, &base, heading.clone(), &level.videos, number);
     let description = format!("Les vidéos de classe pour le niveau {}.", level.name);
-    let meta = meta(catalog, &page_path(&base, number), page_title(&heading, number), &description);
+    let meta = meta(
+        catalog,
+        &page_path(&base, number),
+        page_title(&heading, number),
+        &description,
+    );
     page(site, "list.html", meta, &list)
 }
 
@@ -286,8 +402,20 @@ struct TopicsView<'a> {
 
 fn topics(site: &Site) -> Result<(String, String), Error> {
     let catalog = site.catalog;
-    let meta = meta(catalog, "/themes/", "Thèmes".into(), "Les thèmes pédagogiques des vidéos, par domaine.");
-    page(site, "topics.html", meta, &TopicsView { groups: groups(catalog) })
+    let meta = meta(
+        catalog,
+        "/themes/",
+        "Thèmes".into(),
+        "Les thèmes pédagogiques des vidéos, par domaine.",
+    );
+    page(
+        site,
+        "topics.html",
+        meta,
+        &TopicsView {
+            groups: groups(catalog),
+        },
+    )
 }
 
 #[derive(Serialize)]
@@ -307,9 +435,18 @@ fn levels(site: &Site) -> Result<(String, String), Error> {
     let levels = catalog
         .levels
         .iter()
-        .map(|l| LevelLink { url: catalog.config.url(&format!("/niveaux/{}/", l.slug)), name: l.name.clone(), count: l.videos.len() })
+        .map(|l| LevelLink {
+            url: catalog.config.url(&format!("/niveaux/{}/", l.slug)),
+            name: l.name.clone(),
+            count: l.videos.len(),
+        })
         .collect();
-    let meta = meta(catalog, "/niveaux/", "Niveaux de classe".into(), "Les vidéos par niveau de classe, de la petite section au CM2.");
+    let meta = meta(
+        catalog,
+        "/niveaux/",
+        "Niveaux de classe".into(),
+        "Les vidéos par niveau de classe, de la petite section au CM2.",
+    );
     page(site, "levels.html", meta, &LevelsView { levels })
 }
 
@@ -319,7 +456,11 @@ fn people_per_page(catalog: &Catalog) -> usize {
 }
 
 pub fn contributor_index_pages(catalog: &Catalog) -> usize {
-    catalog.contributors.len().div_ceil(people_per_page(catalog)).max(1)
+    catalog
+        .contributors
+        .len()
+        .div_ceil(people_per_page(catalog))
+        .max(1)
 }
 
 #[derive(Serialize)]
@@ -332,10 +473,31 @@ struct PeopleView<'a> {
 fn contributors(site: &Site, number: usize) -> Result<(String, String), Error> {
     let catalog = site.catalog;
     let per_page = people_per_page(catalog);
-    let people = catalog.contributors.iter().skip((number - 1) * per_page).take(per_page).map(|p| PersonView::new(catalog, p)).collect();
-    let view = PeopleView { people, pager: Pager::new(catalog, "/contributeurs/", number, contributor_index_pages(catalog)), count: catalog.contributors.len() };
-    let description = "Les enseignants, conseillers et formateurs qui partagent leurs pratiques en vidéo.";
-    let meta = meta(catalog, &page_path("/contributeurs/", number), page_title("Contributeurs", number), description);
+    let people = catalog
+        .contributors
+        .iter()
+        .skip((number - 1) * per_page)
+        .take(per_page)
+        .map(|p| PersonView::new(catalog, p))
+        .collect();
+    let view = PeopleView {
+        people,
+        pager: Pager::new(
+            catalog,
+            "/contributeurs/",
+            number,
+            contributor_index_pages(catalog),
+        ),
+        count: catalog.contributors.len(),
+    };
+    let description =
+        "Les enseignants, conseillers et formateurs qui partagent leurs pratiques en vidéo.";
+    let meta = meta(
+        catalog,
+        &page_path("/contributeurs/", number),
+        page_title("Contributeurs", number),
+        description,
+    );
     page(site, "contributors.html", meta, &view)
 }
 
@@ -358,14 +520,32 @@ fn events(site: &Site, number: usize) -> Result<(String, String), Error> {
     let (upcoming, past) = catalog.events_upcoming_then_past();
     let per_page = catalog.config.per_page;
     let view = EventsView {
-        upcoming: if number == 1 { upcoming.into_iter().map(|e| EventCard::new(catalog, e)).collect() } else { Vec::new() },
-        past: past.into_iter().skip((number - 1) * per_page).take(per_page).map(|e| EventCard::new(catalog, e)).collect(),
+        upcoming: if number == 1 {
+            upcoming
+                .into_iter()
+                .map(|e| EventCard::new(catalog, e))
+                .collect()
+        } else {
+            Vec::new()
+        },
+        past: past
+            .into_iter()
+            .skip((number - 1) * per_page)
+            .take(per_page)
+            .map(|e| EventCard::new(catalog, e))
+            .collect(),
         pager: Pager::new(catalog, "/evenements/", number, event_index_pages(catalog)),
         ics_url: catalog.config.url("/evenements/calendrier.ics"),
         feed_url: catalog.config.url("/evenements/feed.xml"),
     };
-    let description = "Défis et focus de la communauté : les prochains rendez-vous, puis les événements passés.";
-    let meta = meta(catalog, &page_path("/evenements/", number), page_title("Événements", number), description);
+    let description =
+        "Défis et focus de la communauté : les prochains rendez-vous, puis les événements passés.";
+    let meta = meta(
+        catalog,
+        &page_path("/evenements/", number),
+        page_title("Événements", number),
+        description,
+    );
     page(site, "events.html", meta, &view)
 }
 
@@ -393,20 +573,37 @@ fn event(site: &Site, index: usize) -> Result<(String, String), Error> {
         online_url: event.online.as_deref(),
         location: event.location.as_deref(),
         registration: event.registration.as_deref(),
-        facilitators: event.facilitators.iter().map(|&c| PersonView::new(catalog, &catalog.contributors[c])).collect(),
-        topics: event.topics.iter().map(|&t| topic_link(catalog, t)).collect(),
+        facilitators: event
+            .facilitators
+            .iter()
+            .map(|&c| PersonView::new(catalog, &catalog.contributors[c]))
+            .collect(),
+        topics: event
+            .topics
+            .iter()
+            .map(|&t| topic_link(catalog, t))
+            .collect(),
         videos: event.videos.iter().map(|&v| &site.cards[v]).collect(),
         body_html: &event.body.html,
         ics_url: catalog.config.url(&format!("{path}evenement.ics")),
     };
-    let description = format!("{} — {}, {}.", event.kind.label(), views::event_when(event, catalog.config.timezone), view.card.place);
-    let meta = meta(catalog, &path, event.title.clone(), &description);
+    let description = format!(
+        "{} — {}, {}.",
+        event.kind.label(),
+        views::event_when(event, catalog.config.timezone),
+        view.card.place
+    );
+    let mut meta = meta(catalog, &path, event.title.clone(), &description);
+    meta.social = Social::event(catalog, event);
     page(site, "event.html", meta, &view)
 }
 
 fn topic_link(catalog: &Catalog, index: usize) -> Link<'_> {
     let topic = &catalog.topics[index];
-    Link { url: catalog.config.url(&topic_path(topic)), label: &topic.title }
+    Link {
+        url: catalog.config.url(&topic_path(topic)),
+        label: &topic.title,
+    }
 }
 
 #[derive(Serialize)]
@@ -444,20 +641,52 @@ fn video(site: &Site, index: usize) -> Result<(String, String), Error> {
         duration_iso: iso_duration(video.duration_secs),
         embed: &video.embed,
         thumb: &card.thumb,
-        captions_url: video.captions.as_ref().map(|f| catalog.config.url(&format!("{}{f}", video_path(video)))),
-        contributors: video.contributors.iter().map(|&c| PersonView::new(catalog, &catalog.contributors[c])).collect(),
-        topics: video.topics.iter().map(|&t| topic_link(catalog, t)).collect(),
+        captions_url: video
+            .captions
+            .as_ref()
+            .map(|f| catalog.config.url(&format!("{}{f}", video_path(video)))),
+        contributors: video
+            .contributors
+            .iter()
+            .map(|&c| PersonView::new(catalog, &catalog.contributors[c]))
+            .collect(),
+        topics: video
+            .topics
+            .iter()
+            .map(|&t| topic_link(catalog, t))
+            .collect(),
         levels: video
             .levels
             .iter()
-            .map(|&l| Link { url: catalog.config.url(&format!("/niveaux/{}/", catalog.levels[l].slug)), label: &catalog.levels[l].name })
+            .map(|&l| Link {
+                url: catalog
+                    .config
+                    .url(&format!("/niveaux/{}/", catalog.levels[l].slug)),
+                label: &catalog.levels[l].name,
+            })
             .collect(),
         body_html: &video.body.html,
         transcript_html: video.transcript.as_ref().map(|t| t.html.as_str()),
-        related: site.related.get(index).into_iter().flatten().map(|&i| &site.cards[i]).collect(),
-        events: video.events.iter().map(|&e| EventCard::new(catalog, &catalog.events[e])).collect(),
+        related: site
+            .related
+            .get(index)
+            .into_iter()
+            .flatten()
+            .map(|&i| &site.cards[i])
+            .collect(),
+        events: video
+            .events
+            .iter()
+            .map(|&e| EventCard::new(catalog, &catalog.events[e]))
+            .collect(),
     };
-    let meta = meta(catalog, &video_path(video), video.title.clone(), &video.summary);
+    let mut meta = meta(
+        catalog,
+        &video_path(video),
+        video.title.clone(),
+        &video.summary,
+    );
+    meta.social = Social::video(catalog, video);
     page(site, "video.html", meta, &view)
 }
 
@@ -472,8 +701,21 @@ fn static_page(site: &Site, index: usize) -> Result<(String, String), Error> {
     let static_page = &catalog.pages[index];
     let text = &static_page.body.text;
     let description: String = text.chars().take(160).collect();
-    let meta = meta(catalog, &format!("/{}/", static_page.slug), static_page.title.clone(), &description);
-    page(site, "page.html", meta, &PageView { title: &static_page.title, body_html: &static_page.body.html })
+    let meta = meta(
+        catalog,
+        &format!("/{}/", static_page.slug),
+        static_page.title.clone(),
+        &description,
+    );
+    page(
+        site,
+        "page.html",
+        meta,
+        &PageView {
+            title: &static_page.title,
+            body_html: &static_page.body.html,
+        },
+    )
 }
 
 #[derive(Serialize)]
@@ -481,14 +723,24 @@ struct Empty {}
 
 fn search(site: &Site) -> Result<(String, String), Error> {
     let catalog = site.catalog;
-    let meta = meta(catalog, "/recherche/", "Rechercher une vidéo".into(), "Rechercher parmi les vidéos de la communauté.");
+    let meta = meta(
+        catalog,
+        "/recherche/",
+        "Rechercher une vidéo".into(),
+        "Rechercher parmi les vidéos de la communauté.",
+    );
     page(site, "search.html", meta, &Empty {})
 }
 
 fn indicators_page(site: &Site) -> Result<(String, String), Error> {
     let catalog = site.catalog;
     let view = indicators::Indicators::new(catalog);
-    let meta = meta(catalog, "/indicateurs/", "Indicateurs de la communauté".into(), "Vidéos, contributeurs, thèmes et événements au fil du temps.");
+    let meta = meta(
+        catalog,
+        "/indicateurs/",
+        "Indicateurs de la communauté".into(),
+        "Vidéos, contributeurs, thèmes et événements au fil du temps.",
+    );
     page(site, "indicators.html", meta, &view)
 }
 

@@ -16,12 +16,19 @@ const SITEMAP_LIMIT: usize = 50_000;
 /// Writes the sitemap for the rendered `pages` (job and output path), robots and redirects.
 pub fn write(catalog: &Catalog, pages: &[(Job, String)], writer: &Writer) -> Result<(), Error> {
     write_sitemaps(catalog, pages, writer)?;
-    let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", catalog.config.absolute("/sitemap.xml"));
+    let robots = format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        catalog.config.absolute("/sitemap.xml")
+    );
     writer.write("robots.txt", robots.as_bytes())?;
     write_redirects(catalog, writer)
 }
 
-fn write_sitemaps(catalog: &Catalog, pages: &[(Job, String)], writer: &Writer) -> Result<(), Error> {
+fn write_sitemaps(
+    catalog: &Catalog,
+    pages: &[(Job, String)],
+    writer: &Writer,
+) -> Result<(), Error> {
     let entries: Vec<String> = pages
         .iter()
         .filter(|(job, _)| !matches!(job, Job::NotFound))
@@ -35,7 +42,10 @@ fn write_sitemaps(catalog: &Catalog, pages: &[(Job, String)], writer: &Writer) -
     for (number, chunk) in entries.chunks(SITEMAP_LIMIT).enumerate() {
         let name = format!("sitemap-{}.xml", number + 1);
         writer.write(&name, urlset(chunk).as_bytes())?;
-        index.push_str(&format!("<sitemap><loc>{}</loc></sitemap>\n", escape(&catalog.config.absolute(&format!("/{name}")))));
+        index.push_str(&format!(
+            "<sitemap><loc>{}</loc></sitemap>\n",
+            escape(&catalog.config.absolute(&format!("/{name}")))
+        ));
     }
     index.push_str("</sitemapindex>\n");
     writer.write("sitemap.xml", index.as_bytes())
@@ -46,7 +56,10 @@ fn url_entry(catalog: &Catalog, job: Job, output_path: &str) -> String {
     let loc = escape(&catalog.config.absolute(&site_path)).into_owned();
     let lastmod = match job {
         Job::Video(index) => Some(catalog.videos[index].date.format("%Y-%m-%d").to_string()),
-        Job::Home | Job::VideoList(1) => catalog.videos.first().map(|v| v.date.format("%Y-%m-%d").to_string()),
+        Job::Home | Job::VideoList(1) => catalog
+            .videos
+            .first()
+            .map(|v| v.date.format("%Y-%m-%d").to_string()),
         _ => None,
     };
     match lastmod {
@@ -68,7 +81,10 @@ fn write_redirects(catalog: &Catalog, writer: &Writer) -> Result<(), Error> {
         let target = catalog.config.url(&video_path(video));
         for alias in &video.aliases {
             rules.push_str(&format!("{}  {target}  301\n", catalog.config.url(alias)));
-            writer.write(&alias_file(alias), redirect_page(&catalog.config.absolute(&video_path(video))).as_bytes())?;
+            writer.write(
+                &alias_file(alias),
+                redirect_page(&catalog.config.absolute(&video_path(video))).as_bytes(),
+            )?;
         }
     }
     writer.write("_redirects", rules.as_bytes())

@@ -23,6 +23,9 @@ pub struct ThumbView {
     pub height: u32,
     /// Placeholder colour, 0–7, stable per video.
     pub hue: u8,
+    /// Resized copies for `srcset`, JPEG and WebP; empty when there are none.
+    pub srcset: String,
+    pub srcset_webp: String,
 }
 
 /// A video as shown in lists.
@@ -65,8 +68,11 @@ pub fn thumbnail_path(video: &Video) -> Option<String> {
     }
 }
 
-fn hue(key: &str) -> u8 {
-    let sum = key.bytes().fold(0u32, |acc, b| acc.wrapping_mul(31).wrapping_add(u32::from(b)));
+/// Placeholder colour of a video or event, 0–7, stable per slug.
+pub fn hue(key: &str) -> u8 {
+    let sum = key.bytes().fold(0u32, |acc, b| {
+        acc.wrapping_mul(31).wrapping_add(u32::from(b))
+    });
     (sum % 8) as u8
 }
 
@@ -84,14 +90,23 @@ impl<'a> Card<'a> {
             topics: video
                 .topics
                 .iter()
-                .map(|&t| Link { url: config.url(&topic_path(&catalog.topics[t])), label: &catalog.topics[t].title })
+                .map(|&t| Link {
+                    url: config.url(&topic_path(&catalog.topics[t])),
+                    label: &catalog.topics[t].title,
+                })
                 .collect(),
-            contributors: video.contributors.iter().map(|&c| catalog.contributors[c].name.as_str()).collect(),
+            contributors: video
+                .contributors
+                .iter()
+                .map(|&c| catalog.contributors[c].name.as_str())
+                .collect(),
             thumb: ThumbView {
                 src: thumbnail_path(video).map(|p| config.url(&p)),
                 width: 1280,
                 height: 720,
                 hue: hue(&video.slug),
+                srcset: String::new(),
+                srcset_webp: String::new(),
             },
         }
     }
@@ -173,7 +188,10 @@ impl<'a> EventCard<'a> {
             },
             when: event_when(event, catalog.config.timezone),
             start_iso: event.start.to_rfc3339(),
-            place: event.location.clone().unwrap_or_else(|| "En ligne".to_string()),
+            place: event
+                .location
+                .clone()
+                .unwrap_or_else(|| "En ligne".to_string()),
             online: event.location.is_none(),
             upcoming: event.upcoming,
         }
@@ -190,10 +208,18 @@ pub fn event_when(event: &Event, zone: chrono_tz::Tz) -> String {
             start
         } else {
             let day = start.split(" à ").next().unwrap_or_default().to_string();
-            format!("{day} de {} à {}", dates::time_of_day(&event.start, zone), dates::time_of_day(&event.end, zone))
+            format!(
+                "{day} de {} à {}",
+                dates::time_of_day(&event.start, zone),
+                dates::time_of_day(&event.end, zone)
+            )
         }
     } else {
-        format!("du {} au {}", dates::long_date(&event.start, zone), dates::long_date(&event.end, zone))
+        format!(
+            "du {} au {}",
+            dates::long_date(&event.start, zone),
+            dates::long_date(&event.end, zone)
+        )
     }
 }
 
@@ -206,6 +232,8 @@ pub struct Meta {
     /// Site-relative path of this page, to mark the current menu entry.
     pub path: String,
     pub noindex: bool,
+    /// Open Graph, Twitter, JSON-LD and share links.
+    pub social: super::social::Social,
 }
 
 /// Where a paginated list is, and links around it. Only a window of page links, so that a
@@ -248,7 +276,12 @@ impl Pager {
         let links = numbers
             .into_iter()
             .map(|number| {
-                let link = PagerLink { number, url: url(number), current: number == current, gap_before: number > previous + 1 };
+                let link = PagerLink {
+                    number,
+                    url: url(number),
+                    current: number == current,
+                    gap_before: number > previous + 1,
+                };
                 previous = number;
                 link
             })

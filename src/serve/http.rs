@@ -30,9 +30,13 @@ impl Clients {
     /// Sends an event to every browser; remembers errors for browsers that connect later.
     pub fn send(&self, event: &str, data: &str) {
         let message = sse_message(event, data);
-        let Ok(mut inner) = self.inner.lock() else { return };
+        let Ok(mut inner) = self.inner.lock() else {
+            return;
+        };
         inner.last_error = (event == "error").then(|| data.to_string());
-        inner.senders.retain(|sender| sender.send(message.clone()).is_ok());
+        inner
+            .senders
+            .retain(|sender| sender.send(message.clone()).is_ok());
     }
 
     fn subscribe(&self) -> Receiver<String> {
@@ -78,10 +82,19 @@ pub fn start(server: Server, root: PathBuf, clients: Clients) {
 }
 
 fn handle(request: Request, root: &Path, clients: &Clients) {
-    let path = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+    let path = request
+        .url()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string();
     let response = match path.as_str() {
         EVENTS_PATH => return stream_events(request, clients.subscribe()),
-        SCRIPT_PATH => file_response(200, LIVE_RELOAD.as_bytes().to_vec(), "text/javascript; charset=utf-8"),
+        SCRIPT_PATH => file_response(
+            200,
+            LIVE_RELOAD.as_bytes().to_vec(),
+            "text/javascript; charset=utf-8",
+        ),
         _ => static_file(root, &path),
     };
     let _ = request.respond(response);
@@ -101,14 +114,23 @@ fn static_file(root: &Path, url_path: &str) -> Reply {
 
 /// The file under `root` that `url_path` names, if it stays inside `root` and exists.
 pub fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
-    let decoded = percent_encoding::percent_decode_str(url_path).decode_utf8().ok()?;
+    let decoded = percent_encoding::percent_decode_str(url_path)
+        .decode_utf8()
+        .ok()?;
     let relative = Path::new(decoded.trim_start_matches('/'));
-    let inside = relative.components().all(|c| matches!(c, Component::Normal(_))) && !decoded.contains(['\\', '\0']);
+    let inside = relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
+        && !decoded.contains(['\\', '\0']);
     if !inside {
         return None;
     }
     let candidate = root.join(relative);
-    let file = if candidate.is_dir() { candidate.join("index.html") } else { candidate };
+    let file = if candidate.is_dir() {
+        candidate.join("index.html")
+    } else {
+        candidate
+    };
     let canonical = file.canonicalize().ok()?;
     let root = root.canonicalize().ok()?;
     (canonical.starts_with(&root) && canonical.is_file()).then_some(canonical)
@@ -117,7 +139,12 @@ pub fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
 fn not_found(root: &Path) -> Reply {
     match std::fs::read(root.join("404.html")) {
         Ok(bytes) => typed(404, Path::new("404.html"), bytes),
-        Err(_) => typed(404, Path::new("404.html"), b"<!doctype html><title>Introuvable</title><p>Le site n'est pas encore construit.</p>".to_vec()),
+        Err(_) => typed(
+            404,
+            Path::new("404.html"),
+            b"<!doctype html><title>Introuvable</title><p>Le site n'est pas encore construit.</p>"
+                .to_vec(),
+        ),
     }
 }
 
@@ -127,7 +154,11 @@ fn typed(status: u16, file: &Path, mut bytes: Vec<u8>) -> Reply {
     if is_html {
         bytes.extend_from_slice(SCRIPT_TAG.as_bytes());
     }
-    let content_type = if mime.type_() == "text" || is_html { format!("{mime}; charset=utf-8") } else { mime.to_string() };
+    let content_type = if mime.type_() == "text" || is_html {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
+    };
     file_response(status, bytes, &content_type)
 }
 
@@ -139,7 +170,9 @@ fn file_response(status: u16, bytes: Vec<u8>, content_type: &str) -> Reply {
 }
 
 fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|()| Header::from_bytes(&b"X-Capsule"[..], &b"1"[..]).expect("static header"))
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|()| {
+        Header::from_bytes(&b"X-Capsule"[..], &b"1"[..]).expect("static header")
+    })
 }
 
 /// Keeps the connection open and writes each event as it comes, flushed at once (a
@@ -147,7 +180,11 @@ fn header(name: &str, value: &str) -> Header {
 fn stream_events(request: Request, receiver: Receiver<String>) {
     let mut writer = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
-    if writer.write_all(head.as_bytes()).and_then(|()| writer.flush()).is_err() {
+    if writer
+        .write_all(head.as_bytes())
+        .and_then(|()| writer.flush())
+        .is_err()
+    {
         return;
     }
     loop {
@@ -156,7 +193,11 @@ fn stream_events(request: Request, receiver: Receiver<String>) {
             Err(RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
             Err(RecvTimeoutError::Disconnected) => return,
         };
-        if writer.write_all(message.as_bytes()).and_then(|()| writer.flush()).is_err() {
+        if writer
+            .write_all(message.as_bytes())
+            .and_then(|()| writer.flush())
+            .is_err()
+        {
             return;
         }
     }
@@ -210,7 +251,10 @@ mod tests {
 
     #[test]
     fn sse_messages_carry_every_line() {
-        assert_eq!(sse_message("error", "a\nb"), "event: error\ndata: a\ndata: b\n\n");
+        assert_eq!(
+            sse_message("error", "a\nb"),
+            "event: error\ndata: a\ndata: b\n\n"
+        );
         assert_eq!(sse_message("reload", ""), "event: reload\ndata:\n\n");
     }
 }

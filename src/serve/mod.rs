@@ -29,10 +29,19 @@ const DEBOUNCE: Duration = Duration::from_millis(30);
 
 /// Runs until the process is stopped.
 pub fn serve(options: &ServeOptions) -> Result<(), Error> {
-    let root = std::path::absolute(&options.root).map_err(|e| Error::io(options.root.display(), e))?;
-    let output = tempfile::Builder::new().prefix("capsule-serve-").tempdir().map_err(|e| Error::io("dossier temporaire", e))?;
-    let server = tiny_http::Server::http((options.bind, options.port)).map_err(|e| Error::Io(format!("port {} : {e}", options.port)))?;
-    let address = server.server_addr().to_ip().map(|a| a.to_string()).unwrap_or_default();
+    let root =
+        std::path::absolute(&options.root).map_err(|e| Error::io(options.root.display(), e))?;
+    let output = tempfile::Builder::new()
+        .prefix("capsule-serve-")
+        .tempdir()
+        .map_err(|e| Error::io("dossier temporaire", e))?;
+    let server = tiny_http::Server::http((options.bind, options.port))
+        .map_err(|e| Error::Io(format!("port {} : {e}", options.port)))?;
+    let address = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
     let mut project = Project::open(&root, output.path(), &format!("http://{address}/"))?;
     let clients = Clients::default();
     rebuild(&mut project, &clients, None);
@@ -43,23 +52,35 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
 
 fn watch(root: &Path, project: &mut Project, clients: &Clients) -> Result<(), Error> {
     let (sender, receiver) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(DEBOUNCE, sender).map_err(|e| Error::Io(format!("surveillance : {e}")))?;
+    let mut debouncer =
+        new_debouncer(DEBOUNCE, sender).map_err(|e| Error::Io(format!("surveillance : {e}")))?;
     for watched in ["content", "themes"] {
         let dir = root.join(watched);
         if dir.is_dir() {
-            debouncer.watcher().watch(&dir, RecursiveMode::Recursive).map_err(|e| Error::Io(format!("surveillance de {} : {e}", dir.display())))?;
+            debouncer
+                .watcher()
+                .watch(&dir, RecursiveMode::Recursive)
+                .map_err(|e| Error::Io(format!("surveillance de {} : {e}", dir.display())))?;
         }
     }
-    debouncer.watcher().watch(root, RecursiveMode::NonRecursive).map_err(|e| Error::Io(format!("surveillance : {e}")))?;
+    debouncer
+        .watcher()
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(|e| Error::Io(format!("surveillance : {e}")))?;
     let mut seen = Snapshots::new();
     for events in receiver {
         let Ok(events) = events else { continue };
-        let paths: Vec<PathBuf> =
-            events.into_iter().map(|e| e.path).filter(|p| is_source(root, p) && seen.changed(p)).collect();
+        let paths: Vec<PathBuf> = events
+            .into_iter()
+            .map(|e| e.path)
+            .filter(|p| is_source(root, p) && seen.changed(p))
+            .collect();
         if paths.is_empty() {
             continue;
         }
-        let only_content = paths.iter().all(|p| p.starts_with(root.join("content")) && p.extension().is_some_and(|e| e == "md"));
+        let only_content = paths.iter().all(|p| {
+            p.starts_with(root.join("content")) && p.extension().is_some_and(|e| e == "md")
+        });
         rebuild(project, clients, only_content.then_some(paths.as_slice()));
     }
     Ok(())
@@ -74,11 +95,16 @@ struct Snapshots {
 
 impl Snapshots {
     fn new() -> Snapshots {
-        Snapshots { started: std::time::SystemTime::now(), known: std::collections::HashMap::new() }
+        Snapshots {
+            started: std::time::SystemTime::now(),
+            known: std::collections::HashMap::new(),
+        }
     }
 
     fn changed(&mut self, path: &Path) -> bool {
-        let current = std::fs::metadata(path).ok().and_then(|m| Some((m.modified().ok()?, m.len())));
+        let current = std::fs::metadata(path)
+            .ok()
+            .and_then(|m| Some((m.modified().ok()?, m.len())));
         let changed = match self.known.get(path) {
             Some(previous) => *previous != current,
             None => current.is_none_or(|(modified, _)| modified >= self.started),
@@ -90,9 +116,15 @@ impl Snapshots {
 
 // Files whose change matters: content, theme, site.yaml (not editors' temporary files).
 fn is_source(root: &Path, path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     let hidden = name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp");
-    !hidden && (path.starts_with(root.join("content")) || path.starts_with(root.join("themes")) || path == root.join("site.yaml"))
+    !hidden
+        && (path.starts_with(root.join("content"))
+            || path.starts_with(root.join("themes"))
+            || path == root.join("site.yaml"))
 }
 
 fn rebuild(project: &mut Project, clients: &Clients, changed: Option<&[PathBuf]>) {
@@ -110,7 +142,10 @@ fn rebuild(project: &mut Project, clients: &Clients, changed: Option<&[PathBuf]>
             outcome.related_pages,
             started.elapsed().as_millis()
         ),
-        Err(Error::Content { diagnostics, sources }) => {
+        Err(Error::Content {
+            diagnostics,
+            sources,
+        }) => {
             let text = report_text(&diagnostics, &sources);
             eprintln!("{text}");
             clients.send("error", &text);

@@ -59,8 +59,16 @@ impl Project {
             self.content = load::load(&self.root).map_err(|e| Error::io("content", e))?;
             return Ok(());
         };
-        let (entries, _) = load::discover(&self.root).map_err(|e| Error::io("content", e))?;
-        self.content.set_ids(&entries);
+        let known = |path: &PathBuf| {
+            self.content
+                .sources
+                .contains_key(&crate::diagnostics::relative_display(&self.root, path))
+        };
+        if changed.iter().any(|path| !path.is_file() || !known(path)) {
+            // A file appeared or went away: the set of ids changed.
+            let (entries, _) = load::discover(&self.root).map_err(|e| Error::io("content", e))?;
+            self.content.set_ids(&entries);
+        }
         let content_dir = self.root.join("content");
         for path in changed {
             self.content.forget(&self.root, path);
@@ -76,18 +84,29 @@ impl Project {
 
     /// Rebuilds what changed. `on_pages` is called once the pages are on disk, before the
     /// slower whole-site pass, so that browsers can reload at once.
-    pub fn rebuild(&mut self, now: chrono::DateTime<chrono::Utc>, on_pages: impl FnOnce()) -> Result<Outcome, Error> {
+    pub fn rebuild(
+        &mut self,
+        now: chrono::DateTime<chrono::Utc>,
+        on_pages: impl FnOnce(),
+    ) -> Result<Outcome, Error> {
         let catalog = self.catalog(now)?;
         let theme_dir = self.root.join("themes").join(&catalog.config.theme);
         let related = self.remapped_related(&catalog);
         let writer = Writer::in_place(&self.output)?;
         let site = Site::new(&catalog, &theme_dir, &related)?;
-        let mut outcome = Outcome { pages: self.render_changed(&site, &writer)?, ..Outcome::default() };
+        let mut outcome = Outcome {
+            pages: self.render_changed(&site, &writer)?,
+            ..Outcome::default()
+        };
         on_pages();
         let search = SiteSearch::build(&catalog)?;
         let site = Site::new(&catalog, &theme_dir, &search.related)?;
         outcome.related_pages = self.render_changed(&site, &writer)?;
-        let written: Vec<(Job, String)> = site.jobs().into_iter().map(|job| (job, page_path(&self.pages, &catalog, job))).collect();
+        let written: Vec<(Job, String)> = site
+            .jobs()
+            .into_iter()
+            .map(|job| (job, page_path(&self.pages, &catalog, job)))
+            .collect();
         site.write_files(&writer, &written)?;
         search.write(&writer)?;
         self.related = related_by_slug(&catalog, &search.related);
@@ -97,15 +116,24 @@ impl Project {
 
     fn catalog(&self, now: chrono::DateTime<chrono::Utc>) -> Result<Catalog, Error> {
         let config_path = self.root.join("site.yaml");
-        let text = std::fs::read_to_string(&config_path).map_err(|e| Error::io(config_path.display(), e))?;
+        let text = std::fs::read_to_string(&config_path)
+            .map_err(|e| Error::io(config_path.display(), e))?;
         let source = Source::new(&self.root, &config_path, text);
-        let publication = Publication { drafts: true, future: true, now };
-        let result = Config::parse(&source, Some(&self.base_url))
-            .and_then(|config| Catalog::build_with(config, &self.content, publication, &self.cache));
+        let publication = Publication {
+            drafts: true,
+            future: true,
+            now,
+        };
+        let result = Config::parse(&source, Some(&self.base_url)).and_then(|config| {
+            Catalog::build_with(config, &self.content, publication, &self.cache)
+        });
         result.map_err(|diagnostics| {
             let mut sources = self.content.sources.clone();
             sources.insert(source.rel_path.clone(), source.text.clone());
-            Error::Content { diagnostics, sources }
+            Error::Content {
+                diagnostics,
+                sources,
+            }
         })
     }
 
@@ -116,15 +144,26 @@ impl Project {
         let stale: Vec<usize> = fingerprints
             .iter()
             .enumerate()
-            .filter(|(_, (key, fingerprint))| self.pages.get(key).is_none_or(|(old, _)| old != fingerprint))
+            .filter(|(_, (key, fingerprint))| {
+                self.pages
+                    .get(key)
+                    .is_none_or(|(old, _)| old != fingerprint)
+            })
             .map(|(index, _)| index)
             .collect();
         let to_render: Vec<Job> = stale.iter().map(|&i| jobs[i]).collect();
         let (written, _) = site.render_pages(&to_render, writer)?;
         let mut next = HashMap::with_capacity(jobs.len());
-        let mut paths: HashMap<usize, String> = stale.iter().copied().zip(written.into_iter().map(|(_, path)| path)).collect();
+        let mut paths: HashMap<usize, String> = stale
+            .iter()
+            .copied()
+            .zip(written.into_iter().map(|(_, path)| path))
+            .collect();
         for (index, (key, fingerprint)) in fingerprints.into_iter().enumerate() {
-            let path = paths.remove(&index).or_else(|| self.pages.get(&key).map(|(_, p)| p.clone())).unwrap_or_default();
+            let path = paths
+                .remove(&index)
+                .or_else(|| self.pages.get(&key).map(|(_, p)| p.clone()))
+                .unwrap_or_default();
             next.insert(key, (fingerprint, path));
         }
         for (key, (_, path)) in &self.pages {
@@ -139,13 +178,25 @@ impl Project {
 
     // The related lists of the last search pass, by index in the new catalogue.
     fn remapped_related(&self, catalog: &Catalog) -> Vec<Vec<usize>> {
-        let index: HashMap<&str, usize> = catalog.videos.iter().enumerate().map(|(i, v)| (v.slug.as_str(), i)).collect();
+        let index: HashMap<&str, usize> = catalog
+            .videos
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.slug.as_str(), i))
+            .collect();
         catalog
             .videos
             .iter()
             .map(|video| {
-                let slugs = self.related.get(&video.slug).map(Vec::as_slice).unwrap_or_default();
-                slugs.iter().filter_map(|slug| index.get(slug.as_str()).copied()).collect()
+                let slugs = self
+                    .related
+                    .get(&video.slug)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                slugs
+                    .iter()
+                    .filter_map(|slug| index.get(slug.as_str()).copied())
+                    .collect()
             })
             .collect()
     }
@@ -156,18 +207,35 @@ fn related_by_slug(catalog: &Catalog, related: &[Vec<usize>]) -> HashMap<String,
         .videos
         .iter()
         .zip(related)
-        .map(|(video, others)| (video.slug.clone(), others.iter().map(|&i| catalog.videos[i].slug.clone()).collect()))
+        .map(|(video, others)| {
+            (
+                video.slug.clone(),
+                others
+                    .iter()
+                    .map(|&i| catalog.videos[i].slug.clone())
+                    .collect(),
+            )
+        })
         .collect()
 }
 
 fn page_path(pages: &HashMap<String, (u64, String)>, catalog: &Catalog, job: Job) -> String {
     let key = crate::render::fingerprint::job_key(catalog, job);
-    pages.get(&key).map(|(_, path)| path.clone()).unwrap_or_default()
+    pages
+        .get(&key)
+        .map(|(_, path)| path.clone())
+        .unwrap_or_default()
 }
 
 /// A content error as plain text, for the terminal and the browser overlay.
-pub fn report_text(diagnostics: &[Diagnostic], sources: &std::collections::BTreeMap<String, std::sync::Arc<str>>) -> String {
-    let report = Report { diagnostics, sources };
+pub fn report_text(
+    diagnostics: &[Diagnostic],
+    sources: &std::collections::BTreeMap<String, std::sync::Arc<str>>,
+) -> String {
+    let report = Report {
+        diagnostics,
+        sources,
+    };
     let mut out = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
     let _ = report.write(crate::diagnostics::Format::Human, &mut out);
     String::from_utf8_lossy(&out.into_inner()).into_owned()

@@ -28,24 +28,78 @@ impl Fixture {
         let fixture = Fixture::empty();
         fixture.write("site.yaml", SITE_YAML);
         fixture.write("content/themes/lecture.md", "---\ntitle: Lecture\ngroup: Français\ndescription: Lire chaque jour.\n---\nLire, c'est **grandir**.\n");
-        fixture.write("content/themes/calcul.md", "---\ntitle: Calcul mental\ngroup: Mathématiques\n---\n");
+        fixture.write(
+            "content/themes/calcul.md",
+            "---\ntitle: Calcul mental\ngroup: Mathématiques\n---\n",
+        );
         fixture.write("content/contributors/claire.md", "---\nname: Claire Martin\nrole: professeure des écoles\nacademie: Lille\nlinks:\n  Mastodon: https://mastodon.example/@claire\n---\nClaire enseigne en CP.\n");
-        fixture.write("content/contributors/karim.md", "---\nname: Karim Benali\nrole: conseiller pédagogique\n---\n");
+        fixture.write(
+            "content/contributors/karim.md",
+            "---\nname: Karim Benali\nrole: conseiller pédagogique\n---\n",
+        );
         fixture.write("content/videos/rituel-lecture.md", &video("Le rituel de lecture", "2026-09-14", "https://youtu.be/dQw4w9WgXcQ", "[claire]", "[lecture]", "aliases: [/video/ancien-rituel/]\nlevels: [CP, CE1]\ntranscript: |\n  Bonjour, voici notre rituel.\n"));
-        fixture.write("content/videos/ardoises.md", &video("Calcul mental avec les ardoises", "2026-10-01", "https://tube-cycle-2.apps.education.fr/w/9xFq2kLmN3pQ7rT5", "[karim, claire]", "[calcul]", "levels: [CE2]\n"));
-        fixture.write("content/videos/fluence/index.md", &video("Fluence à deux", "2026-03-01", "https://media.example.org/fluence.mp4", "[claire]", "[lecture]", "thumbnail: vignette.jpg\ncaptions: sous-titres.vtt\n"));
-        fixture.write("content/videos/fluence/vignette.jpg", "not really a jpeg");
-        fixture.write("content/videos/fluence/sous-titres.vtt", "WEBVTT\n\n00:00.000 --> 00:02.000\nBonjour\n");
-        fixture.write("content/videos/futur.md", &video("Une vidéo du futur", "2026-12-15", "https://vimeo.com/123456", "[claire]", "[lecture]", ""));
-        fixture.write("content/videos/brouillon.md", &video("Un brouillon", "2026-01-15", "https://vimeo.com/654321", "[karim]", "[calcul]", "draft: true\n"));
+        fixture.write(
+            "content/videos/ardoises.md",
+            &video(
+                "Calcul mental avec les ardoises",
+                "2026-10-01",
+                "https://tube-cycle-2.apps.education.fr/w/9xFq2kLmN3pQ7rT5",
+                "[karim, claire]",
+                "[calcul]",
+                "levels: [CE2]\n",
+            ),
+        );
+        fixture.write(
+            "content/videos/fluence/index.md",
+            &video(
+                "Fluence à deux",
+                "2026-03-01",
+                "https://media.example.org/fluence.mp4",
+                "[claire]",
+                "[lecture]",
+                "thumbnail: vignette.jpg\ncaptions: sous-titres.vtt\n",
+            ),
+        );
+        fixture.write_bytes("content/videos/fluence/vignette.jpg", &jpeg(1280, 720));
+        fixture.write(
+            "content/videos/fluence/sous-titres.vtt",
+            "WEBVTT\n\n00:00.000 --> 00:02.000\nBonjour\n",
+        );
+        fixture.write(
+            "content/videos/futur.md",
+            &video(
+                "Une vidéo du futur",
+                "2026-12-15",
+                "https://vimeo.com/123456",
+                "[claire]",
+                "[lecture]",
+                "",
+            ),
+        );
+        fixture.write(
+            "content/videos/brouillon.md",
+            &video(
+                "Un brouillon",
+                "2026-01-15",
+                "https://vimeo.com/654321",
+                "[karim]",
+                "[calcul]",
+                "draft: true\n",
+            ),
+        );
         fixture.write("content/events/focus-fluence.md", "---\ntitle: Focus fluence\nkind: focus\nstart: 2026-12-09T17:00:00+01:00\nend: 2026-12-09T18:00:00+01:00\nonline: https://visio.example.org/fluence\nfacilitators: [claire]\nthemes: [lecture]\nvideos: [fluence]\nregistration: https://inscription.example.org\n---\nVenez échanger.\n");
         fixture.write("content/events/defi-ancien.md", "---\ntitle: Défi d'automne\nkind: challenge\nstart: 2025-10-01T09:00:00+02:00\nend: 2025-10-20T18:00:00+02:00\nlocation: Atelier Canopé de Lille\nfacilitators: [karim]\n---\nUn défi.\n");
-        fixture.write("content/pages/a-propos.md", "---\ntitle: À propos\nmenu: 1\n---\n## Qui sommes-nous ?\n\nUne communauté.\n");
+        fixture.write(
+            "content/pages/a-propos.md",
+            "---\ntitle: À propos\nmenu: 1\n---\n## Qui sommes-nous ?\n\nUne communauté.\n",
+        );
         fixture
     }
 
     pub fn empty() -> Fixture {
-        Fixture { dir: tempfile::tempdir().expect("temp dir") }
+        Fixture {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn root(&self) -> &Path {
@@ -54,6 +108,12 @@ impl Fixture {
 
     pub fn public(&self) -> PathBuf {
         self.root().join("public")
+    }
+
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, bytes).expect("write");
     }
 
     pub fn write(&self, rel: &str, text: &str) {
@@ -86,7 +146,11 @@ impl Fixture {
     /// A built page's HTML, by site path (`/videos/x/`).
     pub fn page(&self, site_path: &str) -> String {
         let rel = site_path.trim_start_matches('/');
-        let path = if rel.is_empty() || rel.ends_with('/') { self.public().join(rel).join("index.html") } else { self.public().join(rel) };
+        let path = if rel.is_empty() || rel.ends_with('/') {
+            self.public().join(rel).join("index.html")
+        } else {
+            self.public().join(rel)
+        };
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
 }
@@ -114,8 +178,27 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A real JPEG photo-like picture (a gradient), for bundle thumbnails.
+pub fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    let picture = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, 140])
+    });
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    picture
+        .write_to(&mut bytes, image::ImageFormat::Jpeg)
+        .expect("encode jpeg");
+    bytes.into_inner()
+}
+
 /// A video file's text.
-pub fn video(title: &str, date: &str, url: &str, contributors: &str, themes: &str, extra: &str) -> String {
+pub fn video(
+    title: &str,
+    date: &str,
+    url: &str,
+    contributors: &str,
+    themes: &str,
+    extra: &str,
+) -> String {
     format!(
         "---\ntitle: \"{title}\"\ndate: {date}\nvideo: {url}\nduration: \"1:45\"\ncontributors: {contributors}\nthemes: {themes}\nsummary: \"Résumé de {title}.\"\n{extra}---\nCorps de la vidéo **{title}**.\n"
     )
@@ -135,7 +218,16 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).expect("prefix").to_string_lossy().into_owned(), std::fs::read(e.path()).expect("read")))
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .expect("prefix")
+                    .to_string_lossy()
+                    .into_owned(),
+                std::fs::read(e.path()).expect("read"),
+            )
+        })
         .collect();
     files.sort();
     files

@@ -1,37 +1,54 @@
-// The JS client ranks the exported sample corpus exactly like tantivy
-// (`Engine::rank`), and computes facets and result cards.
+// The JS client ranks the exported sample corpus like tantivy (`Engine::rank`):
+// same documents, same order, same f32 scores but for the order of additions;
+// and it computes facets and result cards, with the vocabulary inline or sliced.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { load } from '../capsule-search.js';
+import { load, decodeNumbers } from '../capsule-search.js';
 
-const root = new URL('./fixtures/index/', import.meta.url);
 const expected = JSON.parse(readFileSync(new URL('./fixtures/expected.json', import.meta.url)));
 
-async function fakeFetch(url) {
-  const path = new URL(url).pathname.replace(/^\/search\//, '');
-  try {
-    const body = readFileSync(new URL(path, root), 'utf8');
-    return { ok: true, status: 200, json: async () => JSON.parse(body) };
-  } catch {
-    return { ok: false, status: 404, json: async () => null };
-  }
+function fakeFetch(folder) {
+  const root = new URL(`./fixtures/${folder}/`, import.meta.url);
+  return async (url) => {
+    const path = new URL(url).pathname.replace(/^\/search\//, '');
+    try {
+      const body = readFileSync(new URL(path, root), 'utf8');
+      return { ok: true, status: 200, json: async () => JSON.parse(body) };
+    } catch {
+      return { ok: false, status: 404, json: async () => null };
+    }
+  };
 }
 
-const open = () => load('https://capsule.test/search/', { fetch: fakeFetch });
+const open = (folder = 'index') => load('https://capsule.test/search/', { fetch: fakeFetch(folder) });
 
-test('every query ranks like tantivy', async () => {
-  for (const [query, ranking] of expected.queries) {
-    const engine = await open();
-    const got = await engine.rank(query);
-    assert.deepEqual(got.map((r) => r.doc), ranking.map(([doc]) => doc), `order for ${query}`);
-    for (let i = 0; i < ranking.length; i++) {
-      const [doc, score] = ranking[i];
-      const relative = Math.abs(got[i].score - score) / Math.max(Math.abs(score), 1e-9);
-      assert.ok(relative <= 1e-4, `${query} doc ${doc}: ${got[i].score} vs ${score}`);
+for (const folder of ['index', 'index-sliced']) {
+  test(`every query ranks like tantivy (${folder})`, async () => {
+    for (const [query, ranking] of expected.queries) {
+      const engine = await open(folder);
+      const got = await engine.rank(query);
+      assert.deepEqual(got.map((r) => r.doc), ranking.map(([doc]) => doc), `order for ${query}`);
+      for (let i = 0; i < ranking.length; i++) {
+        const [doc, score] = ranking[i];
+        const relative = Math.abs(got[i].score - score) / Math.max(Math.abs(score), 1e-9);
+        assert.ok(relative <= 1e-6, `${query} doc ${doc}: ${got[i].score} vs ${score}`);
+      }
     }
-  }
-  assert.ok(expected.queries.filter(([, r]) => r.length).length >= 20);
+    assert.ok(expected.queries.filter(([, r]) => r.length).length >= 20);
+  });
+}
+
+test('numbers decode from base-64 digits', () => {
+  assert.deepEqual(decodeNumbers('ABfgB'), [0, 1, 31, 32]);
+  assert.throws(() => decodeNumbers('A*'));
+});
+
+test('the inline vocabulary plans without fetching shards of unknown words', async () => {
+  const engine = await open();
+  await engine.rank('xyzzy ortografe');
+  assert.ok(engine.fetched.every((p) => p === 'meta.json' || p.startsWith('shards/')));
+  assert.ok(!engine.fetched.some((p) => p.startsWith('vocab/')));
 });
 
 test('search returns cards, facets and totals', async () => {
@@ -48,6 +65,16 @@ test('search returns cards, facets and totals', async () => {
   assert.ok(lecture && lecture.count > 0);
   const sum = facets.duration.reduce((s, d) => s + d.count, 0);
   assert.equal(sum, total);
+  assert.equal(facets.contributors, undefined, 'contributors wait until asked for');
+  assert.ok(!engine.fetched.includes('contributors.json'));
+});
+
+test('cards come from shards, then from document chunks', async () => {
+  const engine = await open();
+  const { results } = await engine.search('élèves', { limit: 12 });
+  assert.equal(results.length, 12);
+  assert.ok(engine.fetched.some((p) => p.startsWith('docs/')));
+  assert.ok(results.every((r) => r.title && r.url));
 });
 
 test('filters narrow results and keep counts of other values', async () => {
@@ -61,17 +88,30 @@ test('filters narrow results and keep counts of other values', async () => {
   assert.ok(cp.facets.levels.find((l) => l.id === 'CP').selected);
 });
 
-test('dropdown searches can skip facets', async () => {
+test('the contributor facet loads on demand and filters', async () => {
   const engine = await open();
-  await engine.search('dictée', { limit: 6, facets: false });
-  assert.ok(!engine.fetched.includes('facets.json'));
+  const all = await engine.search('lecture ', { contributors: true });
+  assert.ok(engine.fetched.includes('contributors.json'));
+  const [someone] = all.facets.contributors;
+  assert.ok(someone && someone.count > 0);
+  const fresh = await open();
+  const theirs = await fresh.search('lecture ', { filters: { contributors: [someone.id] } });
+  assert.equal(theirs.total, someone.count);
+  assert.ok(theirs.results.every((r) => r.contributors.some((c) => c.id === someone.id)));
+});
+
+test('dropdown searches can skip facets', async () => {
+  const engine = await open('index-sliced');
+  const { results, facets } = await engine.search('dictée', { limit: 6, facets: false });
+  assert.ok(results.length > 0);
+  assert.deepEqual(facets, {});
 });
 
 test('refuses an index on another origin', async () => {
   const previous = globalThis.location;
   globalThis.location = new URL('https://capsule.test/recherche/');
   try {
-    await assert.rejects(load('https://evil.test/search/', { fetch: fakeFetch }));
+    await assert.rejects(load('https://evil.test/search/', { fetch: fakeFetch('index') }));
   } finally {
     globalThis.location = previous;
   }

@@ -1,14 +1,15 @@
-//! The JSON documents of the static index (see `FORMAT.md`), shared by the
-//! exporter and the Rust reference ranker that reads them back.
+//! The JSON documents of the static index (see `FORMAT.md`), shared by the exporter and
+//! the Rust reference ranker that reads them back, with their compact encodings.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 /// Format version written in `meta.json`.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
-/// `meta.json`: everything the client needs before its first shard.
+/// `meta.json`: everything the client needs before its first shard, and the facet
+/// values of every document (topics, levels, duration).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Meta {
@@ -19,15 +20,15 @@ pub struct Meta {
     pub doc_count: u32,
     pub analyzer: AnalyzerConfig,
     pub query: QueryConfig,
+    pub bm25: Bm25Config,
+    pub fields: Vec<FieldConfig>,
     /// Shard `i` is `shards/{i}.json`; its key is ≤ all its terms and > all
     /// terms of the previous shards. The first key is "".
     pub shards: Vec<String>,
-    /// Documents per `docs/{j}.json` chunk.
-    pub doc_chunk: u32,
-    /// First characters (as lower-case hex code points) having a vocabulary
-    /// slice `vocab/{hex}.json`.
-    pub vocab: Vec<String>,
+    pub vocab: VocabConfig,
+    pub cards: CardsConfig,
     pub facets: FacetConfig,
+    pub doc_facets: DocFacets,
 }
 
 /// The analysis constants the client must apply exactly.
@@ -49,25 +50,83 @@ pub struct QueryConfig {
     pub prefix_weight: f32,
     pub max_fuzzy: u32,
     pub fuzzy_weight: f32,
+    pub fuzzy_min_doc_freq: u32,
     pub one_edit: u32,
     pub two_edits: u32,
 }
 
-/// Facet labels; per-document values live in `facets.json`.
+/// tantivy's BM25 constants and its field norm table (length of each norm id).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bm25Config {
+    pub k1: f32,
+    pub b: f32,
+    pub fieldnorms: Vec<u32>,
+}
+
+/// One indexed field, in scoring order: `[name, boost, average length as f32 bits,
+/// related]`.
+pub type FieldConfig = (String, f32, u32, bool);
+
+/// Where the vocabulary lives: inline (front-coded, every term) when small, otherwise in
+/// the shards (each holds its terms) plus `vocab/{hex}.json` slices for typo tolerance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VocabConfig {
+    pub inline: Option<String>,
+    /// First characters (lower-case hex code points) having a slice.
+    pub slices: Vec<String>,
+}
+
+/// Result cards: `cardsPerTerm` best documents of each term are in its shard, every
+/// document is in `docs/{doc / chunk}.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CardsConfig {
+    pub chunk: u32,
+    pub per_term: u32,
+}
+
+/// Facet labels.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FacetConfig {
     /// `[id, label]` pairs.
     pub topics: Vec<(String, String)>,
     pub levels: Vec<(String, String)>,
-    pub contributors: Vec<(String, String)>,
     /// `[id, label, min secs, max secs or null]`.
     pub duration: Vec<(String, String, u32, Option<u32>)>,
+    /// Number of contributors; their labels and values are in `contributors.json`.
+    pub contributors: u32,
 }
 
-/// One term of a shard: `[term, document deltas, value indices, values]`.
-/// The impact of the i-th posting is `values[indices[i]]`; `indices` is empty
-/// when every posting has `values[0]`. Values are sorted by decreasing use.
-pub type ShardTerm = (String, Vec<u32>, Vec<u32>, Vec<f64>);
+/// Per document (input order), indices into the facet tables, see [`encode_column`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocFacets {
+    pub topics: String,
+    pub levels: String,
+    /// One character per document: its duration bucket.
+    pub duration: String,
+}
+
+/// `contributors.json`, fetched when the contributor filter is opened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContributorsFile {
+    pub labels: Vec<(String, String)>,
+    pub docs: String,
+}
+
+/// One term of a shard: `[term, field mask, weights, doc deltas, tfs, norm bases,
+/// norms]` (see `FORMAT.md`). Weights are f32 bit patterns, one per field of the mask;
+/// `tfs` has one [`encode_numbers`] column per field of the mask (the term frequency in
+/// every posting, 0 when the field lacks the term); `norms` one column per field of the
+/// mask (the field norm id minus that field's base, for the postings holding it there).
+pub type ShardTerm = (
+    String,
+    u8,
+    Vec<u32>,
+    Vec<u32>,
+    Vec<String>,
+    Vec<u32>,
+    Vec<String>,
+);
 
 /// What a result needs to be shown:
 /// `[doc, url, title, summary (shortened), thumbnail, duration secs]`.
@@ -80,64 +139,17 @@ pub struct Shard {
     pub terms: Vec<ShardTerm>,
     /// Cards of each term's best documents, sorted by document.
     pub cards: Vec<Card>,
-    /// For each prefix located in this shard whose terms span several shards:
-    /// its best completions (document frequency, then alphabetical).
+    /// When the vocabulary is not inline: for each prefix located in this shard whose
+    /// terms span several shards, its best completions (document frequency, then
+    /// alphabetical).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub spill: BTreeMap<String, Vec<String>>,
 }
 
-/// `docs/{j}.json`: the cards of documents `j × docChunk ..`.
+/// `docs/{j}.json`: the cards of documents `j × chunk ..`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocChunk {
     pub cards: Vec<Card>,
-}
-
-/// `facets.json`: per document (input order) facet value indices, as text:
-/// documents separated by `;`, indices by `,` (see [`encode_column`]).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FacetsFile {
-    pub topics: String,
-    pub levels: String,
-    pub contributors: String,
-    /// Duration bucket index of each document, one digit per document.
-    pub duration: String,
-}
-
-/// Encodes per-document index lists: `[[0, 3], [], [1]]` → `"0,3;;1"`.
-pub fn encode_column(column: &[Vec<u32>]) -> String {
-    let docs: Vec<String> = column
-        .iter()
-        .map(|values| {
-            values
-                .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(",")
-        })
-        .collect();
-    docs.join(";")
-}
-
-/// Decodes [`encode_column`]'s output for `count` documents.
-pub fn decode_column(text: &str, count: usize) -> Result<Vec<Vec<u32>>, String> {
-    if count == 0 {
-        return Ok(Vec::new());
-    }
-    let column: Result<Vec<Vec<u32>>, String> = text
-        .split(';')
-        .map(|doc| {
-            doc.split(',')
-                .filter(|v| !v.is_empty())
-                .map(|v| v.parse().map_err(|_| format!("bad facet index {v:?}")))
-                .collect()
-        })
-        .collect();
-    column.and_then(|c| {
-        if c.len() == count {
-            Ok(c)
-        } else {
-            Err("facet count mismatch".into())
-        }
-    })
 }
 
 /// `vocab/{hex code point}.json`: the terms starting with one character (and
@@ -148,52 +160,126 @@ pub struct VocabFile {
     pub terms: String,
 }
 
-/// Splits impacts into per-posting value indices and the distinct values.
-pub fn encode_impacts(impacts: &[f64]) -> (Vec<u32>, Vec<f64>) {
-    let mut counts: Vec<(f64, usize)> = Vec::new();
-    for value in impacts {
-        match counts.iter_mut().find(|(v, _)| v == value) {
-            Some(entry) => entry.1 += 1,
-            None => counts.push((*value, 1)),
+/// Digits of the column encoding (URL-safe base 64).
+const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/// Separates documents in an encoded column.
+const DOC_SEPARATOR: char = '.';
+
+/// Base-64 digits needed for values below `table_len`.
+pub fn column_width(table_len: usize) -> usize {
+    let mut width = 1;
+    while 64usize.pow(width as u32) < table_len {
+        width += 1;
+    }
+    width
+}
+
+/// Encodes per-document index lists: each value as `column_width` base-64 digits,
+/// documents separated by `.`: `[[0, 3], [], [1]]` → `"AD..B"`.
+pub fn encode_column(column: &[Vec<u32>], table_len: usize) -> String {
+    let width = column_width(table_len);
+    let mut out = String::with_capacity(column.len() * (width + 1));
+    for (index, values) in column.iter().enumerate() {
+        if index > 0 {
+            out.push(DOC_SEPARATOR);
+        }
+        for &value in values {
+            push_digits(&mut out, value, width);
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.total_cmp(&a.0)));
-    let values: Vec<f64> = counts.into_iter().map(|(v, _)| v).collect();
-    if values.len() == 1 {
-        return (Vec::new(), values);
-    }
-    let index = |value: &f64| values.iter().position(|v| v == value).unwrap_or(0) as u32;
-    (impacts.iter().map(index).collect(), values)
+    out
 }
 
-/// Inverse of [`encode_impacts`] for `count` postings.
-pub fn decode_impacts(indices: &[u32], values: &[f64], count: usize) -> Vec<f64> {
-    let value = |i: usize| {
-        let index = indices.get(i).copied().unwrap_or(0) as usize;
-        values.get(index).copied().unwrap_or(0.0)
-    };
-    (0..count).map(value).collect()
-}
-
-/// Rounds to `digits` significant digits, printed as the shortest decimal.
-pub fn round_significant(value: f32, digits: i32) -> f64 {
-    let value = f64::from(value);
-    if value == 0.0 || !value.is_finite() {
-        return 0.0;
-    }
-    let exponent = value.abs().log10().floor() as i32;
-    let scale = digits - 1 - exponent;
-    if scale >= 0 {
-        let factor = 10f64.powi(scale);
-        (value * factor).round() / factor
-    } else {
-        let factor = 10f64.powi(-scale);
-        (value / factor).round() * factor
+/// One value as `width` base-64 digits (duration buckets use width 1, no separator).
+pub fn push_digits(out: &mut String, value: u32, width: usize) {
+    for position in (0..width).rev() {
+        let digit = (value >> (6 * position)) & 63;
+        out.push(char::from(DIGITS[digit as usize]));
     }
 }
 
-/// Front-codes sorted `(term, df)` pairs into [`VocabFile::terms`].
-pub fn front_code<'a>(terms: impl Iterator<Item = (&'a String, u32)>) -> String {
+/// Decodes [`encode_column`]'s output for `count` documents.
+pub fn decode_column(text: &str, count: usize, table_len: usize) -> Result<Vec<Vec<u32>>, String> {
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    let width = column_width(table_len);
+    let column: Result<Vec<Vec<u32>>, String> = text
+        .split(DOC_SEPARATOR)
+        .map(|doc| decode_digits(doc.as_bytes(), width))
+        .collect();
+    column.and_then(|c| {
+        if c.len() == count {
+            Ok(c)
+        } else {
+            Err("facet count mismatch".into())
+        }
+    })
+}
+
+/// Values of `width` base-64 digits each.
+pub fn decode_digits(bytes: &[u8], width: usize) -> Result<Vec<u32>, String> {
+    if bytes.len() % width != 0 {
+        return Err(format!(
+            "bad facet codes {:?}",
+            String::from_utf8_lossy(bytes)
+        ));
+    }
+    let digit = |b: &u8| DIGITS.iter().position(|d| d == b).map(|d| d as u32);
+    bytes
+        .chunks(width)
+        .map(|value| {
+            value.iter().try_fold(0u32, |acc, b| {
+                digit(b)
+                    .map(|d| acc << 6 | d)
+                    .ok_or_else(|| format!("bad facet digit {:?}", char::from(*b)))
+            })
+        })
+        .collect()
+}
+
+/// Small numbers as base-64 digits, least significant first: digits 0–31 end a number,
+/// digits 32–63 carry five more bits. Numbers below 32 take one character.
+pub fn encode_numbers(values: impl IntoIterator<Item = u32>) -> String {
+    let mut out = String::new();
+    for mut value in values {
+        while value >= 32 {
+            out.push(char::from(DIGITS[32 + (value & 31) as usize]));
+            value >>= 5;
+        }
+        out.push(char::from(DIGITS[value as usize]));
+    }
+    out
+}
+
+/// Decodes [`encode_numbers`]'s output.
+pub fn decode_numbers(text: &str) -> Result<Vec<u32>, String> {
+    let mut values = Vec::new();
+    let (mut value, mut shift) = (0u32, 0u32);
+    for byte in text.bytes() {
+        let digit = DIGITS
+            .iter()
+            .position(|d| *d == byte)
+            .ok_or_else(|| format!("bad digit {:?}", char::from(byte)))? as u32;
+        if shift > 25 {
+            return Err("number too large".into());
+        }
+        value |= (digit & 31) << shift;
+        if digit < 32 {
+            values.push(value);
+            (value, shift) = (0, 0);
+        } else {
+            shift += 5;
+        }
+    }
+    if shift > 0 {
+        return Err("truncated number".into());
+    }
+    Ok(values)
+}
+
+/// Front-codes sorted `(term, df)` pairs: lines `shared,suffix,df`.
+pub fn front_code<'a>(terms: impl Iterator<Item = (&'a str, u32)>) -> String {
     let mut out = String::new();
     let mut previous: Vec<char> = Vec::new();
     for (term, df) in terms {
@@ -237,34 +323,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rounds_to_significant_digits() {
-        assert_eq!(round_significant(1.234_567, 5), 1.2346);
-        assert_eq!(round_significant(0.012_345_67, 5), 0.012346);
-        assert_eq!(round_significant(123_456.7, 5), 123_460.0);
-        assert_eq!(
-            serde_json::to_string(&round_significant(4.56789, 4)).ok(),
-            Some("4.568".into())
-        );
-    }
-
-    #[test]
-    fn impacts_round_trip_through_value_indices() {
-        let impacts = vec![1.5, 2.25, 1.5, 1.5, 0.75];
-        let (indices, values) = encode_impacts(&impacts);
-        assert_eq!(values[0], 1.5);
-        assert_eq!(decode_impacts(&indices, &values, 5), impacts);
-        let (indices, values) = encode_impacts(&[3.0, 3.0]);
-        assert!(indices.is_empty());
-        assert_eq!(decode_impacts(&indices, &values, 2), vec![3.0, 3.0]);
-    }
-
-    #[test]
     fn facet_columns_round_trip() {
-        let column = vec![vec![0, 3], vec![], vec![12]];
-        assert_eq!(encode_column(&column), "0,3;;12");
-        assert_eq!(decode_column("0,3;;12", 3), Ok(column));
-        assert_eq!(decode_column("", 1), Ok(vec![vec![]]));
-        assert!(decode_column("0;1", 3).is_err());
+        let column = vec![vec![0, 3], vec![], vec![63]];
+        assert_eq!(encode_column(&column, 64), "AD.._");
+        assert_eq!(decode_column("AD.._", 3, 64), Ok(column));
+        let wide = vec![vec![64, 4095], vec![1]];
+        assert_eq!(encode_column(&wide, 2500), "BA__.AB");
+        assert_eq!(decode_column("BA__.AB", 2, 2500), Ok(wide));
+        assert_eq!(decode_column("", 1, 8), Ok(vec![vec![]]));
+        assert!(decode_column("A.B", 3, 8).is_err());
+        assert!(decode_column("ABC", 1, 100).is_err());
+    }
+
+    #[test]
+    fn numbers_round_trip() {
+        let values = [0, 1, 31, 32, 255, 1023, 70_000];
+        let text = encode_numbers(values);
+        assert_eq!(&text[..5], "ABfgB");
+        assert_eq!(decode_numbers(&text), Ok(values.to_vec()));
+        assert!(decode_numbers("g").is_err());
+        assert!(decode_numbers("A*").is_err());
     }
 
     #[test]
@@ -274,7 +352,7 @@ mod tests {
             .enumerate()
             .map(|(i, t)| (t.to_string(), i as u32 + 1))
             .collect();
-        let coded = front_code(terms.iter().map(|(t, df)| (t, *df)));
+        let coded = front_code(terms.iter().map(|(t, df)| (t.as_str(), *df)));
         assert_eq!(coded.lines().nth(1), Some("4,i,2"));
         assert_eq!(front_decode(&coded), Ok(terms));
     }

@@ -1,16 +1,23 @@
-//! The static index the browser reads: `meta.json`, term shards with their
-//! postings (BM25 impacts) and result cards, document chunks, per-document
-//! facet values and the front-coded vocabulary. See `FORMAT.md`.
+//! The static index the browser reads: `meta.json` (settings, shard keys, vocabulary
+//! when small, per-document facets), term shards with each term's postings (term
+//! frequencies and field norms, from which the client recomputes tantivy's BM25) and the
+//! cards of its best documents, document chunks, the contributor facet and, for large
+//! vocabularies, typo slices. See `FORMAT.md`.
 
 pub mod format;
 pub mod shards;
 
-use std::collections::BTreeSet;
+use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
+use rustc_hash::FxHasher;
 
 use crate::analyzer::{APOSTROPHES, ELISIONS, MAX_TOKEN_BYTES, STOP_WORDS};
+use crate::bm25::{fieldnorm_table, B, K1};
 use crate::facets::{duration_bucket, duration_buckets, FacetTables};
+use crate::fields::FIELDS;
+use crate::index::{InvertedIndex, PostingList};
 use crate::planner::{self, Vocabulary, FUZZY_MIN_DOC_FREQ};
-use crate::postings::{Posting, PostingTable};
 use crate::typo::{ONE_EDIT_MIN_CHARS, TWO_EDITS_MIN_CHARS};
 use crate::{Document, SearchError};
 use format::*;
@@ -33,215 +40,316 @@ pub struct ExportOptions {
     pub cards_per_term: usize,
     /// Documents per `docs/{j}.json` chunk.
     pub doc_chunk: usize,
-    /// Significant digits kept for impacts.
-    pub impact_digits: i32,
     /// Summaries are cut to about this many characters in cards.
     pub summary_chars: usize,
+    /// The vocabulary goes inline in `meta.json` when its front-coded text is at most
+    /// this long; otherwise it is spread over the shards and typo slices.
+    pub inline_vocab_bytes: usize,
 }
 
 impl Default for ExportOptions {
     fn default() -> ExportOptions {
         ExportOptions {
-            shard_target_bytes: 30_000,
+            shard_target_bytes: 40_000,
             cards_per_term: 10,
-            doc_chunk: 8,
-            impact_digits: 6,
-            summary_chars: 180,
+            doc_chunk: 16,
+            summary_chars: 160,
+            inline_vocab_bytes: 48_000,
         }
     }
+}
+
+/// A term ready to be placed in a shard: its JSON and the documents of its cards.
+struct TermExport {
+    json: String,
+    top_docs: Vec<u32>,
 }
 
 /// Builds every file of the static index.
 pub fn export_files(
     docs: &[Document],
-    postings: &PostingTable,
+    index: &InvertedIndex,
     options: &ExportOptions,
 ) -> Result<Vec<ExportFile>, SearchError> {
-    let doc_chunk = options.doc_chunk.max(1);
-    let exporter = Exporter {
-        docs,
-        postings,
-        options,
-    };
-    let card = |doc: usize, d: &Document| card(doc, d, options.summary_chars);
-    let terms: Vec<(&String, &Vec<Posting>)> = postings.iter().collect();
-    let ranges = exporter.partition(&terms);
+    let cards: Vec<String> = docs
+        .par_iter()
+        .enumerate()
+        .map(|(doc, d)| serde_json::to_string(&card(doc, d, options.summary_chars)))
+        .collect::<Result<_, _>>()?;
+    let terms: Vec<TermExport> = (0..index.terms.len())
+        .into_par_iter()
+        .map(|t| {
+            term_export(
+                index,
+                &index.terms[t],
+                &index.postings(t),
+                options.cards_per_term,
+            )
+        })
+        .collect::<Result<_, _>>()?;
+    let sized: Vec<(&str, usize)> = index
+        .terms
+        .iter()
+        .zip(&terms)
+        .map(|(term, t)| (term.as_str(), estimated_size(t, &cards)))
+        .collect();
+    let ranges = partition(&sized, options.shard_target_bytes);
     let keys: Vec<String> = ranges.iter().map(|r| r.key.clone()).collect();
-    let mut spilled = spill(&keys, &exporter.vocab());
-    let mut files = Vec::new();
-    for (index, range) in ranges.iter().enumerate() {
-        let mut shard = exporter.shard(&terms[range.terms.clone()]);
-        shard.spill = spilled.remove(&index).unwrap_or_default();
-        files.push(json_file(format!("shards/{index}.json"), &shard)?);
-    }
-    for (index, chunk) in docs.chunks(doc_chunk).enumerate() {
-        let cards = chunk
-            .iter()
-            .enumerate()
-            .map(|(i, d)| card(index * doc_chunk + i, d));
-        let file = DocChunk {
-            cards: cards.collect(),
-        };
-        files.push(json_file(format!("docs/{index}.json"), &file)?);
-    }
+    let vocab = vocabulary(index);
+    let inline = inline_vocabulary(index, options.inline_vocab_bytes);
+    let mut spilled = if inline.is_some() {
+        Default::default()
+    } else {
+        spill(&keys, &vocab)
+    };
+    let spills: Vec<_> = (0..ranges.len())
+        .map(|i| spilled.remove(&i).unwrap_or_default())
+        .collect();
+    let mut files: Vec<ExportFile> = ranges
+        .par_iter()
+        .zip(spills)
+        .enumerate()
+        .map(|(i, (range, spill))| shard_file(i, range, &terms, &cards, &spill))
+        .collect::<Result<_, _>>()?;
+    files.extend(doc_chunks(&cards, options.doc_chunk.max(1)));
     let tables = FacetTables::collect(docs);
     files.push(json_file(
-        "facets.json".into(),
-        &facets_file(docs, &tables),
+        "contributors.json".into(),
+        &contributors_file(docs, &tables),
     )?);
-    let mut slices = Vec::new();
-    for (hex, file) in exporter.vocab_slices() {
-        files.push(json_file(format!("vocab/{hex}.json"), &file)?);
-        slices.push(hex);
+    let slices = if inline.is_some() {
+        Vec::new()
+    } else {
+        vocab_slices(index)
+    };
+    let slice_names = slices.iter().map(|(hex, _)| hex.clone()).collect();
+    for (hex, file) in &slices {
+        files.push(json_file(format!("vocab/{hex}.json"), file)?);
     }
-    let build = content_hash(&files);
-    let meta = exporter.meta(keys, tables, build, slices);
+    let meta = Meta {
+        format: "capsule-search".into(),
+        version: FORMAT_VERSION,
+        build: content_hash(&files),
+        doc_count: docs.len() as u32,
+        analyzer: analyzer_config(),
+        query: query_config(),
+        bm25: Bm25Config {
+            k1: K1,
+            b: B,
+            fieldnorms: fieldnorm_table(),
+        },
+        fields: field_configs(index),
+        shards: keys,
+        vocab: VocabConfig {
+            inline,
+            slices: slice_names,
+        },
+        cards: CardsConfig {
+            chunk: options.doc_chunk.max(1) as u32,
+            per_term: options.cards_per_term as u32,
+        },
+        doc_facets: doc_facets(docs, &tables),
+        facets: facet_config(tables),
+    };
     files.insert(0, json_file("meta.json".into(), &meta)?);
     Ok(files)
 }
 
-struct Exporter<'a> {
-    docs: &'a [Document],
-    postings: &'a PostingTable,
-    options: &'a ExportOptions,
+/// A term's shard entry (see [`ShardTerm`]) as JSON, and its best documents.
+fn term_export(
+    index: &InvertedIndex,
+    term: &str,
+    list: &PostingList,
+    cards_per_term: usize,
+) -> Result<TermExport, SearchError> {
+    let mask = list.field_mask();
+    let weights = index.weights(list);
+    let weight_bits = (0..FIELDS.len())
+        .filter(|f| mask >> f & 1 == 1)
+        .map(|f| weights[f].to_bits())
+        .collect();
+    let mut previous = 0;
+    let deltas = list
+        .docs
+        .iter()
+        .map(|&doc| {
+            let delta = doc - previous;
+            previous = doc;
+            delta
+        })
+        .collect();
+    let (tfs, norm_bases, norms) = field_columns(list, mask);
+    let entry: ShardTerm = (
+        term.to_string(),
+        mask,
+        weight_bits,
+        deltas,
+        tfs,
+        norm_bases,
+        norms,
+    );
+    Ok(TermExport {
+        json: serde_json::to_string(&entry)?,
+        top_docs: top_docs(index, list, cards_per_term),
+    })
 }
 
-impl Exporter<'_> {
-    fn partition(&self, terms: &[(&String, &Vec<Posting>)]) -> Vec<ShardRange> {
-        let sized: Vec<(&str, usize)> = terms
-            .iter()
-            .map(|(term, list)| (term.as_str(), self.estimated_size(term, list)))
-            .collect();
-        partition(&sized, self.options.shard_target_bytes)
-    }
-
-    /// Rough raw JSON size of a term: postings plus its cards.
-    fn estimated_size(&self, term: &str, list: &[Posting]) -> usize {
-        let postings = term.len() + 12 + list.len() * 5;
-        let cards: usize = self
-            .top_docs(list)
-            .iter()
-            .map(|&doc| card_size(&self.docs[doc as usize], self.options.summary_chars))
-            .sum();
-        postings + cards
-    }
-
-    /// The term's `cards_per_term` best documents (impact, then input order).
-    fn top_docs(&self, list: &[Posting]) -> Vec<u32> {
-        let mut best: Vec<&Posting> = list.iter().collect();
-        best.sort_by(|a, b| b.impact.total_cmp(&a.impact).then(a.doc.cmp(&b.doc)));
-        best.iter()
-            .take(self.options.cards_per_term)
-            .map(|p| p.doc)
-            .collect()
-    }
-
-    fn shard(&self, terms: &[(&String, &Vec<Posting>)]) -> Shard {
-        let mut card_docs = BTreeSet::new();
-        let entries = terms
-            .iter()
-            .map(|(term, list)| {
-                card_docs.extend(self.top_docs(list));
-                self.shard_term(term, list)
-            })
-            .collect();
-        let cards = card_docs
-            .into_iter()
-            .map(|doc| {
-                card(
-                    doc as usize,
-                    &self.docs[doc as usize],
-                    self.options.summary_chars,
-                )
-            })
-            .collect();
-        Shard {
-            terms: entries,
-            cards,
-            spill: Default::default(),
-        }
-    }
-
-    fn shard_term(&self, term: &str, list: &[Posting]) -> ShardTerm {
-        let mut previous = 0;
-        let deltas = list
-            .iter()
-            .map(|p| {
-                let delta = p.doc - previous;
-                previous = p.doc;
-                delta
-            })
-            .collect();
-        let digits = self.options.impact_digits;
-        let impacts: Vec<f64> = list
-            .iter()
-            .map(|p| round_significant(p.impact, digits))
-            .collect();
-        let (indices, values) = encode_impacts(&impacts);
-        (term.to_string(), deltas, indices, values)
-    }
-
-    fn vocab(&self) -> Vocabulary {
-        self.postings
-            .iter()
-            .map(|(t, p)| (t.clone(), p.len() as u32))
-            .collect()
-    }
-
-    /// One front-coded slice per first character, typo candidates only.
-    fn vocab_slices(&self) -> Vec<(String, VocabFile)> {
-        let mut slices: Vec<(char, Vec<(&String, u32)>)> = Vec::new();
-        for (term, list) in self.postings {
-            let df = list.len() as u32;
-            let Some(first) = term.chars().next().filter(|_| df >= FUZZY_MIN_DOC_FREQ) else {
-                continue;
-            };
-            match slices.last_mut() {
-                Some((c, terms)) if *c == first => terms.push((term, df)),
-                _ => slices.push((first, vec![(term, df)])),
+/// Per field of `mask`: the tf column (every posting), the norm base and the norm
+/// column (postings holding the term in that field), encoded.
+fn field_columns(list: &PostingList, mask: u8) -> (Vec<String>, Vec<u32>, Vec<String>) {
+    let fields: Vec<usize> = (0..FIELDS.len()).filter(|f| mask >> f & 1 == 1).collect();
+    let mut tfs = vec![Vec::with_capacity(list.len()); fields.len()];
+    let mut norms = vec![Vec::new(); fields.len()];
+    let mut cursor = 0;
+    for &posting_mask in list.masks {
+        for (column, &field) in fields.iter().enumerate() {
+            if posting_mask >> field & 1 == 1 {
+                tfs[column].push(list.tfs[cursor]);
+                norms[column].push(u32::from(list.norms[cursor]));
+                cursor += 1;
+            } else {
+                tfs[column].push(0);
             }
         }
-        slices
-            .into_iter()
-            .map(|(first, terms)| {
-                let file = VocabFile {
-                    terms: front_code(terms.into_iter()),
-                };
-                (format!("{:x}", u32::from(first)), file)
-            })
-            .collect()
     }
+    let bases: Vec<u32> = norms
+        .iter()
+        .map(|n| n.iter().copied().min().unwrap_or(0))
+        .collect();
+    let norm_columns = norms
+        .iter()
+        .zip(&bases)
+        .map(|(column, base)| encode_numbers(column.iter().map(|n| n - base)))
+        .collect();
+    (
+        tfs.into_iter().map(encode_numbers).collect(),
+        bases,
+        norm_columns,
+    )
+}
 
-    fn meta(
-        &self,
-        keys: Vec<String>,
-        tables: FacetTables,
-        build: String,
-        vocab: Vec<String>,
-    ) -> Meta {
-        Meta {
-            format: "capsule-search".into(),
-            version: FORMAT_VERSION,
-            build,
-            doc_count: self.docs.len() as u32,
-            analyzer: analyzer_config(),
-            query: query_config(),
-            shards: keys,
-            doc_chunk: self.options.doc_chunk.max(1) as u32,
-            vocab,
-            facets: facet_config(tables),
+/// The term's `count` best documents (impact, then input order).
+fn top_docs(index: &InvertedIndex, list: &PostingList, count: usize) -> Vec<u32> {
+    let mut best: Vec<(u32, f32)> = index.impacts(list).iter().map(|i| (i.doc, i.all)).collect();
+    let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    if best.len() > count {
+        best.select_nth_unstable_by(count, order);
+        best.truncate(count);
+    }
+    best.into_iter().map(|(doc, _)| doc).collect()
+}
+
+/// Raw JSON size of a term in a shard, its cards included (before deduplication).
+fn estimated_size(term: &TermExport, cards: &[String]) -> usize {
+    let card_bytes: usize = term
+        .top_docs
+        .iter()
+        .map(|&d| cards[d as usize].len() + 1)
+        .sum();
+    term.json.len() + 1 + card_bytes
+}
+
+/// `shards/{index}.json`, written from the pre-serialised terms and cards.
+fn shard_file(
+    index: usize,
+    range: &ShardRange,
+    terms: &[TermExport],
+    cards: &[String],
+    spill: &std::collections::BTreeMap<String, Vec<String>>,
+) -> Result<ExportFile, SearchError> {
+    let members = &terms[range.terms.clone()];
+    let mut card_docs: Vec<u32> = members
+        .iter()
+        .flat_map(|t| t.top_docs.iter().copied())
+        .collect();
+    card_docs.sort_unstable();
+    card_docs.dedup();
+    let mut json = String::from("{\"terms\":[");
+    join_into(&mut json, members.iter().map(|t| t.json.as_str()));
+    json.push_str("],\"cards\":[");
+    join_into(
+        &mut json,
+        card_docs.iter().map(|&d| cards[d as usize].as_str()),
+    );
+    json.push(']');
+    if !spill.is_empty() {
+        json.push_str(",\"spill\":");
+        json.push_str(&serde_json::to_string(spill)?);
+    }
+    json.push('}');
+    Ok(ExportFile {
+        path: format!("shards/{index}.json"),
+        bytes: json.into_bytes(),
+    })
+}
+
+fn join_into<'a>(out: &mut String, parts: impl Iterator<Item = &'a str>) {
+    for (i, part) in parts.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(part);
+    }
+}
+
+/// `docs/{j}.json`: every card, `chunk` documents a file.
+fn doc_chunks(cards: &[String], chunk: usize) -> Vec<ExportFile> {
+    cards
+        .chunks(chunk)
+        .enumerate()
+        .map(|(index, group)| {
+            let mut json = String::from("{\"cards\":[");
+            join_into(&mut json, group.iter().map(String::as_str));
+            json.push_str("]}");
+            ExportFile {
+                path: format!("docs/{index}.json"),
+                bytes: json.into_bytes(),
+            }
+        })
+        .collect()
+}
+
+fn vocabulary(index: &InvertedIndex) -> Vocabulary {
+    index
+        .iter()
+        .map(|(t, p)| (t.to_string(), p.len() as u32))
+        .collect()
+}
+
+/// Every term with its document frequency, front-coded, if short enough.
+fn inline_vocabulary(index: &InvertedIndex, max_bytes: usize) -> Option<String> {
+    let coded = front_code(index.iter().map(|(t, p)| (t, p.len() as u32)));
+    (coded.len() <= max_bytes).then_some(coded)
+}
+
+/// One front-coded slice per first character, typo candidates only.
+fn vocab_slices(index: &InvertedIndex) -> Vec<(String, VocabFile)> {
+    let mut slices: Vec<(char, Vec<(&str, u32)>)> = Vec::new();
+    for (term, list) in index.iter() {
+        let df = list.len() as u32;
+        let Some(first) = term.chars().next().filter(|_| df >= FUZZY_MIN_DOC_FREQ) else {
+            continue;
+        };
+        match slices.last_mut() {
+            Some((c, terms)) if *c == first => terms.push((term, df)),
+            _ => slices.push((first, vec![(term, df)])),
         }
     }
+    slices
+        .into_iter()
+        .map(|(first, terms)| {
+            let file = VocabFile {
+                terms: front_code(terms.into_iter()),
+            };
+            (format!("{:x}", u32::from(first)), file)
+        })
+        .collect()
 }
 
 fn card(doc: usize, d: &Document, summary_chars: usize) -> Card {
     let summary = shorten(&d.summary, summary_chars);
     let (url, title, thumbnail) = (d.url.clone(), d.title.clone(), d.thumbnail.clone());
     (doc as u32, url, title, summary, thumbnail, d.duration_secs)
-}
-
-fn card_size(d: &Document, summary_chars: usize) -> usize {
-    24 + d.url.len() + d.title.len() + d.summary.len().min(summary_chars) + d.thumbnail.len()
 }
 
 /// Cuts `text` at a word boundary near `max` characters, adding "…".
@@ -261,21 +369,30 @@ pub fn shorten(text: &str, max: usize) -> String {
     )
 }
 
-fn facets_file(docs: &[Document], tables: &FacetTables) -> FacetsFile {
-    let mut columns: [Vec<Vec<u32>>; 3] = Default::default();
+fn doc_facets(docs: &[Document], tables: &FacetTables) -> DocFacets {
+    let lookup = tables.lookup();
+    let codes: Vec<[Vec<u32>; 3]> = docs.par_iter().map(|d| lookup.codes(d)).collect();
+    let column = |i: usize| codes.iter().map(|c| c[i].clone()).collect::<Vec<_>>();
     let mut duration = String::with_capacity(docs.len());
     for doc in docs {
-        for (column, codes) in columns.iter_mut().zip(tables.codes(doc)) {
-            column.push(codes);
-        }
-        let bucket = duration_bucket(doc.duration_secs) as u32;
-        duration.push(char::from_digit(bucket, 10).unwrap_or('0'));
+        push_digits(&mut duration, duration_bucket(doc.duration_secs) as u32, 1);
     }
-    FacetsFile {
-        topics: encode_column(&columns[0]),
-        levels: encode_column(&columns[1]),
-        contributors: encode_column(&columns[2]),
+    DocFacets {
+        topics: encode_column(&column(0), tables.topics.len()),
+        levels: encode_column(&column(1), tables.levels.len()),
         duration,
+    }
+}
+
+fn contributors_file(docs: &[Document], tables: &FacetTables) -> ContributorsFile {
+    let lookup = tables.lookup();
+    let column: Vec<Vec<u32>> = docs
+        .par_iter()
+        .map(|d| lookup.codes(d)[2].clone())
+        .collect();
+    ContributorsFile {
+        docs: encode_column(&column, tables.contributors.len()),
+        labels: tables.contributors.clone(),
     }
 }
 
@@ -296,9 +413,25 @@ fn query_config() -> QueryConfig {
         prefix_weight: planner::PREFIX_WEIGHT,
         max_fuzzy: planner::MAX_FUZZY_EXPANSIONS as u32,
         fuzzy_weight: planner::FUZZY_WEIGHT,
+        fuzzy_min_doc_freq: FUZZY_MIN_DOC_FREQ,
         one_edit: ONE_EDIT_MIN_CHARS as u32,
         two_edits: TWO_EDITS_MIN_CHARS as u32,
     }
+}
+
+fn field_configs(index: &InvertedIndex) -> Vec<FieldConfig> {
+    FIELDS
+        .iter()
+        .zip(&index.fields)
+        .map(|(spec, stats)| {
+            (
+                spec.name.to_string(),
+                spec.boost,
+                stats.average.to_bits(),
+                spec.related,
+            )
+        })
+        .collect()
 }
 
 fn facet_config(tables: FacetTables) -> FacetConfig {
@@ -309,8 +442,8 @@ fn facet_config(tables: FacetTables) -> FacetConfig {
     FacetConfig {
         topics: tables.topics,
         levels: tables.levels,
-        contributors: tables.contributors,
         duration,
+        contributors: tables.contributors.len() as u32,
     }
 }
 
@@ -321,17 +454,21 @@ fn json_file<T: serde::Serialize>(path: String, value: &T) -> Result<ExportFile,
     })
 }
 
-/// FNV-1a over every file, as 16 hex digits: changes whenever the index does.
+/// A 64-bit hash of every file (paths and contents), as 16 hex digits: changes whenever
+/// the index does.
 fn content_hash(files: &[ExportFile]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in files
-        .iter()
-        .flat_map(|f| f.path.bytes().chain(f.bytes.iter().copied()))
-    {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{hash:016x}")
+    let hashes: Vec<u64> = files
+        .par_iter()
+        .map(|file| {
+            let mut hasher = FxHasher::default();
+            file.path.hash(&mut hasher);
+            hasher.write(&file.bytes);
+            hasher.finish()
+        })
+        .collect();
+    let mut hasher = FxHasher::default();
+    hashes.hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
 }
 
 #[cfg(test)]

@@ -26,6 +26,9 @@ pub fn partition(terms: &[(&str, usize)], target: usize) -> Vec<ShardRange> {
     shards
 }
 
+/// Packs the groups of `range` at `level` into the shards of `out`, splitting a group
+/// that is too big by its next character. The last shard stays open across levels, so
+/// the small neighbours of a big group share shards with its pieces.
 fn partition_level(
     terms: &[(&str, usize)],
     range: Range<usize>,
@@ -33,22 +36,19 @@ fn partition_level(
     target: usize,
     out: &mut Vec<ShardRange>,
 ) {
-    let mut current: Option<ShardRange> = None;
     for group in groups(terms, range, level) {
         if group.size > target && group.terms.len() > 1 {
-            out.extend(current.take());
             partition_level(terms, group.terms, level + 1, target, out);
             continue;
         }
-        match current.as_mut() {
+        match out.last_mut() {
             Some(shard) if shard.size + group.size <= target => {
                 shard.terms.end = group.terms.end;
                 shard.size += group.size;
             }
-            _ => out.extend(current.replace(group)),
+            _ => out.push(group),
         }
     }
-    out.extend(current);
 }
 
 /// Consecutive runs of terms sharing their first `level` characters.

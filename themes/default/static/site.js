@@ -73,4 +73,18 @@
     input.addEventListener("focus", load, { once: true });
     input.addEventListener("input", load, { once: true });
   }
+
+  // "Copier le lien": shown only when JavaScript runs; copies the page's canonical address.
+  document.querySelectorAll(".share__copy[data-copy]").forEach(function (button) {
+    if (!navigator.clipboard) return;
+    var status = button.parentNode.querySelector(".share__status");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(button.getAttribute("data-copy")).then(function () {
+        if (status) status.textContent = "Lien copié.";
+      }, function () {
+        if (status) status.textContent = "La copie a échoué : copiez l'adresse de la page.";
+      });
+    });
+  });
 })();

@@ -1,0 +1,213 @@
+//! One feed item, built once from a video or an event and written by both the RSS and the
+//! Atom writers: stable identity (the permalink), a content date (never the build clock),
+//! plain-text summary and a small HTML card whose every URL is absolute.
+
+use chrono::{DateTime, FixedOffset};
+use quick_xml::escape::escape;
+
+use crate::catalog::{Catalog, Event, Video};
+use crate::dates;
+use crate::fields::spoken_duration;
+use crate::images::{event_card_path, video_card_path};
+use crate::render::views::{contributor_path, event_path, topic_path, video_path};
+
+/// Width and height of the card in the item's HTML (half the 1200×630 file: e-mail width).
+const HTML_IMAGE_WIDTH: u32 = 600;
+const HTML_IMAGE_HEIGHT: u32 = 315;
+
+/// A person credited on an item.
+#[derive(Debug, Clone)]
+pub struct Author {
+    pub name: String,
+    pub url: String,
+}
+
+/// A category of an item: a theme, or an event's kind.
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub term: String,
+    pub label: String,
+    pub url: Option<String>,
+}
+
+/// Everything a feed says about one video or event.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub title: String,
+    /// The permalink: link, `guid` and Atom `id`.
+    pub link: String,
+    /// In the site's time zone.
+    pub date: DateTime<FixedOffset>,
+    pub authors: Vec<Author>,
+    pub categories: Vec<Category>,
+    /// Plain text.
+    pub summary: String,
+    /// The HTML card (`content:encoded`, Atom `content`).
+    pub html: String,
+    /// Absolute URL of the 1200×630 JPEG card.
+    pub image: String,
+}
+
+fn author(catalog: &Catalog, index: usize) -> Author {
+    let person = &catalog.contributors[index];
+    Author {
+        name: person.name.clone(),
+        url: catalog.config.absolute(&contributor_path(person)),
+    }
+}
+
+fn topic_category(catalog: &Catalog, index: usize) -> Category {
+    let topic = &catalog.topics[index];
+    Category {
+        term: topic.id.clone(),
+        label: topic.title.clone(),
+        url: Some(catalog.config.absolute(&topic_path(topic))),
+    }
+}
+
+/// A video's item, dated by its front-matter `date`.
+pub fn video_entry(catalog: &Catalog, video: &Video) -> Entry {
+    let config = &catalog.config;
+    let link = config.absolute(&video_path(video));
+    let image = config.absolute(&video_card_path(video));
+    let categories: Vec<Category> = video
+        .topics
+        .iter()
+        .map(|&t| topic_category(catalog, t))
+        .collect();
+    let topics = categories
+        .iter()
+        .map(|c| {
+            format!(
+                "<a href=\"{}\">{}</a>",
+                escape(c.url.as_deref().unwrap_or_default()),
+                escape(&c.label)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let authors: Vec<Author> = video
+        .contributors
+        .iter()
+        .map(|&c| author(catalog, c))
+        .collect();
+    let names = authors
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let html = format!(
+        "{}<p>{}</p><p>Durée : {} · Par {} · Thèmes : {topics}</p><p><a href=\"{}\">Voir la vidéo</a></p>",
+        image_html(&link, &image, &video.title),
+        escape(&video.summary),
+        spoken_duration(video.duration_secs),
+        escape(&names),
+        escape(&link),
+    );
+    Entry {
+        title: video.title.clone(),
+        date: video.date.with_timezone(&config.timezone).fixed_offset(),
+        summary: video.summary.clone(),
+        link,
+        authors,
+        categories,
+        html,
+        image,
+    }
+}
+
+/// An event's item. There is no announcement date in the contract, so the item is dated by
+/// the event's start: stable across builds, and the order a reader expects.
+pub fn event_entry(catalog: &Catalog, event: &Event) -> Entry {
+    let config = &catalog.config;
+    let link = config.absolute(&event_path(event));
+    let image = config.absolute(&event_card_path(event));
+    let facts = event_facts(catalog, event);
+    let body = event.body.text.trim();
+    let summary = if body.is_empty() {
+        facts.join("\n")
+    } else {
+        format!("{}\n\n{body}", facts.join("\n"))
+    };
+    let facts_html: String = facts
+        .iter()
+        .map(|fact| format!("<p>{}</p>", linked(fact)))
+        .collect();
+    let body_html = if body.is_empty() {
+        String::new()
+    } else {
+        format!("<p>{}</p>", escape(body))
+    };
+    let html = format!(
+        "{}{facts_html}{body_html}<p><a href=\"{}\">Voir l'événement</a></p>",
+        image_html(&link, &image, &event.title),
+        escape(&link)
+    );
+    let mut categories = vec![Category {
+        term: event.kind.label().to_lowercase(),
+        label: event.kind.label().to_string(),
+        url: None,
+    }];
+    categories.extend(event.topics.iter().map(|&t| topic_category(catalog, t)));
+    Entry {
+        title: event.title.clone(),
+        date: event.start.with_timezone(&config.timezone).fixed_offset(),
+        authors: event
+            .facilitators
+            .iter()
+            .map(|&c| author(catalog, c))
+            .collect(),
+        summary,
+        link,
+        categories,
+        html,
+        image,
+    }
+}
+
+/// "Début : mercredi 9 décembre 2026 à 17 h 00", the place, the registration link.
+fn event_facts(catalog: &Catalog, event: &Event) -> Vec<String> {
+    let zone = catalog.config.timezone;
+    let mut facts = vec![format!(
+        "{} — début : {}",
+        event.kind.label(),
+        dates::long_moment(&event.start, zone)
+    )];
+    if event.end != event.start {
+        facts.push(format!("Fin : {}", dates::long_moment(&event.end, zone)));
+    }
+    if let Some(location) = &event.location {
+        facts.push(format!("Lieu : {location}"));
+    }
+    if let Some(online) = &event.online {
+        facts.push(format!("En ligne : {online}"));
+    }
+    if let Some(registration) = &event.registration {
+        facts.push(format!("Inscription : {registration}"));
+    }
+    facts
+}
+
+// A fact as HTML, its trailing URL (if any) made a link.
+fn linked(fact: &str) -> String {
+    match fact.rsplit_once(" : ") {
+        Some((label, url)) if url.starts_with("https://") || url.starts_with("http://") => {
+            format!(
+                "{} : <a href=\"{}\">{}</a>",
+                escape(label),
+                escape(url),
+                escape(url)
+            )
+        }
+        _ => escape(fact).into_owned(),
+    }
+}
+
+fn image_html(link: &str, image: &str, alt: &str) -> String {
+    format!(
+        "<p><a href=\"{}\"><img src=\"{}\" alt=\"{}\" width=\"{HTML_IMAGE_WIDTH}\" height=\"{HTML_IMAGE_HEIGHT}\" style=\"max-width:100%;height:auto\"></a></p>",
+        escape(link),
+        escape(image),
+        escape(alt)
+    )
+}

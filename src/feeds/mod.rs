@@ -1,0 +1,179 @@
+//! The site's machine outputs, read by newsletter tools, feed readers and calendars: RSS 2.0
+//! and Atom of the newest videos, RSS of each theme, of each contributor and of the events,
+//! and iCalendar files of the events. All from the read-only catalogue, all dated by the
+//! content (never the build clock), all through the site's single writer.
+
+mod atom;
+mod entry;
+mod ics;
+mod rss;
+mod timezone;
+
+use rayon::prelude::*;
+
+use crate::catalog::{Catalog, Event};
+use crate::images::SITE_CARD_PATH;
+use crate::output::Writer;
+use crate::render::views::{contributor_path, event_path, topic_path};
+use crate::Error;
+use entry::{event_entry, video_entry, Entry};
+
+/// Media RSS, for the card image of each item.
+pub const MEDIA_NAMESPACE: &str = "http://search.yahoo.com/mrss/";
+
+/// What a feed is about and where it lives.
+#[derive(Debug, Clone)]
+pub struct FeedSpec {
+    /// Output path, relative to the site root (`themes/lecture/feed.xml`).
+    pub path: String,
+    pub title: String,
+    pub description: String,
+    /// Absolute URL of the page the feed follows.
+    pub page: String,
+    /// Absolute URL of the feed itself.
+    pub self_url: String,
+    /// Absolute URL of the site's card.
+    pub image: String,
+    /// `fr-FR`.
+    pub language: String,
+}
+
+impl FeedSpec {
+    fn new(
+        catalog: &Catalog,
+        path: &str,
+        page_path: &str,
+        title: String,
+        description: String,
+    ) -> FeedSpec {
+        let config = &catalog.config;
+        FeedSpec {
+            path: path.trim_start_matches('/').to_string(),
+            title,
+            description,
+            page: config.absolute(page_path),
+            self_url: config.absolute(path),
+            image: config.absolute(SITE_CARD_PATH),
+            language: feed_language(&config.language),
+        }
+    }
+}
+
+/// `fr` → `fr-FR`; a tag with a region is kept.
+fn feed_language(language: &str) -> String {
+    match language {
+        "fr" => "fr-FR".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Writes every feed and calendar of the site.
+pub fn write_all(catalog: &Catalog, writer: &Writer) -> Result<(), Error> {
+    write_site_feeds(catalog, writer)?;
+    catalog.topics.par_iter().try_for_each(|topic| {
+        let base = topic_path(topic);
+        let description = if topic.description.is_empty() {
+            format!("Les vidéos du thème {}.", topic.title)
+        } else {
+            topic.description.clone()
+        };
+        let spec = FeedSpec::new(
+            catalog,
+            &format!("{base}feed.xml"),
+            &base,
+            format!("Thème : {} — {}", topic.title, catalog.config.title),
+            description,
+        );
+        write_video_feed(catalog, writer, &spec, &topic.videos)
+    })?;
+    catalog.contributors.par_iter().try_for_each(|person| {
+        let base = contributor_path(person);
+        let description = format!("Les vidéos de {}, {}.", person.name, person.role);
+        let spec = FeedSpec::new(
+            catalog,
+            &format!("{base}feed.xml"),
+            &base,
+            format!("{} — {}", person.name, catalog.config.title),
+            description,
+        );
+        write_video_feed(catalog, writer, &spec, &person.videos)
+    })?;
+    write_event_feed(catalog, writer)?;
+    write_calendars(catalog, writer)
+}
+
+fn write_site_feeds(catalog: &Catalog, writer: &Writer) -> Result<(), Error> {
+    let config = &catalog.config;
+    let entries: Vec<Entry> = catalog
+        .videos
+        .iter()
+        .take(config.feed_items)
+        .map(|v| video_entry(catalog, v))
+        .collect();
+    let description = if config.description.is_empty() {
+        format!("Les nouvelles vidéos de {}.", config.title)
+    } else {
+        config.description.clone()
+    };
+    let spec = FeedSpec::new(
+        catalog,
+        "/feed.xml",
+        "/",
+        config.title.clone(),
+        description.clone(),
+    );
+    writer.write(&spec.path, &rss::write(&spec, &entries)?)?;
+    let spec = FeedSpec::new(catalog, "/atom.xml", "/", config.title.clone(), description);
+    writer.write(&spec.path, &atom::write(&spec, &entries)?)
+}
+
+// The newest `feed_items` of `videos` (indices, newest first).
+fn write_video_feed(
+    catalog: &Catalog,
+    writer: &Writer,
+    spec: &FeedSpec,
+    videos: &[usize],
+) -> Result<(), Error> {
+    let entries: Vec<Entry> = videos
+        .iter()
+        .take(catalog.config.feed_items)
+        .map(|&v| video_entry(catalog, &catalog.videos[v]))
+        .collect();
+    writer.write(&spec.path, &rss::write(spec, &entries)?)
+}
+
+// Events by start, latest first: the newest announced ones lead.
+fn write_event_feed(catalog: &Catalog, writer: &Writer) -> Result<(), Error> {
+    let entries: Vec<Entry> = catalog
+        .events
+        .iter()
+        .rev()
+        .take(catalog.config.feed_items)
+        .map(|e| event_entry(catalog, e))
+        .collect();
+    let description = format!("Les défis et focus de {}.", catalog.config.title);
+    let spec = FeedSpec::new(
+        catalog,
+        "/evenements/feed.xml",
+        "/evenements/",
+        format!("Événements — {}", catalog.config.title),
+        description,
+    );
+    writer.write(&spec.path, &rss::write(&spec, &entries)?)
+}
+
+fn write_calendars(catalog: &Catalog, writer: &Writer) -> Result<(), Error> {
+    let all: Vec<&Event> = catalog.events.iter().collect();
+    let name = format!("Événements — {}", catalog.config.title);
+    writer.write(
+        "evenements/calendrier.ics",
+        ics::calendar(catalog, &name, &all)?.as_bytes(),
+    )?;
+    catalog.events.par_iter().try_for_each(|event| {
+        let path = format!("{}evenement.ics", event_path(event));
+        writer.write(
+            path.trim_start_matches('/'),
+            ics::calendar(catalog, &event.title, &[event])?.as_bytes(),
+        )
+    })
+}

@@ -1,0 +1,166 @@
+//! Every picture the site makes from its content, written once per build in parallel: the
+//! 1200×630 card of each video (`/videos/<slug>/carte.jpg`, for feeds and social networks),
+//! of each event and of the site, and the resized copies of bundle thumbnails that pages
+//! show. A video without a readable local thumbnail gets a titled card (`titled`), which
+//! costs a copy of pre-encoded pieces, so large catalogues stay fast.
+
+mod mosaic;
+mod photo;
+mod titled;
+
+use rayon::prelude::*;
+
+use crate::catalog::{Catalog, Event, Thumbnail, Video};
+use crate::output::Writer;
+use crate::render::views::hue;
+use crate::Error;
+pub use photo::Variant;
+use titled::TitledCards;
+
+/// Size of every card.
+pub const CARD_WIDTH: u32 = titled::WIDTH as u32;
+pub const CARD_HEIGHT: u32 = titled::HEIGHT as u32;
+pub const CARD_MIME: &str = "image/jpeg";
+/// Site path of the site's own card, for pages without one of their own.
+pub const SITE_CARD_PATH: &str = "/carte.jpg";
+/// The site's card takes the theme's brand colour.
+const SITE_HUE: u8 = 0;
+
+/// Site path of a video's card.
+pub fn video_card_path(video: &Video) -> String {
+    format!("/videos/{}/carte.jpg", video.slug)
+}
+
+/// Site path of an event's card.
+pub fn event_card_path(event: &Event) -> String {
+    format!("/evenements/{}/carte.jpg", event.slug)
+}
+
+/// A bundle thumbnail that was read, and its resized copies.
+#[derive(Debug, Clone)]
+pub struct LocalPicture {
+    /// Site path of the bundle's file (`/videos/x/vignette.jpg`).
+    pub original: String,
+    pub width: u32,
+    pub height: u32,
+    /// Site path of the copies without width and extension: `/videos/x/vignette`, for
+    /// `/videos/x/vignette-480.webp` and `/videos/x/vignette-480.jpg`.
+    pub stem: String,
+    pub variants: Vec<Variant>,
+}
+
+/// What pages need to know about the pictures written, by video index.
+#[derive(Debug, Clone, Default)]
+pub struct Pictures {
+    pub videos: Vec<Option<LocalPicture>>,
+}
+
+/// Writes every card and resized copy; returns what pages need to show them.
+pub fn write_all(catalog: &Catalog, writer: &Writer) -> Result<Pictures, Error> {
+    let captions: Vec<String> = catalog
+        .events
+        .iter()
+        .map(|e| event_caption(catalog, e))
+        .collect();
+    let site_caption = site_caption(catalog);
+    let texts = catalog
+        .videos
+        .iter()
+        .map(|v| {
+            (
+                hue(&v.slug),
+                v.title.as_str(),
+                catalog.config.title.as_str(),
+            )
+        })
+        .chain(
+            catalog
+                .events
+                .iter()
+                .zip(&captions)
+                .map(|(e, c)| (hue(&e.slug), e.title.as_str(), c.as_str())),
+        )
+        .chain(std::iter::once((
+            SITE_HUE,
+            catalog.config.title.as_str(),
+            site_caption.as_str(),
+        )));
+    let titled = TitledCards::new(texts).map_err(|e| Error::Io(format!("cartes : {e}")))?;
+    let videos = catalog
+        .videos
+        .par_iter()
+        .map(|video| video_pictures(catalog, &titled, video, writer))
+        .collect::<Result<Vec<_>, Error>>()?;
+    catalog
+        .events
+        .par_iter()
+        .zip(&captions)
+        .try_for_each(|(event, caption)| {
+            let card = titled.card(hue(&event.slug), &event.title, caption);
+            writer.write(event_card_path(event).trim_start_matches('/'), &card)
+        })?;
+    let site_card = titled.card(SITE_HUE, &catalog.config.title, &site_caption);
+    writer.write(SITE_CARD_PATH.trim_start_matches('/'), &site_card)?;
+    Ok(Pictures { videos })
+}
+
+// "Focus · 9 décembre 2026"
+fn event_caption(catalog: &Catalog, event: &Event) -> String {
+    format!(
+        "{} · {}",
+        event.kind.label(),
+        crate::dates::long_date(&event.start, catalog.config.timezone)
+    )
+}
+
+// The site's address without its scheme: "devoirsfaits.example.org".
+fn site_caption(catalog: &Catalog) -> String {
+    catalog
+        .config
+        .base_url
+        .split_once("://")
+        .map_or(catalog.config.base_url.as_str(), |(_, rest)| rest)
+        .to_string()
+}
+
+// The card of one video and, when its bundle thumbnail can be read, its resized copies.
+fn video_pictures(
+    catalog: &Catalog,
+    titled: &TitledCards,
+    video: &Video,
+    writer: &Writer,
+) -> Result<Option<LocalPicture>, Error> {
+    let folder = format!("videos/{}", video.slug);
+    let Some((file, picture)) = read_bundle_thumbnail(video)? else {
+        let card = titled.card(hue(&video.slug), &video.title, &catalog.config.title);
+        writer.write(&format!("{folder}/carte.jpg"), &card)?;
+        return Ok(None);
+    };
+    let failed = |e: String| Error::Io(format!("{folder}/{file} : {e}"));
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    for encoded in photo::resized(&picture, stem).map_err(failed)? {
+        writer.write(&format!("{folder}/{}", encoded.name), &encoded.bytes)?;
+    }
+    writer.write(
+        &format!("{folder}/carte.jpg"),
+        &photo::card(&picture).map_err(failed)?,
+    )?;
+    Ok(Some(LocalPicture {
+        original: format!("/{folder}/{file}"),
+        width: picture.width(),
+        height: picture.height(),
+        stem: format!("/{folder}/{stem}"),
+        variants: photo::variants(picture.width(), picture.height()),
+    }))
+}
+
+// The bundle's thumbnail, decoded; `None` without one or when it is not a readable image
+// (the video then gets a titled card and pages show the placeholder: never a broken image).
+fn read_bundle_thumbnail(video: &Video) -> Result<Option<(&str, image::DynamicImage)>, Error> {
+    let (Thumbnail::Bundle(file), Some(bundle)) = (&video.thumbnail, &video.bundle) else {
+        return Ok(None);
+    };
+    let path = bundle.dir.join(file);
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(path.display(), e))?;
+    Ok(photo::decode(&bytes).map(|picture| (file.as_str(), picture)))
+}

@@ -1,0 +1,42 @@
+//! Gives the video cards the pictures `images` wrote: resized copies for `srcset` (WebP and
+//! JPEG) when the bundle thumbnail could be read, the titled placeholder when it could not.
+
+use super::views::ThumbView;
+use super::Site;
+use crate::images::{LocalPicture, Pictures};
+
+impl<'c> Site<'c> {
+    /// The site with each video card showing the pictures of `pictures` (by video index).
+    pub fn with_pictures(mut self, pictures: &Pictures) -> Site<'c> {
+        let base = &self.catalog.config;
+        for (card, picture) in self.cards.iter_mut().zip(&pictures.videos) {
+            match picture {
+                Some(picture) => show(&mut card.thumb, picture, |path| base.url(path)),
+                None => card.thumb.src = None,
+            }
+        }
+        self
+    }
+}
+
+fn show(thumb: &mut ThumbView, picture: &LocalPicture, url: impl Fn(&str) -> String) {
+    let srcset = |extension: &str| {
+        picture
+            .variants
+            .iter()
+            .map(|v| {
+                format!(
+                    "{} {}w",
+                    url(&format!("{}-{}.{extension}", picture.stem, v.width)),
+                    v.width
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    thumb.src = Some(url(&picture.original));
+    thumb.width = picture.width;
+    thumb.height = picture.height;
+    thumb.srcset = srcset("jpg");
+    thumb.srcset_webp = srcset("webp");
+}

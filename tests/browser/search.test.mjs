@@ -1,0 +1,330 @@
+// End-to-end test of the search UI in headless Chromium: the repository's sample site is
+// built, served on 127.0.0.1, and its search page must rank exactly like
+// `capsule search` (tantivy), filter and count like the catalogue's facets, announce
+// results, keep history, suggest from the header, stay on its origin and never turn
+// indexed text into markup.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { launch } from './lib/browser.mjs';
+import { serve } from './lib/server.mjs';
+import { REPO, buildSite, capsuleBinary, hostileSite, searchCli, temporaryFolder } from './lib/site.mjs';
+
+/** Queries whose top 10 must equal `capsule search`'s; `typed` ones are typed key by key. */
+const RANKED_QUERIES = [
+  { kind: 'accents omis', queries: ['dictee negociee', 'ecriture', 'eleves', 'geometrie', 'numeration', 'decametre'] },
+  { kind: 'pluriel', queries: ['lectures', 'comptines', 'graines', 'tablettes', 'parents', 'syllabes'] },
+  { kind: 'élision', queries: ["l'école", 'l’école', "d'écriture", 'l’appel en anglais', "conseil d'élèves", "l'accueil"] },
+  {
+    kind: 'plusieurs mots',
+    queries: ['calcul mental', 'lecture offerte', 'robot quadrillage', 'carte mentale', 'mur de mots', 'café des parents', 'problème du jour'],
+  },
+  { kind: 'casse', queries: ['CP', 'LECTURE', 'Rituel'] },
+];
+const TYPED_QUERIES = ['lec', 'dict', 'prob', 'géom', 'chor', 'compt', 'numér'];
+/** Misspelled queries and the video they mean. */
+const TYPOS = [
+  ['dictée négosiée', '/videos/la-dictee-negociee/'],
+  ['geometire', '/videos/geometrie-avec-les-tablettes/'],
+  ['autonomei', '/videos/devoirs-faits-en-autonomie/'],
+  ['problmee', '/videos/le-probleme-du-jour/'],
+  ['chorale du lundi matni', '/videos/la-chorale-du-lundi-matin/'],
+  ['jogging d’écritrue', '/videos/le-jogging-d-ecriture/'],
+  ['message clari', '/videos/le-message-clair/'],
+];
+const FILTER_QUERY = 'élèves';
+const FACET_PARAMS = { topics: 'theme', levels: 'niveau', duration: 'duree', contributors: 'contributeur' };
+
+let binary;
+let output;
+let server;
+let browser;
+let context;
+let meta;
+const requests = [];
+const pageErrors = [];
+const cleanups = [];
+
+before(async () => {
+  binary = capsuleBinary();
+  output = temporaryFolder('site');
+  cleanups.push(() => rmSync(output, { recursive: true, force: true }));
+  buildSite(binary, REPO, output);
+  meta = JSON.parse(readFileSync(join(output, 'search/meta.json'), 'utf8'));
+  server = await serve(output);
+  browser = await launch();
+  context = await watchedContext({ width: 1280, height: 900 });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  for (const cleanup of cleanups) cleanup();
+});
+
+/** A browser context whose requests and page errors are recorded. */
+async function watchedContext(viewport) {
+  const created = await browser.newContext({ viewport });
+  created.on('request', (request) => requests.push(request.url()));
+  created.on('page', (page) => page.on('pageerror', (error) => pageErrors.push(error.message)));
+  return created;
+}
+
+async function searchPage(query = '') {
+  const page = await context.newPage();
+  await page.goto(`${server.url}/recherche/${query ? `?q=${encodeURIComponent(query)}` : ''}`);
+  await page.waitForSelector('#capsule-search .capsule-search-form input');
+  return page;
+}
+
+/** Waits until the page shows the results of `query`, then returns their paths. */
+async function shownResults(page, query) {
+  await page.waitForFunction(
+    (q) => (document.querySelector('.capsule-search-status')?.textContent || '').includes(`« ${q.trim()} ».`),
+    query,
+    { timeout: 10_000 },
+  );
+  return page.$$eval('.capsule-search-result__title a', (links) => links.map((a) => new URL(a.href).pathname));
+}
+
+async function search(page, query, { typed = false } = {}) {
+  const input = page.locator('#capsule-search input[type="search"]');
+  if (typed) {
+    await input.fill('');
+    await input.pressSequentially(query, { delay: 35 });
+  } else {
+    await input.fill(query);
+  }
+  return shownResults(page, query);
+}
+
+const expectedUrls = (query, limit = 10) => searchCli(binary, REPO, query, limit).map((hit) => hit.url);
+
+test('the top 10 and its order equal capsule search for 35 queries', async () => {
+  const page = await searchPage();
+  let checked = 0;
+  let answered = 0;
+  for (const { kind, queries } of RANKED_QUERIES) {
+    for (const query of queries) {
+      const expected = expectedUrls(query);
+      assert.deepEqual(await search(page, query), expected, `${kind} : ${query}`);
+      checked += 1;
+      answered += expected.length > 0 ? 1 : 0;
+    }
+  }
+  for (const query of TYPED_QUERIES) {
+    assert.deepEqual(await search(page, query, { typed: true }), expectedUrls(query), `préfixe tapé : ${query}`);
+    checked += 1;
+    answered += 1;
+  }
+  assert.ok(checked >= 30 && answered >= 30, `${checked} queries, ${answered} with results`);
+  await page.close();
+});
+
+test('typos still find the intended video in the top 3', async () => {
+  const page = await searchPage();
+  for (const [query, intended] of TYPOS) {
+    const shown = await search(page, query);
+    assert.ok(shown.slice(0, 3).includes(intended), `${query}: ${shown.slice(0, 3).join(', ')}`);
+    assert.deepEqual(shown, expectedUrls(query), `same ranking as capsule search for ${query}`);
+  }
+  await page.close();
+});
+
+/** Hits passing `filters` (`{ group: [ids] }`) except the group `skip`. */
+function passing(hits, filters, skip) {
+  return hits.filter((hit) =>
+    Object.entries(filters).every(([group, ids]) => group === skip || !ids.length || valuesOf(hit, group).some((v) => ids.includes(v))),
+  );
+}
+
+function valuesOf(hit, group) {
+  if (group === 'duration') {
+    const bucket = meta.facets.duration.find(([, , min, max]) => hit.duration_secs >= min && (max === null || hit.duration_secs < max));
+    return bucket ? [bucket[0]] : [];
+  }
+  return hit[group];
+}
+
+/** Expected `{ id: count }` of a facet group, as the sidebar shows it. */
+function expectedCounts(hits, filters, group) {
+  const counts = {};
+  for (const hit of passing(hits, filters, group)) for (const id of valuesOf(hit, group)) counts[id] = (counts[id] || 0) + 1;
+  for (const id of filters[group] || []) counts[id] = counts[id] || 0;
+  return counts;
+}
+
+async function shownCounts(page, group) {
+  return page.$$eval(
+    `.capsule-search-filter input[name="${FACET_PARAMS[group]}"]`,
+    (boxes) => Object.fromEntries(boxes.map((box) => [box.value, Number(box.closest('label').querySelector('.count').textContent)])),
+  );
+}
+
+/** Runs `action` and waits until the page has rendered results again. */
+async function rerender(page, action) {
+  const renders = () => performance.getEntriesByName('capsule-search-render').length;
+  const before = await page.evaluate(renders);
+  await action();
+  await page.waitForFunction((n) => performance.getEntriesByName('capsule-search-render').length > n, before);
+}
+
+async function assertFiltered(page, hits, filters) {
+  const kept = passing(hits, filters);
+  const status = await page.textContent('.capsule-search-status');
+  assert.ok(status.startsWith(kept.length === 0 ? 'Aucun' : `${kept.length} résultat`), status);
+  const shown = await page.$$eval('.capsule-search-result__title a', (links) => links.map((a) => new URL(a.href).pathname));
+  assert.deepEqual(shown, kept.slice(0, 10).map((h) => h.url), `results for ${JSON.stringify(filters)}`);
+  for (const group of Object.keys(filters)) {
+    if (group === 'contributors' && !filters.contributors.length) continue;
+    assert.deepEqual(await shownCounts(page, group), expectedCounts(hits, filters, group), `${group} counts`);
+  }
+}
+
+test('filters and their counts match the catalogue’s facets', async () => {
+  const hits = searchCli(binary, REPO, FILTER_QUERY, 1000);
+  assert.ok(hits.length > 10, 'the filter query must have several pages');
+  const page = await searchPage(FILTER_QUERY);
+  await shownResults(page, FILTER_QUERY);
+  const filters = { topics: [], levels: [], duration: [], contributors: [] };
+  await assertFiltered(page, hits, filters);
+
+  const level = Object.entries(expectedCounts(hits, filters, 'levels')).sort((a, b) => b[1] - a[1])[0][0];
+  await rerender(page, () => page.check(`input[name="niveau"][value="${level}"]`));
+  filters.levels = [level];
+  await assertFiltered(page, hits, filters);
+  assert.match(page.url(), new RegExp(`niveau=${encodeURIComponent(level)}`));
+
+  const topic = Object.keys(expectedCounts(hits, filters, 'topics'))[0];
+  await rerender(page, () => page.check(`input[name="theme"][value="${topic}"]`));
+  filters.topics = [topic];
+  await assertFiltered(page, hits, filters);
+
+  await rerender(page, () => page.uncheck(`input[name="niveau"][value="${level}"]`));
+  filters.levels = [];
+  await assertFiltered(page, hits, filters);
+
+  await rerender(page, () => page.click('.capsule-search-contributors summary'));
+  assert.deepEqual(await shownCounts(page, 'contributors'), expectedCounts(hits, filters, 'contributors'));
+  const person = Object.keys(expectedCounts(hits, filters, 'contributors'))[0];
+  await rerender(page, () => page.check(`input[name="contributeur"][value="${person}"]`));
+  filters.contributors = [person];
+  await assertFiltered(page, hits, filters);
+  await page.close();
+});
+
+test('?q= pre-fills the page and the count is announced in the live region', async () => {
+  const page = await searchPage('lecture');
+  const shown = await shownResults(page, 'lecture');
+  assert.equal(await page.inputValue('#capsule-search input[type="search"]'), 'lecture');
+  assert.deepEqual(shown, expectedUrls('lecture'));
+  const total = searchCli(binary, REPO, 'lecture', 1000).length;
+  const status = page.locator('.capsule-search-status');
+  assert.equal(await status.getAttribute('role'), 'status');
+  assert.equal(await status.getAttribute('aria-live'), 'polite');
+  assert.equal(await status.textContent(), `${total} résultats pour « lecture ».`);
+  await page.close();
+});
+
+test('the back button restores the previous query', async () => {
+  const page = await searchPage();
+  const input = page.locator('#capsule-search input[type="search"]');
+  await input.fill('lecture');
+  await input.press('Enter');
+  await shownResults(page, 'lecture');
+  await input.fill('calcul mental');
+  await input.press('Enter');
+  await shownResults(page, 'calcul mental');
+  await page.goBack();
+  assert.deepEqual(await shownResults(page, 'lecture'), expectedUrls('lecture'));
+  assert.equal(await input.inputValue(), 'lecture');
+  await page.goForward();
+  assert.deepEqual(await shownResults(page, 'calcul mental'), expectedUrls('calcul mental'));
+  await page.close();
+});
+
+test('the header shows suggestions as you type and Enter opens the search page', async () => {
+  const page = await context.newPage();
+  await page.goto(`${server.url}/`);
+  const input = page.locator('#site-search-q');
+  await input.click();
+  await input.pressSequentially('calcul', { delay: 40 });
+  await page.waitForFunction(() => document.querySelectorAll('.site-search-results [role="option"]').length > 0);
+  const titles = await page.$$eval('.site-search-results [role="option"] .site-search-option__title', (o) => o.map((x) => x.textContent));
+  assert.deepEqual(titles, searchCli(binary, REPO, 'calcul', 6).map((hit) => hit.title));
+  assert.equal(await input.getAttribute('aria-expanded'), 'true');
+  await input.press('ArrowDown');
+  const active = await input.getAttribute('aria-activedescendant');
+  assert.equal(await page.getAttribute(`#${active}`, 'aria-selected'), 'true');
+  await input.press('ArrowUp');
+  await input.press('ArrowUp');
+  await input.press('Escape');
+  assert.equal(await input.getAttribute('aria-expanded'), 'false');
+  await Promise.all([page.waitForURL(/\/recherche\/\?q=calcul$/), input.press('Enter')]);
+  assert.deepEqual(await shownResults(page, 'calcul'), expectedUrls('calcul'));
+  await page.close();
+});
+
+test('choosing a suggestion with the keyboard opens its video', async () => {
+  const page = await context.newPage();
+  await page.goto(`${server.url}/videos/`);
+  const input = page.locator('#site-search-q');
+  await input.click();
+  await input.pressSequentially('chorale', { delay: 40 });
+  await page.waitForFunction(() => document.querySelectorAll('.site-search-results [role="option"]').length > 0);
+  await input.press('ArrowDown');
+  const [first] = expectedUrls('chorale', 1);
+  await Promise.all([page.waitForURL(`${server.url}${first}`), input.press('Enter')]);
+  await page.close();
+});
+
+test('results render quickly and fit a 360 px screen', async () => {
+  const phone = await watchedContext({ width: 360, height: 740 });
+  const page = await phone.newPage();
+  await page.goto(`${server.url}/recherche/?q=${encodeURIComponent('élèves')}`);
+  await shownResults(page, 'élèves');
+  const width = () => page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok((await width()) <= 360, `page is ${await width()} px wide`);
+  await page.click('.capsule-search-filters__toggle');
+  assert.equal(await page.getAttribute('.capsule-search-filters__toggle', 'aria-expanded'), 'true');
+  assert.ok(await page.isVisible('.capsule-search-filters__panel'));
+  assert.ok((await width()) <= 360, 'filters open');
+  const durations = await page.evaluate(() => performance.getEntriesByName('capsule-search-render').map((e) => e.duration));
+  assert.ok(durations.length > 0 && Math.max(...durations) <= 50, `render took ${durations.join(', ')} ms`);
+  await phone.close();
+});
+
+test('indexed text never becomes markup', async () => {
+  const root = hostileSite();
+  const hostileOutput = temporaryFolder('hostile-site');
+  cleanups.push(() => rmSync(root, { recursive: true, force: true }), () => rmSync(hostileOutput, { recursive: true, force: true }));
+  buildSite(binary, root, hostileOutput);
+  const hostile = await serve(hostileOutput);
+  try {
+    const page = await context.newPage();
+    await page.goto(`${hostile.url}/recherche/?q=${encodeURIComponent('balisé piège')}`);
+    await shownResults(page, 'balisé piège');
+    const title = page.locator('.capsule-search-result__title a').first();
+    assert.equal(await title.textContent(), 'Piège <img src=x onerror="window.injected=1"> <b>balisé</b>');
+    const injected = await page.evaluate(() => ({
+      flag: window.injected,
+      elements: document.querySelectorAll('.capsule-search-results img[src="x"], .capsule-search-results b, .capsule-search-results script, .capsule-search-results a[href^="https://evil"]').length,
+      marks: [...document.querySelectorAll('.capsule-search-results mark')].every((m) => m.children.length === 0),
+    }));
+    assert.deepEqual(injected, { flag: undefined, elements: 0, marks: true });
+    await page.close();
+  } finally {
+    await hostile.close();
+  }
+});
+
+test('no request leaves the site’s origin and no script fails', () => {
+  assert.ok(requests.length > 20, `${requests.length} requests seen`);
+  const foreign = requests.filter((url) => !url.startsWith('http://127.0.0.1:') && !url.startsWith('data:'));
+  assert.deepEqual(foreign, []);
+  const origins = new Set(requests.filter((u) => u.startsWith('http')).map((u) => new URL(u).hostname));
+  assert.deepEqual([...origins], ['127.0.0.1']);
+  assert.deepEqual(pageErrors, []);
+});

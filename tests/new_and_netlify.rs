@@ -1,0 +1,901 @@
+//! End to end: `capsule new` writes skeletons that `check` accepts once filled; `check`
+//! speaks GitHub annotations and JSON; and `netlify.toml` fits the site it serves: cache
+//! rules against a built site's files, the CSP against `site.yaml`'s video hosts, the
+//! preview command against a real build.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use capsule::catalog::video_source::VideoSource;
+use capsule::config::Config;
+use capsule::diagnostics::Source;
+use common::{stderr, stdout, Fixture};
+use serde_json::{json, Value};
+
+// ---------------------------------------------------------------------------------------
+// capsule new
+
+/// `(line, message)` of every problem `check --format json` finds, all in `file`.
+fn problems_in(site: &Fixture, file: &str) -> Vec<(u64, String)> {
+    let output = site.run(&["check", "--format", "json"]);
+    let json: Value = serde_json::from_str(&stdout(&output))
+        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&output), stderr(&output)));
+    let problems = json.as_array().expect("array");
+    let elsewhere: Vec<&Value> = problems.iter().filter(|p| p["file"] != file).collect();
+    assert!(
+        elsewhere.is_empty(),
+        "problems outside {file}: {elsewhere:#?}"
+    );
+    problems
+        .iter()
+        .map(|p| {
+            (
+                p["line"].as_u64().unwrap_or_default(),
+                p["message"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// 1-based line of the first line of `text` starting with `prefix`.
+fn line_of(text: &str, prefix: &str) -> u64 {
+    let index = text
+        .lines()
+        .position(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no line `{prefix}` in:\n{text}"));
+    index as u64 + 1
+}
+
+/// `text` with the line starting with each `prefix` replaced by its new line.
+fn fill(text: &str, edits: &[(&str, &str)]) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    for (prefix, new_line) in edits {
+        let line = lines
+            .iter_mut()
+            .find(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no line `{prefix}` in:\n{text}"));
+        *line = (*new_line).to_string();
+    }
+    lines.join("\n") + "\n"
+}
+
+/// Runs `capsule new KIND TITLE` and returns the path it printed.
+fn new(site: &Fixture, kind: &str, title: &str) -> PathBuf {
+    let output = site.run(&["new", kind, title]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    PathBuf::from(stdout(&output).trim())
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn assert_checks_clean(site: &Fixture) {
+    let output = site.run(&["check"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("Aucun problème trouvé."));
+}
+
+#[test]
+fn new_video_fails_only_on_what_to_fill_then_checks_clean() {
+    let site = Fixture::small();
+    let path = new(&site, "video", "Élèves & Maîtres : l'été");
+    assert_eq!(
+        path,
+        site.root().join("content/videos/eleves-maitres-l-ete.md")
+    );
+    let text = read(&path);
+    assert!(
+        text.contains("title: \"Élèves & Maîtres : l'été\"\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("date: 2026-11-23\n"),
+        "today, from SOURCE_DATE_EPOCH: {text}"
+    );
+    assert!(
+        text.contains("#   calcul, lecture\n"),
+        "the site's themes are listed: {text}"
+    );
+    assert!(
+        text.contains("tube-cycle-2.apps.education.fr"),
+        "the site's PeerTube hosts are listed: {text}"
+    );
+
+    let expected = vec![
+        (
+            line_of(&text, "video:"),
+            "l'adresse de la vidéo n'est pas une adresse web complète".to_string(),
+        ),
+        (
+            line_of(&text, "duration:"),
+            "`m:ss` n'est pas une durée au format m:ss".to_string(),
+        ),
+        (
+            line_of(&text, "contributors:"),
+            "il faut au moins un contributeur dans `contributors`".to_string(),
+        ),
+        (
+            line_of(&text, "themes:"),
+            "il faut au moins un thème dans `themes`".to_string(),
+        ),
+        (line_of(&text, "summary:"), "`summary` est vide".to_string()),
+    ];
+    assert_eq!(
+        problems_in(&site, "content/videos/eleves-maitres-l-ete.md"),
+        expected
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    for (line, _) in &expected {
+        let comment: Vec<&&str> = lines[..*line as usize - 1]
+            .iter()
+            .rev()
+            .take_while(|l| l.starts_with('#'))
+            .collect();
+        assert!(
+            comment.iter().any(|l| l.contains("À REMPLIR")),
+            "line {line} is not marked À REMPLIR"
+        );
+    }
+
+    let filled = fill(
+        &text,
+        &[
+            (
+                "video:",
+                "video: https://tube-cycle-2.apps.education.fr/w/9xFq2kLmN3pQ7rT5",
+            ),
+            ("duration:", "duration: \"1:52\""),
+            ("contributors:", "contributors: [claire]"),
+            ("themes:", "themes: [lecture, calcul]"),
+            ("levels:", "levels: [CM1, CM2]"),
+            (
+                "summary:",
+                "summary: \"Des élèves qui enseignent à leurs maîtres.\"",
+            ),
+            ("# transcript:", "transcript: |"),
+            ("#   Ce qui est dit", "  Bonjour à tous."),
+            ("# aliases:", "aliases: [/videos/ancien-nom/]"),
+            ("# draft:", "draft: true"),
+        ],
+    );
+    std::fs::write(&path, filled).expect("write");
+    assert_checks_clean(&site);
+}
+
+#[test]
+fn new_contributor_fails_only_on_the_role_then_checks_clean() {
+    let site = Fixture::small();
+    let path = new(&site, "contributor", "Léa Dupré-Nguyen");
+    assert_eq!(
+        path,
+        site.root().join("content/contributors/lea-dupre-nguyen.md")
+    );
+    let text = read(&path);
+    assert!(text.contains("name: \"Léa Dupré-Nguyen\"\n"), "{text}");
+    assert_eq!(
+        problems_in(&site, "content/contributors/lea-dupre-nguyen.md"),
+        vec![(line_of(&text, "role:"), "`role` est vide".to_string())]
+    );
+    let filled = fill(
+        &text,
+        &[
+            ("role:", "role: \"professeure des écoles\""),
+            ("# academie:", "academie: \"Lille\""),
+            ("# school:", "school: \"École Jean-Jaurès, Roubaix\""),
+            ("# links:", "links:"),
+            ("#   Mastodon:", "  Mastodon: https://mastodon.example/@lea"),
+        ],
+    );
+    std::fs::write(&path, filled).expect("write");
+    assert_checks_clean(&site);
+}
+
+#[test]
+fn new_event_fails_only_on_the_place_then_checks_clean() {
+    let site = Fixture::small();
+    let path = new(&site, "event", "Défi : la lecture offerte");
+    assert_eq!(
+        path,
+        site.root()
+            .join("content/events/defi-la-lecture-offerte.md")
+    );
+    let text = read(&path);
+    assert!(
+        text.contains("start: 2026-11-23T17:00:00+01:00\n"),
+        "today 17 h, Paris in winter: {text}"
+    );
+    assert!(text.contains("end: 2026-11-23T18:00:00+01:00\n"), "{text}");
+    let found = problems_in(&site, "content/events/defi-la-lecture-offerte.md");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].1.starts_with("il manque le lieu"), "{found:?}");
+    let filled = fill(
+        &text,
+        &[
+            ("# location:", "location: \"Salle polyvalente de l'école\""),
+            ("facilitators:", "facilitators: [karim]"),
+        ],
+    );
+    std::fs::write(&path, filled).expect("write");
+    assert_checks_clean(&site);
+}
+
+#[test]
+fn new_refuses_to_overwrite_with_exit_code_two() {
+    let site = Fixture::small();
+    let path = new(&site, "video", "La dictée du jour");
+    std::fs::write(&path, "mon travail\n").expect("write");
+    let again = site.run(&["new", "video", "La dictée du jour"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).contains("content/videos/la-dictee-du-jour.md existe déjà"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(read(&path), "mon travail\n", "the file was overwritten");
+
+    // A bundle folder of the same name is the same video.
+    let bundle = site.run(&["new", "video", "Fluence"]);
+    assert_eq!(bundle.status.code(), Some(2));
+    assert!(
+        stderr(&bundle).contains("content/videos/fluence/index.md existe déjà"),
+        "{}",
+        stderr(&bundle)
+    );
+    assert!(!site.root().join("content/videos/fluence.md").exists());
+}
+
+#[test]
+fn new_needs_a_title_with_letters_and_a_site() {
+    let site = Fixture::small();
+    for title in ["", "   ", "?!"] {
+        let output = site.run(&["new", "video", title]);
+        assert_eq!(output.status.code(), Some(2), "{title:?}");
+        assert!(
+            stderr(&output).starts_with("erreur : "),
+            "{}",
+            stderr(&output)
+        );
+    }
+    let output = Fixture::empty().run(&["new", "video", "Titre"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("site.yaml"), "{}", stderr(&output));
+}
+
+#[test]
+fn new_dates_are_today_in_the_site_time_zone() {
+    let site = Fixture::small();
+    common::link_theme(site.root());
+    // 2026-11-23T23:30:00Z is already the 24th in Paris.
+    let output = Command::new(env!("CARGO_BIN_EXE_capsule"))
+        .args(["new", "vidéo", "Après minuit", "--root"])
+        .arg(site.root())
+        .env("SOURCE_DATE_EPOCH", "1795476600")
+        .output()
+        .expect("run capsule");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = read(&site.root().join("content/videos/apres-minuit.md"));
+    assert!(text.contains("date: 2026-11-24\n"), "{text}");
+}
+
+// ---------------------------------------------------------------------------------------
+// check --format github | json
+
+/// The small site with one error in a video and one in a contributor.
+fn broken_site() -> Fixture {
+    let site = Fixture::small();
+    site.write(
+        "content/videos/ardoises.md",
+        &common::video(
+            "Ardoises",
+            "2026-10-01",
+            "https://vimeo.com/1",
+            "[karim]",
+            "[lectur]",
+            "",
+        ),
+    );
+    site.write("content/contributors/karim.md", "---\nname: Karim\n---\n");
+    site
+}
+
+#[test]
+fn check_prints_github_annotations() {
+    let output = broken_site().run(&["check", "--format", "github"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output),
+        "::error file=content/contributors/karim.md,line=2,col=1::clé obligatoire manquante : `role` — toute fiche de contributeur doit avoir la clé `role`\n\
+         ::error file=content/videos/ardoises.md,line=7,col=10::thème inconnu : `lectur` — vouliez-vous dire `lecture` ?\n"
+    );
+    let clean = Fixture::small().run(&["check", "--format", "github"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
+    assert_eq!(stdout(&clean), "");
+}
+
+#[test]
+fn check_prints_json() {
+    let output = broken_site().run(&["check", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let json: Value = serde_json::from_str(&stdout(&output)).expect("json");
+    assert_eq!(
+        json,
+        json!([
+            {
+                "file": "content/contributors/karim.md", "line": 2, "column": 1,
+                "message": "clé obligatoire manquante : `role`",
+                "help": "toute fiche de contributeur doit avoir la clé `role`"
+            },
+            {
+                "file": "content/videos/ardoises.md", "line": 7, "column": 10,
+                "message": "thème inconnu : `lectur`",
+                "help": "vouliez-vous dire `lecture` ?"
+            }
+        ])
+    );
+    let clean = Fixture::small().run(&["check", "--format", "json"]);
+    assert_eq!(clean.status.code(), Some(0));
+    assert_eq!(
+        serde_json::from_str::<Value>(&stdout(&clean)).expect("json"),
+        json!([])
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// netlify.toml
+
+fn repository() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn netlify() -> toml::Table {
+    let text = read(&repository().join("netlify.toml"));
+    toml::from_str(&text).unwrap_or_else(|e| panic!("netlify.toml: {e}"))
+}
+
+fn string<'a>(table: &'a toml::Table, path: &[&str]) -> &'a str {
+    let mut value: Option<&toml::Value> = None;
+    let mut current = table;
+    for key in path {
+        value = current.get(*key);
+        if let Some(toml::Value::Table(next)) = value {
+            current = next;
+        }
+    }
+    value
+        .and_then(toml::Value::as_str)
+        .unwrap_or_else(|| panic!("netlify.toml has no string at {}", path.join(".")))
+}
+
+/// `(for, name, value)` of every `[[headers]]` value.
+fn header_rules(netlify: &toml::Table) -> Vec<(String, String, String)> {
+    let rules = netlify
+        .get("headers")
+        .and_then(toml::Value::as_array)
+        .expect("[[headers]]");
+    let mut out = Vec::new();
+    for rule in rules {
+        let path = rule.get("for").and_then(toml::Value::as_str).expect("for");
+        let values = rule
+            .get("values")
+            .and_then(toml::Value::as_table)
+            .expect("values");
+        for (name, value) in values {
+            out.push((
+                path.to_string(),
+                name.to_string(),
+                value.as_str().expect("a string header").to_string(),
+            ));
+        }
+    }
+    out
+}
+
+/// The one value of header `name` set on every path (`/*`).
+fn site_wide(netlify: &toml::Table, name: &str) -> String {
+    let values: Vec<String> = header_rules(netlify)
+        .into_iter()
+        .filter(|(path, n, _)| path == "/*" && n == name)
+        .map(|(_, _, v)| v)
+        .collect();
+    assert_eq!(
+        values.len(),
+        1,
+        "netlify.toml must set {name} once on \"/*\""
+    );
+    values.into_iter().next().expect("one")
+}
+
+/// Netlify's `for` matching: case-insensitive, `*` matches any characters (slashes too), a
+/// trailing slash is optional.
+fn netlify_matches(rule: &str, path: &str) -> bool {
+    fn glob(pattern: &[u8], text: &[u8]) -> bool {
+        match pattern.split_first() {
+            None => text.is_empty(),
+            Some((b'*', rest)) => (0..=text.len()).any(|skip| glob(rest, &text[skip..])),
+            Some((c, rest)) => text.first() == Some(c) && glob(rest, &text[1..]),
+        }
+    }
+    let (rule, path) = (rule.to_lowercase(), path.to_lowercase());
+    glob(rule.as_bytes(), path.as_bytes())
+        || glob(rule.as_bytes(), path.trim_end_matches('/').as_bytes())
+}
+
+/// The CSP's directives: name → sources.
+fn csp_directives(csp: &str) -> Vec<(String, Vec<String>)> {
+    csp.split(';')
+        .map(str::split_whitespace)
+        .filter_map(|mut words| {
+            Some((
+                words.next()?.to_string(),
+                words.map(str::to_string).collect(),
+            ))
+        })
+        .collect()
+}
+
+fn directive(csp: &str, name: &str) -> Vec<String> {
+    let found: Vec<Vec<String>> = csp_directives(csp)
+        .into_iter()
+        .filter(|(n, _)| n == name)
+        .map(|(_, s)| s)
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "the CSP must have one `{name}` directive: {csp}"
+    );
+    found.into_iter().next().expect("one")
+}
+
+/// The origins the site frames after a click: the three fixed players, then one per
+/// `peertube_hosts` entry of the repository's `site.yaml`, as the code computes them.
+fn video_origins() -> BTreeSet<String> {
+    let path = repository().join("site.yaml");
+    let source = Source::new(repository(), &path, read(&path));
+    let config = Config::parse(&source, None).unwrap_or_else(|e| panic!("site.yaml: {e:?}"));
+    let mut pages = vec![
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ".to_string(),
+        "https://vimeo.com/123456".to_string(),
+        "https://www.dailymotion.com/video/x8abc12".to_string(),
+    ];
+    pages.extend(
+        config
+            .peertube_hosts
+            .iter()
+            .map(|host| format!("https://{host}/w/9xFq2kLmN3pQ7rT5")),
+    );
+    pages
+        .iter()
+        .map(|page| {
+            VideoSource::parse(page, &config.peertube_hosts)
+                .expect(page)
+                .embed(page)
+                .origin
+        })
+        .collect()
+}
+
+#[test]
+fn netlify_builds_with_cargo_and_previews_with_their_own_address_and_drafts() {
+    let netlify = netlify();
+    assert_eq!(
+        string(&netlify, &["build", "command"]),
+        "cargo run --release -- build"
+    );
+    assert_eq!(string(&netlify, &["build", "publish"]), "public");
+    for context in ["deploy-preview", "branch-deploy"] {
+        let command = string(&netlify, &["context", context, "command"]);
+        assert!(
+            command.starts_with("cargo run --release -- build "),
+            "{context}: {command}"
+        );
+        assert!(
+            command.contains(r#"--base-url "$DEPLOY_PRIME_URL""#),
+            "{context}: {command}"
+        );
+        assert!(command.contains(" --drafts"), "{context}: {command}");
+    }
+}
+
+/// The arguments a shell gives `cargo run --release --` in `command`, `$VAR`s replaced.
+fn capsule_arguments(command: &str, variables: &[(&str, &str)]) -> Vec<String> {
+    let mut command = command.to_string();
+    for (name, value) in variables {
+        command = command.replace(&format!("${name}"), value);
+    }
+    let mut words: Vec<String> = Vec::new();
+    let mut quoted = false;
+    let mut word: Option<String> = None;
+    for c in command.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                word.get_or_insert_with(String::new);
+            }
+            c if c.is_whitespace() && !quoted => words.extend(word.take()),
+            c => word.get_or_insert_with(String::new).push(c),
+        }
+    }
+    words.extend(word);
+    let split = words
+        .iter()
+        .position(|w| w == "--")
+        .expect("cargo run … -- ARGS");
+    assert_eq!(words[..split], ["cargo", "run", "--release"], "{command}");
+    words.split_off(split + 1)
+}
+
+#[test]
+fn the_preview_command_builds_drafts_linked_to_the_preview_address() {
+    let preview = "https://deploy-preview-42--capsule.netlify.app";
+    let command = string(&netlify(), &["context", "deploy-preview", "command"]).to_string();
+    let mut args = capsule_arguments(&command, &[("DEPLOY_PRIME_URL", preview)]);
+    let site = Fixture::small();
+    let output_dir = site.root().join("preview");
+    args.extend(["--output".to_string(), output_dir.display().to_string()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = site.run(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let draft = read(&output_dir.join("videos/brouillon/index.html"));
+    assert!(
+        draft.contains(&format!("{preview}/videos/brouillon/")),
+        "the draft's canonical link is the preview's"
+    );
+}
+
+#[test]
+fn netlify_security_headers_fit_the_players_of_site_yaml() {
+    let netlify = netlify();
+    let csp = site_wide(&netlify, "Content-Security-Policy");
+    let expected = video_origins();
+    let framed: BTreeSet<String> = directive(&csp, "frame-src").into_iter().collect();
+    assert_eq!(
+        framed, expected,
+        "netlify.toml: the CSP frame-src must list exactly the video players, https://www.youtube-nocookie.com \
+         https://player.vimeo.com https://www.dailymotion.com and https://HOST for each peertube_hosts entry of \
+         site.yaml. When peertube_hosts changes, update frame-src and the autoplay, fullscreen and \
+         picture-in-picture allowlists of Permissions-Policy in netlify.toml."
+    );
+    assert_eq!(directive(&csp, "default-src"), ["'self'"]);
+    for name in ["script-src", "style-src"] {
+        assert_eq!(
+            directive(&csp, name),
+            ["'self'"],
+            "{name}: no 'unsafe-inline', no 'unsafe-eval'"
+        );
+    }
+    for (name, sources) in [
+        ("connect-src", vec!["'self'"]),
+        ("base-uri", vec!["'self'"]),
+        ("form-action", vec!["'self'"]),
+        ("frame-ancestors", vec!["'self'"]),
+        ("object-src", vec!["'none'"]),
+    ] {
+        assert_eq!(directive(&csp, name), sources, "{name}");
+    }
+    assert!(!csp.contains("unsafe"), "{csp}");
+
+    let permissions = site_wide(&netlify, "Permissions-Policy");
+    for feature in ["autoplay", "fullscreen", "picture-in-picture"] {
+        let allowed = permission(&permissions, feature);
+        let origins: BTreeSet<String> = allowed.iter().filter(|o| *o != "self").cloned().collect();
+        assert!(
+            allowed.contains(&"self".to_string()),
+            "{feature} must allow self"
+        );
+        assert_eq!(origins, expected, "netlify.toml: Permissions-Policy {feature} must allow self and exactly the video players of frame-src");
+    }
+    for feature in [
+        "camera",
+        "microphone",
+        "geolocation",
+        "interest-cohort",
+        "browsing-topics",
+        "payment",
+        "usb",
+    ] {
+        assert!(
+            permission(&permissions, feature).is_empty(),
+            "{feature} must be denied: {permissions}"
+        );
+    }
+    assert_eq!(
+        site_wide(&netlify, "Referrer-Policy"),
+        "strict-origin-when-cross-origin",
+        "YouTube refuses embeds without a referrer"
+    );
+    assert_eq!(site_wide(&netlify, "X-Content-Type-Options"), "nosniff");
+}
+
+/// The allowlist of `feature` in a Permissions-Policy: `self` and origins, unquoted.
+fn permission(policy: &str, feature: &str) -> Vec<String> {
+    let entry = policy
+        .split(',')
+        .map(str::trim)
+        .find_map(|entry| entry.strip_prefix(feature)?.strip_prefix('='))
+        .unwrap_or_else(|| panic!("Permissions-Policy has no `{feature}`: {policy}"));
+    let list = entry
+        .strip_prefix('(')
+        .and_then(|e| e.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("{feature}={entry}"));
+    list.split_whitespace()
+        .map(|o| o.trim_matches('"').to_string())
+        .collect()
+}
+
+/// Every served file of a built site, as the path a browser requests (`/videos/x/` for
+/// `videos/x/index.html`).
+fn request_paths(public: &Path) -> Vec<String> {
+    common::tree(public)
+        .into_iter()
+        .map(|(rel, _)| rel.replace('\\', "/"))
+        .filter(|rel| rel != "_redirects")
+        .map(|rel| match rel.strip_suffix("index.html") {
+            Some(dir) => format!("/{dir}"),
+            None => format!("/{rel}"),
+        })
+        .collect()
+}
+
+/// A built asset's name carries a content hash: `name.0123456789.ext`, or a file in a
+/// `search-0123456789/` folder.
+fn is_hashed(path: &str) -> bool {
+    let is_hash = |s: &str| s.len() == 10 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    path.split('/').any(|part| {
+        part.strip_prefix("search-").is_some_and(is_hash) || part.split('.').any(is_hash)
+    })
+}
+
+#[test]
+fn netlify_cache_rules_fit_a_built_site() {
+    let site = Fixture::small();
+    let output = site.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let rules: Vec<(String, String)> = header_rules(&netlify())
+        .into_iter()
+        .filter(|(_, name, _)| name == "Cache-Control")
+        .map(|(path, _, value)| (path, value))
+        .collect();
+    let paths = request_paths(&site.public());
+    assert!(
+        paths.iter().any(|p| p.starts_with("/assets/"))
+            && paths.iter().any(|p| p.starts_with("/search/"))
+    );
+    for path in &paths {
+        let matching: Vec<&(String, String)> = rules
+            .iter()
+            .filter(|(rule, _)| netlify_matches(rule, path))
+            .collect();
+        assert!(
+            matching.len() <= 1,
+            "{path} gets Cache-Control from several rules of netlify.toml: {matching:?}"
+        );
+        let cache = matching.first().map(|(_, value)| value.as_str());
+        if path.starts_with("/assets/") {
+            assert!(
+                is_hashed(path),
+                "{path} is served as immutable but its name has no content hash"
+            );
+            assert_eq!(cache, Some("public, max-age=31536000, immutable"), "{path}");
+        } else if path.ends_with(".xml") || path.ends_with(".ics") || path == "/search/meta.json" {
+            assert_eq!(cache, Some("public, max-age=0, must-revalidate"), "{path}");
+        } else if path.starts_with("/search/") {
+            assert_eq!(
+                cache,
+                Some("public, max-age=86400"),
+                "{path}: fetched with ?v=<build>"
+            );
+        } else {
+            assert_eq!(
+                cache, None,
+                "{path} keeps Netlify's default (max-age=0, must-revalidate)"
+            );
+        }
+    }
+    assert!(
+        site.public().join("404.html").is_file(),
+        "Netlify serves /404.html for unknown paths"
+    );
+    assert!(
+        read(&site.public().join("_redirects")).contains("/video/ancien-rituel/"),
+        "aliases reach Netlify"
+    );
+}
+
+#[test]
+fn built_pages_run_under_the_netlify_csp() {
+    let site = Fixture::small();
+    let output = site.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let csp = site_wide(&netlify(), "Content-Security-Policy");
+    let framed: BTreeSet<String> = directive(&csp, "frame-src").into_iter().collect();
+    let scripts = scraper::Selector::parse("script").expect("selector");
+    let styled = scraper::Selector::parse("style, [style]").expect("selector");
+    let players = scraper::Selector::parse("[data-embed], [data-file]").expect("selector");
+    let mut embeds = 0;
+    for path in request_paths(&site.public())
+        .iter()
+        .filter(|p| p.ends_with('/') || p.ends_with(".html"))
+    {
+        let html = scraper::Html::parse_document(&site.page(path));
+        for script in html.select(&scripts) {
+            let element = script.value();
+            let data_only = element.attr("type") == Some("application/ld+json");
+            let local = element.attr("src").is_some_and(|src| src.starts_with('/'));
+            assert!(
+                data_only || local,
+                "{path}: script-src 'self' blocks {}",
+                script.html()
+            );
+        }
+        assert!(
+            html.select(&styled).next().is_none(),
+            "{path}: style-src 'self' blocks inline styles"
+        );
+        let handlers = html
+            .root_element()
+            .descendent_elements()
+            .filter(|e| e.value().attrs().any(|(name, _)| name.starts_with("on")))
+            .count();
+        assert_eq!(
+            handlers, 0,
+            "{path}: script-src 'self' blocks inline event handlers"
+        );
+        for player in html.select(&players) {
+            embeds += 1;
+            if let Some(embed) = player.value().attr("data-embed") {
+                let origin = url::Url::parse(embed)
+                    .expect("embed URL")
+                    .origin()
+                    .ascii_serialization();
+                assert!(
+                    framed.contains(&origin),
+                    "{path}: {origin} is not in the CSP frame-src"
+                );
+            }
+            if let Some(file) = player.value().attr("data-file") {
+                assert!(
+                    file.starts_with("https://"),
+                    "{path}: media-src allows https: only"
+                );
+            }
+        }
+    }
+    assert!(embeds >= 3, "the sample site's players were not found");
+}
+
+// ---------------------------------------------------------------------------------------
+// CONTRIBUTING.md and the GitHub workflows
+
+/// The ```yaml blocks of CONTRIBUTING.md.
+fn guide_examples() -> Vec<String> {
+    let guide = read(&repository().join("CONTRIBUTING.md"));
+    guide
+        .split("```yaml\n")
+        .skip(1)
+        .filter_map(|block| {
+            block
+                .split_once("\n```")
+                .map(|(yaml, _)| format!("{yaml}\n"))
+        })
+        .collect()
+}
+
+fn guide_example(containing: &str) -> String {
+    guide_examples()
+        .into_iter()
+        .find(|block| block.contains(containing))
+        .unwrap_or_else(|| panic!("no example with `{containing}` in CONTRIBUTING.md"))
+}
+
+/// A site with the repository's configuration, themes and contributors.
+fn site_like_the_repository() -> Fixture {
+    let site = Fixture::empty();
+    site.write("site.yaml", &read(&repository().join("site.yaml")));
+    for folder in ["content/themes", "content/contributors"] {
+        for entry in std::fs::read_dir(repository().join(folder))
+            .expect(folder)
+            .filter_map(Result::ok)
+        {
+            if entry.file_type().is_ok_and(|t| t.is_file()) {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let target = site.root().join(folder).join(&name);
+                std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+                std::fs::copy(entry.path(), target).expect("copy");
+            }
+        }
+    }
+    site
+}
+
+#[test]
+fn the_guide_template_fails_only_on_what_to_fill_and_its_examples_check_clean() {
+    let site = site_like_the_repository();
+    let template = guide_example("À REMPLIR");
+    site.write("content/videos/modele.md", &template);
+    let found: Vec<String> = problems_in(&site, "content/videos/modele.md")
+        .into_iter()
+        .map(|(_, message)| message)
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "`AAAA-MM-JJ` n'est pas une date au format AAAA-MM-JJ",
+            "l'adresse de la vidéo n'est pas une adresse web complète",
+            "`m:ss` n'est pas une durée au format m:ss",
+            "il faut au moins un contributeur dans `contributors`",
+            "il faut au moins un thème dans `themes`",
+            "`summary` est vide",
+        ]
+    );
+    let filled = fill(
+        &template,
+        &[
+            ("date:", "date: 2026-09-14"),
+            ("video:", "video: https://youtu.be/dQw4w9WgXcQ"),
+            ("duration:", "duration: \"1:45\""),
+            ("contributors:", "contributors: [claire-martin]"),
+            ("themes:", "themes: [lecture]"),
+            ("summary:", "summary: \"Un résumé.\""),
+        ],
+    );
+    site.write("content/videos/modele.md", &filled);
+    site.write(
+        "content/videos/la-dictee-negociee.md",
+        &guide_example("title: \"La dictée négociée"),
+    );
+    site.write(
+        "content/contributors/exemple.md",
+        &guide_example("name: \"Claire Martin\""),
+    );
+    site.write("content/videos/fluence-a-deux.md", &filled);
+    site.write(
+        "content/events/focus-exemple.md",
+        &guide_example("kind: focus"),
+    );
+    assert_checks_clean(&site);
+}
+
+#[test]
+fn github_workflows_check_pull_requests_and_call_the_build_hook() {
+    let workflow = |name: &str| -> serde_yaml::Value {
+        let text = read(&repository().join(".github/workflows").join(name));
+        serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    let check = workflow("check.yml");
+    assert!(
+        check["on"].get("pull_request").is_some(),
+        "check.yml runs on pull requests"
+    );
+    let steps = check["jobs"]["check"]["steps"]
+        .as_sequence()
+        .expect("steps");
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    assert!(
+        runs.contains(&"cargo run --release -- check --format github"),
+        "{runs:?}"
+    );
+    let uses: Vec<&str> = steps.iter().filter_map(|s| s["uses"].as_str()).collect();
+    assert!(
+        uses.iter().any(|u| u.starts_with("actions/checkout@")),
+        "{uses:?}"
+    );
+
+    let rebuild = workflow("rebuild.yml");
+    assert!(
+        rebuild["on"]["schedule"][0]["cron"].as_str().is_some(),
+        "rebuild.yml is scheduled"
+    );
+    let step = &rebuild["jobs"]["rebuild"]["steps"][0];
+    assert_eq!(
+        step["env"]["NETLIFY_BUILD_HOOK"].as_str(),
+        Some("${{ secrets.NETLIFY_BUILD_HOOK }}")
+    );
+    assert!(step["run"]
+        .as_str()
+        .is_some_and(|run| run.contains("curl") && run.contains("-X POST")));
+}
