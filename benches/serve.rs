@@ -78,6 +78,7 @@ fn main() {
         wait_line(&log, "Reconstruit");
     }
     let _ = child.kill();
+    let _ = child.wait();
     report("save → reload event", &mut reload);
     report("save → new title served", &mut visible);
 }

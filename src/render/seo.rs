@@ -44,7 +44,7 @@ fn write_sitemaps(
         writer.write(&name, urlset(chunk).as_bytes())?;
         index.push_str(&format!(
             "<sitemap><loc>{}</loc></sitemap>\n",
-            escape(&catalog.config.absolute(&format!("/{name}")))
+            escape(catalog.config.absolute(&format!("/{name}")))
         ));
     }
     index.push_str("</sitemapindex>\n");
@@ -53,7 +53,7 @@ fn write_sitemaps(
 
 fn url_entry(catalog: &Catalog, job: Job, output_path: &str) -> String {
     let site_path = format!("/{}", output_path.trim_end_matches("index.html"));
-    let loc = escape(&catalog.config.absolute(&site_path)).into_owned();
+    let loc = escape(catalog.config.absolute(&site_path)).into_owned();
     let lastmod = match job {
         Job::Video(index) => Some(catalog.videos[index].date.format("%Y-%m-%d").to_string()),
         Job::Home | Job::VideoList(1) => catalog

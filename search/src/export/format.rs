@@ -219,7 +219,7 @@ pub fn decode_column(text: &str, count: usize, table_len: usize) -> Result<Vec<V
 
 /// Values of `width` base-64 digits each.
 pub fn decode_digits(bytes: &[u8], width: usize) -> Result<Vec<u32>, String> {
-    if bytes.len() % width != 0 {
+    if !bytes.len().is_multiple_of(width) {
         return Err(format!(
             "bad facet codes {:?}",
             String::from_utf8_lossy(bytes)
