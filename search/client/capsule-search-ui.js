@@ -83,9 +83,14 @@ export function hue(url) {
   return sum % 8;
 }
 
+/** "12 345" with a narrow no-break space, as French writes it (without Intl's cold start). */
+function frenchNumber(n) {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
+}
+
 function countLabel(total, query) {
   if (total === 0) return `Aucun résultat pour « ${query.trim()} ».`;
-  const count = total === 1 ? '1 résultat' : `${total.toLocaleString('fr-FR')} résultats`;
+  const count = total === 1 ? '1 résultat' : `${frenchNumber(total)} résultats`;
   return `${count} pour « ${query.trim()} ».`;
 }
 
@@ -155,6 +160,7 @@ function filterBox(group, value, onChange) {
 }
 
 function renderFilters(container, facets, onChange, openContributors) {
+  const focused = container.contains(document.activeElement) ? document.activeElement : null;
   const groups = GROUPS.map((group) => {
     const values = facets[group.key];
     if (group.key === 'contributors') return contributorsGroup(group, values, onChange, openContributors);
@@ -162,6 +168,14 @@ function renderFilters(container, facets, onChange, openContributors) {
     return el('fieldset', {}, el('legend', { text: group.legend }), ...values.map((v) => filterBox(group, v, onChange)));
   });
   container.replaceChildren(...groups.filter(Boolean));
+  // Ticking a box re-renders the list: keep the keyboard where it was.
+  if (focused && focused.name) {
+    const same = [...container.querySelectorAll(`input[name="${focused.name}"]`)].find((box) => box.value === focused.value);
+    if (same) same.focus();
+  } else if (focused && focused.tagName === 'SUMMARY') {
+    const summary = container.querySelector('.capsule-search-contributors summary');
+    if (summary) summary.focus();
+  }
 }
 
 /** Contributors are many: their facet is fetched when this group is opened. */

@@ -1120,9 +1120,20 @@ function foldChar(ch) {
 export function fold(text) {
   if (ASCII.test(text)) return text.toLowerCase();
   let out = '';
-  for (const ch of lowerCase(text)) out += foldChar(ch);
+  for (const ch of text) {
+    let folded = FOLDED.get(ch);
+    if (folded === undefined) {
+      folded = '';
+      for (const lower of lowerCase(ch)) folded += foldChar(lower);
+      FOLDED.set(ch, folded);
+    }
+    out += folded;
+  }
   return out;
 }
+
+/** Each character's lower-cased, folded form, computed once (both steps go by character). */
+const FOLDED = new Map();
 
 function configOf(config) {
   const c = config || DEFAULT_ANALYZER;
@@ -1500,6 +1511,8 @@ export class SearchEngine {
     this.docChunks = new Map();
     this.facetData = null;
     this.contributors = null;
+    this.impactCache = new Map();
+    this.lastRanking = null;
   }
 
   /** Paths fetched so far (for budgets and tests). */
@@ -1515,12 +1528,16 @@ export class SearchEngine {
    */
   async search(query, options = {}) {
     const { filters = {}, limit = 10, offset = 0 } = options;
-    const ranking = await this.ranking(query);
     const wantContributors = options.contributors || (filters.contributors || []).length > 0;
     const wantFacets = options.facets !== false || hasFilters(filters);
-    const data = wantFacets ? await this.facetValues(wantContributors) : null;
+    // Facet values decode while the shards are on their way.
+    const [ranking, data] = await Promise.all([
+      this.ranking(query),
+      wantFacets ? this.facetValues(wantContributors) : null,
+    ]);
     const selected = this.selection(filters, data);
-    const kept = data ? ranking.docs.filter((doc) => this.passes(doc, selected, data, -1)) : ranking.docs;
+    const filtered = data && selected.some(Boolean);
+    const kept = filtered ? ranking.docs.filter((doc) => this.passes(doc, selected, data, -1)) : ranking.docs;
     const facets = options.facets === false ? {} : this.countFacets(ranking.docs, selected, data);
     const page = kept.slice(offset, offset + limit);
     const results = await this.results(page, ranking, data);
@@ -1539,18 +1556,20 @@ export class SearchEngine {
    * Sums are f32 in tantivy's order: terms of a group, then groups.
    */
   async ranking(query) {
+    if (this.lastRanking && this.lastRanking.query === query) return this.lastRanking;
     const groups = await this.plan(query);
     const count = this.meta.docCount;
     const scored = groups.map((group) => this.groupScores(group, count));
-    const scores = new Float64Array(count);
     let docs = [];
-    if (scored.length) {
+    let scores = new Float64Array(count);
+    if (scored.length === 1) {
+      ({ docs, scores } = scored[0]);
+    } else if (scored.length > 1) {
       const smallest = scored.reduce((a, b) => (b.docs.length < a.docs.length ? b : a));
       docs = smallest.docs.filter((doc) => scored.every((g) => g.seen[doc]));
-      if (!docs.length && scored.length > 1) {
+      if (!docs.length) {
         const any = new Uint8Array(count);
         for (const g of scored) for (const doc of g.docs) any[doc] = 1;
-        docs = [];
         for (let doc = 0; doc < count; doc++) if (any[doc]) docs.push(doc);
       }
       for (const doc of docs) {
@@ -1559,14 +1578,11 @@ export class SearchEngine {
         scores[doc] = sum;
       }
     }
-    const sorted = Uint32Array.from(docs).sort((a, b) => scores[b] - scores[a] || a - b);
-    return { docs: sorted, scores, groups };
+    this.lastRanking = { query, docs: bestFirst(docs, scores), scores, groups };
+    return this.lastRanking;
   }
 
-  /**
-   * One group's scores: the sum over its terms of `weight × impact`, where tantivy folds
-   * `weight × field boost` into the field's BM25 weight before the length factor.
-   */
+  /** One group's scores: the f32 sum over its terms of `weight × impact`. */
   groupScores(group, count) {
     const scores = new Float64Array(count);
     const seen = new Uint8Array(count);
@@ -1574,28 +1590,45 @@ export class SearchEngine {
     for (const { term, weight } of group) {
       const postings = this.postings(term);
       if (!postings) continue;
-      const { docs, columns } = postings;
-      const fields = columns.map((c) => this.model[c.field]);
-      const boosted = columns.map((c, i) => f32(c.weight * f32(f32(weight) * fields[i].boost)));
+      const impacts = this.impacts(term, postings, weight);
+      const docs = postings.docs;
       for (let i = 0; i < docs.length; i++) {
-        let impact = 0;
-        for (let c = 0; c < columns.length; c++) {
-          const tf = columns[c].tfs[i];
-          if (!tf) continue;
-          const norm = fields[c].cache[columns[c].norms[i]];
-          impact = f32(impact + f32(boosted[c] * f32(tf / f32(tf + norm))));
-        }
         const doc = docs[i];
         if (seen[doc]) {
-          scores[doc] = f32(scores[doc] + impact);
+          scores[doc] = f32(scores[doc] + impacts[i]);
         } else {
           seen[doc] = 1;
-          scores[doc] = impact;
+          scores[doc] = impacts[i];
           touched.push(doc);
         }
       }
     }
     return { scores, seen, docs: touched };
+  }
+
+  /**
+   * tantivy's score of every posting of `term` boosted by `weight`: tantivy folds
+   * `weight × field boost` into the field's BM25 weight before the length factor, then
+   * sums the fields. Remembered per term and weight.
+   */
+  impacts(term, postings, weight) {
+    const key = `${weight} ${term}`;
+    if (this.impactCache.has(key)) return this.impactCache.get(key);
+    const { docs, columns } = postings;
+    const impacts = new Float32Array(docs.length);
+    for (const column of columns) {
+      const { tfs, norms } = column;
+      const field = this.model[column.field];
+      const boosted = f32(column.weight * f32(f32(weight) * field.boost));
+      const cache = field.cache;
+      for (let i = 0; i < docs.length; i++) {
+        const tf = tfs[i];
+        if (tf) impacts[i] = f32(impacts[i] + f32(boosted * f32(tf / f32(tf + cache[norms[i]]))));
+      }
+    }
+    if (this.impactCache.size > 200) this.impactCache.clear();
+    this.impactCache.set(key, impacts);
+    return impacts;
   }
 
   /** Query words → groups of `{ term, weight }`, fetching the shards needed. */
@@ -1697,6 +1730,9 @@ export class SearchEngine {
   /** Facet values of every document; contributors only once fetched or wanted. */
   async facetValues(withContributors) {
     if (!this.facetData) {
+      await new Promise((resolve) => setTimeout(resolve));
+    }
+    if (!this.facetData) {
       const { docCount, docFacets, facets } = this.meta;
       this.facetData = {
         topics: decodeColumn(docFacets.topics, docCount, facets.topics.length),
@@ -1741,28 +1777,39 @@ export class SearchEngine {
 
   /** Whether `doc` passes every filter group except `skip`. */
   passes(doc, selected, data, skip) {
+    return (this.failures(doc, selected, data) & ~(1 << skip)) === 0;
+  }
+
+  /** Bit `g` set when `doc` has none of the values selected in group `g`. */
+  failures(doc, selected, data) {
+    let failed = 0;
     for (let g = 0; g < FACET_GROUPS.length; g++) {
       const flags = selected[g];
       const column = data[FACET_GROUPS[g]];
-      if (g === skip || !flags || !column) continue;
+      if (!flags || !column) continue;
       let found = false;
       for (let k = column.offsets[doc]; k < column.offsets[doc + 1] && !found; k++) found = flags[column.values[k]] === 1;
-      if (!found) return false;
+      if (!found) failed |= 1 << g;
     }
-    return true;
+    return failed;
   }
 
   /** Counts per value over the results kept by the other groups' filters. */
   countFacets(docs, selected, data) {
     const facets = {};
+    const filtered = selected.some(Boolean);
+    const failures = filtered ? Uint8Array.from(docs, (doc) => this.failures(doc, selected, data)) : null;
     FACET_GROUPS.forEach((group, g) => {
       const column = data && data[group];
       if (!column) return;
       const values = this.values(group, data);
       const counts = new Uint32Array(values.length);
-      for (const doc of docs) {
-        if (!this.passes(doc, selected, data, g)) continue;
-        for (let k = column.offsets[doc]; k < column.offsets[doc + 1]; k++) counts[column.values[k]] += 1;
+      const others = ~(1 << g);
+      const { offsets, values: codes } = column;
+      for (let i = 0; i < docs.length; i++) {
+        if (failures && (failures[i] & others) !== 0) continue;
+        const doc = docs[i];
+        for (let k = offsets[doc]; k < offsets[doc + 1]; k++) counts[codes[k]] += 1;
       }
       const shown = [];
       values.forEach((v, i) => {
@@ -1833,6 +1880,26 @@ export class SearchEngine {
       matches: [...new Set(matches)],
     };
   }
+}
+
+const f32Slot = new Float32Array(1);
+const bitsSlot = new Uint32Array(f32Slot.buffer);
+const DOC_RANGE = 2 ** 21;
+
+/**
+ * `docs` by decreasing score, ties by document: sorted as numbers
+ * `(~score bits) × 2²¹ + doc`, exact in a double (scores are non-negative f32).
+ */
+function bestFirst(docs, scores) {
+  const keys = new Float64Array(docs.length);
+  for (let i = 0; i < docs.length; i++) {
+    f32Slot[0] = scores[docs[i]];
+    keys[i] = (0xffffffff - bitsSlot[0]) * DOC_RANGE + docs[i];
+  }
+  keys.sort();
+  const sorted = new Uint32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) sorted[i] = keys[i] % DOC_RANGE;
+  return sorted;
 }
 
 function hasFilters(filters) {

@@ -1,7 +1,12 @@
-//! Times the phases of indexing a synthetic catalogue (profiling aid).
+//! Times the three things a site build asks of the engine (indexing, related documents,
+//! static export) on a synthetic catalogue, to profile them and check they scale linearly.
+//!
+//! Run: `cargo run --release -p capsule-search --example phases -- 100000`
+
+use std::time::Instant;
+
 use capsule_search::sample::synthetic;
 use capsule_search::Engine;
-use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let count: usize = std::env::args()
@@ -9,19 +14,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .and_then(|a| a.parse().ok())
         .unwrap_or(10_000);
     let docs = synthetic(count, 42);
-    let t = Instant::now();
+    let start = Instant::now();
     let engine = Engine::build(docs)?;
-    eprintln!("build {:?}", t.elapsed());
-    let t = Instant::now();
+    println!("{count} documents: index {:.0?}", start.elapsed());
+    let start = Instant::now();
     let related = engine.related(4);
-    eprintln!("related {:?} {}", t.elapsed(), related.len());
-    let t = Instant::now();
+    println!("related ({} lists) {:.0?}", related.len(), start.elapsed());
+    let start = Instant::now();
     let files = engine.export()?;
-    eprintln!(
-        "export {:?} {} files {} bytes",
-        t.elapsed(),
+    let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
+    println!(
+        "export ({} files, {bytes} bytes) {:.0?}",
         files.len(),
-        files.iter().map(|f| f.bytes.len()).sum::<usize>()
+        start.elapsed()
     );
     Ok(())
 }

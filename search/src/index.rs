@@ -11,15 +11,18 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Language, RawTokenizer, Stemmer, TextAnalyzer, TokenStream};
 
-use crate::analyzer::folding_analyzer;
+use crate::analyzer::WordSplitter;
 use crate::bm25::{average_fieldnorm, field_score, norm_id, term_weight, tf_cache};
 use crate::fields::{field_values, FIELDS};
 use crate::Document;
 
 /// Number of indexed fields.
 pub const FIELD_COUNT: usize = FIELDS.len();
-/// Documents analysed per parallel task.
-const CHUNK_DOCS: usize = 1024;
+/// Documents analysed per parallel task: enough tasks to balance the cores, few
+/// enough that each chunk stems its vocabulary once.
+fn chunk_docs(doc_count: usize) -> usize {
+    (doc_count / (4 * rayon::current_num_threads())).clamp(256, 4096)
+}
 
 /// The postings of one term, sorted by document. For each posting, `masks` says which
 /// fields hold the term (bit `i` for `FIELDS[i]`); `tfs` and `norms` list, for each posting
@@ -85,10 +88,11 @@ pub struct Impact {
 impl InvertedIndex {
     /// Analyses `docs` on every core; document order is input order.
     pub fn build(docs: &[Document]) -> InvertedIndex {
+        let size = chunk_docs(docs.len());
         let chunks: Vec<ChunkIndex> = docs
-            .par_chunks(CHUNK_DOCS)
+            .par_chunks(size)
             .enumerate()
-            .map(|(i, chunk)| ChunkIndex::build((i * CHUNK_DOCS) as u32, chunk))
+            .map(|(i, chunk)| ChunkIndex::build((i * size) as u32, chunk))
             .collect();
         merge(chunks, docs.len() as u32)
     }
@@ -199,7 +203,7 @@ struct FieldCounts {
 
 impl ChunkIndex {
     fn build(first_doc: u32, docs: &[Document]) -> ChunkIndex {
-        let mut folding = folding_analyzer();
+        let mut splitter = WordSplitter::new();
         let mut dictionary = Dictionary {
             stemmer: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(Stemmer::new(Language::French))
@@ -220,10 +224,7 @@ impl ChunkIndex {
         for (offset, doc) in docs.iter().enumerate() {
             for field in 0..FIELD_COUNT {
                 for value in field_values(doc, field) {
-                    let mut stream = folding.token_stream(value);
-                    while stream.advance() {
-                        counts.add(dictionary.term(&stream.token().text));
-                    }
+                    splitter.words(value, |word| counts.add(dictionary.term(word)));
                 }
                 index.total_tokens[field] += u64::from(counts.tokens);
                 counts.drain_into(field as u8, &mut entries);
