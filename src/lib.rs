@@ -113,19 +113,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     };
     let (catalog, mut report) =
         load_catalog(&options.root, options.base_url.as_deref(), publication)?;
-    let indexing = Instant::now();
-    let search = search_index::SiteSearch::build(&catalog)?;
-    report.index = indexing.elapsed();
     let started = Instant::now();
-    let theme_dir = options.root.join("themes").join(&catalog.config.theme);
     let writer = output::Writer::start(&options.output)?;
     let pictures = images::write_all(&catalog, &writer)?;
+    let indexing = Instant::now();
+    let search = search_index::SiteSearch::build(&catalog, &pictures)?;
+    report.index = indexing.elapsed();
+    let theme_dir = options.root.join("themes").join(&catalog.config.theme);
     let site = render::Site::new(&catalog, &theme_dir, &search.related)?.with_pictures(&pictures);
     let stats = site.render_all(&writer)?;
     let exporting = Instant::now();
     search.write(&writer)?;
     report.index += exporting.elapsed();
-    report.render = started.elapsed() - stats.write - exporting.elapsed();
+    report.render = started.elapsed() - stats.write - report.index;
     report.files = writer.count();
     let finishing = Instant::now();
     writer.finish()?;

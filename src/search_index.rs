@@ -5,6 +5,7 @@
 use capsule_search::{Document, Engine, Facet};
 
 use crate::catalog::{Catalog, Video};
+use crate::images::{LocalPicture, Pictures};
 use crate::output::Writer;
 use crate::render::views::{thumbnail_path, video_path};
 use crate::Error;
@@ -19,9 +20,10 @@ pub struct SiteSearch {
 }
 
 impl SiteSearch {
-    /// Indexes every published video of `catalog`.
-    pub fn build(catalog: &Catalog) -> Result<SiteSearch, Error> {
-        let engine = engine(catalog)?;
+    /// Indexes every published video of `catalog`; results show the smallest resized copy
+    /// of each thumbnail in `pictures`.
+    pub fn build(catalog: &Catalog, pictures: &Pictures) -> Result<SiteSearch, Error> {
+        let engine = engine_with(catalog, pictures)?;
         let related = engine.related(RELATED);
         Ok(SiteSearch { engine, related })
     }
@@ -38,19 +40,24 @@ impl SiteSearch {
     }
 }
 
-/// The engine alone, for `capsule search`.
+/// The engine alone, for `capsule search` (no pictures: the ranking is the same).
 pub fn engine(catalog: &Catalog) -> Result<Engine, Error> {
+    engine_with(catalog, &Pictures::default())
+}
+
+fn engine_with(catalog: &Catalog, pictures: &Pictures) -> Result<Engine, Error> {
     let documents = catalog
         .videos
         .iter()
-        .map(|video| document(catalog, video))
+        .enumerate()
+        .map(|(i, video)| document(catalog, video, pictures.videos.get(i).and_then(Option::as_ref)))
         .collect();
     Engine::build(documents).map_err(|e| Error::Io(format!("index de recherche : {e}")))
 }
 
 /// One video as the engine sees it. URLs are site paths: the browser client adds the
 /// site's base path.
-fn document(catalog: &Catalog, video: &Video) -> Document {
+fn document(catalog: &Catalog, video: &Video, picture: Option<&LocalPicture>) -> Document {
     Document {
         url: video_path(video),
         title: video.title.clone(),
@@ -88,6 +95,9 @@ fn document(catalog: &Catalog, video: &Video) -> Document {
             .collect(),
         duration_secs: video.duration_secs,
         date: video.date.format("%Y-%m-%d").to_string(),
-        thumbnail: thumbnail_path(video).unwrap_or_default(),
+        thumbnail: picture
+            .and_then(LocalPicture::smallest_webp)
+            .or_else(|| thumbnail_path(video))
+            .unwrap_or_default(),
     }
 }

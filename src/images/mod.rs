@@ -49,6 +49,14 @@ pub struct LocalPicture {
     pub variants: Vec<Variant>,
 }
 
+impl LocalPicture {
+    /// Site path of the smallest resized copy, in WebP: what a small thumbnail shows.
+    pub fn smallest_webp(&self) -> Option<String> {
+        let width = self.variants.iter().map(|v| v.width).min()?;
+        Some(format!("{}-{width}.webp", self.stem))
+    }
+}
+
 /// What pages need to know about the pictures written, by video index.
 #[derive(Debug, Clone, Default)]
 pub struct Pictures {

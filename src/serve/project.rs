@@ -99,7 +99,7 @@ impl Project {
             ..Outcome::default()
         };
         on_pages();
-        let search = SiteSearch::build(&catalog)?;
+        let search = SiteSearch::build(&catalog, &crate::images::Pictures::default())?;
         let site = Site::new(&catalog, &theme_dir, &search.related)?;
         outcome.related_pages = self.render_changed(&site, &writer)?;
         let written: Vec<(Job, String)> = site
