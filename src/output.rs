@@ -59,7 +59,7 @@ impl Writer {
     pub fn write(&self, rel_path: &str, bytes: &[u8]) -> Result<(), Error> {
         let path = self.target(rel_path)?;
         let minified;
-        let bytes = if rel_path.ends_with(".html") {
+        let bytes = if rel_path.ends_with(".html") && std::env::var_os("NOMIN").is_none() {
             minified = minify_html::minify(bytes, minify_config());
             &minified[..]
         } else {
