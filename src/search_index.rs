@@ -50,7 +50,13 @@ fn engine_with(catalog: &Catalog, pictures: &Pictures) -> Result<Engine, Error> 
         .videos
         .iter()
         .enumerate()
-        .map(|(i, video)| document(catalog, video, pictures.videos.get(i).and_then(Option::as_ref)))
+        .map(|(i, video)| {
+            document(
+                catalog,
+                video,
+                pictures.videos.get(i).and_then(Option::as_ref),
+            )
+        })
         .collect();
     Engine::build(documents).map_err(|e| Error::Io(format!("index de recherche : {e}")))
 }

@@ -85,6 +85,29 @@ fn get(port: u16, path: &str) -> (u16, String) {
     (status, body)
 }
 
+/// A raw HTTP/1.0 GET (so never chunked) of a binary file: (status, body bytes).
+fn get_bytes(port: u16, path: &str) -> (u16, Vec<u8>) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.0\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .expect("request");
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).expect("response");
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("headers end");
+    let head = String::from_utf8_lossy(&response[..split]);
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, response[split + 4..].to_vec())
+}
+
 /// An open event stream, read in a thread.
 fn events(port: u16) -> mpsc::Receiver<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
@@ -209,4 +232,45 @@ fn serve_answers_404_and_refuses_paths_outside_the_site() {
         assert_eq!(status, 404, "{path}");
         assert!(!body.contains("top secret"), "{path} leaked a file");
     }
+}
+
+#[test]
+fn serve_shows_cards_and_resized_thumbnails_and_redraws_an_edited_card() {
+    let site = Fixture::small();
+    let server = start(&site);
+    let port = server.port;
+    let page = wait_for_page(port, "/videos/fluence/", "vignette-480.webp");
+    assert!(
+        page.contains("vignette-960.jpg"),
+        "srcset of resized copies"
+    );
+    let (status, webp) = get_bytes(port, "/videos/fluence/vignette-480.webp");
+    assert_eq!(status, 200);
+    assert!(webp.starts_with(b"RIFF"), "a WebP file");
+    let (status, card) = get_bytes(port, "/videos/ardoises/carte.jpg");
+    assert_eq!(status, 200);
+    assert!(card.starts_with(&[0xFF, 0xD8]), "a JPEG card");
+
+    let stream = events(port);
+    std::thread::sleep(Duration::from_millis(300));
+    site.write(
+        "content/videos/ardoises.md",
+        &video(
+            "Un tout autre titre pour la carte",
+            "2026-10-01",
+            "https://vimeo.com/1",
+            "[karim]",
+            "[calcul]",
+            "",
+        ),
+    );
+    wait_for_event(&stream, "reload"); // pictures are written before the pages
+    let (status, redrawn) = get_bytes(port, "/videos/ardoises/carte.jpg");
+    assert_eq!(status, 200);
+    assert_ne!(redrawn, card, "the card shows the new title");
+    assert_eq!(
+        get_bytes(port, "/videos/fluence/vignette-480.webp").1,
+        webp,
+        "untouched pictures stay"
+    );
 }

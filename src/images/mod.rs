@@ -1,4 +1,5 @@
-//! Every picture the site makes from its content, written once per build in parallel: the
+//! Every picture the site makes from its content, written in parallel (by `serve`, only
+//! those whose inputs changed since its last rebuild): the
 //! 1200×630 card of each video (`/videos/<slug>/carte.jpg`, for feeds and social networks),
 //! of each event and of the site, and the resized copies of bundle thumbnails that pages
 //! show. A video without a readable local thumbnail gets a titled card (`titled`), which
@@ -7,6 +8,9 @@
 mod mosaic;
 mod photo;
 mod titled;
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 
@@ -63,53 +67,107 @@ pub struct Pictures {
     pub videos: Vec<Option<LocalPicture>>,
 }
 
+/// Pictures already on disk, by a hash of what each is made of: lets `serve` write only
+/// the pictures of the videos and events that changed since its last rebuild.
+#[derive(Debug, Default)]
+pub struct Written {
+    videos: HashMap<u64, Option<LocalPicture>>,
+    cards: HashSet<u64>,
+}
+
 /// Writes every card and resized copy; returns what pages need to show them.
 pub fn write_all(catalog: &Catalog, writer: &Writer) -> Result<Pictures, Error> {
-    let captions: Vec<String> = catalog
-        .events
-        .iter()
-        .map(|e| event_caption(catalog, e))
-        .collect();
+    write_changed(catalog, writer, &mut Written::default())
+}
+
+/// Writes the pictures not in `written` (and records them there); returns what pages need.
+pub fn write_changed(
+    catalog: &Catalog,
+    writer: &Writer,
+    written: &mut Written,
+) -> Result<Pictures, Error> {
     let site_caption = site_caption(catalog);
-    let texts = catalog
+    let site = (
+        SITE_HUE,
+        catalog.config.title.as_str(),
+        site_caption.as_str(),
+    );
+    let events: Vec<(u8, &str, String)> = catalog
+        .events
+        .iter()
+        .map(|e| (hue(&e.slug), e.title.as_str(), event_caption(catalog, e)))
+        .collect();
+    let event_keys: Vec<u64> = events.iter().map(|(h, t, c)| key(&(h, t, c))).collect();
+    let video_keys: Vec<u64> = catalog
         .videos
         .iter()
-        .map(|v| {
-            (
-                hue(&v.slug),
-                v.title.as_str(),
-                catalog.config.title.as_str(),
-            )
-        })
-        .chain(
-            catalog
-                .events
-                .iter()
-                .zip(&captions)
-                .map(|(e, c)| (hue(&e.slug), e.title.as_str(), c.as_str())),
-        )
-        .chain(std::iter::once((
-            SITE_HUE,
-            catalog.config.title.as_str(),
-            site_caption.as_str(),
-        )));
-    let titled = TitledCards::new(texts).map_err(|e| Error::Io(format!("cartes : {e}")))?;
-    let videos = catalog
-        .videos
+        .map(|v| video_key(catalog, v))
+        .collect();
+    let site_key = key(&site);
+    let new_videos: Vec<usize> = (0..video_keys.len())
+        .filter(|&i| !written.videos.contains_key(&video_keys[i]))
+        .collect();
+    let new_events: Vec<usize> = (0..event_keys.len())
+        .filter(|&i| !written.cards.contains(&event_keys[i]))
+        .collect();
+    let titled = TitledCards::new(
+        new_videos
+            .iter()
+            .map(|&i| video_card_text(catalog, &catalog.videos[i]))
+            .chain(new_events.iter().map(|&i| {
+                let (h, t, c) = &events[i];
+                (*h, *t, c.as_str())
+            }))
+            .chain(std::iter::once(site)),
+    )
+    .map_err(|e| Error::Io(format!("cartes : {e}")))?;
+    let fresh = new_videos
         .par_iter()
-        .map(|video| video_pictures(catalog, &titled, video, writer))
+        .map(|&i| video_pictures(catalog, &titled, &catalog.videos[i], writer))
         .collect::<Result<Vec<_>, Error>>()?;
-    catalog
-        .events
-        .par_iter()
-        .zip(&captions)
-        .try_for_each(|(event, caption)| {
-            let card = titled.card(hue(&event.slug), &event.title, caption);
-            writer.write(event_card_path(event).trim_start_matches('/'), &card)
-        })?;
-    let site_card = titled.card(SITE_HUE, &catalog.config.title, &site_caption);
-    writer.write(SITE_CARD_PATH.trim_start_matches('/'), &site_card)?;
+    new_events.par_iter().try_for_each(|&i| {
+        let (h, t, c) = &events[i];
+        let card = titled.card(*h, t, c);
+        writer.write(
+            event_card_path(&catalog.events[i]).trim_start_matches('/'),
+            &card,
+        )
+    })?;
+    if !written.cards.contains(&site_key) {
+        let site_card = titled.card(site.0, site.1, site.2);
+        writer.write(SITE_CARD_PATH.trim_start_matches('/'), &site_card)?;
+    }
+    let mut previous = std::mem::take(&mut written.videos);
+    previous.extend(new_videos.iter().map(|&i| video_keys[i]).zip(fresh));
+    let videos: Vec<Option<LocalPicture>> = video_keys
+        .iter()
+        .map(|k| previous.get(k).cloned().flatten())
+        .collect();
+    written.videos = video_keys.into_iter().zip(videos.iter().cloned()).collect();
+    written.cards = event_keys.into_iter().chain([site_key]).collect();
     Ok(Pictures { videos })
+}
+
+// What a video's titled card shows: its hue, its title, the site's title.
+fn video_card_text<'c>(catalog: &'c Catalog, video: &'c Video) -> (u8, &'c str, &'c str) {
+    (hue(&video.slug), &video.title, &catalog.config.title)
+}
+
+// Everything a video's pictures are made of, the bundle thumbnail by size and date.
+fn video_key(catalog: &Catalog, video: &Video) -> u64 {
+    let thumbnail = match (&video.thumbnail, &video.bundle) {
+        (Thumbnail::Bundle(file), Some(bundle)) => std::fs::metadata(bundle.dir.join(file))
+            .ok()
+            .map(|m| (file.clone(), m.len(), m.modified().ok())),
+        _ => None,
+    };
+    key(&(&video.slug, video_card_text(catalog, video), thumbnail))
+}
+
+fn key(value: &impl Hash) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
 }
 
 // "Focus · 9 décembre 2026"

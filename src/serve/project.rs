@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::catalog::{Catalog, Publication};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Report, Source};
+use crate::images;
 use crate::load::{self, Content};
 use crate::markdown::Cache;
 use crate::output::Writer;
@@ -36,6 +37,8 @@ pub struct Project {
     pages: HashMap<String, (u64, String)>,
     /// Related videos by slug, from the last search pass.
     related: HashMap<String, Vec<String>>,
+    /// Cards and resized thumbnails on disk.
+    pictures: images::Written,
 }
 
 impl Project {
@@ -50,6 +53,7 @@ impl Project {
             cache: Cache::default(),
             pages: HashMap::new(),
             related: HashMap::new(),
+            pictures: images::Written::default(),
         })
     }
 
@@ -93,14 +97,15 @@ impl Project {
         let theme_dir = self.root.join("themes").join(&catalog.config.theme);
         let related = self.remapped_related(&catalog);
         let writer = Writer::in_place(&self.output)?;
-        let site = Site::new(&catalog, &theme_dir, &related)?;
+        let pictures = images::write_changed(&catalog, &writer, &mut self.pictures)?;
+        let site = Site::new(&catalog, &theme_dir, &related)?.with_pictures(&pictures);
         let mut outcome = Outcome {
             pages: self.render_changed(&site, &writer)?,
             ..Outcome::default()
         };
         on_pages();
-        let search = SiteSearch::build(&catalog, &crate::images::Pictures::default())?;
-        let site = Site::new(&catalog, &theme_dir, &search.related)?;
+        let search = SiteSearch::build(&catalog, &pictures)?;
+        let site = Site::new(&catalog, &theme_dir, &search.related)?.with_pictures(&pictures);
         outcome.related_pages = self.render_changed(&site, &writer)?;
         let written: Vec<(Job, String)> = site
             .jobs()
