@@ -2,9 +2,11 @@
 //! output (HTML minified on the way); `finish` swaps it in, so a failed build leaves the
 //! previous output untouched and a visitor of `serve` never sees half a site.
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use crate::Error;
 
@@ -14,9 +16,16 @@ pub struct Writer {
     staging: PathBuf,
     destination: PathBuf,
     written: AtomicUsize,
+    /// Files skipped because their bytes were already on disk (see [`Writer::remembering`]).
+    unchanged: AtomicUsize,
+    /// In place: a hash of every file on disk, by site path.
+    on_disk: Option<Mutex<OnDisk>>,
     /// Nothing left to swap or clean: finished, or writing in place.
     finished: bool,
 }
+
+/// Hashes of the files an in-place writer left on disk, by site path.
+pub type OnDisk = HashMap<String, u64>;
 
 impl Writer {
     /// Prepares an empty staging folder next to `destination`.
@@ -29,6 +38,8 @@ impl Writer {
             staging,
             destination,
             written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            on_disk: None,
             finished: false,
         })
     }
@@ -42,13 +53,67 @@ impl Writer {
             staging: destination.clone(),
             destination,
             written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            on_disk: None,
             finished: true,
         })
+    }
+
+    /// Skips files whose bytes are those `on_disk` says an earlier in-place writer left:
+    /// `serve` recomputes search and feeds but rewrites only the files that changed.
+    pub fn remembering(mut self, on_disk: OnDisk) -> Writer {
+        self.on_disk = Some(Mutex::new(on_disk));
+        self
+    }
+
+    /// What is on disk now, for the next [`Writer::remembering`].
+    pub fn into_on_disk(mut self) -> OnDisk {
+        self.on_disk
+            .take()
+            .map(|m| {
+                m.into_inner()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+            })
+            .unwrap_or_default()
+    }
+
+    /// How many files were skipped as unchanged.
+    pub fn unchanged(&self) -> usize {
+        self.unchanged.load(Ordering::Relaxed)
+    }
+
+    // The hash of `bytes` when remembering, unless `rel_path` already holds them.
+    fn changed_hash(&self, rel_path: &str, bytes: &[u8]) -> Option<Option<u64>> {
+        let Some(on_disk) = &self.on_disk else {
+            return Some(None);
+        };
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        let hash = hasher.finish();
+        let on_disk = on_disk
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        (on_disk.get(rel_path) != Some(&hash)).then_some(Some(hash))
+    }
+
+    fn remember(&self, rel_path: &str, hash: Option<u64>) {
+        if let (Some(on_disk), Some(hash)) = (&self.on_disk, hash) {
+            on_disk
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .insert(rel_path.to_string(), hash);
+        }
     }
 
     /// Removes a file written by an earlier build (in-place mode).
     pub fn remove(&self, rel_path: &str) -> Result<(), Error> {
         let path = self.target(rel_path)?;
+        if let Some(on_disk) = &self.on_disk {
+            on_disk
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .remove(rel_path);
+        }
         match std::fs::remove_file(&path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path.display(), e)),
             _ => Ok(()),
@@ -59,11 +124,15 @@ impl Writer {
     pub fn write(&self, rel_path: &str, bytes: &[u8]) -> Result<(), Error> {
         let path = self.target(rel_path)?;
         let minified;
-        let bytes = if rel_path.ends_with(".html") && std::env::var_os("NOMIN").is_none() {
+        let bytes = if rel_path.ends_with(".html") {
             minified = minify_html::minify(bytes, minify_config());
             &minified[..]
         } else {
             bytes
+        };
+        let Some(hash) = self.changed_hash(rel_path, bytes) else {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
         };
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent.display(), e))?;
@@ -73,6 +142,7 @@ impl Writer {
         } else {
             std::fs::write(&path, bytes).map_err(|e| Error::io(path.display(), e))?;
         }
+        self.remember(rel_path, hash);
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }

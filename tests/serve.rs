@@ -108,6 +108,18 @@ fn get_bytes(port: u16, path: &str) -> (u16, Vec<u8>) {
     (status, response[split + 4..].to_vec())
 }
 
+/// "… ; 12 fichiers écrits, 80 inchangés, en 40 ms" → (12, 80).
+fn file_counts(line: &str) -> (usize, usize) {
+    let number_before = |word: &str| {
+        let head = line.split(word).next().unwrap_or_default();
+        head.split_whitespace()
+            .last()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no count before {word:?} in {line:?}"))
+    };
+    (number_before(" fichiers écrits"), number_before(" inchangés"))
+}
+
 /// An open event stream, read in a thread.
 fn events(port: u16) -> mpsc::Receiver<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
@@ -189,6 +201,12 @@ fn serve_rebuilds_on_save_reports_errors_and_recovers() {
     wait_for_page(port, "/videos/ardoises/", "Les ardoises du matin");
     wait_for_page(port, "/themes/calcul/", "Les ardoises du matin");
     wait_for_line(&server.log, "Pages à jour");
+    let rebuilt = wait_for_line(&server.log, "Reconstruit");
+    let (written, unchanged) = file_counts(&rebuilt);
+    assert!(
+        written > 0 && unchanged > written,
+        "a one-video edit rewrites only the files it changes: {rebuilt}"
+    );
 
     site.write("content/videos/ardoises.md", "---\ntitle: Cassée\n");
     let error = wait_for_event(&stream, "error");

@@ -137,9 +137,11 @@ fn rebuild(project: &mut Project, clients: &Clients, changed: Option<&[PathBuf]>
     });
     match result {
         Ok(outcome) => eprintln!(
-            "Reconstruit : {} pages, puis {} pour les vidéos proches, recherche et flux en {} ms",
+            "Reconstruit : {} pages, puis {} pour les vidéos proches, recherche et flux ; {} fichiers écrits, {} inchangés, en {} ms",
             outcome.pages,
             outcome.related_pages,
+            outcome.files_written,
+            outcome.files_unchanged,
             started.elapsed().as_millis()
         ),
         Err(Error::Content {

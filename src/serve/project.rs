@@ -1,7 +1,8 @@
 //! The site as `serve` keeps it between saves: loaded files, the last catalogue's Markdown,
 //! each page's fingerprint. A rebuild re-reads only the changed files, re-links the
 //! catalogue (reusing rendered Markdown), re-renders only the pages whose fingerprint moved,
-//! and then, in a second pass, refreshes search, feeds and the other whole-site files.
+//! and then, in a second pass, recomputes search, feeds and the other whole-site files,
+//! writing only those whose bytes changed.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -12,7 +13,7 @@ use crate::diagnostics::{Diagnostic, Report, Source};
 use crate::images;
 use crate::load::{self, Content};
 use crate::markdown::Cache;
-use crate::output::Writer;
+use crate::output::{OnDisk, Writer};
 use crate::render::{Job, Site};
 use crate::search_index::SiteSearch;
 use crate::Error;
@@ -24,6 +25,9 @@ pub struct Outcome {
     pub pages: usize,
     /// Pages re-rendered after search recomputed related videos.
     pub related_pages: usize,
+    /// Files written, and files recomputed but left alone because they did not change.
+    pub files_written: usize,
+    pub files_unchanged: usize,
 }
 
 pub struct Project {
@@ -39,6 +43,8 @@ pub struct Project {
     related: HashMap<String, Vec<String>>,
     /// Cards and resized thumbnails on disk.
     pictures: images::Written,
+    /// Every file on disk, by hash, so that unchanged ones are not rewritten.
+    on_disk: OnDisk,
 }
 
 impl Project {
@@ -54,6 +60,7 @@ impl Project {
             pages: HashMap::new(),
             related: HashMap::new(),
             pictures: images::Written::default(),
+            on_disk: OnDisk::default(),
         })
     }
 
@@ -96,7 +103,7 @@ impl Project {
         let catalog = self.catalog(now)?;
         let theme_dir = self.root.join("themes").join(&catalog.config.theme);
         let related = self.remapped_related(&catalog);
-        let writer = Writer::in_place(&self.output)?;
+        let writer = Writer::in_place(&self.output)?.remembering(std::mem::take(&mut self.on_disk));
         let pictures = images::write_changed(&catalog, &writer, &mut self.pictures)?;
         let site = Site::new(&catalog, &theme_dir, &related)?.with_pictures(&pictures);
         let mut outcome = Outcome {
@@ -116,6 +123,9 @@ impl Project {
         search.write(&writer)?;
         self.related = related_by_slug(&catalog, &search.related);
         self.cache = catalog.markdown_cache();
+        outcome.files_written = writer.count();
+        outcome.files_unchanged = writer.unchanged();
+        self.on_disk = writer.into_on_disk();
         Ok(outcome)
     }
 
