@@ -117,7 +117,10 @@ fn file_counts(line: &str) -> (usize, usize) {
             .and_then(|n| n.parse().ok())
             .unwrap_or_else(|| panic!("no count before {word:?} in {line:?}"))
     };
-    (number_before(" fichiers écrits"), number_before(" inchangés"))
+    (
+        number_before(" fichiers écrits"),
+        number_before(" inchangés"),
+    )
 }
 
 /// An open event stream, read in a thread.

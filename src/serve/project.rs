@@ -102,16 +102,27 @@ impl Project {
     ) -> Result<Outcome, Error> {
         let catalog = self.catalog(now)?;
         let theme_dir = self.root.join("themes").join(&catalog.config.theme);
-        let related = self.remapped_related(&catalog);
         let writer = Writer::in_place(&self.output)?.remembering(std::mem::take(&mut self.on_disk));
         let pictures = images::write_changed(&catalog, &writer, &mut self.pictures)?;
+        // The first build has no related videos to reuse: search comes first, pages once.
+        let early_search = match self.pages.is_empty() {
+            true => Some(SiteSearch::build(&catalog, &pictures)?),
+            false => None,
+        };
+        let related = match &early_search {
+            Some(search) => search.related.clone(),
+            None => self.remapped_related(&catalog),
+        };
         let site = Site::new(&catalog, &theme_dir, &related)?.with_pictures(&pictures);
         let mut outcome = Outcome {
             pages: self.render_changed(&site, &writer)?,
             ..Outcome::default()
         };
         on_pages();
-        let search = SiteSearch::build(&catalog, &pictures)?;
+        let search = match early_search {
+            Some(search) => search,
+            None => SiteSearch::build(&catalog, &pictures)?,
+        };
         let site = Site::new(&catalog, &theme_dir, &search.related)?.with_pictures(&pictures);
         outcome.related_pages = self.render_changed(&site, &writer)?;
         let written: Vec<(Job, String)> = site
