@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use capsule::synth::{generate, SynthOptions};
 
-const EDITS: usize = 7;
+const EDITS: usize = 15;
 
 fn main() {
     let videos = std::env::var("CAPSULE_BENCH_VIDEOS")
@@ -76,6 +76,8 @@ fn main() {
         }
         visible.push(saved.elapsed());
         wait_line(&log, "Reconstruit");
+        // A person saves again seconds later, not the instant the last pass ended.
+        std::thread::sleep(Duration::from_millis(500));
     }
     let _ = child.kill();
     let _ = child.wait();
