@@ -102,6 +102,7 @@ pub fn run() -> i32 {
                 base_url,
                 drafts,
                 future,
+                minify_each_page: false,
             };
             finish(
                 crate::build(&options).map(|report| print_build(&report)),

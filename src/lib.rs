@@ -36,6 +36,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub future: bool,
+    /// Minify each page rather than the theme's templates once (slower; the reference
+    /// the template minification is tested against).
+    pub minify_each_page: bool,
 }
 
 /// Time spent in each stage, and what was written.
@@ -120,7 +123,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let search = search_index::SiteSearch::build(&catalog, &pictures)?;
     report.index = indexing.elapsed();
     let theme_dir = options.root.join("themes").join(&catalog.config.theme);
-    let site = render::Site::new(&catalog, &theme_dir, &search.related)?.with_pictures(&pictures);
+    let mut site =
+        render::Site::new(&catalog, &theme_dir, &search.related)?.with_pictures(&pictures);
+    if options.minify_each_page {
+        site = site.minifying_each_page()?;
+    }
     let stats = site.render_all(&writer)?;
     let exporting = Instant::now();
     search.write(&writer)?;

@@ -122,7 +122,6 @@ impl Writer {
 
     /// Writes `bytes` at the site path `rel_path` (e.g. `videos/x/index.html`). HTML is minified.
     pub fn write(&self, rel_path: &str, bytes: &[u8]) -> Result<(), Error> {
-        let path = self.target(rel_path)?;
         let minified;
         let bytes = if rel_path.ends_with(".html") {
             minified = minify_html::minify(bytes, minify_config());
@@ -130,6 +129,11 @@ impl Writer {
         } else {
             bytes
         };
+        self.write_bytes(rel_path, bytes)
+    }
+
+    fn write_bytes(&self, rel_path: &str, bytes: &[u8]) -> Result<(), Error> {
+        let path = self.target(rel_path)?;
         let Some(hash) = self.changed_hash(rel_path, bytes) else {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
@@ -145,6 +149,11 @@ impl Writer {
         self.remember(rel_path, hash);
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Writes `bytes` at the site path `rel_path` as they are (HTML already minified).
+    pub fn write_as_is(&self, rel_path: &str, bytes: &[u8]) -> Result<(), Error> {
+        self.write_bytes(rel_path, bytes)
     }
 
     /// Copies the file at `source` to the site path `rel_path`.

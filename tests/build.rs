@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{stderr, tree, Fixture};
+use common::{has, stderr, tree, Fixture};
 
 fn built() -> Fixture {
     let site = Fixture::small();
@@ -57,26 +57,40 @@ fn every_page_has_the_common_frame() {
     ] {
         let html = site.page(path);
         assert!(
-            html.starts_with("<!doctype html><html lang=fr>"),
+            html.to_lowercase().starts_with("<!doctype html>") && has(&html, "html[lang=fr]", None),
             "{path}: lang"
         );
         assert!(html.contains("<title>"), "{path}: title");
-        assert!(html.contains("name=description"), "{path}: description");
-        assert!(html.contains("rel=canonical"), "{path}: canonical");
         assert!(
-            html.contains("class=skip-link href=#contenu"),
+            has(&html, "meta[name=description][content]", None),
+            "{path}: description"
+        );
+        assert!(
+            has(&html, "link[rel=canonical][href]", None),
+            "{path}: canonical"
+        );
+        assert!(
+            has(&html, "a.skip-link[href='#contenu']", None),
             "{path}: skip link"
         );
-        assert!(html.contains("role=search"), "{path}: search box");
+        assert!(has(&html, "form[role=search]", None), "{path}: search box");
         assert!(html.contains("Navigation principale"), "{path}: navigation");
         assert!(html.contains("<footer"), "{path}: footer");
         assert!(
-            html.contains("content=strict-origin-when-cross-origin name=referrer"),
+            has(
+                &html,
+                "meta[name=referrer][content=strict-origin-when-cross-origin]",
+                None
+            ),
             "{path}: referrer"
         );
     }
     let canonical = site.page("/videos/ardoises/");
-    assert!(canonical.contains("href=https://test.example.org/videos/ardoises/ rel=canonical"));
+    assert!(has(
+        &canonical,
+        "link[rel=canonical][href='https://test.example.org/videos/ardoises/']",
+        None
+    ));
 }
 
 #[test]
@@ -119,8 +133,8 @@ fn video_lists_are_paginated_newest_first() {
         first.contains("Calcul mental avec les ardoises") && first.contains("Le rituel de lecture")
     );
     assert!(second.contains("Fluence à deux"));
-    assert!(first.contains("href=/videos/page/2/ rel=next"));
-    assert!(second.contains("href=/videos/ rel=prev"));
+    assert!(has(&first, "a[rel=next][href='/videos/page/2/']", None));
+    assert!(has(&second, "a[rel=prev][href='/videos/']", None));
     assert!(!site.public().join("videos/page/3").exists());
 }
 
@@ -129,14 +143,16 @@ fn video_page_has_a_click_to_load_player_and_everything_about_the_video() {
     let site = built();
     let html = site.page("/videos/rituel-lecture/");
     assert!(
-        html.contains(
-            "data-embed=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&rel=0\""
+        has(
+            &html,
+            "[data-player][data-embed='https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&rel=0']",
+            None
         ),
         "{html}"
     );
     assert!(!html.contains("<iframe"), "no embed before the click");
     assert!(
-        html.contains("href=https://youtu.be/dQw4w9WgXcQ"),
+        has(&html, "a[href='https://youtu.be/dQw4w9WgXcQ']", None),
         "plain link to the host"
     );
     assert!(html.contains("14 septembre 2026"), "French date");
@@ -144,9 +160,13 @@ fn video_page_has_a_click_to_load_player_and_everything_about_the_video() {
     assert!(
         html.contains("Transcription de la vidéo") && html.contains("Bonjour, voici notre rituel.")
     );
-    assert!(html.contains("href=/contributeurs/claire/>Claire Martin"));
-    assert!(html.contains("href=/themes/lecture/>Lecture"));
-    assert!(html.contains("href=/niveaux/cp/>CP"));
+    assert!(has(
+        &html,
+        "a[href='/contributeurs/claire/']",
+        Some("Claire Martin")
+    ));
+    assert!(has(&html, "a[href='/themes/lecture/']", Some("Lecture")));
+    assert!(has(&html, "a[href='/niveaux/cp/']", Some("CP")));
     assert!(html.contains("Corps de la vidéo <strong>Le rituel de lecture</strong>"));
     assert!(
         html.contains("Vidéos proches") && html.contains("Fluence à deux"),
@@ -158,9 +178,17 @@ fn video_page_has_a_click_to_load_player_and_everything_about_the_video() {
 fn a_file_video_carries_its_captions_and_its_bundle_files_are_published() {
     let site = built();
     let html = site.page("/videos/fluence/");
-    assert!(html.contains("data-file=https://media.example.org/fluence.mp4"));
-    assert!(html.contains("data-captions=/videos/fluence/sous-titres.vtt"));
-    assert!(html.contains("src=/videos/fluence/vignette.jpg"));
+    assert!(has(
+        &html,
+        "[data-file='https://media.example.org/fluence.mp4']",
+        None
+    ));
+    assert!(has(
+        &html,
+        "[data-captions='/videos/fluence/sous-titres.vtt']",
+        None
+    ));
+    assert!(has(&html, "img[src='/videos/fluence/vignette.jpg']", None));
     assert!(site.public().join("videos/fluence/vignette.jpg").is_file());
     assert!(site
         .public()
@@ -197,7 +225,11 @@ fn topics_contributors_levels_and_events_pages() {
     let profile = site.page("/contributeurs/claire/");
     assert!(profile.contains("professeure des écoles") && profile.contains("académie de Lille"));
     assert!(profile.contains("Claire enseigne en CP."));
-    assert!(profile.contains("href=https://mastodon.example/@claire"));
+    assert!(has(
+        &profile,
+        "a[href='https://mastodon.example/@claire']",
+        None
+    ));
     assert!(profile.contains("Focus fluence"), "events they facilitate");
     assert!(site.page("/contributeurs/").contains("Karim Benali"));
     let level = site.page("/niveaux/ce2/");
@@ -218,14 +250,18 @@ fn topics_contributors_levels_and_events_pages() {
         "{event}"
     );
     assert!(
-        event.contains("href=/contributeurs/claire/"),
+        has(&event, "a[href='/contributeurs/claire/']", None),
         "facilitator linked"
     );
     assert!(
-        event.contains("href=/videos/fluence/"),
+        has(&event, "a[href='/videos/fluence/']", None),
         "focus links its video"
     );
-    assert!(event.contains("href=https://inscription.example.org"));
+    assert!(has(
+        &event,
+        "a[href^='https://inscription.example.org']",
+        None
+    ));
 }
 
 #[test]
@@ -233,7 +269,7 @@ fn indicators_draw_charts_with_text_alternatives() {
     let site = built();
     let html = site.page("/indicateurs/");
     assert!(html.contains("<svg"), "charts");
-    assert!(html.contains("role=img"));
+    assert!(has(&html, "svg[role=img]", None));
     assert!(html.contains("<table>"), "data table alternative");
     assert!(html.contains("<strong>3</strong> vidéos"), "{html}");
     assert!(html.contains("<strong>1</strong> événements tenus"));
@@ -320,9 +356,13 @@ fn output_and_base_url_options() {
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
     let html = std::fs::read_to_string(out.join("videos/ardoises/index.html")).expect("page");
-    assert!(html.contains("href=https://preview.example.net/sous/videos/ardoises/ rel=canonical"));
+    assert!(has(
+        &html,
+        "link[rel=canonical][href='https://preview.example.net/sous/videos/ardoises/']",
+        None
+    ));
     assert!(
-        html.contains("href=/sous/themes/calcul/"),
+        has(&html, "a[href='/sous/themes/calcul/']", None),
         "links carry the base path"
     );
 }
@@ -386,4 +426,60 @@ fn hostile_text_never_reaches_a_page_as_markup() {
         .text()
         .collect::<String>();
     assert_eq!(h1, attack, "shown as text");
+}
+
+/// A page as a browser builds it: parsed by html5ever and serialized (`<noscript>`
+/// content parsed too), white space between tags dropped and other runs made one space
+/// (the template minifier keeps white space next to template tags; minify-html is no
+/// normalizer: minifying its own output drops more end tags).
+fn normalized(html: &[u8]) -> String {
+    let document = scraper::Html::parse_document(&String::from_utf8_lossy(html));
+    let mut serialized = document.root_element().html();
+    let noscript = scraper::Selector::parse("noscript").expect("selector");
+    for element in document.select(&noscript) {
+        let inner = element.inner_html();
+        let parsed = scraper::Html::parse_fragment(&element.text().collect::<String>());
+        serialized = serialized.replace(&inner, &parsed.root_element().html());
+    }
+    let collapsed = serialized.split_whitespace().collect::<Vec<_>>().join(" ");
+    collapsed.replace("> <", "><")
+}
+
+#[test]
+fn pages_from_minified_templates_equal_pages_minified_one_by_one() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fast = tempfile::tempdir().expect("temp dir");
+    let reference = tempfile::tempdir().expect("temp dir");
+    for (output, minify_each_page) in [(fast.path(), false), (reference.path(), true)] {
+        let options = capsule::BuildOptions {
+            root: root.to_path_buf(),
+            output: output.join("public"),
+            base_url: None,
+            drafts: false,
+            future: false,
+            minify_each_page,
+        };
+        capsule::build(&options).expect("sample site builds");
+    }
+    let fast = tree(&fast.path().join("public"));
+    let reference = tree(&reference.path().join("public"));
+    let names =
+        |files: &[(String, Vec<u8>)]| files.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&fast), names(&reference));
+    let (mut fast_bytes, mut reference_bytes) = (0, 0);
+    for ((name, ours), (_, theirs)) in fast.iter().zip(&reference) {
+        if name.ends_with(".html") {
+            assert_eq!(normalized(ours), normalized(theirs), "{name}");
+            fast_bytes += ours.len();
+            reference_bytes += theirs.len();
+        } else {
+            assert!(ours == theirs, "{name} differs");
+        }
+    }
+    // Quotes kept around values that come from templates, end tags kept, Markdown as
+    // pulldown-cmark writes it: measured +5 % raw, +3 % gzip on the sample site.
+    assert!(
+        fast_bytes * 100 <= reference_bytes * 106,
+        "pages from minified templates are at most 6 % larger: {fast_bytes} vs {reference_bytes}"
+    );
 }

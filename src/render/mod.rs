@@ -3,6 +3,7 @@
 //! memory stays flat however large the catalogue; each list page gets only its slice.
 
 mod assets;
+pub mod compact;
 pub mod fingerprint;
 mod indicators;
 mod pages;
@@ -11,7 +12,8 @@ mod seo;
 pub mod social;
 pub mod views;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -38,6 +40,11 @@ pub struct Site<'c> {
     related: &'c [Vec<usize>],
     /// Hash of the theme, configuration and menu: a change there changes every page.
     site_fingerprint: u64,
+    /// Pages come out of minified templates (see [`compact`]) and need no minifier.
+    pages_minified: bool,
+    templates_dir: PathBuf,
+    /// The templates as written, parsed on the first error to report it in their terms.
+    raw_tera: OnceLock<Option<Tera>>,
 }
 
 /// Time spent rendering and writing.
@@ -75,7 +82,8 @@ impl<'c> Site<'c> {
         related: &'c [Vec<usize>],
     ) -> Result<Site<'c>, Error> {
         let assets = Assets::load(theme_dir, &catalog.config)?;
-        let (mut tera, templates_hash) = load_templates(&theme_dir.join("templates"))?;
+        let (mut tera, templates_hash, pages_minified) =
+            load_templates(&theme_dir.join("templates"))?;
         tera.global_context()
             .insert("site", &pages::SiteView::new(catalog, &assets));
         let cards = catalog
@@ -92,7 +100,34 @@ impl<'c> Site<'c> {
             cards,
             related,
             site_fingerprint,
+            pages_minified,
+            templates_dir: theme_dir.join("templates"),
+            raw_tera: OnceLock::new(),
         })
+    }
+
+    /// Minifies each page instead of the templates: slower, and the reference the
+    /// template minification is tested against.
+    pub fn minifying_each_page(mut self) -> Result<Site<'c>, Error> {
+        self.tera = self.raw_tera()?;
+        self.pages_minified = false;
+        Ok(self)
+    }
+
+    // The theme's templates as written, with the site's global context.
+    fn raw_tera(&self) -> Result<Tera, Error> {
+        let mut tera = parse_templates(read_templates(&self.templates_dir)?)?;
+        tera.global_context()
+            .insert("site", &pages::SiteView::new(self.catalog, &self.assets));
+        Ok(tera)
+    }
+
+    // Writes a rendered page, minified unless its templates were.
+    fn write_page(&self, writer: &Writer, path: &str, html: &str) -> Result<(), Error> {
+        match self.pages_minified {
+            true => writer.write_as_is(path, html.as_bytes()),
+            false => writer.write(path, html.as_bytes()),
+        }
     }
 
     /// Renders and writes every page and file of the site. Returns the time spent.
@@ -122,7 +157,7 @@ impl<'c> Site<'c> {
             let started = Instant::now();
             rendered
                 .par_iter()
-                .try_for_each(|(path, html)| writer.write(path, html.as_bytes()))?;
+                .try_for_each(|(path, html)| self.write_page(writer, path, html))?;
             written.extend(
                 batch
                     .iter()
@@ -191,9 +226,15 @@ impl<'c> Site<'c> {
         let mut context = Context::new();
         context.insert("meta", meta);
         context.insert("page", page);
-        self.tera
-            .render(template, &context)
-            .map_err(|e| Error::Template(format!("{template} : {}", error_chain(&e))))
+        self.tera.render(template, &context).map_err(|error| {
+            // Report the error against the templates as written, not their minified form.
+            let raw = self.raw_tera.get_or_init(|| self.raw_tera().ok());
+            let error = match raw.as_ref().map(|tera| tera.render(template, &context)) {
+                Some(Err(raw_error)) => raw_error,
+                _ => error,
+            };
+            Error::Template(format!("{template} : {}", error_chain(&error)))
+        })
     }
 
     /// Everything that is not a rendered page: assets, bundle files, sitemap, feeds…
@@ -223,9 +264,23 @@ impl<'c> Site<'c> {
     }
 }
 
-// The templates, and a hash of their text.
-fn load_templates(dir: &Path) -> Result<(Tera, u64), Error> {
+// The templates (minified when possible), a hash of their text, and whether they were.
+fn load_templates(dir: &Path) -> Result<(Tera, u64, bool), Error> {
+    let texts = read_templates(dir)?;
+    let hash = crate::markdown::hash_text(&format!("{texts:?}"));
+    let templates = compact::minify_all(texts);
+    Ok((parse_templates(templates.texts)?, hash, templates.minified))
+}
+
+fn parse_templates(texts: Vec<(String, String)>) -> Result<Tera, Error> {
     let mut tera = Tera::new();
+    tera.add_raw_templates(texts)
+        .map_err(|e| Error::Template(error_chain(&e)))?;
+    Ok(tera)
+}
+
+// `(name, text)` of every file under `dir`, names with `/`.
+fn read_templates(dir: &Path) -> Result<Vec<(String, String)>, Error> {
     let mut templates = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| Error::io(dir.display(), e))?;
@@ -241,10 +296,7 @@ fn load_templates(dir: &Path) -> Result<(Tera, u64), Error> {
             templates.push((name, text));
         }
     }
-    let hash = crate::markdown::hash_text(&format!("{templates:?}"));
-    tera.add_raw_templates(templates)
-        .map_err(|e| Error::Template(error_chain(&e)))?;
-    Ok((tera, hash))
+    Ok(templates)
 }
 
 fn error_chain(error: &dyn std::error::Error) -> String {

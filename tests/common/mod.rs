@@ -232,3 +232,13 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// Whether `html` has an element matching the CSS `selector` (and, when given, whose
+/// text is `text`): assertions on what a browser parses, not on minified spelling.
+pub fn has(html: &str, selector: &str, text: Option<&str>) -> bool {
+    let document = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse(selector).expect("selector");
+    document
+        .select(&selector)
+        .any(|element| text.is_none_or(|text| element.text().collect::<String>().trim() == text))
+}
