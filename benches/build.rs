@@ -17,8 +17,17 @@ fn main() {
         .filter_map(|s| s.trim().parse().ok())
         .collect();
     println!(
-        "{:>8} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} {:>8}",
-        "videos", "generate", "load", "validate", "render", "write", "total", "peak MB", "files"
+        "{:>8} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} {:>8}",
+        "videos",
+        "generate",
+        "load",
+        "validate",
+        "index",
+        "render",
+        "write",
+        "total",
+        "peak MB",
+        "files"
     );
     for videos in sizes {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -35,10 +44,11 @@ fn main() {
             .unwrap_or("?")
             .to_string();
         println!(
-            "{videos:>8} {:>7}ms {:>7}ms {:>7}ms {:>7}ms {:>7}ms {:>7}ms {:>10.0} {files:>8}",
+            "{videos:>8} {:>7}ms {:>7}ms {:>7}ms {:>7}ms {:>7}ms {:>7}ms {:>7}ms {:>10.0} {files:>8}",
             generated.as_millis(),
             phase("chargement"),
             phase("validation"),
+            phase("index"),
             phase("rendu"),
             phase("écriture"),
             total.as_millis(),
