@@ -254,3 +254,33 @@ fn io_and_usage_errors_exit_with_two() {
     let output = site.run(&["build", "--no-such-flag"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn aliases_may_not_replace_a_page_or_lead_to_two_videos() {
+    let site = Fixture::small();
+    site.write(
+        "content/videos/ardoises.md",
+        &video(
+            "Ardoises",
+            "2026-10-01",
+            "https://vimeo.com/1",
+            "[karim]",
+            "[calcul]",
+            "aliases: [\"/video/ancien-rituel/\", \"/videos/fluence\", \"/themes/vieux/\"]\n",
+        ),
+    );
+    let found = problems(&site);
+    let messages: Vec<&str> = found.iter().map(|p| p.3.as_str()).collect();
+    assert_eq!(found.len(), 3, "{found:#?}");
+    assert!(messages
+        .contains(&"l'ancienne adresse `/videos/fluence` est l'adresse de la vidéo `fluence`"));
+    assert!(
+        messages.contains(&"l'ancienne adresse `/themes/vieux/` est une page produite par le site")
+    );
+    let shared = found
+        .iter()
+        .find(|p| p.3.contains("est aussi celle de la vidéo"))
+        .expect("shared alias");
+    assert!(shared.3.contains("`/video/ancien-rituel/`"), "{shared:?}");
+    assert!(shared.1 > 0 && shared.2 > 0, "located: {shared:?}");
+}

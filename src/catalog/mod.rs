@@ -4,6 +4,7 @@
 //! once; drafts and future videos are left out here, once. After `build` the catalogue is
 //! read-only: renderers, feeds and the search index all read the same value.
 
+mod aliases;
 mod entities;
 pub mod video_source;
 
@@ -122,6 +123,7 @@ impl Catalog {
                 .collect(),
             &mut problems,
         );
+        problems.extend(aliases::check(&videos, &pages, content));
         if !problems.is_empty() {
             crate::diagnostics::sort(&mut problems);
             return Err(problems);
