@@ -14,7 +14,8 @@
 // already built into DIR and indexed by Pagefind: no build, no indexing times).
 // The site root comes from `cargo run --release --example synth -- DIR 10000` followed by
 // `ln -s $PWD/themes DIR/themes`. Pagefind is the exact devDependency of
-// tests/browser/package.json (`npm ci` in tests/browser installs it with its binary).
+// tests/browser/bench/package.json: `npm install --prefix tests/browser/bench` installs it
+// with the binary of this platform (kept out of the test command's `npm ci`).
 // The file name and folder keep it out of `node --test tests/browser/`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,7 +40,7 @@ const SECOND_QUERY = 'géométrie';
 /** Results on the first screen: Capsule's search page shows 10 (PAGE_SIZE of capsule-search-ui.js). */
 const SHOWN = 10;
 const BUDGET = { firstBytes: 100_000, firstRequests: 3, renderMs: 50, secondBytes: 30_000 };
-const PAGEFIND_DIR = join(REPO, 'tests/browser/node_modules/pagefind');
+const PAGEFIND_DIR = join(REPO, 'tests/browser/bench/node_modules/pagefind');
 /** The page that drives Pagefind, written into the built site (after indexing). */
 const PAGEFIND_PAGE = '/pagefind-bench/';
 const VIDEO_PAGE = /^\/videos\/(?!page\/)[^/]+\/$/;
@@ -64,7 +65,7 @@ if (!args.root && !args.built) {
 const ROOT = args.root ? resolve(args.root) : null;
 const CAPSULE = resolve(args.capsule || process.env.CAPSULE_BIN || join(REPO, 'target/release/capsule'));
 const RUNS = Math.max(1, Number(args.runs) || 1);
-const needed = [['pagefind (npm ci in tests/browser)', join(PAGEFIND_DIR, 'lib/runner/bin.cjs')]];
+const needed = [['pagefind (npm install --prefix tests/browser/bench)', join(PAGEFIND_DIR, 'lib/runner/bin.cjs')]];
 if (!args.built) needed.push(['site root', join(ROOT, 'site.yaml')], ['capsule binary', CAPSULE]);
 for (const [what, path] of needed) {
   if (!existsSync(path)) {
