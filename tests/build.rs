@@ -483,3 +483,26 @@ fn pages_from_minified_templates_equal_pages_minified_one_by_one() {
         "pages from minified templates are at most 6 % larger: {fast_bytes} vs {reference_bytes}"
     );
 }
+
+#[test]
+fn a_theme_the_template_minifier_cannot_keep_is_minified_page_by_page() {
+    let site = Fixture::small();
+    common::link_theme(site.root());
+    let base = site.root().join("themes/default/templates/base.html");
+    let text = std::fs::read_to_string(&base).expect("base.html");
+    let old = r#"aria-current="{% if meta.path is starting_with(pat=item.path) %}page{% else %}false{% endif %}""#;
+    assert!(text.contains(old), "the default theme's menu link changed");
+    // The classic spelling: a statement inside the tag's attribute list.
+    let classic =
+        r#"{% if meta.path is starting_with(pat=item.path) %}aria-current="page"{% endif %}"#;
+    std::fs::write(&base, text.replace(old, classic)).expect("write");
+    let output = site.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = site.page("/videos/");
+    assert!(
+        has(&page, "a[href='/videos/'][aria-current=page]", None),
+        "the statement still works"
+    );
+    assert!(!has(&page, "a[href='/themes/'][aria-current]", None));
+    assert!(!page.contains("\n  "), "the page is minified all the same");
+}
