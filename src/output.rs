@@ -1,6 +1,7 @@
 //! The only place that writes the built site. Files go into a staging folder beside the
-//! output (HTML minified on the way); `finish` swaps it in, so a failed build leaves the
-//! previous output untouched and a visitor of `serve` never sees half a site.
+//! output (HTML minified on the way, unless it comes from templates minified once, see
+//! `render::compact`); `finish` swaps it in, so a failed build leaves the previous output
+//! untouched and a visitor of `serve` never sees half a site.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
