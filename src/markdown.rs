@@ -55,8 +55,13 @@ impl Cache {
 
 /// Hash of a text, stable within one process (for caches and fingerprints).
 pub fn hash_text(text: &str) -> u64 {
+    hash_of(text)
+}
+
+/// Hash of any value, stable within one process (for caches and fingerprints).
+pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut hasher);
+    value.hash(&mut hasher);
     hasher.finish()
 }
 

@@ -4,11 +4,11 @@
 //! untouched and a visitor of `serve` never sees half a site.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
+use crate::markdown::hash_of;
 use crate::Error;
 
 /// Writes files under a staging folder, then swaps it into place; or, for `serve`, in place.
@@ -83,37 +83,21 @@ impl Writer {
         self.unchanged.load(Ordering::Relaxed)
     }
 
-    // The hash of `bytes` when remembering, unless `rel_path` already holds them.
-    fn changed_hash(&self, rel_path: &str, bytes: &[u8]) -> Option<Option<u64>> {
-        let Some(on_disk) = &self.on_disk else {
-            return Some(None);
-        };
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        bytes.hash(&mut hasher);
-        let hash = hasher.finish();
-        let on_disk = on_disk
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        (on_disk.get(rel_path) != Some(&hash)).then_some(Some(hash))
-    }
-
-    fn remember(&self, rel_path: &str, hash: Option<u64>) {
-        if let (Some(on_disk), Some(hash)) = (&self.on_disk, hash) {
+    // The remembered files, when remembering.
+    fn on_disk(&self) -> Option<MutexGuard<'_, OnDisk>> {
+        let on_disk = self.on_disk.as_ref()?;
+        Some(
             on_disk
                 .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .insert(rel_path.to_string(), hash);
-        }
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        )
     }
 
     /// Removes a file written by an earlier build (in-place mode).
     pub fn remove(&self, rel_path: &str) -> Result<(), Error> {
         let path = self.target(rel_path)?;
-        if let Some(on_disk) = &self.on_disk {
-            on_disk
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .remove(rel_path);
+        if let Some(mut on_disk) = self.on_disk() {
+            on_disk.remove(rel_path);
         }
         match std::fs::remove_file(&path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path.display(), e)),
@@ -135,10 +119,15 @@ impl Writer {
 
     fn write_bytes(&self, rel_path: &str, bytes: &[u8]) -> Result<(), Error> {
         let path = self.target(rel_path)?;
-        let Some(hash) = self.changed_hash(rel_path, bytes) else {
+        let hash = self.on_disk.is_some().then(|| hash_of(bytes));
+        let unchanged = hash.is_some_and(|hash| {
+            self.on_disk()
+                .is_some_and(|on_disk| on_disk.get(rel_path) == Some(&hash))
+        });
+        if unchanged {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
-        };
+        }
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent.display(), e))?;
         }
@@ -147,7 +136,9 @@ impl Writer {
         } else {
             std::fs::write(&path, bytes).map_err(|e| Error::io(path.display(), e))?;
         }
-        self.remember(rel_path, hash);
+        if let (Some(mut on_disk), Some(hash)) = (self.on_disk(), hash) {
+            on_disk.insert(rel_path.to_string(), hash);
+        }
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }

@@ -9,8 +9,8 @@ mod mosaic;
 mod photo;
 mod titled;
 
+use crate::markdown::hash_of as key;
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 
@@ -162,12 +162,6 @@ fn video_key(catalog: &Catalog, video: &Video) -> u64 {
         _ => None,
     };
     key(&(&video.slug, video_card_text(catalog, video), thumbnail))
-}
-
-fn key(value: &impl Hash) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
 }
 
 // "Focus · 9 décembre 2026"

@@ -106,6 +106,15 @@ impl<'c> Site<'c> {
         })
     }
 
+    /// The same site showing other related videos: the theme is not loaded again.
+    pub fn with_related<'r>(self, related: &'r [Vec<usize>]) -> Site<'r>
+    where
+        'c: 'r,
+    {
+        let site: Site<'r> = self;
+        Site { related, ..site }
+    }
+
     /// Minifies each page instead of the templates: slower, and the reference the
     /// template minification is tested against.
     pub fn minifying_each_page(mut self) -> Result<Site<'c>, Error> {

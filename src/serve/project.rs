@@ -123,7 +123,7 @@ impl Project {
             Some(search) => search,
             None => SiteSearch::build(&catalog, &pictures)?,
         };
-        let site = Site::new(&catalog, &theme_dir, &search.related)?.with_pictures(&pictures);
+        let site = site.with_related(&search.related);
         outcome.related_pages = self.render_changed(&site, &writer)?;
         let written: Vec<(Job, String)> = site
             .jobs()
