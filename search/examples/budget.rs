@@ -1,6 +1,7 @@
 //! Measures what the browser downloads per query: gzip bytes and requests of a first query
 //! for varied queries (one to three words, prefix, typo), then of follow-up queries on
-//! other words, plus the size of the whole export.
+//! other words, then percentiles over queries sampled from the titles (as typed, the
+//! last word a prefix), plus the size of the whole export.
 //!
 //! Run on a synthetic catalogue: `cargo run --release -p capsule-search --example budget -- 10000`
 //! or on a site's export: `cargo run --release -p capsule-search --example budget -- public/search`
@@ -71,7 +72,83 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for session in SESSIONS {
         run_session(&files, &sizes, session)?;
     }
+    println!("\nfirst query, {SAMPLED} queries per row made of words of a random title (fresh session each)");
+    println!(
+        "  {:<8} {:>14} {:>14} {:>14} {:>22} {:>12}",
+        "words",
+        "requests p50",
+        "requests p90",
+        "requests max",
+        "gzip B p50/p90/max",
+        "≤ 3 requests"
+    );
+    let titles = titles(&files)?;
+    for words in 1..=3 {
+        sampled_queries(&files, &sizes, &titles, words)?;
+    }
     Ok(())
+}
+
+/// Queries sampled per word count.
+const SAMPLED: usize = 300;
+
+/// Every document title, from the `docs/` chunks.
+fn titles(files: &[ExportFile]) -> Result<Vec<String>, SearchError> {
+    let mut titles = Vec::new();
+    for file in files.iter().filter(|f| f.path.starts_with("docs/")) {
+        let chunk: capsule_search::export::format::DocChunk = serde_json::from_slice(&file.bytes)?;
+        titles.extend(chunk.cards.into_iter().map(|card| card.2));
+    }
+    Ok(titles)
+}
+
+/// First queries of `words` words of 4+ letters taken in order from random titles:
+/// percentiles of requests and gzip bytes.
+fn sampled_queries(
+    files: &[ExportFile],
+    sizes: &Sizes,
+    titles: &[String],
+    words: usize,
+) -> Result<(), SearchError> {
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64 ^ words as u64;
+    let (mut requests, mut bytes) = (Vec::new(), Vec::new());
+    while requests.len() < SAMPLED {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let title = &titles[(seed >> 33) as usize % titles.len()];
+        let candidates: Vec<&str> = title
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 4)
+            .collect();
+        if candidates.len() < words {
+            continue;
+        }
+        let start = (seed >> 13) as usize % (candidates.len() - words + 1);
+        let query = candidates[start..start + words].join(" ");
+        let mut index = StaticIndex::open(files)?;
+        index.results(&query, FIRST_PAGE)?;
+        requests.push(index.fetched().len());
+        bytes.push(sizes.gzip_of(index.fetched()));
+    }
+    let within = requests.iter().filter(|&&r| r <= 3).count();
+    let (r, b) = (percentiles(&mut requests), percentiles(&mut bytes));
+    println!(
+        "  {words:<8} {:>14} {:>14} {:>14} {:>22} {:>11}%",
+        r.0,
+        r.1,
+        r.2,
+        format!("{}/{}/{}", b.0, b.1, b.2),
+        within * 100 / SAMPLED
+    );
+    Ok(())
+}
+
+/// p50, p90 and max.
+fn percentiles(values: &mut [usize]) -> (usize, usize, usize) {
+    values.sort_unstable();
+    let at = |q: usize| values[(values.len() - 1) * q / 100];
+    (at(50), at(90), at(100))
 }
 
 fn synthetic_export(count: usize) -> Result<Vec<ExportFile>, SearchError> {

@@ -76,13 +76,15 @@ pub struct VocabConfig {
     pub slices: Vec<String>,
 }
 
-/// Result cards: `cardsPerTerm` best documents of each term are in its shard, every
-/// document is in `docs/{doc / chunk}.json`.
+/// Result cards: the best documents of each term are in its shard (`perTerm`, or as
+/// many as hold it in their title, up to `titleCards`), every document is in
+/// `docs/{doc / chunk}.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CardsConfig {
     pub chunk: u32,
     pub per_term: u32,
+    pub title_cards: u32,
 }
 
 /// Facet labels.

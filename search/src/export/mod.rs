@@ -38,6 +38,9 @@ pub struct ExportOptions {
     pub shard_target_bytes: usize,
     /// Cards stored in a shard for each of its terms (its best documents).
     pub cards_per_term: usize,
+    /// A term in more than `cards_per_term` titles brings the cards of as many of its
+    /// best documents as it has titles, up to this many.
+    pub title_cards: usize,
     /// Documents per `docs/{j}.json` chunk.
     pub doc_chunk: usize,
     /// Summaries are cut to about this many characters in cards.
@@ -52,12 +55,16 @@ impl Default for ExportOptions {
         ExportOptions {
             shard_target_bytes: 40_000,
             cards_per_term: 10,
+            title_cards: 50,
             doc_chunk: 16,
             summary_chars: 160,
             inline_vocab_bytes: 48_000,
         }
     }
 }
+
+/// Bit of the title field in a posting's field mask (the title is `FIELDS[0]`).
+const TITLE_BIT: u8 = 1;
 
 /// A term ready to be placed in a shard: its JSON and the documents of its cards.
 struct TermExport {
@@ -78,14 +85,7 @@ pub fn export_files(
         .collect::<Result<_, _>>()?;
     let terms: Vec<TermExport> = (0..index.terms.len())
         .into_par_iter()
-        .map(|t| {
-            term_export(
-                index,
-                &index.terms[t],
-                &index.postings(t),
-                options.cards_per_term,
-            )
-        })
+        .map(|t| term_export(index, &index.terms[t], &index.postings(t), options))
         .collect::<Result<_, _>>()?;
     let sized: Vec<(&str, usize)> = index
         .terms
@@ -147,6 +147,7 @@ pub fn export_files(
         cards: CardsConfig {
             chunk: options.doc_chunk.max(1) as u32,
             per_term: options.cards_per_term as u32,
+            title_cards: options.title_cards as u32,
         },
         doc_facets: doc_facets(docs, &tables),
         facets: facet_config(tables),
@@ -160,7 +161,7 @@ fn term_export(
     index: &InvertedIndex,
     term: &str,
     list: &PostingList,
-    cards_per_term: usize,
+    options: &ExportOptions,
 ) -> Result<TermExport, SearchError> {
     let mask = list.field_mask();
     let weights = index.weights(list);
@@ -190,7 +191,7 @@ fn term_export(
     );
     Ok(TermExport {
         json: serde_json::to_string(&entry)?,
-        top_docs: top_docs(index, list, cards_per_term),
+        top_docs: top_docs(index, list, card_count(list, options)),
     })
 }
 
@@ -226,6 +227,23 @@ fn field_columns(list: &PostingList, mask: u8) -> (Vec<String>, Vec<u32>, Vec<St
         bases,
         norm_columns,
     )
+}
+
+/// How many of a term's best documents have their card in its shard: as many as hold
+/// the term in their title, at least `cards_per_term` and at most `title_cards`. Title
+/// words are what visitors search with, and title matches score the most (field boost
+/// 3): the best results of a query of several words mostly hold its words in their
+/// titles, and their cards then come with the shards instead of costing one `docs/`
+/// request each.
+fn card_count(list: &PostingList, options: &ExportOptions) -> usize {
+    let in_title = list
+        .masks
+        .iter()
+        .filter(|&&mask| mask & TITLE_BIT != 0)
+        .count();
+    in_title
+        .min(options.title_cards)
+        .max(options.cards_per_term)
 }
 
 /// The term's `count` best documents (impact, then input order).
@@ -473,7 +491,49 @@ fn content_hash(files: &[ExportFile]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::shorten;
+    use super::*;
+    use crate::sample::corpus;
+    use crate::Engine;
+
+    #[test]
+    fn title_bit_is_the_title_field() {
+        assert_eq!(FIELDS[TITLE_BIT.trailing_zeros() as usize].name, "title");
+    }
+
+    /// The documents whose card is in the shard of `term`.
+    fn shard_cards(files: &[ExportFile], term: &str) -> Vec<u32> {
+        let meta: Meta = serde_json::from_slice(&files[0].bytes).unwrap();
+        let path = format!("shards/{}.json", shards::locate(&meta.shards, term));
+        let file = files.iter().find(|f| f.path == path).unwrap();
+        let shard: Shard = serde_json::from_slice(&file.bytes).unwrap();
+        shard.cards.iter().map(|card| card.0).collect()
+    }
+
+    #[test]
+    fn shards_hold_the_cards_of_every_title_holding_their_term() {
+        let docs = corpus();
+        let engine = Engine::build(docs.clone()).unwrap();
+        let in_title: Vec<u32> = (0..docs.len() as u32)
+            .filter(|&d| docs[d as usize].title.contains("dictée"))
+            .collect();
+        assert!(in_title.len() >= 2);
+        let options = |title_cards| ExportOptions {
+            cards_per_term: 1,
+            title_cards,
+            shard_target_bytes: 1,
+            ..ExportOptions::default()
+        };
+        let all = engine.export_with(&options(in_title.len())).unwrap();
+        let stem = &crate::analyzer::analyze_query("dictée")[0].stem;
+        let cards = shard_cards(&all, stem);
+        assert!(in_title.iter().all(|d| cards.contains(d)), "{cards:?}");
+        let capped = engine.export_with(&options(in_title.len() - 1)).unwrap();
+        let capped_cards = shard_cards(&capped, stem);
+        assert!(
+            !in_title.iter().all(|d| capped_cards.contains(d)),
+            "{capped_cards:?}"
+        );
+    }
 
     #[test]
     fn shortens_summaries_at_word_boundaries() {
