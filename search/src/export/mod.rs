@@ -55,7 +55,7 @@ impl Default for ExportOptions {
         ExportOptions {
             shard_target_bytes: 40_000,
             cards_per_term: 10,
-            title_cards: 50,
+            title_cards: 200,
             doc_chunk: 16,
             summary_chars: 160,
             inline_vocab_bytes: 48_000,
