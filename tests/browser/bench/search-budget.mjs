@@ -27,10 +27,11 @@ import { launch } from '../lib/browser.mjs';
 import { serve } from '../lib/server.mjs';
 import { REPO } from '../lib/site.mjs';
 
-/** First queries, each in a fresh browser context: one word, two words, a prefix, typos. */
+/** First queries, each in a fresh browser context: one to three words, a prefix, typos. */
 const FIRST_QUERIES = [
   { kind: 'one word', query: 'lecture' },
   { kind: 'two words', query: 'calcul mental' },
+  { kind: 'three words', query: 'lecture à voix haute' },
   { kind: 'prefix', query: 'orth' },
   { kind: 'typo: swapped letters', query: 'lectrue' },
   { kind: 'typo: missing letter', query: 'ortographe' },
