@@ -41,6 +41,10 @@ pub struct ExportOptions {
     /// A term in more than `cards_per_term` titles brings the cards of as many of its
     /// best documents as it has titles, up to this many.
     pub title_cards: usize,
+    /// Cards beyond `cards_per_term` stop where the term's entry and its cards would
+    /// pass this many raw bytes: a common word's shard then stays about 28 kB gzip, so
+    /// a second query on it fits the 30 kB budget.
+    pub term_max_bytes: usize,
     /// Documents per `docs/{j}.json` chunk.
     pub doc_chunk: usize,
     /// Summaries are cut to about this many characters in cards.
@@ -56,6 +60,7 @@ impl Default for ExportOptions {
             shard_target_bytes: 40_000,
             cards_per_term: 10,
             title_cards: 200,
+            term_max_bytes: 100_000,
             doc_chunk: 16,
             summary_chars: 160,
             inline_vocab_bytes: 48_000,
@@ -85,7 +90,7 @@ pub fn export_files(
         .collect::<Result<_, _>>()?;
     let terms: Vec<TermExport> = (0..index.terms.len())
         .into_par_iter()
-        .map(|t| term_export(index, &index.terms[t], &index.postings(t), options))
+        .map(|t| term_export(index, &index.terms[t], &index.postings(t), &cards, options))
         .collect::<Result<_, _>>()?;
     let sized: Vec<(&str, usize)> = index
         .terms
@@ -161,6 +166,7 @@ fn term_export(
     index: &InvertedIndex,
     term: &str,
     list: &PostingList,
+    cards: &[String],
     options: &ExportOptions,
 ) -> Result<TermExport, SearchError> {
     let mask = list.field_mask();
@@ -189,10 +195,11 @@ fn term_export(
         norm_bases,
         norms,
     );
-    Ok(TermExport {
-        json: serde_json::to_string(&entry)?,
-        top_docs: top_docs(index, list, card_count(list, options)),
-    })
+    let json = serde_json::to_string(&entry)?;
+    let mut top_docs = top_docs(index, list, card_count(list, options));
+    let room = options.term_max_bytes.saturating_sub(json.len());
+    top_docs.truncate(fitting(&top_docs, cards, room).max(options.cards_per_term));
+    Ok(TermExport { json, top_docs })
 }
 
 /// Per field of `mask`: the tf column (every posting), the norm base and the norm
@@ -246,7 +253,7 @@ fn card_count(list: &PostingList, options: &ExportOptions) -> usize {
         .max(options.cards_per_term)
 }
 
-/// The term's `count` best documents (impact, then input order).
+/// The term's `count` best documents, best first (impact, then input order).
 fn top_docs(index: &InvertedIndex, list: &PostingList, count: usize) -> Vec<u32> {
     let mut best: Vec<(u32, f32)> = index.impacts(list).iter().map(|i| (i.doc, i.all)).collect();
     let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
@@ -254,7 +261,19 @@ fn top_docs(index: &InvertedIndex, list: &PostingList, count: usize) -> Vec<u32>
         best.select_nth_unstable_by(count, order);
         best.truncate(count);
     }
+    best.sort_unstable_by(order);
     best.into_iter().map(|(doc, _)| doc).collect()
+}
+
+/// How many of the first `docs` have cards that fit in `room` bytes together.
+fn fitting(docs: &[u32], cards: &[String], room: usize) -> usize {
+    let mut used = 0;
+    docs.iter()
+        .take_while(|&&doc| {
+            used += cards[doc as usize].len() + 1;
+            used <= room
+        })
+        .count()
 }
 
 /// Raw JSON size of a term in a shard, its cards included (before deduplication).
@@ -517,22 +536,35 @@ mod tests {
             .filter(|&d| docs[d as usize].title.contains("dictée"))
             .collect();
         assert!(in_title.len() >= 2);
-        let options = |title_cards| ExportOptions {
+        let options = |title_cards, term_max_bytes| ExportOptions {
             cards_per_term: 1,
             title_cards,
+            term_max_bytes,
             shard_target_bytes: 1,
             ..ExportOptions::default()
         };
-        let all = engine.export_with(&options(in_title.len())).unwrap();
+        let all = engine
+            .export_with(&options(in_title.len(), 100_000))
+            .unwrap();
         let stem = &crate::analyzer::analyze_query("dictée")[0].stem;
         let cards = shard_cards(&all, stem);
         assert!(in_title.iter().all(|d| cards.contains(d)), "{cards:?}");
-        let capped = engine.export_with(&options(in_title.len() - 1)).unwrap();
-        let capped_cards = shard_cards(&capped, stem);
-        assert!(
-            !in_title.iter().all(|d| capped_cards.contains(d)),
-            "{capped_cards:?}"
-        );
+        for capped in [options(in_title.len() - 1, 100_000), options(99, 0)] {
+            let capped_cards = shard_cards(&engine.export_with(&capped).unwrap(), stem);
+            assert!(
+                !in_title.iter().all(|d| capped_cards.contains(d)),
+                "{capped_cards:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn cards_stop_at_the_byte_budget() {
+        let cards = ["aa", "bbb", "c"].map(String::from);
+        assert_eq!(fitting(&[0, 1, 2], &cards, 7), 2);
+        assert_eq!(fitting(&[2, 0, 1], &cards, 7), 2);
+        assert_eq!(fitting(&[0, 1, 2], &cards, 100), 3);
+        assert_eq!(fitting(&[0, 1, 2], &cards, 0), 0);
     }
 
     #[test]
