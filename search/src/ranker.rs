@@ -40,8 +40,9 @@ struct LoadedShard {
 }
 
 /// The exported index, read lazily file by file like the browser does.
-pub struct StaticIndex {
-    files: HashMap<String, Vec<u8>>,
+pub struct StaticIndex<'a> {
+    /// The export's files by path, borrowed: opening many sessions copies nothing.
+    files: HashMap<&'a str, &'a [u8]>,
     meta: Meta,
     fields: Vec<FieldModel>,
     /// The whole vocabulary when `meta.json` carries it.
@@ -57,12 +58,12 @@ pub struct StaticIndex {
 /// A planned term as the client sees it: term and weight.
 type Alternative = (String, f32);
 
-impl StaticIndex {
+impl<'a> StaticIndex<'a> {
     /// Opens an export; reads `meta.json` only.
-    pub fn open(files: &[ExportFile]) -> Result<StaticIndex, SearchError> {
-        let files: HashMap<String, Vec<u8>> = files
+    pub fn open(files: &'a [ExportFile]) -> Result<StaticIndex<'a>, SearchError> {
+        let files: HashMap<&str, &[u8]> = files
             .iter()
-            .map(|f| (f.path.clone(), f.bytes.clone()))
+            .map(|f| (f.path.as_str(), f.bytes.as_slice()))
             .collect();
         let meta: Meta = parse(&files, "meta.json")?;
         let inline_vocab = match &meta.vocab.inline {
@@ -377,10 +378,7 @@ fn combine(groups: &[HashMap<u32, f32>]) -> Vec<(usize, f32)> {
     ranked
 }
 
-fn parse<T: DeserializeOwned>(
-    files: &HashMap<String, Vec<u8>>,
-    path: &str,
-) -> Result<T, SearchError> {
+fn parse<T: DeserializeOwned>(files: &HashMap<&str, &[u8]>, path: &str) -> Result<T, SearchError> {
     let bytes = files
         .get(path)
         .ok_or_else(|| SearchError::Format(format!("missing file {path}")))?;
