@@ -1,14 +1,14 @@
-//! Fixtures for the browser client's tests (`client/test/`): tantivy's stems
-//! and analyses of French words, and the export of the sample corpus (vocabulary
+//! Fixtures for the browser client's tests (`client/test/`): tantivy's analyses
+//! of French texts, and the export of the sample corpus (vocabulary
 //! inline in `index/`, in shards and slices in `index-sliced/`) with the rankings
 //! tantivy gives. Written by `examples/client_fixtures.rs`; the test
 //! `tests/client_fixtures.rs` fails when the committed copies are stale.
 
 use serde_json::json;
 
-use crate::analyzer::{analyze, analyze_query, fold, stem};
+use crate::analyzer::{analyze, analyze_query, fold};
 use crate::export::{ExportFile, ExportOptions};
-use crate::sample::{corpus, LEXICON};
+use crate::sample::corpus;
 use crate::{Engine, SearchError};
 
 /// Directory of the fixtures, relative to the crate root.
@@ -44,10 +44,7 @@ pub const CLIENT_QUERIES: &[&str] = &[
 
 /// Every fixture file, paths relative to [`FIXTURE_DIR`].
 pub fn client_fixtures() -> Result<Vec<ExportFile>, SearchError> {
-    let mut files = vec![
-        json_file("stemmer.json", &json!({ "words": stem_cases() }))?,
-        json_file("analyzer.json", &analyzer_cases())?,
-    ];
+    let mut files = vec![json_file("analyzer.json", &analyzer_cases())?];
     let engine = Engine::build(corpus())?;
     let options = ExportOptions {
         shard_target_bytes: 1_500,
@@ -82,160 +79,6 @@ fn json_file(path: &str, value: &serde_json::Value) -> Result<ExportFile, Search
         path: path.to_string(),
         bytes,
     })
-}
-
-const SUFFIXES: &[&str] = &[
-    "",
-    "s",
-    "e",
-    "es",
-    "er",
-    "ez",
-    "ant",
-    "ent",
-    "ait",
-    "aient",
-    "ions",
-    "ation",
-    "ations",
-    "ement",
-    "ements",
-    "ment",
-    "ité",
-    "ités",
-    "eur",
-    "eurs",
-    "euse",
-    "euses",
-    "ique",
-    "iques",
-    "isme",
-    "iste",
-    "able",
-    "ible",
-    "if",
-    "ive",
-    "ives",
-    "eux",
-    "aux",
-    "al",
-    "ance",
-    "ence",
-    "logie",
-    "issement",
-    "issant",
-    "irent",
-    "èrent",
-    "âmes",
-    "îtes",
-    "ée",
-    "ées",
-    "é",
-    "és",
-    "ier",
-    "ière",
-    "ion",
-    "amment",
-    "emment",
-    "usion",
-    "ution",
-    "atrice",
-    "ateur",
-    "issiez",
-    "erions",
-    "eraient",
-    "ellement",
-    "ativement",
-    "icité",
-    "abilité",
-    "ivité",
-    "euse",
-    "ouille",
-];
-
-const SPECIAL_WORDS: &[&str] = &[
-    "noël",
-    "maïs",
-    "aïeul",
-    "payer",
-    "croyant",
-    "quelque",
-    "enquête",
-    "qu'il",
-    "l'école",
-    "yeux",
-    "ennuyeux",
-    "aiguë",
-    "naïveté",
-    "châteaux",
-    "chevaux",
-    "travaux",
-    "genoux",
-    "hiboux",
-    "épluchage",
-    "épleurer",
-    "auvergne",
-    "colère",
-    "niaiserie",
-    "parfaitement",
-    "tapisserie",
-    "vraiment",
-    "évidemment",
-    "couramment",
-    "crédibilité",
-    "logiquement",
-    "compréhensible",
-    "ceux",
-    "appelle",
-    "nouvelle",
-    "bonnette",
-    "vieillesse",
-    "cœur",
-    "a",
-    "à",
-    "y",
-    "ça",
-    "çà",
-    "façade",
-    "reçu",
-    "leçons",
-    "hélas",
-    "vis",
-    "fils",
-    "brebis",
-];
-
-/// Words and their tantivy stems: lexicon, corpus words and suffixed forms.
-fn stem_cases() -> Vec<(String, String)> {
-    let mut words: Vec<String> = SPECIAL_WORDS.iter().map(|w| w.to_string()).collect();
-    let mut bases: Vec<String> = LEXICON.iter().map(|w| w.to_string()).collect();
-    for doc in corpus() {
-        let text = format!("{} {} {}", doc.title, doc.summary, doc.body);
-        bases.extend(
-            text.split(|c: char| !c.is_alphanumeric())
-                .map(str::to_lowercase),
-        );
-    }
-    bases.retain(|w| w.chars().count() > 2);
-    bases.sort();
-    bases.dedup();
-    for (index, base) in bases.iter().enumerate() {
-        let root = base.trim_end_matches('e');
-        for (offset, suffix) in SUFFIXES.iter().enumerate() {
-            if (index + offset) % 7 == 0 || suffix.is_empty() {
-                words.push(format!("{root}{suffix}"));
-            }
-        }
-    }
-    let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
-    words.extend(folded);
-    words.sort();
-    words.dedup();
-    words
-        .into_iter()
-        .map(|w| (stem(&w), w))
-        .map(|(s, w)| (w, s))
-        .collect()
 }
 
 const ANALYZER_TEXTS: &[&str] = &[

@@ -144,12 +144,16 @@ impl From<serde_json::Error> for SearchError {
 }
 
 /// The browser client, embedded so that a site build needs no bundler and no network:
-/// `(file name, source)`. The UI module imports the engine module by relative path, so both
-/// must be published side by side in one folder.
-pub const CLIENT_FILES: [(&str, &str); 2] = [
+/// `(file name, source)`. The UI module imports the engine module, which imports the
+/// stemmer, by relative path, so all must be published side by side in one folder.
+pub const CLIENT_FILES: [(&str, &str); 3] = [
     (
         "capsule-search.js",
         include_str!("../client/capsule-search.js"),
+    ),
+    (
+        "french-stemmer.js",
+        include_str!("../client/french-stemmer.js"),
     ),
     (
         "capsule-search-ui.js",
