@@ -1,17 +1,17 @@
-// Real-browser quality of the built sample site, page kind by page kind, in headless
-// Chromium: accessibility (axe-core, keyboard, headings, text alternatives), validity
-// (Nu HTML Checker), privacy (no other origin before a click, only the video's host
-// after), robustness (console, failed requests, 360 px screens, screenshots) and
-// weight (bytes transferred, gzip, before any interaction).
+// Real-browser quality of the built test catalogue (tests/fixtures/catalogue), page kind
+// by page kind, in headless Chromium: accessibility (axe-core, keyboard, headings, text
+// alternatives), validity (Nu HTML Checker), privacy (no other origin before a click, only
+// the video's host after), robustness (console, failed requests, 360 px screens,
+// screenshots) and weight (bytes transferred, gzip, before any interaction).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { launch } from './lib/browser.mjs';
+import { launch, watchedContext } from './lib/browser.mjs';
 import { serve } from './lib/server.mjs';
-import { REPO, buildSite, capsuleBinary, temporaryFolder } from './lib/site.mjs';
+import { REPO, builtFixture } from './lib/site.mjs';
 import {
   PAGE_KINDS,
   VNU_JAR,
@@ -38,13 +38,14 @@ const WEIGHT_BUDGETS = [
   { kind: 'vidéo avec vignette', path: '/videos/fluence-a-deux/', budget: 80 * 1024 },
 ];
 
+let site;
 let output;
 let server;
 let browser;
 
 before(async () => {
-  output = temporaryFolder('quality');
-  buildSite(capsuleBinary(), REPO, output);
+  site = builtFixture();
+  output = site.output;
   server = await serve(output);
   browser = await launch();
 });
@@ -52,25 +53,11 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
-  if (output) rmSync(output, { recursive: true, force: true });
+  site?.remove();
 });
 
-/**
- * A browser context that answers every request to another origin with an empty page
- * (there is no internet here; a real host would answer) and records the hosts asked.
- */
-async function isolatedContext(options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  const foreignHosts = [];
-  await context.route(
-    (url) => url.origin !== server.url,
-    (route) => {
-      foreignHosts.push(new URL(route.request().url()).host);
-      return route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>hôte</title>' });
-    },
-  );
-  return { context, foreignHosts };
-}
+/** A browser context whose requests to another origin get an empty page, their hosts recorded. */
+const isolatedContext = (options = {}) => watchedContext(browser, server.url, options);
 
 test('axe-core finds no serious or critical violation on any page kind', async () => {
   const { context } = await isolatedContext();

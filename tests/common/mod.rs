@@ -96,6 +96,16 @@ impl Fixture {
         fixture
     }
 
+    /// A copy of the committed site `tests/fixtures/<name>/` (the browser suites' catalogue).
+    pub fn copy_of(name: &str) -> Fixture {
+        let fixture = Fixture::empty();
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        copy_dir(&source, fixture.root());
+        fixture
+    }
+
     pub fn empty() -> Fixture {
         Fixture {
             dir: tempfile::tempdir().expect("temp dir"),

@@ -1,5 +1,5 @@
-// The page kinds of the sample site that the quality suite judges, each with the path
-// of one real page of that kind, and helpers shared by the suite's checks.
+// The page kinds of the test catalogue (tests/fixtures/catalogue) that the quality suite
+// judges, each with the path of one page of that kind, and helpers shared by its checks.
 import { createRequire } from 'node:module';
 
 /** One page of every kind the site builds. */
