@@ -24,8 +24,9 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { launch } from '../lib/browser.mjs';
+import { SEARCH_INPUT, shownResults } from '../lib/search-page.mjs';
 import { serve } from '../lib/server.mjs';
-import { REPO } from '../lib/site.mjs';
+import { BUILD_CLOCK, REPO } from '../lib/site.mjs';
 
 /** First queries, each in a fresh browser context: one to three words, a prefix, typos. */
 const FIRST_QUERIES = [
@@ -110,7 +111,7 @@ function run(command, commandArgs, env = process.env) {
 }
 
 function buildCapsule() {
-  const { output, ms } = run(CAPSULE, ['build', '--root', ROOT, '--output', OUT], { ...process.env, SOURCE_DATE_EPOCH: '1795435200' });
+  const { output, ms } = run(CAPSULE, ['build', '--root', ROOT, '--output', OUT], { ...process.env, SOURCE_DATE_EPOCH: BUILD_CLOCK });
   const line = output.split('\n').find((l) => l.includes('Site construit')) || '';
   const phase = (name) => Number((line.match(new RegExp(`${name} (\\d+) ms`)) || [])[1]);
   return { line: line.trim(), ms, index: phase('index'), total: ['chargement', 'validation', 'index', 'rendu', 'écriture'].reduce((s, p) => s + (phase(p) || 0), 0) };
@@ -295,18 +296,14 @@ const capsule = {
   name: 'Capsule',
   async open(page, base) {
     await page.goto(`${base}/recherche/`, { waitUntil: 'networkidle' });
-    await page.waitForSelector('#capsule-search input[type="search"]');
+    await page.waitForSelector(SEARCH_INPUT);
     await page.evaluate(() => document.addEventListener('submit', () => (window.benchStarted = performance.timeOrigin + performance.now()), true));
   },
   async search(page, query) {
-    const input = page.locator('#capsule-search input[type="search"]');
+    const input = page.locator(SEARCH_INPUT);
     await input.fill(query);
     await input.press('Enter');
-    await page.waitForFunction(
-      (q) => (document.querySelector('.capsule-search-status')?.textContent || '').includes(`« ${q} ».`),
-      query,
-      { timeout: 20_000 },
-    );
+    await shownResults(page, query, { timeout: 20_000 });
     return page.evaluate(() => {
       const status = document.querySelector('.capsule-search-status').textContent;
       const renders = performance.getEntriesByName('capsule-search-render');
