@@ -506,3 +506,113 @@ fn a_theme_the_template_minifier_cannot_keep_is_minified_page_by_page() {
     assert!(!has(&page, "a[href='/themes/'][aria-current]", None));
     assert!(!page.contains("\n  "), "the page is minified all the same");
 }
+
+/// The text of every element matching `css`, in document order.
+fn texts(html: &str, css: &str) -> Vec<String> {
+    let document = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse(css).expect("selector");
+    document
+        .select(&selector)
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+#[test]
+fn lists_follow_french_alphabetical_order() {
+    let site = Fixture::small();
+    for (id, title, group) in [
+        ("vocabulaire", "Vocabulaire", "Français"),
+        ("ecriture", "Écriture", "Français"),
+        ("espace", "Espace", "Français"),
+        ("musique", "Chant", "Éducation musicale"),
+        ("conseil", "Conseil", "Vie de la classe"),
+    ] {
+        site.write(
+            &format!("content/themes/{id}.md"),
+            &format!("---\ntitle: {title}\ngroup: {group}\n---\n"),
+        );
+    }
+    for (id, name) in [
+        ("zoe", "Zoé Roux"),
+        ("emilie", "Émilie Dubois"),
+        ("denis", "Denis Petit"),
+    ] {
+        site.write(
+            &format!("content/contributors/{id}.md"),
+            &format!("---\nname: {name}\nrole: professeur des écoles\n---\n"),
+        );
+    }
+    let output = site.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let topics = site.page("/themes/");
+    assert_eq!(
+        texts(&topics, "main h2"),
+        [
+            "Éducation musicale",
+            "Français",
+            "Mathématiques",
+            "Vie de la classe"
+        ]
+    );
+    assert_eq!(
+        texts(&topics, ".topic-list li > a"),
+        [
+            "Chant",
+            "Écriture",
+            "Espace",
+            "Lecture",
+            "Vocabulaire",
+            "Calcul mental",
+            "Conseil"
+        ]
+    );
+    assert_eq!(
+        texts(&site.page("/contributeurs/"), ".person__text > a"),
+        [
+            "Claire Martin",
+            "Denis Petit",
+            "Émilie Dubois",
+            "Karim Benali",
+            "Zoé Roux"
+        ]
+    );
+}
+
+#[test]
+fn de_is_elided_before_a_vowel_in_what_the_site_writes() {
+    let site = Fixture::small();
+    site.write(
+        "content/contributors/karim.md",
+        "---\nname: Karim Benali\nrole: conseiller pédagogique\nacademie: Aix-Marseille\n---\n",
+    );
+    site.write(
+        "content/contributors/anne.md",
+        "---\nname: Anne Roy\nrole: IEN\nacademie: Orléans-Tours\n---\n",
+    );
+    site.write(
+        "content/videos/anne.md",
+        &common::video(
+            "Une vidéo d'Anne",
+            "2026-08-01",
+            "https://vimeo.com/5",
+            "[anne]",
+            "[lecture]",
+            "",
+        ),
+    );
+    let output = site.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let roles = |path: &str, css: &str| texts(&site.page(path), css).join(" | ");
+    let karim = roles("/contributeurs/karim/", ".profile__role");
+    assert_eq!(karim, "conseiller pédagogique, académie d'Aix-Marseille");
+    assert_eq!(
+        roles("/contributeurs/claire/", ".profile__role"),
+        "professeure des écoles, académie de Lille"
+    );
+    assert!(
+        roles("/videos/ardoises/", ".person__role").contains("académie d'Aix-Marseille"),
+        "the person card too"
+    );
+    assert!(roles("/videos/anne/", ".person__role").contains("académie d'Orléans-Tours"));
+}
+

@@ -90,7 +90,8 @@ pub struct Contributor {
     pub fingerprint: u64,
     pub id: String,
     pub name: String,
-    pub sort_key: String,
+    /// The name's French collation key (see [`crate::french::sort_key`]).
+    pub sort_key: Vec<u8>,
     pub role: String,
     pub academie: Option<String>,
     pub school: Option<String>,
@@ -116,7 +117,8 @@ pub struct Topic {
     pub fingerprint: u64,
     pub id: String,
     pub title: String,
-    pub sort_key: String,
+    /// The title's French collation key (see [`crate::french::sort_key`]).
+    pub sort_key: Vec<u8>,
     pub description: String,
     pub group: String,
     pub intro: Arc<Rendered>,
@@ -603,7 +605,7 @@ pub(crate) fn contributor(
         fingerprint: hash_text(&loaded.source.text),
         id: loaded.id.clone(),
         name: front.name.trim().to_string(),
-        sort_key: slug::slugify(&front.name),
+        sort_key: crate::french::sort_key(front.name.trim()),
         role: front.role.trim().to_string(),
         academie: front.academie.clone(),
         school: front.school.clone(),
@@ -690,7 +692,7 @@ pub(crate) fn topic(loaded: &Loaded<TopicFront>, cache: &Cache) -> Result<Topic,
         fingerprint: hash_text(&loaded.source.text),
         id: loaded.id.clone(),
         title: front.title.trim().to_string(),
-        sort_key: slug::slugify(&front.title),
+        sort_key: crate::french::sort_key(front.title.trim()),
         description: front.description.clone().unwrap_or_default(),
         group: front
             .group

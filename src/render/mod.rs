@@ -283,6 +283,9 @@ fn load_templates(dir: &Path) -> Result<(Tera, u64, bool), Error> {
 
 fn parse_templates(texts: Vec<(String, String)>) -> Result<Tera, Error> {
     let mut tera = Tera::new();
+    tera.register_filter("de", |name: &str, _: tera::Kwargs, _: &tera::State| {
+        crate::french::de(name)
+    });
     tera.add_raw_templates(texts)
         .map_err(|e| Error::Template(error_chain(&e)))?;
     Ok(tera)
