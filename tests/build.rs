@@ -616,3 +616,82 @@ fn de_is_elided_before_a_vowel_in_what_the_site_writes() {
     assert!(roles("/videos/anne/", ".person__role").contains("académie d'Orléans-Tours"));
 }
 
+/// The site with one line of one of its theme's templates replaced.
+fn broken_theme(template: &str, old: &str, new: &str) -> (Fixture, usize) {
+    let site = Fixture::small();
+    common::link_theme(site.root());
+    let path = site.root().join("themes/default/templates").join(template);
+    let text = std::fs::read_to_string(&path).expect("template");
+    assert!(text.contains(old), "{template} changed: {old}");
+    let line = text[..text.find(old).expect("found")].matches('\n').count() + 1;
+    std::fs::write(&path, text.replacen(old, new, 1)).expect("write");
+    (site, line)
+}
+
+#[test]
+fn a_template_syntax_error_is_reported_in_the_file_as_written() {
+    let (site, line) = broken_theme(
+        "events.html",
+        "{% for event in page.upcoming %}",
+        "{% for event in page.upcoming %",
+    );
+    assert!(line > 1, "the error is past the first line");
+    let output = site.build();
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains(&format!("themes/default/templates/events.html:{line}:")),
+        "line {line} of the file as written: {message}"
+    );
+    let quoted = message
+        .lines()
+        .find(|l| l.contains(&format!("{line} | ")))
+        .unwrap_or_else(|| panic!("the line is quoted: {message}"));
+    assert!(
+        quoted.len() < 400,
+        "the theme's line, not the whole minified template: {quoted}"
+    );
+    assert!(!site.public().exists(), "nothing written");
+}
+
+#[test]
+fn a_template_rendering_error_is_reported_in_the_file_as_written() {
+    // `round` on a text: an error only when a page shows a person.
+    let (site, line) = broken_theme(
+        "partials/person.html",
+        "{{ person.role }}",
+        "{{ person.role | round }}",
+    );
+    let output = site.build();
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains(&format!(
+            "themes/default/templates/partials/person.html:{line}:"
+        )),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("{line} |   <span class=\"person__text\">")),
+        "the line as written, indentation included: {message}"
+    );
+    assert!(
+        message.contains("called from themes/default/templates/"),
+        "{message}"
+    );
+
+    let (site, line) = broken_theme(
+        "partials/person.html",
+        "{{ person.role }}",
+        "{{ person.role | no_such_filter }}",
+    );
+    let output = site.build();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains(&format!(
+            "themes/default/templates/partials/person.html:{line}:"
+        )),
+        "an unknown filter, found when the theme is loaded: {}",
+        stderr(&output)
+    );
+}
