@@ -614,6 +614,12 @@ fn de_is_elided_before_a_vowel_in_what_the_site_writes() {
         "the person card too"
     );
     assert!(roles("/videos/anne/", ".person__role").contains("académie d'Orléans-Tours"));
+    let feed = site.page("/contributeurs/anne/feed.xml");
+    let feed = feed_rs::parser::parse(feed.as_bytes()).expect("feed");
+    assert_eq!(
+        feed.description.map(|d| d.content).as_deref(),
+        Some("Les vidéos d'Anne Roy, IEN.")
+    );
 }
 
 /// The site with one line of one of its theme's templates replaced.

@@ -149,7 +149,8 @@ fn rss_feed_of_the_newest_videos() {
     );
     assert_eq!(
         text(&entry.summary),
-        "Résumé de Calcul mental avec les ardoises."
+        "<p>Résumé de Calcul mental avec les ardoises.</p>",
+        "the description is HTML: the summary, escaped"
     );
     let html = entry
         .content
@@ -320,7 +321,7 @@ fn event_feed_gives_date_place_and_registration() {
         "{xml}"
     );
     assert!(xml.contains("<pubDate>Wed, 1 Oct 2025 09:00:00 +0200</pubDate>"));
-    let summary = text(&focus.summary);
+    let summary = shown(focus.summary.as_ref().expect("summary"), "event summary");
     assert!(
         summary.contains("mercredi 9 décembre 2026 à 17 h 00"),
         "{summary}"
@@ -338,7 +339,11 @@ fn event_feed_gives_date_place_and_registration() {
         "{html}"
     );
     assert_absolute_urls(html, "event content");
-    assert!(text(&parsed.entries[1].summary).contains("Lieu : Atelier Canopé de Lille"));
+    assert!(shown(
+        parsed.entries[1].summary.as_ref().expect("summary"),
+        "event"
+    )
+    .contains("Lieu : Atelier Canopé de Lille"));
     assert_eq!(
         focus.media[0].content[0]
             .url
@@ -538,7 +543,11 @@ fn hostile_text_keeps_feeds_calendars_and_json_ld_valid() {
             .find(|e| e.id.ends_with("/videos/hostile/"))
             .unwrap_or_else(|| panic!("{path}"));
         assert_eq!(text(&entry.title), hostile, "{path}: title round-trips");
-        assert_eq!(text(&entry.summary), hostile, "{path}: summary round-trips");
+        assert_eq!(
+            shown(entry.summary.as_ref().expect("summary"), path),
+            hostile,
+            "{path}: summary round-trips"
+        );
         let html = entry
             .content
             .as_ref()
@@ -937,4 +946,200 @@ fn pages_show_only_images_of_the_site() {
         "https://images.example.net/v.jpg",
         "remote thumbnails only in metadata"
     );
+}
+
+/// A feed parsed without feed-rs's own sanitiser: what a reader that trusts the feed gets.
+fn raw_feed(site: &Fixture, path: &str) -> feed_rs::model::Feed {
+    let xml = site.page(path);
+    feed_rs::parser::Builder::new()
+        .sanitize_content(false)
+        .build()
+        .parse(xml.as_bytes())
+        .unwrap_or_else(|e| panic!("{path} does not parse: {e}\n{xml}"))
+}
+
+/// What a reader shows of a feed text: HTML parsed (and checked harmless), or the text.
+fn shown(value: &feed_rs::model::Text, context: &str) -> String {
+    if value.content_type.subty().as_str() != "html" {
+        return value.content.clone();
+    }
+    assert_harmless(&value.content, context);
+    let fragment = Html::parse_fragment(&value.content);
+    fragment.root_element().text().collect()
+}
+
+/// No element that runs or styles anything, no event handler, no `javascript:` address,
+/// and every address absolute (a feed reader has no page to resolve it against).
+fn assert_harmless(html: &str, context: &str) {
+    let fragment = Html::parse_fragment(html);
+    let forbidden = select(
+        &fragment,
+        "script, iframe, style, object, embed, form, img[onerror], base, meta, link",
+    );
+    assert!(
+        forbidden.is_empty(),
+        "{context}: {:?} in {html}",
+        forbidden.iter().map(|e| e.html()).collect::<Vec<_>>()
+    );
+    for element in select(&fragment, "*") {
+        for (name, value) in element.value().attrs() {
+            assert!(
+                !name.to_ascii_lowercase().starts_with("on"),
+                "{context}: handler {name} in {html}"
+            );
+            let squeezed: String = value
+                .chars()
+                .filter(|c| !c.is_whitespace() && !c.is_control())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            assert!(
+                !squeezed.contains("javascript:") && !squeezed.starts_with("data:"),
+                "{context}: {name}={value} in {html}"
+            );
+            if name == "href" || name == "src" {
+                assert!(
+                    value.starts_with("https://") || value.starts_with("mailto:"),
+                    "{context}: {name}={value} is not absolute in {html}"
+                );
+            }
+        }
+    }
+}
+
+/// A catalogue where every text a contributor types is an attack on a feed reader.
+fn trap_site() -> Fixture {
+    let site = Fixture::small();
+    site.write(
+        "content/contributors/piege.md",
+        &format!("---\nname: '{NAME}'\nrole: '{ROLE}'\nacademie: '{ROLE}'\n---\n{BODY}\n"),
+    );
+    site.write(
+        "content/themes/piege.md",
+        &format!("---\ntitle: '{NAME}'\ndescription: '{SUMMARY}'\n---\n{BODY}\n"),
+    );
+    site.write(
+        "content/videos/piege.md",
+        &format!(
+            "---\ntitle: '{NAME}'\ndate: 2026-10-03\nvideo: https://vimeo.com/42\nduration: \"1:00\"\ncontributors: [piege]\nthemes: [piege]\nsummary: '{SUMMARY}'\n---\n{BODY}\n"
+        ),
+    );
+    site.write(
+        "content/events/piege.md",
+        &format!(
+            "---\ntitle: '{NAME}'\nkind: challenge\nstart: 2026-12-20T09:00:00+01:00\nlocation: '{SUMMARY}'\nregistration: https://inscription.example.org/?a=1&b=<2>\nfacilitators: [piege]\nthemes: [piege]\n---\n{BODY}\n"
+        ),
+    );
+    built(site)
+}
+
+const NAME: &str = "Piège <b onmouseover=alert(1)>gras</b> & </title><script>alert(2)</script>";
+const SUMMARY: &str = "\"><img src=x onerror=alert(3)> ]]> <style>*{display:none}</style>";
+const ROLE: &str = "<iframe src=javascript:alert(4)></iframe>";
+const BODY: &str = "Corps <script>alert(5)</script> <img src=\"x\" onerror=\"alert(6)\"> \
+<a href=\"javascript:alert(7)\">lien</a> [clic](javascript:alert(8)) \
+<iframe src=\"https://evil.example\"></iframe> <style>body{display:none}</style> \
+<p onclick=\"alert(9)\" style=\"position:fixed\">para</p> [voisine](/videos/ardoises/) \
+[note](#bas) <svg onload=alert(10)></svg> <math><mi xlink:href=\"javascript:alert(11)\">m</mi></math>\n\n\
+Fin du corps.";
+
+#[test]
+fn every_feed_field_carries_contributor_text_as_text() {
+    let site = trap_site();
+    let feeds = [
+        "/feed.xml",
+        "/atom.xml",
+        "/themes/piege/feed.xml",
+        "/contributeurs/piege/feed.xml",
+        "/evenements/feed.xml",
+    ];
+    for path in feeds {
+        let parsed = raw_feed(&site, path);
+        for (field, value) in [
+            ("title", &parsed.title),
+            ("description", &parsed.description),
+        ] {
+            if let Some(value) = value {
+                shown(value, &format!("{path} {field}"));
+            }
+        }
+        let item = parsed
+            .entries
+            .iter()
+            .find(|e| e.id.ends_with("/piege/"))
+            .unwrap_or_else(|| panic!("{path}: no item of the trap"));
+        for entry in &parsed.entries {
+            let context = format!("{path} {}", entry.id);
+            for (field, value) in [("title", &entry.title), ("summary", &entry.summary)] {
+                if let Some(value) = value {
+                    shown(value, &format!("{context} {field}"));
+                }
+            }
+            if let Some(body) = entry.content.as_ref().and_then(|c| c.body.as_deref()) {
+                assert_harmless(body, &format!("{context} content"));
+            }
+        }
+        let title = shown(item.title.as_ref().expect("title"), path);
+        assert_eq!(title, NAME, "{path}: the title is shown as typed");
+        let summary = shown(item.summary.as_ref().expect("summary"), path);
+        let content = item
+            .content
+            .as_ref()
+            .and_then(|c| c.body.as_deref())
+            .expect("content");
+        let content_text: String = Html::parse_fragment(content)
+            .root_element()
+            .text()
+            .collect();
+        if path.starts_with("/evenements/") {
+            assert!(
+                summary.contains(SUMMARY),
+                "{path}: the place as text: {summary}"
+            );
+            assert!(content_text.contains(SUMMARY), "{path}: {content_text}");
+        } else {
+            assert_eq!(summary, SUMMARY, "{path}: the summary is shown as typed");
+            assert!(content_text.contains(SUMMARY), "{path}: {content_text}");
+        }
+        assert!(
+            content_text.contains("Fin du corps.") && content_text.contains("para"),
+            "{path}: the body is there, sanitised: {content_text}"
+        );
+        let fragment = Html::parse_fragment(content);
+        let hrefs: Vec<&str> = select(&fragment, "a")
+            .iter()
+            .filter_map(|a| a.value().attr("href"))
+            .collect();
+        assert!(
+            hrefs.contains(&&*format!("{BASE}/videos/ardoises/")),
+            "{path}: site links made absolute: {hrefs:?}"
+        );
+        assert!(
+            hrefs.iter().any(|h| h.ends_with("/piege/#bas")),
+            "{path}: anchors point into the item's page: {hrefs:?}"
+        );
+    }
+}
+
+#[test]
+fn the_old_cdata_hole_is_closed() {
+    let site = trap_site();
+    let xml = site.page("/feed.xml");
+    assert!(
+        !xml.contains("<img src=x onerror"),
+        "the summary is escaped before it goes into CDATA"
+    );
+    let description = select(
+        &Html::parse_fragment(
+            &raw_feed(&site, "/feed.xml")
+                .entries
+                .iter()
+                .find(|e| e.id.ends_with("/videos/piege/"))
+                .and_then(|e| e.summary.clone())
+                .expect("description")
+                .content,
+        ),
+        "img",
+    )
+    .len();
+    assert_eq!(description, 0, "no image in the description");
 }
