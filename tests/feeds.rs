@@ -1143,3 +1143,162 @@ fn the_old_cdata_hole_is_closed() {
     .len();
     assert_eq!(description, 0, "no image in the description");
 }
+
+#[test]
+fn a_calendar_text_cannot_open_a_component() {
+    let site = Fixture::small();
+    site.write(
+        "content/events/injection.md",
+        "---\ntitle: \"Titre\\nEND:VEVENT\\nBEGIN:VEVENT\\nUID:faux@pirate\\nSUMMARY:Faux; ici, là \\\\ fin\"\nkind: challenge\nstart: 2026-12-20T09:00:00+01:00\nlocation: \"Salle\\r\\nBEGIN:VALARM\\u0007\"\n---\nLigne 1\nEND:VCALENDAR\n",
+    );
+    let site = built(site);
+    for path in [
+        "/evenements/calendrier.ics",
+        "/evenements/injection/evenement.ics",
+    ] {
+        let (raw, parsed) = calendar(&site, path);
+        let lines: Vec<&str> = raw.split("\r\n").collect();
+        assert_eq!(
+            lines
+                .iter()
+                .filter(|l| l.starts_with("BEGIN:VEVENT"))
+                .count(),
+            parsed.events().count(),
+            "{path}"
+        );
+        assert!(
+            !lines
+                .iter()
+                .any(|l| l.starts_with("UID:faux") || l.starts_with("BEGIN:VALARM")),
+            "{path}: {raw}"
+        );
+        assert_eq!(
+            lines.iter().filter(|l| **l == "END:VCALENDAR").count(),
+            1,
+            "{path}"
+        );
+        assert!(!raw.contains('\u{7}'), "{path}: control characters dropped");
+        let event = parsed
+            .events()
+            .find(|e| e.get_uid() == Some("injection@test.example.org"))
+            .expect("the event, by its own UID");
+        assert_eq!(
+            event.get_summary(),
+            Some("Titre\nEND:VEVENT\nBEGIN:VEVENT\nUID:faux@pirate\nSUMMARY:Faux; ici, là \\ fin"),
+            "{path}: the title is text"
+        );
+        assert_eq!(event.get_location(), Some("Salle\nBEGIN:VALARM"));
+        assert!(unfolded(&raw).contains(
+            "SUMMARY:Titre\\nEND:VEVENT\\nBEGIN:VEVENT\\nUID:faux@pirate\\nSUMMARY:Faux\\; ici\\, là \\\\ fin\r\n"
+        ));
+    }
+    assert_eq!(
+        calendar(&site, "/evenements/calendrier.ics")
+            .1
+            .events()
+            .count(),
+        3
+    );
+}
+
+/// The calendar's lines for the event `slug` (unfolded).
+fn event_lines(site: &Fixture, slug: &str) -> Vec<String> {
+    let (raw, _) = calendar(site, "/evenements/calendrier.ics");
+    let text = unfolded(&raw);
+    let uid = format!("UID:{slug}@test.example.org");
+    text.split("BEGIN:VEVENT\r\n")
+        .find(|block| block.contains(&uid))
+        .unwrap_or_else(|| panic!("{slug} in {text}"))
+        .split("\r\n")
+        .map(str::to_string)
+        .collect()
+}
+
+fn property<'a>(lines: &'a [String], name: &str) -> Option<&'a str> {
+    lines
+        .iter()
+        .find_map(|l| l.strip_prefix(&format!("{name}:")))
+}
+
+#[test]
+fn a_moved_event_is_a_new_version_for_subscribed_calendars() {
+    let site = built(Fixture::small());
+    let before = event_lines(&site, "focus-fluence");
+    assert_eq!(property(&before, "SEQUENCE"), Some("0"), "never updated");
+    assert_eq!(property(&before, "LAST-MODIFIED"), None);
+    assert_eq!(property(&before, "DTSTAMP"), Some("20261209T160000Z"));
+
+    let focus = "content/events/focus-fluence.md";
+    let moved = std::fs::read_to_string(site.root().join(focus))
+        .expect("event")
+        .replace("2026-12-09T17:00", "2026-12-08T17:00")
+        .replace("2026-12-09T18:00", "2026-12-08T18:00")
+        .replace("kind: focus\n", "kind: focus\nupdated: 2026-11-20\n");
+    site.write(focus, &moved);
+    let site = built(site);
+    let after = event_lines(&site, "focus-fluence");
+    assert_eq!(property(&after, "LAST-MODIFIED"), Some("20261119T230000Z"));
+    assert_eq!(property(&after, "DTSTAMP"), Some("20261119T230000Z"));
+    let sequence = |lines: &[String]| -> u64 {
+        property(lines, "SEQUENCE")
+            .expect("SEQUENCE")
+            .parse()
+            .expect("a number")
+    };
+    let first = sequence(&after);
+    assert!(first > 0, "{after:?}");
+    let parsed = calendar(&site, "/evenements/calendrier.ics").1;
+    let event = parsed
+        .events()
+        .find(|e| e.get_uid() == Some("focus-fluence@test.example.org"))
+        .expect("focus");
+    assert_eq!(event.get_sequence(), Some(first as u32));
+
+    site.write(
+        focus,
+        &moved.replace("updated: 2026-11-20", "updated: 2026-11-21T08:30:00+01:00"),
+    );
+    let site = built(site);
+    let again = event_lines(&site, "focus-fluence");
+    assert_eq!(property(&again, "LAST-MODIFIED"), Some("20261121T073000Z"));
+    assert!(sequence(&again) > first, "a later update, a higher version");
+    assert_eq!(
+        property(&event_lines(&site, "defi-ancien"), "SEQUENCE"),
+        Some("0"),
+        "the other event is unchanged"
+    );
+}
+
+#[test]
+fn an_unreadable_updated_date_is_reported_at_its_place() {
+    let site = Fixture::small();
+    let focus = "content/events/focus-fluence.md";
+    let text = std::fs::read_to_string(site.root().join(focus))
+        .expect("event")
+        .replace("kind: focus\n", "kind: focus\nupdated: hier\n");
+    site.write(focus, &text);
+    let output = site.run(&["check"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report = stderr(&output);
+    assert!(
+        report.contains("content/events/focus-fluence.md:4:10"),
+        "{report}"
+    );
+    assert!(report.contains("`hier`"), "{report}");
+}
+
+#[test]
+fn the_events_page_offers_a_subscription_and_a_download() {
+    let site = built(Fixture::small());
+    let page = site.page("/evenements/");
+    assert!(common::has(
+        &page,
+        "a[href='webcal://test.example.org/evenements/calendrier.ics']",
+        Some("S'abonner au calendrier")
+    ));
+    assert!(common::has(
+        &page,
+        "a[href='/evenements/calendrier.ics'][download]",
+        None
+    ));
+}

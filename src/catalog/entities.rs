@@ -200,6 +200,9 @@ pub struct Event {
     /// Published videos only.
     pub videos: Vec<usize>,
     pub registration: Option<String>,
+    /// When the event was last changed (front matter `updated`): calendars that subscribed
+    /// take a later one as a new version of the event.
+    pub updated: Option<DateTime<FixedOffset>>,
     pub body: Arc<Rendered>,
     /// Not over yet at build time.
     pub upcoming: bool,
@@ -739,6 +742,16 @@ pub(crate) fn event(
         }
     };
     let (start, end) = check_event_dates(&located, front, &mut problems);
+    let updated =
+        front.updated.as_ref().and_then(|text| {
+            parse_publication_date(text, now.timezone())
+                .map_err(|message| {
+                    problems.push(located.at("updated", Some(text), message).with_help(
+                        "écrivez la date du jour de la modification, comme `2026-11-23`",
+                    ))
+                })
+                .ok()
+        });
     check_event_place(&located, front, &mut problems);
     if let Some(registration) = &front.registration {
         check_web_url(&located, "registration", registration, &mut problems);
@@ -790,6 +803,7 @@ pub(crate) fn event(
         topics: Vec::new(),
         videos: Vec::new(),
         registration: front.registration.clone(),
+        updated,
         body: cache.render(&loaded.body),
         upcoming: end >= now.fixed_offset(),
     })
