@@ -35,6 +35,9 @@ pub struct Publication {
 pub struct Catalog {
     pub config: Config,
     pub now: DateTime<Tz>,
+    /// Drafts or future videos are shown (`--drafts`, `--future`, `serve`): this is a
+    /// preview for reviewers, which search engines must not index.
+    pub preview: bool,
     /// Published videos, newest first.
     pub videos: Vec<Video>,
     /// By name.
@@ -341,6 +344,7 @@ fn link(
     let groups = TopicGroup::from_sorted(&topics);
     Catalog {
         now: publication.now.with_timezone(&config.timezone),
+        preview: publication.drafts || publication.future,
         config,
         videos,
         contributors,

@@ -159,7 +159,7 @@ fn meta(catalog: &Catalog, path: &str, title: String, description: &str) -> Meta
         description,
         canonical: catalog.config.absolute(path),
         path: path.to_string(),
-        noindex: false,
+        noindex: catalog.preview,
         social,
     }
 }
