@@ -19,6 +19,16 @@ pub fn de(name: &str) -> String {
     }
 }
 
+/// [`de`] opening a sentence: `D'octobre 2025`, `De mars 2026`.
+pub fn de_capitalised(name: &str) -> String {
+    let phrase = de(name);
+    let mut letters = phrase.chars();
+    match letters.next() {
+        Some(first) => first.to_uppercase().chain(letters).collect(),
+        None => phrase,
+    }
+}
+
 /// Whether « de » (or « le », « que ») loses its vowel before `word`: when the word starts
 /// with a vowel, accented or not, or with a `y` sounded as a vowel (`Yves`, `Yvelines`: a
 /// consonant follows it; not `Yasmina`). A word starting with `h` keeps « de »: a mute `h`
@@ -81,6 +91,9 @@ mod tests {
         assert_eq!(de("Œuvres"), "d'Œuvres");
         assert_eq!(de("Yves Martin"), "d'Yves Martin");
         assert_eq!(de("Ugo"), "d'Ugo");
+        assert_eq!(de_capitalised("octobre 2025"), "D'octobre 2025");
+        assert_eq!(de_capitalised("août 2026"), "D'août 2026");
+        assert_eq!(de_capitalised("mars 2026"), "De mars 2026");
     }
 
     #[test]

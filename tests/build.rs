@@ -593,7 +593,7 @@ fn de_is_elided_before_a_vowel_in_what_the_site_writes() {
         "content/videos/anne.md",
         &common::video(
             "Une vidéo d'Anne",
-            "2026-08-01",
+            "2025-08-01",
             "https://vimeo.com/5",
             "[anne]",
             "[lecture]",
@@ -614,6 +614,14 @@ fn de_is_elided_before_a_vowel_in_what_the_site_writes() {
         "the person card too"
     );
     assert!(roles("/videos/anne/", ".person__role").contains("académie d'Orléans-Tours"));
+    let period = texts(&site.page("/indicateurs/"), "main p")
+        .into_iter()
+        .find(|p| p.ends_with("à octobre 2026."))
+        .unwrap_or_default();
+    assert_eq!(
+        period, "D'août 2025 à octobre 2026.",
+        "a sentence opening with « de »"
+    );
     let feed = site.page("/contributeurs/anne/feed.xml");
     let feed = feed_rs::parser::parse(feed.as_bytes()).expect("feed");
     assert_eq!(

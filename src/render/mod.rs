@@ -298,11 +298,18 @@ fn load_templates(dir: &Path, shown_dir: &str) -> Result<(Tera, u64, bool), Erro
 
 fn parse_templates(texts: Vec<(String, String)>) -> Result<Tera, tera::Error> {
     let mut tera = Tera::new();
-    tera.register_filter("de", |name: &str, _: tera::Kwargs, _: &tera::State| {
-        crate::french::de(name)
-    });
+    tera.register_filter("de", de_filter);
     tera.add_raw_templates(texts)?;
     Ok(tera)
+}
+
+/// `{{ name | de }}` → « d'Aix-Marseille », « de Lille »; `de(capital=true)` opens a
+/// sentence: « D'octobre 2025 ».
+fn de_filter(name: &str, kwargs: tera::Kwargs, _: &tera::State) -> Result<String, tera::Error> {
+    Ok(match kwargs.get::<bool>("capital")? {
+        Some(true) => crate::french::de_capitalised(name),
+        _ => crate::french::de(name),
+    })
 }
 
 // A tera error, located in the theme's file: `themes/default/templates/video.html:12:8 : …`,
