@@ -323,20 +323,37 @@ fn trim_trailing_space(out: &mut String) {
 fn sanitizer() -> &'static ammonia::Builder<'static> {
     static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     BUILDER.get_or_init(|| {
-        let mut builder = ammonia::Builder::default();
-        builder
-            .url_schemes(["http", "https", "mailto"].into_iter().collect())
-            .rm_tags(["img"])
-            .add_tag_attributes("h2", ["id"])
-            .add_tag_attributes("h3", ["id"])
-            .add_tag_attributes("h4", ["id"])
-            .add_tag_attributes("h5", ["id"])
-            .add_tag_attributes("h6", ["id"])
-            .add_tag_attributes("div", ["id", "class"])
-            .add_tag_attributes("sup", ["class"])
-            .add_tag_attributes("li", ["id"]);
+        let mut builder = page_policy();
+        builder.rm_tags(["img"]);
         builder
     })
+}
+
+// What a body may keep: ammonia's safe subset, links to http, https and mailto only, and
+// the anchors of headings and footnotes.
+fn page_policy() -> ammonia::Builder<'static> {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .add_tag_attributes("h2", ["id"])
+        .add_tag_attributes("h3", ["id"])
+        .add_tag_attributes("h4", ["id"])
+        .add_tag_attributes("h5", ["id"])
+        .add_tag_attributes("h6", ["id"])
+        .add_tag_attributes("div", ["id", "class"])
+        .add_tag_attributes("sup", ["class"])
+        .add_tag_attributes("li", ["id"]);
+    builder
+}
+
+/// A rendered body (`Rendered::html`) for a feed, which has no page to resolve addresses
+/// against: sanitised again with the pages' policy, every relative `href` and `src`
+/// resolved against `page`. An image left in a rendered body is a file of the site (raw
+/// `<img>` and remote images are gone by then), so it may stay.
+pub fn feed_html(html: &str, page: &url::Url) -> String {
+    let mut builder = page_policy();
+    builder.url_relative(ammonia::UrlRelative::RewriteWithBase(page.clone()));
+    builder.clean(html).to_string()
 }
 
 #[cfg(test)]

@@ -508,3 +508,206 @@ fn a_theme_the_template_minifier_cannot_keep_is_minified_page_by_page() {
     assert!(!has(&page, "a[href='/themes/'][aria-current]", None));
     assert!(!page.contains("\n  "), "the page is minified all the same");
 }
+
+/// The text of every element matching `css`, in document order.
+fn texts(html: &str, css: &str) -> Vec<String> {
+    let document = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse(css).expect("selector");
+    document
+        .select(&selector)
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+#[test]
+fn lists_follow_french_alphabetical_order() {
+    let site = Fixture::small();
+    for (id, title, group) in [
+        ("vocabulaire", "Vocabulaire", "Français"),
+        ("ecriture", "Écriture", "Français"),
+        ("espace", "Espace", "Français"),
+        ("musique", "Chant", "Éducation musicale"),
+        ("conseil", "Conseil", "Vie de la classe"),
+    ] {
+        site.write(
+            &format!("content/themes/{id}.md"),
+            &format!("---\ntitle: {title}\ngroup: {group}\n---\n"),
+        );
+    }
+    for (id, name) in [
+        ("zoe", "Zoé Roux"),
+        ("emilie", "Émilie Dubois"),
+        ("denis", "Denis Petit"),
+    ] {
+        site.write(
+            &format!("content/contributors/{id}.md"),
+            &format!("---\nname: {name}\nrole: professeur des écoles\n---\n"),
+        );
+    }
+    let output = site.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let topics = site.page("/themes/");
+    assert_eq!(
+        texts(&topics, "main h2"),
+        [
+            "Éducation musicale",
+            "Français",
+            "Mathématiques",
+            "Vie de la classe"
+        ]
+    );
+    assert_eq!(
+        texts(&topics, ".topic-list li > a"),
+        [
+            "Chant",
+            "Écriture",
+            "Espace",
+            "Lecture",
+            "Vocabulaire",
+            "Calcul mental",
+            "Conseil"
+        ]
+    );
+    assert_eq!(
+        texts(&site.page("/contributeurs/"), ".person__text > a"),
+        [
+            "Claire Martin",
+            "Denis Petit",
+            "Émilie Dubois",
+            "Karim Benali",
+            "Zoé Roux"
+        ]
+    );
+}
+
+#[test]
+fn de_is_elided_before_a_vowel_in_what_the_site_writes() {
+    let site = Fixture::small();
+    site.write(
+        "content/contributors/karim.md",
+        "---\nname: Karim Benali\nrole: conseiller pédagogique\nacademie: Aix-Marseille\n---\n",
+    );
+    site.write(
+        "content/contributors/anne.md",
+        "---\nname: Anne Roy\nrole: IEN\nacademie: Orléans-Tours\n---\n",
+    );
+    site.write(
+        "content/videos/anne.md",
+        &common::video(
+            "Une vidéo d'Anne",
+            "2025-08-01",
+            "https://vimeo.com/5",
+            "[anne]",
+            "[lecture]",
+            "",
+        ),
+    );
+    let output = site.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let roles = |path: &str, css: &str| texts(&site.page(path), css).join(" | ");
+    let karim = roles("/contributeurs/karim/", ".profile__role");
+    assert_eq!(karim, "conseiller pédagogique, académie d'Aix-Marseille");
+    assert_eq!(
+        roles("/contributeurs/claire/", ".profile__role"),
+        "professeure des écoles, académie de Lille"
+    );
+    assert!(
+        roles("/videos/ardoises/", ".person__role").contains("académie d'Aix-Marseille"),
+        "the person card too"
+    );
+    assert!(roles("/videos/anne/", ".person__role").contains("académie d'Orléans-Tours"));
+    let period = texts(&site.page("/indicateurs/"), "main p")
+        .into_iter()
+        .find(|p| p.ends_with("à octobre 2026."))
+        .unwrap_or_default();
+    assert_eq!(
+        period, "D'août 2025 à octobre 2026.",
+        "a sentence opening with « de »"
+    );
+    let feed = site.page("/contributeurs/anne/feed.xml");
+    let feed = feed_rs::parser::parse(feed.as_bytes()).expect("feed");
+    assert_eq!(
+        feed.description.map(|d| d.content).as_deref(),
+        Some("Les vidéos d'Anne Roy, IEN.")
+    );
+}
+
+/// The site with one line of one of its theme's templates replaced.
+fn broken_theme(template: &str, old: &str, new: &str) -> (Fixture, usize) {
+    let site = Fixture::small();
+    common::link_theme(site.root());
+    let path = site.root().join("themes/default/templates").join(template);
+    let text = std::fs::read_to_string(&path).expect("template");
+    assert!(text.contains(old), "{template} changed: {old}");
+    let line = text[..text.find(old).expect("found")].matches('\n').count() + 1;
+    std::fs::write(&path, text.replacen(old, new, 1)).expect("write");
+    (site, line)
+}
+
+#[test]
+fn a_template_syntax_error_is_reported_in_the_file_as_written() {
+    let (site, line) = broken_theme(
+        "events.html",
+        "{% for event in page.upcoming %}",
+        "{% for event in page.upcoming %",
+    );
+    assert!(line > 1, "the error is past the first line");
+    let output = site.build();
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains(&format!("themes/default/templates/events.html:{line}:")),
+        "line {line} of the file as written: {message}"
+    );
+    let quoted = message
+        .lines()
+        .find(|l| l.contains(&format!("{line} | ")))
+        .unwrap_or_else(|| panic!("the line is quoted: {message}"));
+    assert!(
+        quoted.len() < 400,
+        "the theme's line, not the whole minified template: {quoted}"
+    );
+    assert!(!site.public().exists(), "nothing written");
+}
+
+#[test]
+fn a_template_rendering_error_is_reported_in_the_file_as_written() {
+    // `round` on a text: an error only when a page shows a person.
+    let (site, line) = broken_theme(
+        "partials/person.html",
+        "{{ person.role }}",
+        "{{ person.role | round }}",
+    );
+    let output = site.build();
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains(&format!(
+            "themes/default/templates/partials/person.html:{line}:"
+        )),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("{line} |   <span class=\"person__text\">")),
+        "the line as written, indentation included: {message}"
+    );
+    assert!(
+        message.contains("called from themes/default/templates/"),
+        "{message}"
+    );
+
+    let (site, line) = broken_theme(
+        "partials/person.html",
+        "{{ person.role }}",
+        "{{ person.role | no_such_filter }}",
+    );
+    let output = site.build();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains(&format!(
+            "themes/default/templates/partials/person.html:{line}:"
+        )),
+        "an unknown filter, found when the theme is loaded: {}",
+        stderr(&output)
+    );
+}

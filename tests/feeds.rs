@@ -149,7 +149,8 @@ fn rss_feed_of_the_newest_videos() {
     );
     assert_eq!(
         text(&entry.summary),
-        "Résumé de Calcul mental avec les ardoises."
+        "<p>Résumé de Calcul mental avec les ardoises.</p>",
+        "the description is HTML: the summary, escaped"
     );
     let html = entry
         .content
@@ -320,7 +321,7 @@ fn event_feed_gives_date_place_and_registration() {
         "{xml}"
     );
     assert!(xml.contains("<pubDate>Wed, 1 Oct 2025 09:00:00 +0200</pubDate>"));
-    let summary = text(&focus.summary);
+    let summary = shown(focus.summary.as_ref().expect("summary"), "event summary");
     assert!(
         summary.contains("mercredi 9 décembre 2026 à 17 h 00"),
         "{summary}"
@@ -338,7 +339,11 @@ fn event_feed_gives_date_place_and_registration() {
         "{html}"
     );
     assert_absolute_urls(html, "event content");
-    assert!(text(&parsed.entries[1].summary).contains("Lieu : Atelier Canopé de Lille"));
+    assert!(shown(
+        parsed.entries[1].summary.as_ref().expect("summary"),
+        "event"
+    )
+    .contains("Lieu : Atelier Canopé de Lille"));
     assert_eq!(
         focus.media[0].content[0]
             .url
@@ -538,7 +543,11 @@ fn hostile_text_keeps_feeds_calendars_and_json_ld_valid() {
             .find(|e| e.id.ends_with("/videos/hostile/"))
             .unwrap_or_else(|| panic!("{path}"));
         assert_eq!(text(&entry.title), hostile, "{path}: title round-trips");
-        assert_eq!(text(&entry.summary), hostile, "{path}: summary round-trips");
+        assert_eq!(
+            shown(entry.summary.as_ref().expect("summary"), path),
+            hostile,
+            "{path}: summary round-trips"
+        );
         let html = entry
             .content
             .as_ref()
@@ -937,4 +946,359 @@ fn pages_show_only_images_of_the_site() {
         "https://images.example.net/v.jpg",
         "remote thumbnails only in metadata"
     );
+}
+
+/// A feed parsed without feed-rs's own sanitiser: what a reader that trusts the feed gets.
+fn raw_feed(site: &Fixture, path: &str) -> feed_rs::model::Feed {
+    let xml = site.page(path);
+    feed_rs::parser::Builder::new()
+        .sanitize_content(false)
+        .build()
+        .parse(xml.as_bytes())
+        .unwrap_or_else(|e| panic!("{path} does not parse: {e}\n{xml}"))
+}
+
+/// What a reader shows of a feed text: HTML parsed (and checked harmless), or the text.
+fn shown(value: &feed_rs::model::Text, context: &str) -> String {
+    if value.content_type.subty().as_str() != "html" {
+        return value.content.clone();
+    }
+    assert_harmless(&value.content, context);
+    let fragment = Html::parse_fragment(&value.content);
+    fragment.root_element().text().collect()
+}
+
+/// No element that runs or styles anything, no event handler, no `javascript:` address,
+/// and every address absolute (a feed reader has no page to resolve it against).
+fn assert_harmless(html: &str, context: &str) {
+    let fragment = Html::parse_fragment(html);
+    let forbidden = select(
+        &fragment,
+        "script, iframe, style, object, embed, form, img[onerror], base, meta, link",
+    );
+    assert!(
+        forbidden.is_empty(),
+        "{context}: {:?} in {html}",
+        forbidden.iter().map(|e| e.html()).collect::<Vec<_>>()
+    );
+    for element in select(&fragment, "*") {
+        for (name, value) in element.value().attrs() {
+            assert!(
+                !name.to_ascii_lowercase().starts_with("on"),
+                "{context}: handler {name} in {html}"
+            );
+            let squeezed: String = value
+                .chars()
+                .filter(|c| !c.is_whitespace() && !c.is_control())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            assert!(
+                !squeezed.contains("javascript:") && !squeezed.starts_with("data:"),
+                "{context}: {name}={value} in {html}"
+            );
+            if name == "href" || name == "src" {
+                assert!(
+                    value.starts_with("https://") || value.starts_with("mailto:"),
+                    "{context}: {name}={value} is not absolute in {html}"
+                );
+            }
+        }
+    }
+}
+
+/// A catalogue where every text a contributor types is an attack on a feed reader.
+fn trap_site() -> Fixture {
+    let site = Fixture::small();
+    site.write(
+        "content/contributors/piege.md",
+        &format!("---\nname: '{NAME}'\nrole: '{ROLE}'\nacademie: '{ROLE}'\n---\n{BODY}\n"),
+    );
+    site.write(
+        "content/themes/piege.md",
+        &format!("---\ntitle: '{NAME}'\ndescription: '{SUMMARY}'\n---\n{BODY}\n"),
+    );
+    site.write(
+        "content/videos/piege.md",
+        &format!(
+            "---\ntitle: '{NAME}'\ndate: 2026-10-03\nvideo: https://vimeo.com/42\nduration: \"1:00\"\ncontributors: [piege]\nthemes: [piege]\nsummary: '{SUMMARY}'\n---\n{BODY}\n"
+        ),
+    );
+    site.write(
+        "content/events/piege.md",
+        &format!(
+            "---\ntitle: '{NAME}'\nkind: challenge\nstart: 2026-12-20T09:00:00+01:00\nlocation: '{SUMMARY}'\nregistration: https://inscription.example.org/?a=1&b=<2>\nfacilitators: [piege]\nthemes: [piege]\n---\n{BODY}\n"
+        ),
+    );
+    built(site)
+}
+
+const NAME: &str = "Piège <b onmouseover=alert(1)>gras</b> & </title><script>alert(2)</script>";
+const SUMMARY: &str = "\"><img src=x onerror=alert(3)> ]]> <style>*{display:none}</style>";
+const ROLE: &str = "<iframe src=javascript:alert(4)></iframe>";
+const BODY: &str = "Corps <script>alert(5)</script> <img src=\"x\" onerror=\"alert(6)\"> \
+<a href=\"javascript:alert(7)\">lien</a> [clic](javascript:alert(8)) \
+<iframe src=\"https://evil.example\"></iframe> <style>body{display:none}</style> \
+<p onclick=\"alert(9)\" style=\"position:fixed\">para</p> [voisine](/videos/ardoises/) \
+[note](#bas) <svg onload=alert(10)></svg> <math><mi xlink:href=\"javascript:alert(11)\">m</mi></math>\n\n\
+Fin du corps.";
+
+#[test]
+fn every_feed_field_carries_contributor_text_as_text() {
+    let site = trap_site();
+    let feeds = [
+        "/feed.xml",
+        "/atom.xml",
+        "/themes/piege/feed.xml",
+        "/contributeurs/piege/feed.xml",
+        "/evenements/feed.xml",
+    ];
+    for path in feeds {
+        let parsed = raw_feed(&site, path);
+        for (field, value) in [
+            ("title", &parsed.title),
+            ("description", &parsed.description),
+        ] {
+            if let Some(value) = value {
+                shown(value, &format!("{path} {field}"));
+            }
+        }
+        let item = parsed
+            .entries
+            .iter()
+            .find(|e| e.id.ends_with("/piege/"))
+            .unwrap_or_else(|| panic!("{path}: no item of the trap"));
+        for entry in &parsed.entries {
+            let context = format!("{path} {}", entry.id);
+            for (field, value) in [("title", &entry.title), ("summary", &entry.summary)] {
+                if let Some(value) = value {
+                    shown(value, &format!("{context} {field}"));
+                }
+            }
+            if let Some(body) = entry.content.as_ref().and_then(|c| c.body.as_deref()) {
+                assert_harmless(body, &format!("{context} content"));
+            }
+        }
+        let title = shown(item.title.as_ref().expect("title"), path);
+        assert_eq!(title, NAME, "{path}: the title is shown as typed");
+        let summary = shown(item.summary.as_ref().expect("summary"), path);
+        let content = item
+            .content
+            .as_ref()
+            .and_then(|c| c.body.as_deref())
+            .expect("content");
+        let content_text: String = Html::parse_fragment(content)
+            .root_element()
+            .text()
+            .collect();
+        if path.starts_with("/evenements/") {
+            assert!(
+                summary.contains(SUMMARY),
+                "{path}: the place as text: {summary}"
+            );
+            assert!(content_text.contains(SUMMARY), "{path}: {content_text}");
+        } else {
+            assert_eq!(summary, SUMMARY, "{path}: the summary is shown as typed");
+            assert!(content_text.contains(SUMMARY), "{path}: {content_text}");
+        }
+        assert!(
+            content_text.contains("Fin du corps.") && content_text.contains("para"),
+            "{path}: the body is there, sanitised: {content_text}"
+        );
+        let fragment = Html::parse_fragment(content);
+        let hrefs: Vec<&str> = select(&fragment, "a")
+            .iter()
+            .filter_map(|a| a.value().attr("href"))
+            .collect();
+        assert!(
+            hrefs.contains(&&*format!("{BASE}/videos/ardoises/")),
+            "{path}: site links made absolute: {hrefs:?}"
+        );
+        assert!(
+            hrefs.iter().any(|h| h.ends_with("/piege/#bas")),
+            "{path}: anchors point into the item's page: {hrefs:?}"
+        );
+    }
+}
+
+#[test]
+fn the_old_cdata_hole_is_closed() {
+    let site = trap_site();
+    let xml = site.page("/feed.xml");
+    assert!(
+        !xml.contains("<img src=x onerror"),
+        "the summary is escaped before it goes into CDATA"
+    );
+    let description = select(
+        &Html::parse_fragment(
+            &raw_feed(&site, "/feed.xml")
+                .entries
+                .iter()
+                .find(|e| e.id.ends_with("/videos/piege/"))
+                .and_then(|e| e.summary.clone())
+                .expect("description")
+                .content,
+        ),
+        "img",
+    )
+    .len();
+    assert_eq!(description, 0, "no image in the description");
+}
+
+#[test]
+fn a_calendar_text_cannot_open_a_component() {
+    let site = Fixture::small();
+    site.write(
+        "content/events/injection.md",
+        "---\ntitle: \"Titre\\nEND:VEVENT\\nBEGIN:VEVENT\\nUID:faux@pirate\\nSUMMARY:Faux; ici, là \\\\ fin\"\nkind: challenge\nstart: 2026-12-20T09:00:00+01:00\nlocation: \"Salle\\r\\nBEGIN:VALARM\\u0007\"\n---\nLigne 1\nEND:VCALENDAR\n",
+    );
+    let site = built(site);
+    for path in [
+        "/evenements/calendrier.ics",
+        "/evenements/injection/evenement.ics",
+    ] {
+        let (raw, parsed) = calendar(&site, path);
+        let lines: Vec<&str> = raw.split("\r\n").collect();
+        assert_eq!(
+            lines
+                .iter()
+                .filter(|l| l.starts_with("BEGIN:VEVENT"))
+                .count(),
+            parsed.events().count(),
+            "{path}"
+        );
+        assert!(
+            !lines
+                .iter()
+                .any(|l| l.starts_with("UID:faux") || l.starts_with("BEGIN:VALARM")),
+            "{path}: {raw}"
+        );
+        assert_eq!(
+            lines.iter().filter(|l| **l == "END:VCALENDAR").count(),
+            1,
+            "{path}"
+        );
+        assert!(!raw.contains('\u{7}'), "{path}: control characters dropped");
+        let event = parsed
+            .events()
+            .find(|e| e.get_uid() == Some("injection@test.example.org"))
+            .expect("the event, by its own UID");
+        assert_eq!(
+            event.get_summary(),
+            Some("Titre\nEND:VEVENT\nBEGIN:VEVENT\nUID:faux@pirate\nSUMMARY:Faux; ici, là \\ fin"),
+            "{path}: the title is text"
+        );
+        assert_eq!(event.get_location(), Some("Salle\nBEGIN:VALARM"));
+        assert!(unfolded(&raw).contains(
+            "SUMMARY:Titre\\nEND:VEVENT\\nBEGIN:VEVENT\\nUID:faux@pirate\\nSUMMARY:Faux\\; ici\\, là \\\\ fin\r\n"
+        ));
+    }
+    assert_eq!(
+        calendar(&site, "/evenements/calendrier.ics")
+            .1
+            .events()
+            .count(),
+        3
+    );
+}
+
+/// The calendar's lines for the event `slug` (unfolded).
+fn event_lines(site: &Fixture, slug: &str) -> Vec<String> {
+    let (raw, _) = calendar(site, "/evenements/calendrier.ics");
+    let text = unfolded(&raw);
+    let uid = format!("UID:{slug}@test.example.org");
+    text.split("BEGIN:VEVENT\r\n")
+        .find(|block| block.contains(&uid))
+        .unwrap_or_else(|| panic!("{slug} in {text}"))
+        .split("\r\n")
+        .map(str::to_string)
+        .collect()
+}
+
+fn property<'a>(lines: &'a [String], name: &str) -> Option<&'a str> {
+    lines
+        .iter()
+        .find_map(|l| l.strip_prefix(&format!("{name}:")))
+}
+
+#[test]
+fn a_moved_event_is_a_new_version_for_subscribed_calendars() {
+    let site = built(Fixture::small());
+    let before = event_lines(&site, "focus-fluence");
+    assert_eq!(property(&before, "SEQUENCE"), Some("0"), "never updated");
+    assert_eq!(property(&before, "LAST-MODIFIED"), None);
+    assert_eq!(property(&before, "DTSTAMP"), Some("20261209T160000Z"));
+
+    let focus = "content/events/focus-fluence.md";
+    let moved = std::fs::read_to_string(site.root().join(focus))
+        .expect("event")
+        .replace("2026-12-09T17:00", "2026-12-08T17:00")
+        .replace("2026-12-09T18:00", "2026-12-08T18:00")
+        .replace("kind: focus\n", "kind: focus\nupdated: 2026-11-20\n");
+    site.write(focus, &moved);
+    let site = built(site);
+    let after = event_lines(&site, "focus-fluence");
+    assert_eq!(property(&after, "LAST-MODIFIED"), Some("20261119T230000Z"));
+    assert_eq!(property(&after, "DTSTAMP"), Some("20261119T230000Z"));
+    let sequence = |lines: &[String]| -> u64 {
+        property(lines, "SEQUENCE")
+            .expect("SEQUENCE")
+            .parse()
+            .expect("a number")
+    };
+    let first = sequence(&after);
+    assert!(first > 0, "{after:?}");
+    let parsed = calendar(&site, "/evenements/calendrier.ics").1;
+    let event = parsed
+        .events()
+        .find(|e| e.get_uid() == Some("focus-fluence@test.example.org"))
+        .expect("focus");
+    assert_eq!(event.get_sequence(), Some(first as u32));
+
+    site.write(
+        focus,
+        &moved.replace("updated: 2026-11-20", "updated: 2026-11-21T08:30:00+01:00"),
+    );
+    let site = built(site);
+    let again = event_lines(&site, "focus-fluence");
+    assert_eq!(property(&again, "LAST-MODIFIED"), Some("20261121T073000Z"));
+    assert!(sequence(&again) > first, "a later update, a higher version");
+    assert_eq!(
+        property(&event_lines(&site, "defi-ancien"), "SEQUENCE"),
+        Some("0"),
+        "the other event is unchanged"
+    );
+}
+
+#[test]
+fn an_unreadable_updated_date_is_reported_at_its_place() {
+    let site = Fixture::small();
+    let focus = "content/events/focus-fluence.md";
+    let text = std::fs::read_to_string(site.root().join(focus))
+        .expect("event")
+        .replace("kind: focus\n", "kind: focus\nupdated: hier\n");
+    site.write(focus, &text);
+    let output = site.run(&["check"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report = stderr(&output);
+    assert!(
+        report.contains("content/events/focus-fluence.md:4:10"),
+        "{report}"
+    );
+    assert!(report.contains("`hier`"), "{report}");
+}
+
+#[test]
+fn the_events_page_offers_a_subscription_and_a_download() {
+    let site = built(Fixture::small());
+    let page = site.page("/evenements/");
+    assert!(common::has(
+        &page,
+        "a[href='webcal://test.example.org/evenements/calendrier.ics']",
+        Some("S'abonner au calendrier")
+    ));
+    assert!(common::has(
+        &page,
+        "a[href='/evenements/calendrier.ics'][download]",
+        None
+    ));
 }

@@ -901,3 +901,105 @@ fn github_workflows_check_pull_requests_and_call_the_build_hook() {
         .as_str()
         .is_some_and(|run| run.contains("curl") && run.contains("-X POST")));
 }
+
+/// The site built by the command of a Netlify context (`None`: production), into `output`.
+fn build_as_netlify(site: &Fixture, context: Option<&str>, output: &Path) {
+    let netlify = netlify();
+    let command = match context {
+        Some(context) => string(&netlify, &["context", context, "command"]),
+        None => string(&netlify, &["build", "command"]),
+    };
+    let preview = "https://deploy-preview-42--capsule.netlify.app";
+    let mut args = capsule_arguments(command, &[("DEPLOY_PRIME_URL", preview)]);
+    args.extend(["--output".to_string(), output.display().to_string()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = site.run(&args);
+    assert!(result.status.success(), "{context:?}: {}", stderr(&result));
+}
+
+/// `(path rule, header name, value)` of a Netlify `_headers` file.
+fn netlify_headers_file(text: &str) -> Vec<(String, String, String)> {
+    let mut rules = Vec::new();
+    let mut path = None;
+    for line in text.lines().filter(|l| !l.trim_start().starts_with('#')) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        if !line.starts_with(char::is_whitespace) {
+            path = Some(line.trim().to_string());
+        } else if let (Some(path), Some((name, value))) = (&path, line.trim().split_once(':')) {
+            rules.push((
+                path.clone(),
+                name.trim().to_string(),
+                value.trim().to_string(),
+            ));
+        }
+    }
+    rules
+}
+
+/// Every built HTML page, but the 404 page and the alias redirections (never indexed).
+fn content_pages(public: &Path) -> Vec<(String, String)> {
+    common::tree(public)
+        .into_iter()
+        .filter(|(path, _)| {
+            path.ends_with(".html") && path != "404.html" && !path.starts_with("video/")
+        })
+        .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned()))
+        .collect()
+}
+
+#[test]
+fn previews_tell_search_engines_not_to_index_them_and_production_does_not() {
+    let site = Fixture::small();
+    let noindex = "meta[name=robots][content=noindex]";
+    for context in ["deploy-preview", "branch-deploy"] {
+        let output = site.root().join(context);
+        build_as_netlify(&site, Some(context), &output);
+        let pages = content_pages(&output);
+        assert!(pages.len() > 20, "{context}: {} pages", pages.len());
+        for (path, html) in &pages {
+            assert!(
+                common::has(html, noindex, None),
+                "{context}: {path} is indexable"
+            );
+        }
+        let headers = netlify_headers_file(&read(&output.join("_headers")));
+        assert!(
+            headers.iter().any(|(rule, name, value)| {
+                netlify_matches(rule, "/feed.xml")
+                    && netlify_matches(rule, "/videos/brouillon/")
+                    && name == "X-Robots-Tag"
+                    && value == "noindex"
+            }),
+            "{context}: every file, pages and feeds, is noindex: {headers:?}"
+        );
+        let robots = read(&output.join("robots.txt"));
+        assert!(
+            robots.contains("Allow: /") && !robots.contains("Sitemap:"),
+            "{context}: crawlers may read the noindex, no sitemap is announced: {robots}"
+        );
+    }
+
+    let production = site.root().join("production");
+    build_as_netlify(&site, None, &production);
+    let pages = content_pages(&production);
+    assert!(pages.len() > 20);
+    for (path, html) in &pages {
+        assert!(
+            !common::has(html, "meta[name=robots]", None),
+            "production: {path} is noindex"
+        );
+    }
+    assert!(
+        !production.join("_headers").exists(),
+        "no header file: netlify.toml's headers alone"
+    );
+    assert!(read(&production.join("robots.txt"))
+        .contains("Sitemap: https://test.example.org/sitemap.xml"));
+    assert!(common::has(
+        &read(&production.join("404.html")),
+        "meta[name=robots][content=noindex]",
+        None
+    ));
+}

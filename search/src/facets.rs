@@ -141,8 +141,21 @@ fn sorted_levels(docs: &[Document]) -> Vec<(String, String)> {
     levels.into_iter().map(|l| (l.clone(), l)).collect()
 }
 
-fn sort_key(label: &str) -> String {
-    crate::analyzer::fold(label)
+// The label's French collation key (Unicode Collation Algorithm, CLDR's French data), so
+// that the filters list « Écriture » among the E, in the same order as the site's pages.
+fn sort_key(label: &str) -> Vec<u8> {
+    static COLLATOR: std::sync::OnceLock<icu_collator::CollatorBorrowed<'static>> =
+        std::sync::OnceLock::new();
+    let collator = COLLATOR.get_or_init(|| {
+        icu_collator::Collator::try_new(
+            icu_locale_core::locale!("fr").into(),
+            icu_collator::options::CollatorOptions::default(),
+        )
+        .expect("ICU4X ships French collation data")
+    });
+    let mut key = Vec::new();
+    let Ok(()) = collator.write_sort_key_to(label, &mut key);
+    key
 }
 
 #[cfg(test)]
@@ -171,10 +184,15 @@ mod tests {
             doc("Écriture", "CE1"),
             doc("Calcul", "CP"),
             doc("Dictée", "CE1"),
+            doc("Vocabulaire", "CP"),
+            doc("Espace", "CP"),
         ];
         let tables = FacetTables::collect(&docs);
         let labels: Vec<&str> = tables.topics.iter().map(|(_, l)| l.as_str()).collect();
-        assert_eq!(labels, vec!["Calcul", "Dictée", "Écriture"]);
+        assert_eq!(
+            labels,
+            vec!["Calcul", "Dictée", "Écriture", "Espace", "Vocabulaire"]
+        );
         let levels: Vec<&str> = tables.levels.iter().map(|(id, _)| id.as_str()).collect();
         assert_eq!(levels, vec!["CP", "CE1"]);
         assert_eq!(tables.codes(&docs[0]), [vec![2], vec![1], vec![]]);

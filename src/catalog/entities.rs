@@ -90,7 +90,8 @@ pub struct Contributor {
     pub fingerprint: u64,
     pub id: String,
     pub name: String,
-    pub sort_key: String,
+    /// The name's French collation key (see [`crate::french::sort_key`]).
+    pub sort_key: Vec<u8>,
     pub role: String,
     pub academie: Option<String>,
     pub school: Option<String>,
@@ -116,7 +117,8 @@ pub struct Topic {
     pub fingerprint: u64,
     pub id: String,
     pub title: String,
-    pub sort_key: String,
+    /// The title's French collation key (see [`crate::french::sort_key`]).
+    pub sort_key: Vec<u8>,
     pub description: String,
     pub group: String,
     pub intro: Arc<Rendered>,
@@ -198,6 +200,9 @@ pub struct Event {
     /// Published videos only.
     pub videos: Vec<usize>,
     pub registration: Option<String>,
+    /// When the event was last changed (front matter `updated`): calendars that subscribed
+    /// take a later one as a new version of the event.
+    pub updated: Option<DateTime<FixedOffset>>,
     pub body: Arc<Rendered>,
     /// Not over yet at build time.
     pub upcoming: bool,
@@ -603,7 +608,7 @@ pub(crate) fn contributor(
         fingerprint: hash_text(&loaded.source.text),
         id: loaded.id.clone(),
         name: front.name.trim().to_string(),
-        sort_key: slug::slugify(&front.name),
+        sort_key: crate::french::sort_key(front.name.trim()),
         role: front.role.trim().to_string(),
         academie: front.academie.clone(),
         school: front.school.clone(),
@@ -690,7 +695,7 @@ pub(crate) fn topic(loaded: &Loaded<TopicFront>, cache: &Cache) -> Result<Topic,
         fingerprint: hash_text(&loaded.source.text),
         id: loaded.id.clone(),
         title: front.title.trim().to_string(),
-        sort_key: slug::slugify(&front.title),
+        sort_key: crate::french::sort_key(front.title.trim()),
         description: front.description.clone().unwrap_or_default(),
         group: front
             .group
@@ -737,6 +742,16 @@ pub(crate) fn event(
         }
     };
     let (start, end) = check_event_dates(&located, front, &mut problems);
+    let updated =
+        front.updated.as_ref().and_then(|text| {
+            parse_publication_date(text, now.timezone())
+                .map_err(|message| {
+                    problems.push(located.at("updated", Some(text), message).with_help(
+                        "écrivez la date du jour de la modification, comme `2026-11-23`",
+                    ))
+                })
+                .ok()
+        });
     check_event_place(&located, front, &mut problems);
     if let Some(registration) = &front.registration {
         check_web_url(&located, "registration", registration, &mut problems);
@@ -788,6 +803,7 @@ pub(crate) fn event(
         topics: Vec::new(),
         videos: Vec::new(),
         registration: front.registration.clone(),
+        updated,
         body: cache.render(&loaded.body),
         upcoming: end >= now.fixed_offset(),
     })

@@ -35,6 +35,9 @@ pub struct Publication {
 pub struct Catalog {
     pub config: Config,
     pub now: DateTime<Tz>,
+    /// Drafts or future videos are shown (`--drafts`, `--future`, `serve`): this is a
+    /// preview for reviewers, which search engines must not index.
+    pub preview: bool,
     /// Published videos, newest first.
     pub videos: Vec<Video>,
     /// By name.
@@ -291,11 +294,17 @@ fn link(
     videos.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
     contributors.sort_by(|a, b| a.sort_key.cmp(&b.sort_key).then_with(|| a.id.cmp(&b.id)));
     topics.sort_by(|a, b| {
-        (a.group.as_str(), &a.sort_key, &a.id).cmp(&(b.group.as_str(), &b.sort_key, &b.id))
+        crate::french::compare(&a.group, &b.group)
+            .then_with(|| a.group.cmp(&b.group))
+            .then_with(|| (&a.sort_key, &a.id).cmp(&(&b.sort_key, &b.id)))
     });
     events.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.slug.cmp(&b.slug)));
     pages.sort_by(|a, b| {
-        (a.menu.unwrap_or(i32::MAX), &a.title).cmp(&(b.menu.unwrap_or(i32::MAX), &b.title))
+        a.menu
+            .unwrap_or(i32::MAX)
+            .cmp(&b.menu.unwrap_or(i32::MAX))
+            .then_with(|| crate::french::compare(&a.title, &b.title))
+            .then_with(|| a.slug.cmp(&b.slug))
     });
 
     let contributor_index = index_of(contributors.iter().map(|c| c.id.as_str()));
@@ -335,6 +344,7 @@ fn link(
     let groups = TopicGroup::from_sorted(&topics);
     Catalog {
         now: publication.now.with_timezone(&config.timezone),
+        preview: publication.drafts || publication.future,
         config,
         videos,
         contributors,

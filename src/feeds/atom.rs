@@ -16,7 +16,7 @@ use crate::images::{CARD_HEIGHT, CARD_MIME, CARD_WIDTH};
 use crate::Error;
 
 /// The feed's XML.
-pub fn write(spec: &FeedSpec, entries: &[Entry]) -> Result<Vec<u8>, Error> {
+pub fn write(spec: &FeedSpec, entries: &[&Entry]) -> Result<Vec<u8>, Error> {
     let updated = entries.iter().map(|e| e.date).max().unwrap_or_default();
     let feed = Feed {
         title: Text::plain(spec.title.clone()),
@@ -34,7 +34,7 @@ pub fn write(spec: &FeedSpec, entries: &[Entry]) -> Result<Vec<u8>, Error> {
         }),
         lang: Some(spec.language.clone()),
         namespaces: BTreeMap::from([("media".to_string(), MEDIA_NAMESPACE.to_string())]),
-        entries: entries.iter().map(entry).collect(),
+        entries: entries.iter().map(|e| entry(e)).collect(),
         ..Feed::default()
     };
     feed.write_to(Vec::new())

@@ -1,6 +1,8 @@
 //! One feed item, built once from a video or an event and written by both the RSS and the
 //! Atom writers: stable identity (the permalink), a content date (never the build clock),
-//! plain-text summary and a small HTML card whose every URL is absolute.
+//! plain-text summary and an HTML card whose every URL is absolute. Text from contributors
+//! reaches the HTML only escaped, or (a body) through the pages' sanitiser: a feed reader or
+//! an RSS-to-email tool shows it as text, never as markup.
 
 use chrono::{DateTime, FixedOffset};
 use quick_xml::escape::escape;
@@ -9,6 +11,7 @@ use crate::catalog::{Catalog, Event, Video};
 use crate::dates;
 use crate::fields::spoken_duration;
 use crate::images::{event_card_path, video_card_path};
+use crate::markdown::{feed_html, Rendered};
 use crate::render::views::{contributor_path, event_path, topic_path, video_path};
 
 /// Width and height of the card in the item's HTML (half the 1200×630 file: e-mail width).
@@ -40,9 +43,9 @@ pub struct Entry {
     pub date: DateTime<FixedOffset>,
     pub authors: Vec<Author>,
     pub categories: Vec<Category>,
-    /// Plain text.
+    /// Plain text (Atom `summary`; RSS `description` once escaped by [`text_html`]).
     pub summary: String,
-    /// The HTML card (`content:encoded`, Atom `content`).
+    /// The HTML card and body (`content:encoded`, Atom `content`).
     pub html: String,
     /// Absolute URL of the 1200×630 JPEG card.
     pub image: String,
@@ -97,11 +100,12 @@ pub fn video_entry(catalog: &Catalog, video: &Video) -> Entry {
         .collect::<Vec<_>>()
         .join(", ");
     let html = format!(
-        "{}<p>{}</p><p>Durée : {} · Par {} · Thèmes : {topics}</p><p><a href=\"{}\">Voir la vidéo</a></p>",
+        "{}<p>{}</p><p>Durée : {} · Par {} · Thèmes : {topics}</p>{}<p><a href=\"{}\">Voir la vidéo</a></p>",
         image_html(&link, &image, &video.title),
         escape(&video.summary),
         spoken_duration(video.duration_secs),
         escape(&names),
+        body_html(&video.body, &link),
         escape(&link),
     );
     Entry {
@@ -133,14 +137,10 @@ pub fn event_entry(catalog: &Catalog, event: &Event) -> Entry {
         .iter()
         .map(|fact| format!("<p>{}</p>", linked(fact)))
         .collect();
-    let body_html = if body.is_empty() {
-        String::new()
-    } else {
-        format!("<p>{}</p>", escape(body))
-    };
     let html = format!(
-        "{}{facts_html}{body_html}<p><a href=\"{}\">Voir l'événement</a></p>",
+        "{}{facts_html}{}<p><a href=\"{}\">Voir l'événement</a></p>",
         image_html(&link, &image, &event.title),
+        body_html(&event.body, &link),
         escape(&link)
     );
     let mut categories = vec![Category {
@@ -200,6 +200,28 @@ fn linked(fact: &str) -> String {
             )
         }
         _ => escape(fact).into_owned(),
+    }
+}
+
+/// Plain text as HTML: escaped, a paragraph per blank-line-separated block, a line break
+/// per single line end.
+pub fn text_html(text: &str) -> String {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|block| !block.is_empty())
+        .map(|block| {
+            let lines: Vec<String> = block.lines().map(|l| escape(l).into_owned()).collect();
+            format!("<p>{}</p>", lines.join("<br>"))
+        })
+        .collect()
+}
+
+// A rendered body for the feed: sanitised, its addresses made absolute against the item's
+// page (where its relative links and images point from).
+fn body_html(body: &Rendered, link: &str) -> String {
+    match url::Url::parse(link) {
+        Ok(page) if !body.html.trim().is_empty() => feed_html(&body.html, &page),
+        _ => String::new(),
     }
 }
 

@@ -1,8 +1,11 @@
 //! iCalendar (RFC 5545) files of the events, with the `icalendar` crate, which escapes text
 //! and folds lines at 75 octets on character boundaries, with CRLF ends. The VTIMEZONE is
-//! ours (`timezone`). Everything is derived from the content, never from the clock: the
-//! `UID` is `<slug>@<host>`, and `DTSTAMP` is the event's start, so that two builds of the
-//! same events are byte-identical and a calendar that subscribed sees no change.
+//! ours (`timezone`). Everything is derived from the content, never from the clock, so that
+//! two builds of the same events are byte-identical and a calendar that subscribed sees no
+//! change: the `UID` is `<slug>@<host>`; an event never changed has `SEQUENCE:0` and its
+//! start as `DTSTAMP`; one whose front matter says `updated` carries that moment as
+//! `LAST-MODIFIED` and `DTSTAMP`, and as `SEQUENCE` the minutes from 1970 to it, so that each
+//! later `updated` is a higher version and subscribed calendars replace their copy.
 
 use chrono::Utc;
 use icalendar::{
@@ -71,7 +74,8 @@ fn ical_event(catalog: &Catalog, event: &Event) -> IcalEvent {
     let page = config.absolute(&event_path(event));
     let mut ical = IcalEvent::new();
     ical.uid(&format!("{}@{}", event.slug, host(catalog)))
-        .timestamp(event.start.with_timezone(&Utc))
+        .timestamp(event.updated.unwrap_or(event.start).with_timezone(&Utc))
+        .sequence(sequence(event))
         .starts(local(&event.start))
         .ends(local(&event.end))
         .summary(&plain(&event.title))
@@ -81,7 +85,18 @@ fn ical_event(catalog: &Catalog, event: &Event) -> IcalEvent {
     if let Some(place) = event.location.as_deref().or(event.online.as_deref()) {
         ical.location(&plain(place));
     }
+    if let Some(updated) = event.updated {
+        ical.last_modified(updated.with_timezone(&Utc));
+    }
     ical.done()
+}
+
+/// The event's version: 0 until it is `updated`, then the minutes from 1970 to that moment,
+/// which grow with each later `updated` (and fit RFC 5545's integer until the year 6053).
+fn sequence(event: &Event) -> u32 {
+    event.updated.map_or(0, |updated| {
+        u32::try_from(updated.timestamp().div_euclid(60).clamp(0, i32::MAX.into())).unwrap_or(0)
+    })
 }
 
 /// When, the body as text, then where to connect and register, then the page.
@@ -107,9 +122,15 @@ fn description(catalog: &Catalog, event: &Event, page: &str) -> String {
     parts.join("\n\n")
 }
 
-// Line ends as `\n` only: the crate escapes `\n`, and a bare `\r` has no place in a value.
+// Line ends as `\n` only: the crate escapes `\n`, and a bare `\r` has no place in a value;
+// nor has any other control character but the tab (RFC 5545, TEXT), nor Unicode's line and
+// paragraph separators, which some readers take for line ends.
 fn plain(text: &str) -> String {
-    text.replace("\r\n", "\n").replace('\r', "\n")
+    text.replace("\r\n", "\n")
+        .replace(['\r', '\u{2028}', '\u{2029}', '\u{85}'], "\n")
+        .chars()
+        .filter(|&c| !c.is_control() || c == '\n' || c == '\t')
+        .collect()
 }
 
 /// RFC 5545 TEXT escaping (`\\`, `\;`, `\,`, `\n`).

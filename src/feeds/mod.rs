@@ -9,6 +9,8 @@ mod ics;
 mod rss;
 mod timezone;
 
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 
 use crate::catalog::{Catalog, Event};
@@ -67,9 +69,36 @@ fn feed_language(language: &str) -> String {
     }
 }
 
+/// Each video's item, built on first use: a video is in the site's feeds, its themes' and
+/// its contributors', and its body is sanitised once.
+struct VideoEntries<'c> {
+    catalog: &'c Catalog,
+    built: Vec<OnceLock<Entry>>,
+}
+
+impl<'c> VideoEntries<'c> {
+    fn new(catalog: &'c Catalog) -> VideoEntries<'c> {
+        VideoEntries {
+            catalog,
+            built: catalog.videos.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The items of the newest `feed_items` of `videos` (indices, newest first).
+    fn newest(&self, videos: impl Iterator<Item = usize>) -> Vec<&Entry> {
+        videos
+            .take(self.catalog.config.feed_items)
+            .map(|v| {
+                self.built[v].get_or_init(|| video_entry(self.catalog, &self.catalog.videos[v]))
+            })
+            .collect()
+    }
+}
+
 /// Writes every feed and calendar of the site.
 pub fn write_all(catalog: &Catalog, writer: &Writer) -> Result<(), Error> {
-    write_site_feeds(catalog, writer)?;
+    let entries = VideoEntries::new(catalog);
+    write_site_feeds(catalog, &entries, writer)?;
     catalog.topics.par_iter().try_for_each(|topic| {
         let base = topic_path(topic);
         let description = if topic.description.is_empty() {
@@ -84,11 +113,16 @@ pub fn write_all(catalog: &Catalog, writer: &Writer) -> Result<(), Error> {
             format!("Thème : {} — {}", topic.title, catalog.config.title),
             description,
         );
-        write_video_feed(catalog, writer, &spec, &topic.videos)
+        let items = entries.newest(topic.videos.iter().copied());
+        writer.write(&spec.path, &rss::write(&spec, &items)?)
     })?;
     catalog.contributors.par_iter().try_for_each(|person| {
         let base = contributor_path(person);
-        let description = format!("Les vidéos de {}, {}.", person.name, person.role);
+        let description = format!(
+            "Les vidéos {}, {}.",
+            crate::french::de(&person.name),
+            person.role
+        );
         let spec = FeedSpec::new(
             catalog,
             &format!("{base}feed.xml"),
@@ -96,22 +130,22 @@ pub fn write_all(catalog: &Catalog, writer: &Writer) -> Result<(), Error> {
             format!("{} — {}", person.name, catalog.config.title),
             description,
         );
-        write_video_feed(catalog, writer, &spec, &person.videos)
+        let items = entries.newest(person.videos.iter().copied());
+        writer.write(&spec.path, &rss::write(&spec, &items)?)
     })?;
     write_event_feed(catalog, writer)?;
     write_calendars(catalog, writer)
 }
 
-fn write_site_feeds(catalog: &Catalog, writer: &Writer) -> Result<(), Error> {
+fn write_site_feeds(
+    catalog: &Catalog,
+    entries: &VideoEntries,
+    writer: &Writer,
+) -> Result<(), Error> {
     let config = &catalog.config;
-    let entries: Vec<Entry> = catalog
-        .videos
-        .iter()
-        .take(config.feed_items)
-        .map(|v| video_entry(catalog, v))
-        .collect();
+    let entries = entries.newest(0..catalog.videos.len());
     let description = if config.description.is_empty() {
-        format!("Les nouvelles vidéos de {}.", config.title)
+        format!("Les nouvelles vidéos {}.", crate::french::de(&config.title))
     } else {
         config.description.clone()
     };
@@ -127,21 +161,6 @@ fn write_site_feeds(catalog: &Catalog, writer: &Writer) -> Result<(), Error> {
     writer.write(&spec.path, &atom::write(&spec, &entries)?)
 }
 
-// The newest `feed_items` of `videos` (indices, newest first).
-fn write_video_feed(
-    catalog: &Catalog,
-    writer: &Writer,
-    spec: &FeedSpec,
-    videos: &[usize],
-) -> Result<(), Error> {
-    let entries: Vec<Entry> = videos
-        .iter()
-        .take(catalog.config.feed_items)
-        .map(|&v| video_entry(catalog, &catalog.videos[v]))
-        .collect();
-    writer.write(&spec.path, &rss::write(spec, &entries)?)
-}
-
 // Events by start, latest first: the newest announced ones lead.
 fn write_event_feed(catalog: &Catalog, writer: &Writer) -> Result<(), Error> {
     let entries: Vec<Entry> = catalog
@@ -151,7 +170,11 @@ fn write_event_feed(catalog: &Catalog, writer: &Writer) -> Result<(), Error> {
         .take(catalog.config.feed_items)
         .map(|e| event_entry(catalog, e))
         .collect();
-    let description = format!("Les défis et focus de {}.", catalog.config.title);
+    let entries: Vec<&Entry> = entries.iter().collect();
+    let description = format!(
+        "Les défis et focus {}.",
+        crate::french::de(&catalog.config.title)
+    );
     let spec = FeedSpec::new(
         catalog,
         "/evenements/feed.xml",

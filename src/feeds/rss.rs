@@ -10,13 +10,13 @@ use rss::extension::dublincore::DublinCoreExtension;
 use rss::extension::{Extension, ExtensionMap};
 use rss::{Category, Channel, Guid, Image, Item};
 
-use super::entry::Entry;
+use super::entry::{text_html, Entry};
 use super::{FeedSpec, MEDIA_NAMESPACE};
 use crate::images::{CARD_HEIGHT, CARD_MIME, CARD_WIDTH};
 use crate::Error;
 
 /// The feed's XML.
-pub fn write(spec: &FeedSpec, entries: &[Entry]) -> Result<Vec<u8>, Error> {
+pub fn write(spec: &FeedSpec, entries: &[&Entry]) -> Result<Vec<u8>, Error> {
     let newest = entries.iter().map(|e| e.date).max().map(|d| d.to_rfc2822());
     let channel = Channel {
         title: spec.title.clone(),
@@ -41,7 +41,7 @@ pub fn write(spec: &FeedSpec, entries: &[Entry]) -> Result<Vec<u8>, Error> {
             }],
         }),
         namespaces: BTreeMap::from([("media".to_string(), MEDIA_NAMESPACE.to_string())]),
-        items: entries.iter().map(item).collect(),
+        items: entries.iter().map(|e| item(e)).collect(),
         ..Channel::default()
     };
     channel
@@ -53,7 +53,8 @@ fn item(entry: &Entry) -> Item {
     Item {
         title: Some(entry.title.clone()),
         link: Some(entry.link.clone()),
-        description: Some(entry.summary.clone()),
+        // HTML by every reader's convention (and written as CDATA): the text escaped.
+        description: Some(text_html(&entry.summary)),
         categories: entry
             .categories
             .iter()

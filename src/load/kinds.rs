@@ -101,6 +101,7 @@ pub struct EventFront {
     #[serde(default)]
     pub videos: Vec<String>,
     pub registration: Option<String>,
+    pub updated: Option<String>,
 }
 
 pub const EVENT: Schema = Schema {
@@ -114,6 +115,7 @@ pub const EVENT: Schema = Schema {
         "themes",
         "videos",
         "registration",
+        "updated",
     ],
 };
 

@@ -43,7 +43,12 @@ impl Indicators {
                 count: t.videos.len(),
             })
             .collect();
-        per_topic.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+        per_topic.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| crate::french::compare(&a.label, &b.label))
+                .then_with(|| a.label.cmp(&b.label))
+        });
         Indicators {
             videos: catalog.videos.len(),
             contributors: catalog

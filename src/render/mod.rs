@@ -82,8 +82,9 @@ impl<'c> Site<'c> {
         related: &'c [Vec<usize>],
     ) -> Result<Site<'c>, Error> {
         let assets = Assets::load(theme_dir, &catalog.config)?;
+        let templates_dir = theme_dir.join("templates");
         let (mut tera, templates_hash, pages_minified) =
-            load_templates(&theme_dir.join("templates"))?;
+            load_templates(&templates_dir, &shown_dir(catalog))?;
         tera.global_context()
             .insert("site", &pages::SiteView::new(catalog, &assets));
         let cards = catalog
@@ -101,7 +102,7 @@ impl<'c> Site<'c> {
             related,
             site_fingerprint,
             pages_minified,
-            templates_dir: theme_dir.join("templates"),
+            templates_dir,
             raw_tera: OnceLock::new(),
         })
     }
@@ -125,7 +126,8 @@ impl<'c> Site<'c> {
 
     // The theme's templates as written, with the site's global context.
     fn raw_tera(&self) -> Result<Tera, Error> {
-        let mut tera = parse_templates(read_templates(&self.templates_dir)?)?;
+        let mut tera = parse_templates(read_templates(&self.templates_dir)?)
+            .map_err(|e| template_error(&e, &shown_dir(self.catalog)))?;
         tera.global_context()
             .insert("site", &pages::SiteView::new(self.catalog, &self.assets));
         Ok(tera)
@@ -242,7 +244,7 @@ impl<'c> Site<'c> {
                 Some(Err(raw_error)) => raw_error,
                 _ => error,
             };
-            Error::Template(format!("{template} : {}", error_chain(&error)))
+            template_error(&error, &shown_dir(self.catalog))
         })
     }
 
@@ -273,19 +275,70 @@ impl<'c> Site<'c> {
     }
 }
 
-// The templates (minified when possible), a hash of their text, and whether they were.
-fn load_templates(dir: &Path) -> Result<(Tera, u64, bool), Error> {
-    let texts = read_templates(dir)?;
-    let hash = crate::markdown::hash_text(&format!("{texts:?}"));
-    let templates = compact::minify_all(texts);
-    Ok((parse_templates(templates.texts)?, hash, templates.minified))
+// The theme's templates folder as the site's author sees it: `themes/default/templates`.
+fn shown_dir(catalog: &Catalog) -> String {
+    format!("themes/{}/templates", catalog.config.theme)
 }
 
-fn parse_templates(texts: Vec<(String, String)>) -> Result<Tera, Error> {
+// The templates (minified when possible), a hash of their text, and whether they were.
+// A minified template is one long line: an error in it is found again in the templates as
+// written, and reported there (`shown_dir`/name, line and column of the theme's file).
+fn load_templates(dir: &Path, shown_dir: &str) -> Result<(Tera, u64, bool), Error> {
+    let texts = read_templates(dir)?;
+    let hash = crate::markdown::hash_text(&format!("{texts:?}"));
+    let templates = compact::minify_all(texts.clone());
+    if templates.minified {
+        if let Ok(tera) = parse_templates(templates.texts) {
+            return Ok((tera, hash, true));
+        }
+    }
+    let tera = parse_templates(texts).map_err(|e| template_error(&e, shown_dir))?;
+    Ok((tera, hash, false))
+}
+
+fn parse_templates(texts: Vec<(String, String)>) -> Result<Tera, tera::Error> {
     let mut tera = Tera::new();
-    tera.add_raw_templates(texts)
-        .map_err(|e| Error::Template(error_chain(&e)))?;
+    tera.register_filter("de", de_filter);
+    tera.add_raw_templates(texts)?;
     Ok(tera)
+}
+
+/// `{{ name | de }}` → « d'Aix-Marseille », « de Lille »; `de(capital=true)` opens a
+/// sentence: « D'octobre 2025 ».
+fn de_filter(name: &str, kwargs: tera::Kwargs, _: &tera::State) -> Result<String, tera::Error> {
+    Ok(match kwargs.get::<bool>("capital")? {
+        Some(true) => crate::french::de_capitalised(name),
+        _ => crate::french::de(name),
+    })
+}
+
+// A tera error, located in the theme's file: `themes/default/templates/video.html:12:8 : …`,
+// then tera's own reports (each line quoted and underlined), their `--> name:line:col`
+// naming the theme's file. Tera gives some errors (unknown filters, say) only as such text.
+fn template_error(error: &tera::Error, shown_dir: &str) -> Error {
+    let mut headline = (None, None);
+    let details: Vec<String> = error_chain(error)
+        .lines()
+        .map(|line| {
+            if let Some(message) = line.strip_prefix("error: ") {
+                headline.0.get_or_insert(message.to_string());
+            }
+            if let Some(place) = line.trim_start().strip_prefix("--> ") {
+                let file_place = format!("{shown_dir}/{place}");
+                headline.1.get_or_insert(file_place.clone());
+                return line.replacen(place, &file_place, 1);
+            }
+            match line.strip_prefix("note: called from ") {
+                Some(place) => format!("note: called from {shown_dir}/{place}"),
+                None => line.to_string(),
+            }
+        })
+        .collect();
+    let details = details.join("\n");
+    match headline {
+        (Some(message), Some(place)) => Error::Template(format!("{place} : {message}\n{details}")),
+        _ => Error::Template(details),
+    }
 }
 
 // `(name, text)` of every file under `dir`, names with `/`.

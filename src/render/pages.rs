@@ -159,7 +159,7 @@ fn meta(catalog: &Catalog, path: &str, title: String, description: &str) -> Meta
         description,
         canonical: catalog.config.absolute(path),
         path: path.to_string(),
-        noindex: false,
+        noindex: catalog.preview,
         social,
     }
 }
@@ -512,6 +512,9 @@ struct EventsView<'a> {
     past: Vec<EventCard<'a>>,
     pager: Pager,
     ics_url: String,
+    /// The same calendar as a `webcal://` address: a calendar application subscribes to it
+    /// (and follows its changes) instead of importing a copy once.
+    webcal_url: String,
     feed_url: String,
 }
 
@@ -536,6 +539,7 @@ fn events(site: &Site, number: usize) -> Result<(String, String), Error> {
             .collect(),
         pager: Pager::new(catalog, "/evenements/", number, event_index_pages(catalog)),
         ics_url: catalog.config.url("/evenements/calendrier.ics"),
+        webcal_url: webcal(&catalog.config.absolute("/evenements/calendrier.ics")),
         feed_url: catalog.config.url("/evenements/feed.xml"),
     };
     let description =
@@ -547,6 +551,16 @@ fn events(site: &Site, number: usize) -> Result<(String, String), Error> {
         description,
     );
     page(site, "events.html", meta, &view)
+}
+
+/// `https://host/x.ics` → `webcal://host/x.ics` (the scheme calendar applications subscribe
+/// with; they fetch it over HTTPS).
+fn webcal(absolute: &str) -> String {
+    let rest = absolute
+        .strip_prefix("https://")
+        .or_else(|| absolute.strip_prefix("http://"))
+        .unwrap_or(absolute);
+    format!("webcal://{rest}")
 }
 
 #[derive(Serialize)]

@@ -1,6 +1,7 @@
 //! Files for crawlers and hosts: `sitemap.xml` (split into an index past 50 000 addresses, as
-//! the protocol requires), `robots.txt`, and the aliases as Netlify `_redirects` plus small
-//! HTML redirect pages for other hosts.
+//! the protocol requires), `robots.txt`, the aliases as Netlify `_redirects` plus small
+//! HTML redirect pages for other hosts, and for a preview (drafts or future videos shown) a
+//! Netlify `_headers` file that marks every file `noindex`.
 
 use quick_xml::escape::escape;
 
@@ -16,12 +17,27 @@ const SITEMAP_LIMIT: usize = 50_000;
 /// Writes the sitemap for the rendered `pages` (job and output path), robots and redirects.
 pub fn write(catalog: &Catalog, pages: &[(Job, String)], writer: &Writer) -> Result<(), Error> {
     write_sitemaps(catalog, pages, writer)?;
-    let robots = format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        catalog.config.absolute("/sitemap.xml")
-    );
-    writer.write("robots.txt", robots.as_bytes())?;
+    writer.write("robots.txt", robots(catalog).as_bytes())?;
+    if catalog.preview {
+        writer.write("_headers", PREVIEW_HEADERS.as_bytes())?;
+    }
     write_redirects(catalog, writer)
+}
+
+/// Netlify's `_headers` for a preview: every file, pages and feeds alike, `noindex`.
+const PREVIEW_HEADERS: &str = "# Aperçu (brouillons ou vidéos à venir) : rien ne doit être indexé.\n/*\n  X-Robots-Tag: noindex\n";
+
+// A preview lets crawlers in, so that they read its `noindex` (a page they may not fetch can
+// still be listed from links), but does not announce its sitemap.
+fn robots(catalog: &Catalog) -> String {
+    if catalog.preview {
+        "# Aperçu : les pages portent « noindex ».\nUser-agent: *\nAllow: /\n".to_string()
+    } else {
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            catalog.config.absolute("/sitemap.xml")
+        )
+    }
 }
 
 fn write_sitemaps(
