@@ -8,6 +8,7 @@ export const PAGE_KINDS = [
   { kind: 'liste des vidéos', path: '/videos/' },
   { kind: 'vidéo (YouTube)', path: '/videos/calcul-mental-avec-les-ardoises/' },
   { kind: 'vidéo (fichier, vignette, sous-titres)', path: '/videos/fluence-a-deux/' },
+  { kind: 'vidéo au titre piégé (balises, mots longs)', path: '/videos/piege-a-balises/' },
   { kind: 'index des thèmes', path: '/themes/' },
   { kind: 'thème', path: '/themes/lecture/' },
   { kind: 'index des contributeurs', path: '/contributeurs/' },
