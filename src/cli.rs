@@ -1,5 +1,6 @@
-//! Command-line interface: arguments (clap), dispatch, and the contract's exit codes
-//! (0 ok, 1 content errors, 2 usage or I/O errors). Messages to people are in French.
+//! Command-line interface: arguments (clap), dispatch, and the exit codes of
+//! `docs/commands.md` (0 ok, 1 content errors, 2 usage or I/O errors). Messages to people
+//! are in French.
 
 use std::io::Write;
 use std::path::PathBuf;

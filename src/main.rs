@@ -1,4 +1,4 @@
-//! The `capsule` command: parse the arguments, run, exit with the contract's code.
+//! The `capsule` command: parse the arguments, run, exit with the code `docs/commands.md` lists.
 
 /// mimalloc: a build allocates millions of small strings (templates, minifier, index)
 /// on every core; glibc's malloc spent a fifth of the build's CPU time on them.

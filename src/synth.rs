@@ -1,7 +1,7 @@
-//! Deterministic generator of synthetic catalogues in the contract's format, for benchmarks and scale tests.
+//! Deterministic generator of synthetic catalogues in the content format (`docs/content.md`), for benchmarks and scale tests.
 //!
 //! [`generate`] writes a complete site root (`site.yaml` and `content/…`) that is valid under
-//! sections 2 and 3 of the contract, using only the keys listed there. Everything is derived
+//! `docs/content.md`, using only the keys listed there. Everything is derived
 //! from `(videos, seed)` through a tiny built-in PRNG ([`SplitMix64`]), so the same options
 //! give byte-identical files on every machine and with every version of the dependencies.
 //!

@@ -1,5 +1,5 @@
 //! The catalogue's entities and the checks that turn each loaded file into one. Every rule
-//! of the contract about a single file lives here; references are checked against `Ids`.
+//! of `docs/content.md` about a single file lives here; references are checked against `Ids`.
 
 use std::collections::BTreeMap;
 

@@ -120,8 +120,8 @@ pub fn video_entry(catalog: &Catalog, video: &Video) -> Entry {
     }
 }
 
-/// An event's item. There is no announcement date in the contract, so the item is dated by
-/// the event's start: stable across builds, and the order a reader expects.
+/// An event's item. An event has no announcement date (`docs/content.md`), so the item is
+/// dated by the event's start: stable across builds, and the order a reader expects.
 pub fn event_entry(catalog: &Catalog, event: &Event) -> Entry {
     let config = &catalog.config;
     let link = config.absolute(&event_path(event));

@@ -1,4 +1,4 @@
-// Benchmark, not a test (issue 3, "Budgets"): what a visitor's browser downloads, and how
+// Benchmark, not a test: what a visitor's browser downloads, and how
 // soon it shows results, to search a large catalogue with Capsule's own search and with
 // Pagefind run on the same built site, side by side in one run of headless Chromium.
 // Budgets (Capsule): a first query transfers ≤ 100 kB (gzip) in ≤ 3 requests after the
