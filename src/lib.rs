@@ -11,6 +11,7 @@ pub mod dates;
 pub mod diagnostics;
 pub mod feeds;
 pub mod fields;
+pub mod handwritten;
 pub mod images;
 pub mod load;
 pub mod markdown;

@@ -864,9 +864,9 @@ fn the_guide_template_fails_only_on_what_to_fill_and_its_examples_check_clean() 
 
 #[test]
 fn github_workflows_check_pull_requests_and_call_the_build_hook() {
-    let workflow = |name: &str| -> serde_yaml::Value {
+    let workflow = |name: &str| -> yaml_serde::Value {
         let text = read(&repository().join(".github/workflows").join(name));
-        serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+        yaml_serde::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
     };
     let check = workflow("check.yml");
     assert!(

@@ -261,6 +261,20 @@ impl<'s> Located<'s> {
         }
     }
 
+    /// A refused value of `key`, with the field's own help.
+    pub(crate) fn field_error(
+        &self,
+        key: &str,
+        value: &str,
+        error: crate::fields::FieldError,
+    ) -> Diagnostic {
+        let diagnostic = self.at(key, Some(value.trim()), error.message);
+        match error.help {
+            Some(help) => diagnostic.with_help(help),
+            None => diagnostic,
+        }
+    }
+
     pub(crate) fn at(
         &self,
         key: &str,
