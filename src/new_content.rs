@@ -7,7 +7,6 @@
 //! contributor's role; an event's place), each with a clear message; everything else holds a
 //! valid default. `new` never overwrites a file.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -15,7 +14,6 @@ use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Tz;
 
 use crate::config::Config;
-use crate::diagnostics::Source;
 use crate::fields::{format_duration, is_valid_slug};
 use crate::Error;
 
@@ -94,13 +92,8 @@ pub fn slug_of(title: &str) -> Result<String, Error> {
 }
 
 fn read_config(root: &Path) -> Result<Config, Error> {
-    let path = root.join("site.yaml");
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(path.display(), e))?;
-    let source = Source::new(root, &path, text);
-    Config::parse(&source, None).map_err(|diagnostics| Error::Content {
-        diagnostics,
-        sources: BTreeMap::from([(source.rel_path.clone(), source.text.clone())]),
-    })
+    // A skeleton needs the configuration, not the theme: only a broken site.yaml stops it.
+    crate::config::SiteFile::load(root, None)?.into_config()
 }
 
 // The theme ids a video may use: the file names of `content/themes/`, sorted.
