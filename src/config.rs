@@ -111,6 +111,22 @@ impl Config {
         source: &Source,
         base_url_override: Option<&str>,
     ) -> Result<Config, Vec<Diagnostic>> {
+        let (config, problems) = Config::parse_lenient(source, base_url_override)?;
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Like [`Config::parse`], but a file that reads as a configuration gives one even when
+    /// some values are refused: those get their default (or, for an address given as a
+    /// PeerTube host, its host), and are returned as problems. The content can then be
+    /// checked in the same run.
+    pub fn parse_lenient(
+        source: &Source,
+        base_url_override: Option<&str>,
+    ) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
         let document = FrontMatter::whole(source);
         let raw: RawConfig = document.parse(&SCHEMA)?;
         let mut problems = Vec::new();
@@ -143,7 +159,10 @@ impl Config {
                 config_values::peertube_host(entry),
             ) {
                 Ok(host) => peertube_hosts.push(host),
-                Err(problem) => problems.push(problem),
+                Err(problem) => {
+                    problems.push(problem);
+                    peertube_hosts.extend(config_values::host_of(entry));
+                }
             }
         }
         let timezone_text = raw.timezone.unwrap_or_else(|| "Europe/Paris".to_string());
@@ -174,10 +193,7 @@ impl Config {
                 "nom de thème graphique invalide",
             ));
         }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        Ok(Config {
+        let config = Config {
             title: raw.title,
             base_url: format!("{origin}{}", base_path.trim_end_matches('/')),
             base_path,
@@ -195,7 +211,8 @@ impl Config {
             social: raw.social.unwrap_or_default(),
             newsletter: raw.newsletter.unwrap_or_default(),
             feed_items,
-        })
+        };
+        Ok((config, problems))
     }
 
     /// Absolute URL of a site path (`/videos/x/` → `https://example.org/videos/x/`).
@@ -225,12 +242,15 @@ fn checked<T>(
     })
 }
 
-/// `site.yaml` as read from a site root: its text, the configuration when it is valid, and
-/// every problem found in it (its theme folder included).
+/// `site.yaml` as read from a site root: its text, the configuration when the file reads as
+/// one (refused values replaced by their defaults), and every problem found in it, its theme
+/// folder's included.
 pub struct SiteFile {
     pub source: Source,
     pub config: Option<Config>,
     pub problems: Vec<Diagnostic>,
+    /// Problems of the values themselves, as opposed to the theme folder's.
+    value_problems: usize,
 }
 
 impl SiteFile {
@@ -255,10 +275,11 @@ impl SiteFile {
                 .with_help("enregistrez le fichier en UTF-8 (le choix par défaut de GitHub)");
             return Ok(SiteFile::broken(source, problem));
         }
-        let (config, mut problems) = match Config::parse(&source, base_url_override) {
-            Ok(config) => (Some(config), Vec::new()),
+        let (config, mut problems) = match Config::parse_lenient(&source, base_url_override) {
+            Ok((config, problems)) => (Some(config), problems),
             Err(problems) => (None, problems),
         };
+        let value_problems = problems.len();
         if let Some(config) = &config {
             problems.extend(theme_problem(root, &source, &config.theme));
         }
@@ -266,6 +287,7 @@ impl SiteFile {
             source,
             config,
             problems,
+            value_problems,
         })
     }
 
@@ -274,14 +296,16 @@ impl SiteFile {
             source,
             config: None,
             problems: vec![problem],
+            value_problems: 1,
         }
     }
 
-    /// The configuration, or every problem of `site.yaml` as a content error.
+    /// The configuration when every value of `site.yaml` is valid (its theme folder aside),
+    /// or every problem of `site.yaml` as a content error.
     pub fn into_config(self) -> Result<Config, Error> {
         match self.config {
-            Some(config) => Ok(config),
-            None => Err(Error::Content {
+            Some(config) if self.value_problems == 0 => Ok(config),
+            _ => Err(Error::Content {
                 diagnostics: self.problems,
                 sources: BTreeMap::from([(self.source.rel_path, self.source.text)]),
             }),

@@ -66,14 +66,7 @@ fn language_meant(text: &str) -> Option<String> {
 pub fn peertube_host(text: &str) -> Result<String, FieldError> {
     let text = text.trim();
     if text.contains("://") || text.contains('/') {
-        let with_scheme = if text.contains("://") {
-            text.to_string()
-        } else {
-            format!("https://{text}")
-        };
-        let host = url::Url::parse(&with_scheme)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_string));
+        let host = host_of(text);
         return Err(refused(
             format!("`{text}` est une adresse, pas un nom de serveur"),
             match host {
@@ -96,6 +89,21 @@ pub fn peertube_host(text: &str) -> Result<String, FieldError> {
          `tube-cycle-2.apps.education.fr`"
             .to_string(),
     ))
+}
+
+/// The host name of an address written where a host name was expected.
+pub fn host_of(text: &str) -> Option<String> {
+    let text = text.trim();
+    let with_scheme = if text.contains("://") {
+        text.to_string()
+    } else {
+        format!("https://{text}")
+    };
+    url::Url::parse(&with_scheme)
+        .ok()?
+        .host_str()
+        .filter(|host| host.contains('.'))
+        .map(str::to_ascii_lowercase)
 }
 
 /// What to write when `base_url` is not an absolute http(s) address.

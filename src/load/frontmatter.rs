@@ -97,7 +97,8 @@ impl<'s> FrontMatter<'s> {
     pub fn parse<T: DeserializeOwned>(&self, schema: &Schema) -> Result<T, Vec<Diagnostic>> {
         let keys = schema.keys();
         if self.yaml.len() > MAX_YAML_BYTES {
-            let (message, help) = yaml_errors::too_big(self.yaml.len());
+            // Only a whole file (`site.yaml`) starts at its first byte: front matter follows `---`.
+            let (message, help) = yaml_errors::too_big(self.yaml.len(), self.yaml_offset == 0);
             return Err(vec![self
                 .source
                 .error(self.yaml_range(), message)

@@ -38,14 +38,23 @@ pub fn explain(yaml: &str, error: &yaml_serde::Error, known_keys: &[&str]) -> Ex
     data_error(yaml, &text, at).unwrap_or_else(|| syntax_error(yaml, &text, at, known_keys))
 }
 
-/// The help for a front matter over the size cap.
-pub fn too_big(bytes: usize) -> (String, String) {
+/// The message and help for YAML over the size cap: a front matter, or a whole file such
+/// as `site.yaml`.
+pub fn too_big(bytes: usize, whole_file: bool) -> (String, String) {
+    let size = format!(
+        "{} Ko, plus que le maximum de {} Ko",
+        bytes.div_ceil(1024),
+        MAX_YAML_BYTES / 1024
+    );
+    if whole_file {
+        return (
+            format!("le fichier fait {size}"),
+            "ce fichier ne contient que des réglages courts : raccourcissez les textes trop longs"
+                .to_string(),
+        );
+    }
     (
-        format!(
-            "l'en-tête fait {} Ko, plus que le maximum de {} Ko",
-            bytes.div_ceil(1024),
-            MAX_YAML_BYTES / 1024
-        ),
+        format!("l'en-tête fait {size}"),
         "l'en-tête ne contient que des valeurs courtes : le texte long (description, \
          transcription) va sous la seconde ligne `---`, en Markdown"
             .to_string(),
