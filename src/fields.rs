@@ -259,6 +259,33 @@ mod tests {
     }
 
     #[test]
+    fn moments_written_by_hand_get_their_rfc3339_form() {
+        let paris = chrono_tz::Europe::Paris;
+        let error = parse_moment("9 décembre 2026 à 17h", paris).unwrap_err();
+        assert_eq!(
+            error.message,
+            "`9 décembre 2026 à 17h` n'est pas une date et heure complète avec fuseau, comme `2026-12-09T17:00:00+01:00`"
+        );
+        assert_eq!(
+            error.help.as_deref(),
+            Some("écrivez `2026-12-09T17:00:00+01:00`")
+        );
+        let error = parse_moment("2026-06-09", paris).unwrap_err();
+        assert_eq!(
+            error.message,
+            "il manque l'heure et le décalage horaire : `2026-06-09`"
+        );
+        assert_eq!(
+            error.help.as_deref(),
+            Some("écrivez la date, `T`, l'heure puis le décalage, par exemple `2026-06-09T17:00:00+02:00`")
+        );
+        assert!(parse_moment("2026-02-30T17:00:00+01:00", paris)
+            .unwrap_err()
+            .message
+            .contains("n'existe pas"));
+    }
+
+    #[test]
     fn publication_dates() {
         let paris = chrono_tz::Europe::Paris;
         let date = parse_publication_date("2026-09-14", paris).unwrap();

@@ -182,6 +182,9 @@ impl<'s> FrontMatter<'s> {
     // List items indented unlike the one above: YAML folds them into the previous item
     // (`lecture - fluence`), or into the key's own value. Reported where the item is.
     fn folded_lists(&self, mapping: &Mapping, keys: &[&str]) -> Vec<Diagnostic> {
+        if !mapping.values().any(holds_folded_item) {
+            return Vec::new();
+        }
         yaml_layout::problems(self.yaml)
             .into_iter()
             .filter(|problem| match problem {
