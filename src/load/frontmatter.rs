@@ -108,7 +108,7 @@ impl<'s> FrontMatter<'s> {
         let Value::Mapping(mapping) = &value else {
             return Err(vec![self.not_a_mapping(&keys)]);
         };
-        let mut problems = self.folded_lists(mapping, &keys);
+        let mut problems = self.folded_lists(mapping, &keys, Folded::InLists);
         for key in mapping.keys() {
             match key.as_str() {
                 Some(key) if keys.contains(&key) => {}
@@ -142,7 +142,11 @@ impl<'s> FrontMatter<'s> {
             return Err(problems);
         }
         // Converting the parsed value is fast; only a failure pays for a second, located parse.
-        yaml_serde::from_value(value).or_else(|_| {
+        T::deserialize(&value).or_else(|_| {
+            let folded = self.folded_lists(mapping, &keys, Folded::AnyWhere);
+            if !folded.is_empty() {
+                return Err(folded);
+            }
             yaml_serde::from_str(self.yaml).map_err(|e| vec![self.yaml_error(&e, &keys)])
         })
     }
@@ -181,8 +185,8 @@ impl<'s> FrontMatter<'s> {
 
     // List items indented unlike the one above: YAML folds them into the previous item
     // (`lecture - fluence`), or into the key's own value. Reported where the item is.
-    fn folded_lists(&self, mapping: &Mapping, keys: &[&str]) -> Vec<Diagnostic> {
-        if !mapping.values().any(holds_folded_item) {
+    fn folded_lists(&self, mapping: &Mapping, keys: &[&str], folded: Folded) -> Vec<Diagnostic> {
+        if !mapping.values().any(|v| folded.holds(v)) {
             return Vec::new();
         }
         yaml_layout::problems(self.yaml)
@@ -194,7 +198,7 @@ impl<'s> FrontMatter<'s> {
                     ..
                 } => {
                     matches!(line.shape, yaml_layout::Shape::Dash { .. })
-                        && mapping.get(*owner).is_some_and(holds_folded_item)
+                        && mapping.get(*owner).is_some_and(|v| folded.holds(v))
                 }
                 _ => false,
             })
@@ -322,12 +326,23 @@ fn find_word(block: &str, word: &str, skip: usize) -> Option<usize> {
     None
 }
 
-// A text with ` - ` inside, alone or in a list: what YAML makes of a misaligned `- item`.
-fn holds_folded_item(value: &Value) -> bool {
-    match value {
-        Value::String(text) => text.contains(" - "),
-        Value::Sequence(items) => items.iter().any(holds_folded_item),
-        _ => false,
+/// Where a text with ` - ` inside, what YAML makes of a misaligned `- item`, is a mistake.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Folded {
+    /// In a list: `[lecture - fluence]`, always two items run together.
+    InLists,
+    /// Also as a key's whole value (`themes: lecture` + `  - fluence`), once that value
+    /// proved to be of the wrong type: a summary may well hold ` - `.
+    AnyWhere,
+}
+
+impl Folded {
+    fn holds(self, value: &Value) -> bool {
+        let is_folded = |v: &Value| v.as_str().is_some_and(|t| t.contains(" - "));
+        match value {
+            Value::Sequence(items) => items.iter().any(is_folded),
+            text => self == Folded::AnyWhere && is_folded(text),
+        }
     }
 }
 
@@ -434,6 +449,26 @@ mod tests {
             "{}",
             errors[0].message
         );
+    }
+
+    #[test]
+    fn folded_list_items_are_errors_only_where_a_list_is_meant() {
+        let src = source("---\ntitle: Trois étapes\n  - lire\n---\n");
+        let sample: Sample = split(&src).unwrap().parse(&SCHEMA).unwrap();
+        assert_eq!(sample.title, "Trois étapes - lire");
+        for yaml in [
+            "title: A\nthemes: lecture\n  - fluence\n",
+            "title: A\nthemes:\n  - lecture\n    - fluence\n",
+        ] {
+            let src = source(&format!("---\n{yaml}---\n"));
+            let errors = split(&src).unwrap().parse::<Sample>(&SCHEMA).unwrap_err();
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert!(errors[0].message.contains("`- fluence`"), "{errors:?}");
+            assert_eq!(
+                errors[0].line,
+                5 - usize::from(yaml.contains("themes: lecture"))
+            );
+        }
     }
 
     #[test]
