@@ -277,12 +277,14 @@ fn syntax_error(yaml: &str, text: &str, at: Option<usize>, known_keys: &[&str]) 
     {
         return found;
     }
-    if let Some(found) = error_line.and_then(|n| value_mistake(yaml, &lines[n], problem, at)) {
+    if let Some(found) = error_line
+        .and_then(|n| lines.get(n))
+        .and_then(|line| value_mistake(yaml, line, problem, at))
+    {
         return found;
     }
     if problem.starts_with("could not find expected ':'") {
-        if let Some((_, at)) = context {
-            let line = &lines[line_at(&lines, at)];
+        if let Some(line) = context.and_then(|(_, at)| lines.get(line_at(&lines, at))) {
             return Explanation::new(
                 line.start + line.indent..line.start + line.text.len(),
                 "cette ligne n'a pas la forme `clé: valeur`",
@@ -473,7 +475,7 @@ fn unclosed(
         ("while parsing a flow mapping", '{') => '}',
         _ => return None,
     };
-    let line = &lines[line_at(lines, at)];
+    let line = lines.get(line_at(lines, at))?;
     if closing != opening && line.text[at - line.start..].contains(closing) {
         return Some(Explanation::new(
             at..line.start + line.text.len(),
