@@ -4,9 +4,15 @@
 use chrono_tz::Tz;
 use serde::Deserialize;
 
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::config_values;
 use crate::diagnostics::{Diagnostic, Source};
-use crate::fields::parse_duration;
+use crate::fields::{parse_duration, FieldError};
 use crate::load::frontmatter::{FrontMatter, Schema};
+use crate::Error;
 
 /// `site.yaml` as written. Every key but `title` and `base_url` has a default.
 #[derive(Debug, Deserialize)]
@@ -105,6 +111,22 @@ impl Config {
         source: &Source,
         base_url_override: Option<&str>,
     ) -> Result<Config, Vec<Diagnostic>> {
+        let (config, problems) = Config::parse_lenient(source, base_url_override)?;
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Like [`Config::parse`], but a file that reads as a configuration gives one even when
+    /// some values are refused: those get their default (or, for an address given as a
+    /// PeerTube host, its host), and are returned as problems. The content can then be
+    /// checked in the same run.
+    pub fn parse_lenient(
+        source: &Source,
+        base_url_override: Option<&str>,
+    ) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
         let document = FrontMatter::whole(source);
         let raw: RawConfig = document.parse(&SCHEMA)?;
         let mut problems = Vec::new();
@@ -112,10 +134,37 @@ impl Config {
         let (origin, base_path) = match normalize_base_url(base_url_text) {
             Ok(pair) => pair,
             Err(message) => {
-                problems.push(document.error_at("base_url", Some(&raw.base_url), message));
+                problems.push(
+                    document
+                        .error_at("base_url", Some(&raw.base_url), message)
+                        .with_help(config_values::base_url_help(base_url_text)),
+                );
                 (String::new(), "/".to_string())
             }
         };
+        let language = match raw.language.as_deref() {
+            Some(text) => checked(&document, "language", text, config_values::language(text))
+                .unwrap_or_else(|problem| {
+                    problems.push(problem);
+                    "fr".to_string()
+                }),
+            None => "fr".to_string(),
+        };
+        let mut peertube_hosts = Vec::new();
+        for entry in raw.peertube_hosts.iter().flatten() {
+            match checked(
+                &document,
+                "peertube_hosts",
+                entry,
+                config_values::peertube_host(entry),
+            ) {
+                Ok(host) => peertube_hosts.push(host),
+                Err(problem) => {
+                    problems.push(problem);
+                    peertube_hosts.extend(config_values::host_of(entry));
+                }
+            }
+        }
         let timezone_text = raw.timezone.unwrap_or_else(|| "Europe/Paris".to_string());
         let timezone = timezone_text.parse::<Tz>().unwrap_or_else(|_| {
             problems.push(document.error_at(
@@ -144,15 +193,12 @@ impl Config {
                 "nom de thème graphique invalide",
             ));
         }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
-        Ok(Config {
+        let config = Config {
             title: raw.title,
             base_url: format!("{origin}{}", base_path.trim_end_matches('/')),
             base_path,
             origin,
-            language: raw.language.unwrap_or_else(|| "fr".to_string()),
+            language,
             description: raw.description.unwrap_or_default(),
             theme,
             timezone,
@@ -161,11 +207,12 @@ impl Config {
             levels: raw
                 .levels
                 .unwrap_or_else(|| DEFAULT_LEVELS.iter().map(|l| l.to_string()).collect()),
-            peertube_hosts: raw.peertube_hosts.unwrap_or_default(),
+            peertube_hosts,
             social: raw.social.unwrap_or_default(),
             newsletter: raw.newsletter.unwrap_or_default(),
             feed_items,
-        })
+        };
+        Ok((config, problems))
     }
 
     /// Absolute URL of a site path (`/videos/x/` → `https://example.org/videos/x/`).
@@ -177,6 +224,133 @@ impl Config {
     pub fn url(&self, site_path: &str) -> String {
         format!("{}{}", self.base_path.trim_end_matches('/'), site_path)
     }
+}
+
+// `result` for the value `text` of `key`, its refusal located at the value.
+fn checked<T>(
+    document: &FrontMatter,
+    key: &str,
+    text: &str,
+    result: Result<T, FieldError>,
+) -> Result<T, Diagnostic> {
+    result.map_err(|error| {
+        let diagnostic = document.error_at(key, Some(text.trim()), error.message);
+        match error.help {
+            Some(help) => diagnostic.with_help(help),
+            None => diagnostic,
+        }
+    })
+}
+
+/// `site.yaml` as read from a site root: its text, the configuration when the file reads as
+/// one (refused values replaced by their defaults), and every problem found in it, its theme
+/// folder's included.
+pub struct SiteFile {
+    pub source: Source,
+    pub config: Option<Config>,
+    pub problems: Vec<Diagnostic>,
+    /// Problems of the values themselves, as opposed to the theme folder's.
+    value_problems: usize,
+}
+
+impl SiteFile {
+    /// Reads and validates `root/site.yaml`; `base_url_override` replaces its `base_url`.
+    ///
+    /// A missing `site.yaml` is a content problem (exit code 1) when `root` has a `content/`
+    /// folder: the site is there, its configuration is not. Without either, the command was
+    /// run outside a site: an error of usage (exit code 2).
+    pub fn load(root: &Path, base_url_override: Option<&str>) -> Result<SiteFile, Error> {
+        let path = root.join("site.yaml");
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return missing(root);
+            }
+            Err(error) => return Err(Error::io(path.display(), error)),
+        };
+        let source = Source::new(root, &path, String::from_utf8_lossy(&text).into_owned());
+        if std::str::from_utf8(&text).is_err() {
+            let problem = source
+                .file_error("site.yaml n'est pas enregistré en UTF-8")
+                .with_help("enregistrez le fichier en UTF-8 (le choix par défaut de GitHub)");
+            return Ok(SiteFile::broken(source, problem));
+        }
+        let (config, mut problems) = match Config::parse_lenient(&source, base_url_override) {
+            Ok((config, problems)) => (Some(config), problems),
+            Err(problems) => (None, problems),
+        };
+        let value_problems = problems.len();
+        if let Some(config) = &config {
+            problems.extend(theme_problem(root, &source, &config.theme));
+        }
+        Ok(SiteFile {
+            source,
+            config,
+            problems,
+            value_problems,
+        })
+    }
+
+    fn broken(source: Source, problem: Diagnostic) -> SiteFile {
+        SiteFile {
+            source,
+            config: None,
+            problems: vec![problem],
+            value_problems: 1,
+        }
+    }
+
+    /// The configuration when every value of `site.yaml` is valid (its theme folder aside),
+    /// or every problem of `site.yaml` as a content error.
+    pub fn into_config(self) -> Result<Config, Error> {
+        match self.config {
+            Some(config) if self.value_problems == 0 => Ok(config),
+            _ => Err(Error::Content {
+                diagnostics: self.problems,
+                sources: BTreeMap::from([(self.source.rel_path, self.source.text)]),
+            }),
+        }
+    }
+}
+
+fn missing(root: &Path) -> Result<SiteFile, Error> {
+    if !root.join("content").is_dir() {
+        return Err(Error::Io(format!(
+            "{} n'est pas la racine d'un site : ni site.yaml ni dossier content/ ; lancez la \
+             commande depuis le dossier du site, ou donnez-le avec --root DOSSIER",
+            root.display()
+        )));
+    }
+    let source = Source {
+        rel_path: "site.yaml".to_string(),
+        text: Arc::from(""),
+    };
+    let near_miss = [
+        "site.yml",
+        "Site.yaml",
+        "site.yaml.txt",
+        "site.YAML",
+        "_config.yml",
+    ]
+    .into_iter()
+    .find(|name| root.join(name).is_file());
+    let help = match near_miss {
+        Some(name) => format!("renommez `{name}` en `site.yaml`"),
+        None => "créez site.yaml à la racine du site, avec au moins `title` et `base_url` \
+                 (voir CONTRIBUTING.md)"
+            .to_string(),
+    };
+    let problem = source
+        .file_error("fichier site.yaml introuvable à la racine du site")
+        .with_help(help);
+    Ok(SiteFile::broken(source, problem))
+}
+
+// The theme folder problem, at `theme:` in site.yaml (or its first line).
+fn theme_problem(root: &Path, source: &Source, theme: &str) -> Option<Diagnostic> {
+    let error = config_values::theme_problem(root, theme)?;
+    let document = FrontMatter::whole(source);
+    checked(&document, "theme", theme, Err::<(), _>(error)).err()
 }
 
 fn positive(

@@ -7,11 +7,13 @@
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod config_values;
 pub mod dates;
 pub mod diagnostics;
 pub mod feeds;
 pub mod fields;
 pub mod french;
+pub mod handwritten;
 pub mod images;
 pub mod load;
 pub mod markdown;
@@ -26,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use catalog::{Catalog, Publication};
-use config::Config;
+use config::SiteFile;
 use diagnostics::Diagnostic;
 
 /// What `capsule build` was asked to do.
@@ -81,19 +83,19 @@ pub fn load_catalog(
     publication: Publication,
 ) -> Result<(Catalog, BuildReport), Error> {
     let started = Instant::now();
-    let config_path = root.join("site.yaml");
-    let config_text =
-        std::fs::read_to_string(&config_path).map_err(|e| Error::io(config_path.display(), e))?;
-    let config_source = diagnostics::Source::new(root, &config_path, config_text);
-    let config = Config::parse(&config_source, base_url);
+    let site = SiteFile::load(root, base_url)?;
     let content = load::load(root).map_err(|e| Error::io("content", e))?;
     let loaded = Instant::now();
     let mut sources = content.sources.clone();
-    sources.insert(config_source.rel_path.clone(), config_source.text.clone());
-    let result = match config {
-        Ok(config) => Catalog::build(config, &content, publication),
-        Err(problems) => Err(problems),
-    };
+    sources.insert(site.source.rel_path.clone(), site.source.text.clone());
+    let result = with_site_problems(
+        site.problems,
+        match site.config {
+            Some(config) => Catalog::build(config, &content, publication),
+            // Without a configuration, the files can still say what is wrong with them.
+            None => Err(content.problems.clone()),
+        },
+    );
     let report = BuildReport {
         load: loaded - started,
         validate: loaded.elapsed(),
@@ -105,6 +107,22 @@ pub fn load_catalog(
             diagnostics,
             sources,
         }),
+    }
+}
+
+/// `result`, failed when `site.yaml` has problems too, with every problem sorted.
+pub fn with_site_problems<T>(
+    mut site_problems: Vec<Diagnostic>,
+    result: Result<T, Vec<Diagnostic>>,
+) -> Result<T, Vec<Diagnostic>> {
+    match result {
+        Ok(value) if site_problems.is_empty() => Ok(value),
+        Ok(_) => Err(site_problems),
+        Err(problems) => {
+            site_problems.extend(problems);
+            diagnostics::sort(&mut site_problems);
+            Err(site_problems)
+        }
     }
 }
 

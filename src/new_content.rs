@@ -7,7 +7,6 @@
 //! contributor's role; an event's place), each with a clear message; everything else holds a
 //! valid default. `new` never overwrites a file.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -15,7 +14,6 @@ use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Tz;
 
 use crate::config::Config;
-use crate::diagnostics::Source;
 use crate::fields::{format_duration, is_valid_slug};
 use crate::Error;
 
@@ -94,13 +92,8 @@ pub fn slug_of(title: &str) -> Result<String, Error> {
 }
 
 fn read_config(root: &Path) -> Result<Config, Error> {
-    let path = root.join("site.yaml");
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(path.display(), e))?;
-    let source = Source::new(root, &path, text);
-    Config::parse(&source, None).map_err(|diagnostics| Error::Content {
-        diagnostics,
-        sources: BTreeMap::from([(source.rel_path.clone(), source.text.clone())]),
-    })
+    // A skeleton needs the configuration, not the theme: only a broken site.yaml stops it.
+    crate::config::SiteFile::load(root, None)?.into_config()
 }
 
 // The theme ids a video may use: the file names of `content/themes/`, sorted.
@@ -247,14 +240,16 @@ levels: []
 # s'affiche sous la vignette, dans les flux RSS et dans les moteurs de recherche.
 summary: ""
 
-# Facultatif : retirez le # au début d'une ligne pour l'utiliser.
-# Image et sous-titres se placent dans le dossier de la vidéo : content/videos/<nom>/index.md
-# thumbnail: vignette.jpg
-# captions: sous-titres.vtt
-# transcript: |
-#   Ce qui est dit dans la vidéo, mot pour mot.
-# aliases: [/videos/ancien-nom/]
-# draft: true
+# Facultatif : pour utiliser une ligne, retirez le # qui la commence (et rien d'autre).
+# Une vignette ou des sous-titres : faites d'abord de la vidéo un dossier,
+# content/videos/<nom>/index.md, et placez l'image ou le fichier .vtt à côté d'index.md.
+#thumbnail: vignette.jpg
+#captions: sous-titres.vtt
+# La transcription : retirez le # de ses deux lignes.
+#transcript: |
+#  Ce qui est dit dans la vidéo, mot pour mot.
+#aliases: [/videos/ancien-nom/]
+#draft: true
 ---
 <!--
 Sous cette ligne, en Markdown : la pratique présentée, son objectif, le matériel, comment
@@ -279,13 +274,15 @@ name: {name}
 # À REMPLIR : votre fonction, par exemple "professeure des écoles", "conseiller pédagogique", "IEN".
 role: ""
 
-# Facultatif : retirez le # au début d'une ligne pour l'utiliser.
-# academie: "Lille"
-# school: "École Jean-Jaurès, Roubaix"
-# avatar: photo.jpg          (une image carrée placée dans content/contributors/)
-# links:
-#   Mastodon: https://…
-#   Site: https://…
+# Facultatif : pour utiliser une ligne, retirez le # qui la commence (et rien d'autre).
+#academie: "Lille"
+#school: "École Jean-Jaurès, Roubaix"
+# Votre photo : une image carrée (jpg, png, webp) placée dans content/contributors/.
+#avatar: photo.jpg
+# Vos liens : retirez le # de la ligne links: et de chaque lien, puis mettez vos adresses.
+#links:
+#  Mastodon: https://mastodon.example/@prenom
+#  Site: https://example.org/mon-site
 ---
 <!--
 Sous cette ligne, en Markdown : quelques phrases de présentation (classe, parcours, ce qui
@@ -320,16 +317,18 @@ kind: challenge
 start: {start}
 end: {end}
 
-# À REMPLIR, l'un des deux : retirez le # devant la ligne qui convient et complétez-la.
-# location: "Atelier Canopé de Lille"
-# online: https://visio.example.org/salle
+# À REMPLIR, l'un des deux : retirez le # qui commence la ligne qui convient, et
+# complétez-la.
+#location: "Atelier Canopé de Lille"
+#online: https://visio.example.org/salle
 
 # Facultatif : les animateurs (noms de fiches de content/contributors/), les thèmes, les
 # vidéos présentées (noms de fichiers de content/videos/), l'adresse d'inscription.
 facilitators: []
 themes: []
 videos: []
-# registration: https://…
+# L'adresse d'inscription : retirez le # et mettez la vôtre.
+#registration: https://inscription.example.org/mon-evenement
 ---
 <!--
 Sous cette ligne, en Markdown : le programme, à qui s'adresse l'événement, comment y

@@ -1794,7 +1794,7 @@ mod tests {
     }
 
     /// The front matter of every `.md` file of `content/<kind>`, by file stem.
-    fn front_matters(root: &Path, kind: &str) -> BTreeMap<String, serde_yaml::Mapping> {
+    fn front_matters(root: &Path, kind: &str) -> BTreeMap<String, yaml_serde::Mapping> {
         let mut out = BTreeMap::new();
         for entry in fs::read_dir(root.join("content").join(kind)).expect("read dir") {
             let path = entry.expect("entry").path();
@@ -1805,7 +1805,7 @@ mod tests {
                 .expect("front matter")
                 .0;
             let map =
-                serde_yaml::from_str(yaml).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                yaml_serde::from_str(yaml).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let stem = path
                 .file_stem()
                 .expect("stem")
@@ -1816,9 +1816,9 @@ mod tests {
         out
     }
 
-    fn strings(map: &serde_yaml::Mapping, key: &str) -> Vec<String> {
+    fn strings(map: &yaml_serde::Mapping, key: &str) -> Vec<String> {
         match map.get(key) {
-            Some(serde_yaml::Value::Sequence(seq)) => seq
+            Some(yaml_serde::Value::Sequence(seq)) => seq
                 .iter()
                 .map(|v| v.as_str().expect("string item").to_owned())
                 .collect(),
@@ -1827,13 +1827,13 @@ mod tests {
         }
     }
 
-    fn text<'m>(map: &'m serde_yaml::Mapping, key: &str) -> &'m str {
+    fn text<'m>(map: &'m yaml_serde::Mapping, key: &str) -> &'m str {
         map.get(key)
-            .and_then(serde_yaml::Value::as_str)
+            .and_then(yaml_serde::Value::as_str)
             .unwrap_or_else(|| panic!("{key} missing"))
     }
 
-    fn check_keys(map: &serde_yaml::Mapping, allowed: &[&str]) {
+    fn check_keys(map: &yaml_serde::Mapping, allowed: &[&str]) {
         for key in map.keys() {
             let key = key.as_str().expect("string key");
             assert!(allowed.contains(&key), "unexpected key {key}");
@@ -1951,9 +1951,9 @@ mod tests {
 
     fn check_video(
         slug: &str,
-        map: &serde_yaml::Mapping,
-        people: &BTreeMap<String, serde_yaml::Mapping>,
-        themes: &BTreeMap<String, serde_yaml::Mapping>,
+        map: &yaml_serde::Mapping,
+        people: &BTreeMap<String, yaml_serde::Mapping>,
+        themes: &BTreeMap<String, yaml_serde::Mapping>,
     ) {
         check_keys(
             map,
@@ -1992,10 +1992,10 @@ mod tests {
     }
 
     fn check_event(
-        map: &serde_yaml::Mapping,
-        people: &BTreeMap<String, serde_yaml::Mapping>,
-        themes: &BTreeMap<String, serde_yaml::Mapping>,
-        videos: &BTreeMap<String, serde_yaml::Mapping>,
+        map: &yaml_serde::Mapping,
+        people: &BTreeMap<String, yaml_serde::Mapping>,
+        themes: &BTreeMap<String, yaml_serde::Mapping>,
+        videos: &BTreeMap<String, yaml_serde::Mapping>,
     ) {
         check_keys(
             map,
@@ -2030,7 +2030,7 @@ mod tests {
     fn quoting_escapes_yaml_specials() {
         let mut out = String::new();
         push_quoted(&mut out, "a \"b\" \\ c\nd\u{7}");
-        let back: String = serde_yaml::from_str(&out).expect("yaml");
+        let back: String = yaml_serde::from_str(&out).expect("yaml");
         assert_eq!(back, "a \"b\" \\ c\nd\u{7}");
     }
 

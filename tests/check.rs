@@ -124,10 +124,14 @@ fn yaml_syntax_errors_point_at_their_line() {
         "content/themes/calcul.md",
         "---\ntitle: Calcul\ngroup: [Maths\n---\n",
     );
-    let (file, line, _, message, _) = only_problem(&site);
+    let (file, line, column, message, help) = only_problem(&site);
     assert_eq!(file, "content/themes/calcul.md");
-    assert!(line >= 3, "line {line}");
-    assert!(message.starts_with("erreur de syntaxe YAML"), "{message}");
+    assert_eq!((line, column), (3, 8));
+    assert_eq!(message, "crochet `[` ouvert ici, jamais fermé");
+    assert_eq!(
+        help,
+        "fermez le crochet à la fin de la valeur, sur la même ligne : group: [Maths]"
+    );
 }
 
 #[test]

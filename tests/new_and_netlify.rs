@@ -156,10 +156,10 @@ fn new_video_fails_only_on_what_to_fill_then_checks_clean() {
                 "summary:",
                 "summary: \"Des élèves qui enseignent à leurs maîtres.\"",
             ),
-            ("# transcript:", "transcript: |"),
-            ("#   Ce qui est dit", "  Bonjour à tous."),
-            ("# aliases:", "aliases: [/videos/ancien-nom/]"),
-            ("# draft:", "draft: true"),
+            ("#transcript:", "transcript: |"),
+            ("#  Ce qui est dit", "  Bonjour à tous."),
+            ("#aliases:", "aliases: [/videos/ancien-nom/]"),
+            ("#draft:", "draft: true"),
         ],
     );
     std::fs::write(&path, filled).expect("write");
@@ -184,10 +184,10 @@ fn new_contributor_fails_only_on_the_role_then_checks_clean() {
         &text,
         &[
             ("role:", "role: \"professeure des écoles\""),
-            ("# academie:", "academie: \"Lille\""),
-            ("# school:", "school: \"École Jean-Jaurès, Roubaix\""),
-            ("# links:", "links:"),
-            ("#   Mastodon:", "  Mastodon: https://mastodon.example/@lea"),
+            ("#academie:", "academie: \"Lille\""),
+            ("#school:", "school: \"École Jean-Jaurès, Roubaix\""),
+            ("#links:", "links:"),
+            ("#  Mastodon:", "  Mastodon: https://mastodon.example/@lea"),
         ],
     );
     std::fs::write(&path, filled).expect("write");
@@ -215,7 +215,7 @@ fn new_event_fails_only_on_the_place_then_checks_clean() {
     let filled = fill(
         &text,
         &[
-            ("# location:", "location: \"Salle polyvalente de l'école\""),
+            ("#location:", "location: \"Salle polyvalente de l'école\""),
             ("facilitators:", "facilitators: [karim]"),
         ],
     );
@@ -864,9 +864,9 @@ fn the_guide_template_fails_only_on_what_to_fill_and_its_examples_check_clean() 
 
 #[test]
 fn github_workflows_check_pull_requests_and_call_the_build_hook() {
-    let workflow = |name: &str| -> serde_yaml::Value {
+    let workflow = |name: &str| -> yaml_serde::Value {
         let text = read(&repository().join(".github/workflows").join(name));
-        serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+        yaml_serde::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
     };
     let check = workflow("check.yml");
     assert!(

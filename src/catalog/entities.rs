@@ -11,7 +11,7 @@ use super::{Ids, Known, Located};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::fields::{
-    format_duration, is_valid_slug, parse_duration, parse_moment, parse_publication_date,
+    format_duration, is_valid_slug, parse_moment, parse_publication_date, video_duration,
 };
 use crate::load::{
     Bundle, ContributorFront, EventFront, Loaded, PageFront, TopicFront, VideoFront,
@@ -290,7 +290,7 @@ pub(crate) fn video(
         &mut problems,
     );
     let date = parse_publication_date(&front.date, config.timezone)
-        .map_err(|message| problems.push(located.at("date", Some(&front.date), message)))
+        .map_err(|e| problems.push(located.field_error("date", &front.date, e)))
         .ok();
     let source = VideoSource::parse(&front.video, &config.peertube_hosts)
         .map_err(|error| {
@@ -438,31 +438,9 @@ fn check_duration(
     max: u32,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<u32> {
-    let Some(seconds) = parse_duration(text) else {
-        problems.push(
-            located
-                .at(
-                    "duration",
-                    Some(text),
-                    format!("`{text}` n'est pas une durée au format m:ss"),
-                )
-                .with_help("écrivez par exemple `duration: \"1:45\"` pour 1 minute 45 secondes"),
-        );
-        return None;
-    };
-    if seconds > max {
-        problems.push(
-            located
-                .at(
-                    "duration",
-                    Some(text),
-                    format!("la vidéo dure {}, plus que le maximum de {}", format_duration(seconds), format_duration(max)),
-                )
-                .with_help("les vidéos de la communauté durent moins de deux minutes : raccourcissez le montage"),
-        );
-        return None;
-    }
-    Some(seconds)
+    video_duration(text, max)
+        .map_err(|e| problems.push(located.field_error("duration", text, e)))
+        .ok()
 }
 
 fn check_thumbnail(
@@ -741,17 +719,12 @@ pub(crate) fn event(
             None
         }
     };
-    let (start, end) = check_event_dates(&located, front, &mut problems);
-    let updated =
-        front.updated.as_ref().and_then(|text| {
-            parse_publication_date(text, now.timezone())
-                .map_err(|message| {
-                    problems.push(located.at("updated", Some(text), message).with_help(
-                        "écrivez la date du jour de la modification, comme `2026-11-23`",
-                    ))
-                })
-                .ok()
-        });
+    let (start, end) = check_event_dates(&located, front, now.timezone(), &mut problems);
+    let updated = front.updated.as_ref().and_then(|text| {
+        parse_publication_date(text, now.timezone())
+            .map_err(|e| problems.push(located.field_error("updated", text, e)))
+            .ok()
+    });
     check_event_place(&located, front, &mut problems);
     if let Some(registration) = &front.registration {
         check_web_url(&located, "registration", registration, &mut problems);
@@ -814,14 +787,15 @@ type Span = (Option<DateTime<FixedOffset>>, Option<DateTime<FixedOffset>>);
 fn check_event_dates(
     located: &Located,
     front: &EventFront,
+    zone: Tz,
     problems: &mut Vec<Diagnostic>,
 ) -> Span {
-    let start = parse_moment(&front.start)
-        .map_err(|m| problems.push(located.at("start", Some(&front.start), m)))
+    let start = parse_moment(&front.start, zone)
+        .map_err(|e| problems.push(located.field_error("start", &front.start, e)))
         .ok();
     let end = match &front.end {
-        Some(text) => parse_moment(text)
-            .map_err(|m| problems.push(located.at("end", Some(text), m)))
+        Some(text) => parse_moment(text, zone)
+            .map_err(|e| problems.push(located.field_error("end", text, e)))
             .ok(),
         None => start,
     };

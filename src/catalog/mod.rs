@@ -216,14 +216,41 @@ impl<'a> Ids<'a> {
             Known::Level => (&self.levels, "niveau inconnu"),
         };
         for value in values.iter().filter(|v| !set.contains(v.as_str())) {
-            let mut candidates: Vec<&str> = set.iter().copied().collect();
-            candidates.sort_unstable();
             let diagnostic = located.at(key, Some(value), format!("{what} : `{value}`"));
-            problems.push(match suggest(value, candidates) {
-                Some(close) => diagnostic.with_help(format!("vouliez-vous dire `{close}` ?")),
-                None => diagnostic.with_help(known.help()),
-            });
+            problems.push(diagnostic.with_help(unknown_id_help(value, set, known)));
         }
+    }
+}
+
+// How to write an unknown id right: its spelling as an id, the items folded into it by a
+// misaligned list, or the closest known id.
+fn unknown_id_help(value: &str, set: &HashSet<&str>, known: Known) -> String {
+    let spelled = |text: &str| match known {
+        Known::Level => text.trim().to_uppercase(),
+        _ => slug::slugify(text),
+    };
+    let respelled = spelled(value);
+    if set.contains(respelled.as_str()) {
+        return match known {
+            Known::Level => format!("écrivez `{respelled}`, en majuscules"),
+            _ => format!(
+                "écrivez `{respelled}` : un identifiant s'écrit en minuscules, sans accents ni espaces"
+            ),
+        };
+    }
+    let parts: Vec<String> = value.split(" - ").map(spelled).collect();
+    if parts.len() > 1 && parts.iter().all(|p| set.contains(p.as_str())) {
+        return format!(
+            "`{value}` réunit plusieurs éléments : écrivez `[{}]`, ou alignez chaque tiret `-` \
+             exactement sous celui du dessus",
+            parts.join(", ")
+        );
+    }
+    let mut candidates: Vec<&str> = set.iter().copied().collect();
+    candidates.sort_unstable();
+    match suggest(value, candidates) {
+        Some(close) => format!("vouliez-vous dire `{close}` ?"),
+        None => known.help().to_string(),
     }
 }
 
@@ -261,6 +288,20 @@ impl<'s> Located<'s> {
         Located {
             front: split(&loaded.source).ok(),
             source: &loaded.source,
+        }
+    }
+
+    /// A refused value of `key`, with the field's own help.
+    pub(crate) fn field_error(
+        &self,
+        key: &str,
+        value: &str,
+        error: crate::fields::FieldError,
+    ) -> Diagnostic {
+        let diagnostic = self.at(key, Some(value.trim()), error.message);
+        match error.help {
+            Some(help) => diagnostic.with_help(help),
+            None => diagnostic,
         }
     }
 

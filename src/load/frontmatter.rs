@@ -8,8 +8,10 @@
 use std::ops::Range;
 
 use serde::de::DeserializeOwned;
-use serde_yaml::Value;
+use yaml_serde::{Mapping, Value};
 
+use super::yaml::{self, MAX_YAML_BYTES};
+use super::{yaml_errors, yaml_layout};
 use crate::diagnostics::{suggest, Diagnostic, Source};
 
 /// The keys a kind of content accepts.
@@ -18,6 +20,13 @@ pub struct Schema {
     pub kind: &'static str,
     pub required: &'static [&'static str],
     pub optional: &'static [&'static str],
+}
+
+impl Schema {
+    /// Every key, required ones first.
+    pub fn keys(&self) -> Vec<&'static str> {
+        self.required.iter().chain(self.optional).copied().collect()
+    }
 }
 
 /// A content file cut in two, with the positions needed to point into it.
@@ -86,23 +95,32 @@ impl<'s> FrontMatter<'s> {
 
     /// Parses the front matter as `T`, after checking its keys against `schema`.
     pub fn parse<T: DeserializeOwned>(&self, schema: &Schema) -> Result<T, Vec<Diagnostic>> {
-        let value: Value =
-            serde_yaml::from_str(self.yaml).map_err(|e| vec![self.yaml_error(&e)])?;
+        let keys = schema.keys();
+        if self.yaml.len() > MAX_YAML_BYTES {
+            // Only a whole file (`site.yaml`) starts at its first byte: front matter follows `---`.
+            let (message, help) = yaml_errors::too_big(self.yaml.len(), self.yaml_offset == 0);
+            return Err(vec![self
+                .source
+                .error(self.yaml_range(), message)
+                .with_help(help)]);
+        }
+        let value = yaml::parse_value(self.yaml).map_err(|e| vec![self.yaml_error(&e, &keys)])?;
         let Value::Mapping(mapping) = &value else {
-            return Err(vec![self.source.error(
-                self.yaml_range(),
-                "l'en-tête doit être une liste de clés `clé: valeur`",
-            )]);
+            return Err(vec![self.not_a_mapping(&keys)]);
         };
-        let mut problems = Vec::new();
+        let mut problems = self.folded_lists(mapping, &keys, Folded::InLists);
         for key in mapping.keys() {
             match key.as_str() {
-                Some(key) if schema.required.contains(&key) || schema.optional.contains(&key) => {}
+                Some(key) if keys.contains(&key) => {}
                 Some(key) => problems.push(self.unknown_key(key, schema)),
-                None => problems.push(self.source.error(
-                    self.yaml_range(),
-                    "une clé de l'en-tête n'est pas un simple mot",
-                )),
+                None => problems.push(
+                    self.source
+                        .error(
+                            self.yaml_range(),
+                            "une clé de l'en-tête n'est pas un simple mot",
+                        )
+                        .with_help("chaque clé est un mot, suivi des deux-points : `clé: valeur`"),
+                ),
             }
         }
         for required in schema.required {
@@ -124,10 +142,72 @@ impl<'s> FrontMatter<'s> {
             return Err(problems);
         }
         // Converting the parsed value is fast; only a failure pays for a second, located parse.
-        serde_yaml::from_value(value)
-            .or_else(|_| serde_yaml::from_str(self.yaml).map_err(|e| vec![self.yaml_error(&e)]))
+        T::deserialize(&value).or_else(|_| {
+            let folded = self.folded_lists(mapping, &keys, Folded::AnyWhere);
+            if !folded.is_empty() {
+                return Err(folded);
+            }
+            yaml_serde::from_str(self.yaml).map_err(|e| vec![self.yaml_error(&e, &keys)])
+        })
     }
 
+    // A front matter that parsed as a text or a list: most often `title:Calcul`, a key glued
+    // to its value, or no key at all.
+    fn not_a_mapping(&self, keys: &[&str]) -> Diagnostic {
+        let glued = yaml_layout::lines(self.yaml).into_iter().find_map(|line| {
+            let key = keys.iter().find(|k| {
+                line.text
+                    .strip_prefix(**k)
+                    .and_then(|rest| rest.strip_prefix(':'))
+                    .is_some_and(|rest| rest.starts_with(|c: char| !c.is_whitespace()))
+            })?;
+            Some((line.start, *key, line.text[key.len() + 1..].trim()))
+        });
+        match glued {
+            Some((at, key, value)) => self
+                .source
+                .error(
+                    self.yaml_offset + at..self.yaml_offset + at + key.len() + 1,
+                    format!("il manque une espace après `{key}:`"),
+                )
+                .with_help(format!(
+                    "écrivez `{key}: {value}`, avec une espace après les deux-points"
+                )),
+            None => self
+                .source
+                .error(
+                    self.yaml_range(),
+                    "l'en-tête doit être une liste de clés `clé: valeur`",
+                )
+                .with_help("chaque ligne de l'en-tête s'écrit `clé: valeur`, avec une espace après les deux-points"),
+        }
+    }
+
+    // List items indented unlike the one above: YAML folds them into the previous item
+    // (`lecture - fluence`), or into the key's own value. Reported where the item is.
+    fn folded_lists(&self, mapping: &Mapping, keys: &[&str], folded: Folded) -> Vec<Diagnostic> {
+        if !mapping.values().any(|v| folded.holds(v)) {
+            return Vec::new();
+        }
+        yaml_layout::problems(self.yaml)
+            .into_iter()
+            .filter(|problem| match problem {
+                yaml_layout::Problem::Misaligned {
+                    line,
+                    owner: Some(owner),
+                    ..
+                } => {
+                    matches!(line.shape, yaml_layout::Shape::Dash { .. })
+                        && mapping.get(*owner).is_some_and(|v| folded.holds(v))
+                }
+                _ => false,
+            })
+            .map(|problem| {
+                let explained = yaml_errors::explain_layout(self.yaml, &problem, keys);
+                self.explained(explained)
+            })
+            .collect()
+    }
     fn unknown_key(&self, key: &str, schema: &Schema) -> Diagnostic {
         let known = schema.required.iter().chain(schema.optional).copied();
         let diagnostic = self.source.error(
@@ -149,17 +229,17 @@ impl<'s> FrontMatter<'s> {
         }
     }
 
-    fn yaml_error(&self, error: &serde_yaml::Error) -> Diagnostic {
-        let at = error
-            .location()
-            .map_or(self.yaml_offset, |l| self.yaml_offset + l.index());
-        let diagnostic = self.source.error(at..at + 1, french_yaml_message(error));
-        if error.location().is_some() && is_syntax_error(error) {
-            diagnostic.with_help(
-                "vérifiez l'indentation, les deux-points après chaque clé et les guillemets",
-            )
-        } else {
-            diagnostic
+    fn yaml_error(&self, error: &yaml_serde::Error, keys: &[&str]) -> Diagnostic {
+        self.explained(yaml_errors::explain(self.yaml, error, keys))
+    }
+
+    fn explained(&self, explained: yaml_errors::Explanation) -> Diagnostic {
+        let range =
+            self.yaml_offset + explained.range.start..self.yaml_offset + explained.range.end;
+        let diagnostic = self.source.error(range, explained.message);
+        match explained.help {
+            Some(help) => diagnostic.with_help(help),
+            None => diagnostic,
         }
     }
 
@@ -246,81 +326,23 @@ fn find_word(block: &str, word: &str, skip: usize) -> Option<usize> {
     None
 }
 
-fn is_syntax_error(error: &serde_yaml::Error) -> bool {
-    let full = error.to_string();
-    let (_, message) = split_key_path(&full);
-    !(message.starts_with("invalid type")
-        || message.starts_with("invalid value")
-        || message.starts_with("unknown field")
-        || message.starts_with("missing field")
-        || message.starts_with("duplicate"))
+/// Where a text with ` - ` inside, what YAML makes of a misaligned `- item`, is a mistake.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Folded {
+    /// In a list: `[lecture - fluence]`, always two items run together.
+    InLists,
+    /// Also as a key's whole value (`themes: lecture` + `  - fluence`), once that value
+    /// proved to be of the wrong type: a summary may well hold ` - `.
+    AnyWhere,
 }
 
-/// serde_yaml's English message, said in French for the usual cases.
-fn french_yaml_message(error: &serde_yaml::Error) -> String {
-    let full = error.to_string();
-    let message = full.split(" at line ").next().unwrap_or(&full).trim();
-    let (key, message) = split_key_path(message);
-    let for_key = key.map(|k| format!(" pour `{k}`")).unwrap_or_default();
-    if let Some(rest) = message.strip_prefix("invalid type: ") {
-        if let Some((found, expected)) = rest.split_once(", expected ") {
-            return format!(
-                "type incorrect{for_key} : {} alors qu'il faut {}",
-                french_found(found),
-                french_expected(expected)
-            );
+impl Folded {
+    fn holds(self, value: &Value) -> bool {
+        let is_folded = |v: &Value| v.as_str().is_some_and(|t| t.contains(" - "));
+        match value {
+            Value::Sequence(items) => items.iter().any(is_folded),
+            text => self == Folded::AnyWhere && is_folded(text),
         }
-    }
-    if let Some(rest) = message.strip_prefix("duplicate entry with key ") {
-        return format!("clé répétée : {rest}");
-    }
-    if let Some(rest) = message.strip_prefix("missing field ") {
-        return format!("clé obligatoire manquante : {rest}");
-    }
-    if let Some(rest) = message.strip_prefix("invalid value: ") {
-        return format!("valeur incorrecte : {rest}");
-    }
-    format!("erreur de syntaxe YAML : {message}")
-}
-
-// serde_yaml prefixes nested errors with the key path: `themes: invalid type…`.
-fn split_key_path(message: &str) -> (Option<&str>, &str) {
-    match message.split_once(": ") {
-        Some((path, rest))
-            if !path.is_empty()
-                && path
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']')) =>
-        {
-            (Some(path), rest)
-        }
-        _ => (None, message),
-    }
-}
-
-fn french_found(found: &str) -> String {
-    let (kind, value) = found.split_once(' ').unwrap_or((found, ""));
-    let value = value.trim_matches('`');
-    match kind {
-        "string" => format!("le texte {value}"),
-        "integer" | "floating" => format!("le nombre {value}"),
-        "boolean" => format!("la valeur {value}"),
-        "sequence" => "une liste".to_string(),
-        "map" => "un ensemble de clés".to_string(),
-        "unit" => "une valeur vide".to_string(),
-        _ => found.to_string(),
-    }
-}
-
-fn french_expected(expected: &str) -> String {
-    match expected {
-        "a string" => "un texte".into(),
-        "a sequence" => "une liste (`[a, b]` ou des lignes `- a`)".into(),
-        "a boolean" => "`true` ou `false`".into(),
-        "a map" => "un ensemble de clés `clé: valeur`".into(),
-        e if e.starts_with("struct") => "un ensemble de clés `clé: valeur`".into(),
-        e if e.starts_with('u') || e.starts_with('i') => "un nombre entier".into(),
-        other => other.to_string(),
     }
 }
 
@@ -409,8 +431,12 @@ mod tests {
         let src = source("---\ntitle: A\nthemes: [a, b\n---\n");
         let fm = split(&src).unwrap();
         let errors = fm.parse::<Sample>(&SCHEMA).unwrap_err();
-        assert!(errors[0].message.starts_with("erreur de syntaxe YAML"));
-        assert!(errors[0].line >= 3, "line {}", errors[0].line);
+        assert_eq!(errors[0].message, "crochet `[` ouvert ici, jamais fermé");
+        assert_eq!((errors[0].line, errors[0].column), (3, 9));
+        assert_eq!(
+            errors[0].help.as_deref(),
+            Some("fermez le crochet à la fin de la valeur, sur la même ligne : themes: [a, b]")
+        );
     }
 
     #[test]
@@ -423,6 +449,26 @@ mod tests {
             "{}",
             errors[0].message
         );
+    }
+
+    #[test]
+    fn folded_list_items_are_errors_only_where_a_list_is_meant() {
+        let src = source("---\ntitle: Trois étapes\n  - lire\n---\n");
+        let sample: Sample = split(&src).unwrap().parse(&SCHEMA).unwrap();
+        assert_eq!(sample.title, "Trois étapes - lire");
+        for yaml in [
+            "title: A\nthemes: lecture\n  - fluence\n",
+            "title: A\nthemes:\n  - lecture\n    - fluence\n",
+        ] {
+            let src = source(&format!("---\n{yaml}---\n"));
+            let errors = split(&src).unwrap().parse::<Sample>(&SCHEMA).unwrap_err();
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert!(errors[0].message.contains("`- fluence`"), "{errors:?}");
+            assert_eq!(
+                errors[0].line,
+                5 - usize::from(yaml.contains("themes: lecture"))
+            );
+        }
     }
 
     #[test]

@@ -3,22 +3,59 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{de, Deserialize, Deserializer};
 
 use super::frontmatter::Schema;
+
+/// A text, or a number written without quotes taken as the text it was written as
+/// (`duration: 90`, `title: 1984`), so that the value's own check explains the right form
+/// instead of a type error.
+fn scalar_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    struct ScalarText;
+
+    impl de::Visitor<'_> for ScalarText {
+        type Value = String;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("a string")
+        }
+
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<String, E> {
+            Ok(text.to_string())
+        }
+
+        fn visit_i64<E: de::Error>(self, number: i64) -> Result<String, E> {
+            Ok(number.to_string())
+        }
+
+        fn visit_u64<E: de::Error>(self, number: u64) -> Result<String, E> {
+            Ok(number.to_string())
+        }
+
+        fn visit_f64<E: de::Error>(self, number: f64) -> Result<String, E> {
+            Ok(number.to_string())
+        }
+    }
+
+    deserializer.deserialize_any(ScalarText)
+}
 
 /// `content/videos/<slug>.md` or `content/videos/<slug>/index.md`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VideoFront {
+    #[serde(deserialize_with = "scalar_text")]
     pub title: String,
+    #[serde(deserialize_with = "scalar_text")]
     pub date: String,
     pub video: String,
+    #[serde(deserialize_with = "scalar_text")]
     pub duration: String,
     pub contributors: Vec<String>,
     pub themes: Vec<String>,
     #[serde(default)]
     pub levels: Vec<String>,
+    #[serde(deserialize_with = "scalar_text")]
     pub summary: String,
     pub thumbnail: Option<String>,
     pub captions: Option<String>,
@@ -88,8 +125,10 @@ pub const TOPIC: Schema = Schema {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventFront {
+    #[serde(deserialize_with = "scalar_text")]
     pub title: String,
     pub kind: String,
+    #[serde(deserialize_with = "scalar_text")]
     pub start: String,
     pub end: Option<String>,
     pub location: Option<String>,

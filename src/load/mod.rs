@@ -3,6 +3,9 @@
 
 pub mod frontmatter;
 pub mod kinds;
+pub mod yaml;
+pub mod yaml_errors;
+pub mod yaml_layout;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::catalog::{Catalog, Publication};
-use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Report, Source};
+use crate::config::SiteFile;
+use crate::diagnostics::{Diagnostic, Report};
 use crate::images;
 use crate::load::{self, Content};
 use crate::markdown::Cache;
@@ -141,18 +141,22 @@ impl Project {
     }
 
     fn catalog(&self, now: chrono::DateTime<chrono::Utc>) -> Result<Catalog, Error> {
-        let config_path = self.root.join("site.yaml");
-        let text = std::fs::read_to_string(&config_path)
-            .map_err(|e| Error::io(config_path.display(), e))?;
-        let source = Source::new(&self.root, &config_path, text);
+        let site = SiteFile::load(&self.root, Some(&self.base_url))?;
+        let source = site.source;
         let publication = Publication {
             drafts: true,
             future: true,
             now,
         };
-        let result = Config::parse(&source, Some(&self.base_url)).and_then(|config| {
-            Catalog::build_with(config, &self.content, publication, &self.cache)
-        });
+        let result = crate::with_site_problems(
+            site.problems,
+            match site.config {
+                Some(config) => {
+                    Catalog::build_with(config, &self.content, publication, &self.cache)
+                }
+                None => Err(self.content.problems.clone()),
+            },
+        );
         result.map_err(|diagnostics| {
             let mut sources = self.content.sources.clone();
             sources.insert(source.rel_path.clone(), source.text.clone());
