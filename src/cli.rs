@@ -37,6 +37,10 @@ pub enum Command {
         /// Inclut les vidéos datées dans le futur.
         #[arg(long)]
         future: bool,
+        /// Remplace le dossier de sortie même s'il contient des fichiers que Capsule n'a
+        /// pas écrits (jamais les sources du site).
+        #[arg(long = "force-output")]
+        force_output: bool,
     },
     /// Vérifie le contenu et signale tous les problèmes.
     Check {
@@ -94,6 +98,7 @@ pub fn run() -> i32 {
             base_url,
             drafts,
             future,
+            force_output,
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             let options = BuildOptions {
@@ -103,6 +108,7 @@ pub fn run() -> i32 {
                 drafts,
                 future,
                 minify_each_page: false,
+                force_output,
             };
             finish(
                 crate::build(&options).map(|report| print_build(&report)),

@@ -39,6 +39,8 @@ pub struct BuildOptions {
     /// Minify each page rather than the theme's templates once (slower; the reference
     /// the template minification is tested against).
     pub minify_each_page: bool,
+    /// Replace `output` even when it holds files Capsule did not write (`--force-output`).
+    pub force_output: bool,
 }
 
 /// Time spent in each stage, and what was written.
@@ -63,6 +65,10 @@ pub enum Error {
     },
     #[error("{0}")]
     Io(String),
+    /// A command that must not run as asked (e.g. an output folder that would replace
+    /// the sources): exit code 2, like I/O errors.
+    #[error("{0}")]
+    Usage(String),
     #[error("gabarit : {0}")]
     Template(String),
 }
@@ -109,6 +115,8 @@ pub fn load_catalog(
 
 /// `capsule build`: the whole site into `options.output`, or nothing at all.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    let destination =
+        output::Destination::check(&options.root, &options.output, options.force_output)?;
     let publication = Publication {
         drafts: options.drafts,
         future: options.future,
@@ -117,7 +125,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let (catalog, mut report) =
         load_catalog(&options.root, options.base_url.as_deref(), publication)?;
     let started = Instant::now();
-    let writer = output::Writer::start(&options.output)?;
+    let writer = output::Writer::start(&destination)?;
     let pictures = images::write_all(&catalog, &writer)?;
     let indexing = Instant::now();
     let search = search_index::SiteSearch::build(&catalog, &pictures)?;

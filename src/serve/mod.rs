@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode, DebounceEventResult};
 
+use crate::output::Destination;
 use crate::Error;
 use http::Clients;
 use project::{report_text, Project};
@@ -31,10 +32,14 @@ const DEBOUNCE: Duration = Duration::from_millis(30);
 pub fn serve(options: &ServeOptions) -> Result<(), Error> {
     let root =
         std::path::absolute(&options.root).map_err(|e| Error::io(options.root.display(), e))?;
+    // The rule of `build --output` holds for the temporary folder too, checked before it
+    // is created (TMPDIR could point into the sources).
+    check_temporary(&root, &std::env::temp_dir().join("capsule-serve"))?;
     let output = tempfile::Builder::new()
         .prefix("capsule-serve-")
         .tempdir()
         .map_err(|e| Error::io("dossier temporaire", e))?;
+    let destination = check_temporary(&root, output.path())?;
     let server = tiny_http::Server::http((options.bind, options.port))
         .map_err(|e| Error::Io(format!("port {} : {e}", options.port)))?;
     let address = server
@@ -42,12 +47,21 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         .to_ip()
         .map(|a| a.to_string())
         .unwrap_or_default();
-    let mut project = Project::open(&root, output.path(), &format!("http://{address}/"))?;
+    let mut project = Project::open(&root, destination, &format!("http://{address}/"))?;
     let clients = Clients::default();
     rebuild(&mut project, &clients, None);
     http::start(server, output.path().to_path_buf(), clients.clone());
     eprintln!("Site servi sur http://{address}/ (Ctrl+C pour arrêter)");
     watch(&root, &mut project, &clients)
+}
+
+fn check_temporary(root: &Path, folder: &Path) -> Result<Destination, Error> {
+    Destination::check(root, folder, false).map_err(|error| match error {
+        Error::Usage(message) => Error::Usage(format!(
+            "{message}\n  capsule serve construit le site dans le dossier temporaire du système : donnez à la variable TMPDIR un dossier hors du site"
+        )),
+        other => other,
+    })
 }
 
 fn watch(root: &Path, project: &mut Project, clients: &Clients) -> Result<(), Error> {

@@ -13,7 +13,7 @@ use crate::diagnostics::{Diagnostic, Report, Source};
 use crate::images;
 use crate::load::{self, Content};
 use crate::markdown::Cache;
-use crate::output::{OnDisk, Writer};
+use crate::output::{Destination, OnDisk, Writer};
 use crate::render::{Job, Site};
 use crate::search_index::SiteSearch;
 use crate::Error;
@@ -34,7 +34,7 @@ pub struct Project {
     root: PathBuf,
     /// Where the site is served, for absolute links.
     base_url: String,
-    output: PathBuf,
+    output: Destination,
     content: Content,
     cache: Cache,
     /// Page key → (fingerprint, output path) of what is on disk.
@@ -49,12 +49,12 @@ pub struct Project {
 
 impl Project {
     /// Loads everything; nothing is built yet.
-    pub fn open(root: &Path, output: &Path, base_url: &str) -> Result<Project, Error> {
+    pub fn open(root: &Path, output: Destination, base_url: &str) -> Result<Project, Error> {
         let content = load::load(root).map_err(|e| Error::io("content", e))?;
         Ok(Project {
             root: root.to_path_buf(),
             base_url: base_url.to_string(),
-            output: output.to_path_buf(),
+            output,
             content,
             cache: Cache::default(),
             pages: HashMap::new(),
