@@ -138,13 +138,28 @@ fn check(root: &std::path::Path, format: Format) -> Result<(), Error> {
         future: true,
         now: crate::dates::build_clock(),
     };
-    crate::load_catalog(root, None, publication)?;
-    if format == Format::Human {
-        eprintln!("{}", diagnostics::summary_line(0));
-    } else if format == Format::Json {
-        println!("[]");
-    }
-    Ok(())
+    let (catalog, _) = crate::load_catalog(root, None, publication)?;
+    // Warnings only: reported like errors, with exit code 0.
+    write_report(&catalog.warnings, &Default::default(), format)
+        .map_err(|e| Error::io("sortie standard", e))
+}
+
+// People read the human report on stderr; tools parse the others from stdout.
+fn write_report(
+    diagnostics: &[diagnostics::Diagnostic],
+    sources: &std::collections::BTreeMap<String, std::sync::Arc<str>>,
+    format: Format,
+) -> std::io::Result<()> {
+    let report = Report {
+        diagnostics,
+        sources,
+    };
+    let mut stream = match format {
+        Format::Human => StandardStream::stderr(ColorChoice::Auto),
+        _ => StandardStream::stdout(ColorChoice::Never),
+    };
+    report.write(format, &mut stream)?;
+    stream.flush()
 }
 
 fn search(root: &std::path::Path, query: &str, json: bool, limit: usize) -> Result<(), Error> {
@@ -181,6 +196,9 @@ fn search(root: &std::path::Path, query: &str, json: bool, limit: usize) -> Resu
 }
 
 fn print_build(report: &BuildReport) {
+    if !report.warnings.is_empty() {
+        let _ = write_report(&report.warnings, &Default::default(), Format::Human);
+    }
     eprintln!(
         "Site construit : {} vidéos, {} fichiers (chargement {} ms, validation {} ms, index {} ms, rendu {} ms, écriture {} ms)",
         report.videos,
@@ -199,22 +217,10 @@ fn finish(result: Result<(), Error>, format: Format) -> i32 {
         Err(Error::Content {
             diagnostics,
             sources,
-        }) => {
-            let report = Report {
-                diagnostics: &diagnostics,
-                sources: &sources,
-            };
-            // People read the human report on stderr; tools parse the others from stdout.
-            let mut stream = match format {
-                Format::Human => StandardStream::stderr(ColorChoice::Auto),
-                _ => StandardStream::stdout(ColorChoice::Never),
-            };
-            if report.write(format, &mut stream).is_err() {
-                return 2;
-            }
-            let _ = stream.flush();
-            1
-        }
+        }) => match write_report(&diagnostics, &sources, format) {
+            Ok(()) => 1,
+            Err(_) => 2,
+        },
         Err(other) => {
             eprintln!("erreur : {other}");
             2

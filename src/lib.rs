@@ -53,6 +53,8 @@ pub struct BuildReport {
     pub write: Duration,
     pub videos: usize,
     pub files: usize,
+    /// Problems that did not stop the build (e.g. a file nothing uses).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Why a build or a check failed.
@@ -122,8 +124,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         future: options.future,
         now: dates::build_clock(),
     };
-    let (catalog, mut report) =
+    let (mut catalog, mut report) =
         load_catalog(&options.root, options.base_url.as_deref(), publication)?;
+    report.warnings = std::mem::take(&mut catalog.warnings);
     let started = Instant::now();
     let writer = output::Writer::start(&destination)?;
     let pictures = images::write_all(&catalog, &writer)?;
