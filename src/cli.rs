@@ -38,6 +38,10 @@ pub enum Command {
         /// Inclut les vidéos datées dans le futur.
         #[arg(long)]
         future: bool,
+        /// Remplace le dossier de sortie même s'il contient des fichiers que Capsule n'a
+        /// pas écrits (jamais les sources du site).
+        #[arg(long = "force-output")]
+        force_output: bool,
     },
     /// Vérifie le contenu et signale tous les problèmes.
     Check {
@@ -95,6 +99,7 @@ pub fn run() -> i32 {
             base_url,
             drafts,
             future,
+            force_output,
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             let options = BuildOptions {
@@ -104,6 +109,7 @@ pub fn run() -> i32 {
                 drafts,
                 future,
                 minify_each_page: false,
+                force_output,
             };
             finish(
                 crate::build(&options).map(|report| print_build(&report)),
@@ -133,13 +139,28 @@ fn check(root: &std::path::Path, format: Format) -> Result<(), Error> {
         future: true,
         now: crate::dates::build_clock(),
     };
-    crate::load_catalog(root, None, publication)?;
-    if format == Format::Human {
-        eprintln!("{}", diagnostics::summary_line(0));
-    } else if format == Format::Json {
-        println!("[]");
-    }
-    Ok(())
+    let (catalog, _) = crate::load_catalog(root, None, publication)?;
+    // Warnings only: reported like errors, with exit code 0.
+    write_report(&catalog.warnings, &Default::default(), format)
+        .map_err(|e| Error::io("sortie standard", e))
+}
+
+// People read the human report on stderr; tools parse the others from stdout.
+fn write_report(
+    diagnostics: &[diagnostics::Diagnostic],
+    sources: &std::collections::BTreeMap<String, std::sync::Arc<str>>,
+    format: Format,
+) -> std::io::Result<()> {
+    let report = Report {
+        diagnostics,
+        sources,
+    };
+    let mut stream = match format {
+        Format::Human => StandardStream::stderr(ColorChoice::Auto),
+        _ => StandardStream::stdout(ColorChoice::Never),
+    };
+    report.write(format, &mut stream)?;
+    stream.flush()
 }
 
 fn search(root: &std::path::Path, query: &str, json: bool, limit: usize) -> Result<(), Error> {
@@ -176,6 +197,9 @@ fn search(root: &std::path::Path, query: &str, json: bool, limit: usize) -> Resu
 }
 
 fn print_build(report: &BuildReport) {
+    if !report.warnings.is_empty() {
+        let _ = write_report(&report.warnings, &Default::default(), Format::Human);
+    }
     eprintln!(
         "Site construit : {} vidéos, {} fichiers (chargement {} ms, validation {} ms, index {} ms, rendu {} ms, écriture {} ms)",
         report.videos,
@@ -194,22 +218,10 @@ fn finish(result: Result<(), Error>, format: Format) -> i32 {
         Err(Error::Content {
             diagnostics,
             sources,
-        }) => {
-            let report = Report {
-                diagnostics: &diagnostics,
-                sources: &sources,
-            };
-            // People read the human report on stderr; tools parse the others from stdout.
-            let mut stream = match format {
-                Format::Human => StandardStream::stderr(ColorChoice::Auto),
-                _ => StandardStream::stdout(ColorChoice::Never),
-            };
-            if report.write(format, &mut stream).is_err() {
-                return 2;
-            }
-            let _ = stream.flush();
-            1
-        }
+        }) => match write_report(&diagnostics, &sources, format) {
+            Ok(()) => 1,
+            Err(_) => 2,
+        },
         Err(other) => {
             eprintln!("erreur : {other}");
             2

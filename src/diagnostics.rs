@@ -3,7 +3,8 @@
 //! Every check of `load` and `catalog` pushes a [`Diagnostic`] instead of stopping, so that
 //! a contributor sees every problem of a pull request in one run. Messages are in French:
 //! they are read by teachers. Rendering is done here in three formats: human (with the
-//! offending line quoted, by codespan-reporting), GitHub annotations and JSON.
+//! offending line quoted, by codespan-reporting), GitHub annotations and JSON. A warning
+//! (e.g. a file nothing uses) is reported the same way but does not fail a check.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -15,9 +16,19 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor::WriteColor};
 use serde::Serialize;
 
+/// How serious a diagnostic is: an error fails `check` and `build`, a warning does not.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    #[default]
+    Error,
+    Warning,
+}
+
 /// One problem in one content file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    pub severity: Severity,
     /// Path relative to the site root, with `/` separators.
     pub file: String,
     /// 1-based line.
@@ -54,6 +65,7 @@ impl Source {
         let start = span.start.min(self.text.len());
         let (line, column) = line_column(&self.text, start);
         Diagnostic {
+            severity: Severity::Error,
             file: self.rel_path.clone(),
             line,
             column,
@@ -75,6 +87,21 @@ impl Diagnostic {
         self.help = Some(help.into());
         self
     }
+
+    /// The same problem, reported as a warning.
+    pub fn as_warning(mut self) -> Diagnostic {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Whether any of `diagnostics` is an error (not only warnings).
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(Diagnostic::is_error)
 }
 
 /// `path` relative to `root`, with forward slashes, for messages.
@@ -145,9 +172,13 @@ impl Report<'_> {
         }
         let config = term::Config::default();
         for diagnostic in self.diagnostics {
+            let (shown, english, header) = match diagnostic.severity {
+                Severity::Error => (CsDiagnostic::error(), "error: ", "erreur"),
+                Severity::Warning => (CsDiagnostic::warning(), "warning: ", "attention"),
+            };
             match ids.get(diagnostic.file.as_str()) {
                 Some(&id) => {
-                    let mut shown = CsDiagnostic::error()
+                    let mut shown = shown
                         .with_message(&diagnostic.message)
                         .with_labels(vec![Label::primary(id, diagnostic.span.clone())]);
                     if let Some(help) = &diagnostic.help {
@@ -158,16 +189,32 @@ impl Report<'_> {
                         .map_err(std::io::Error::other)?;
                     let text = String::from_utf8_lossy(&plain.into_inner()).into_owned();
                     // codespan-reporting's header word is English; contributors read French.
-                    out.write_all(text.replacen("error: ", "erreur : ", 1).as_bytes())?;
+                    let french = format!("{header} : ");
+                    out.write_all(text.replacen(english, &french, 1).as_bytes())?;
                 }
-                None => writeln!(
-                    out,
-                    "erreur : {}:{}:{}: {}",
-                    diagnostic.file, diagnostic.line, diagnostic.column, diagnostic.message
-                )?,
+                None => {
+                    writeln!(
+                        out,
+                        "{header} : {}:{}:{}: {}",
+                        diagnostic.file, diagnostic.line, diagnostic.column, diagnostic.message
+                    )?;
+                    if let Some(help) = &diagnostic.help {
+                        writeln!(out, "  = aide : {help}")?;
+                    }
+                }
             }
         }
-        writeln!(out, "{}", summary_line(self.diagnostics.len()))
+        writeln!(out, "{}", self.summary())
+    }
+
+    /// The closing line: how many errors, how many warnings.
+    pub fn summary(&self) -> String {
+        let warnings = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
+        summary_with_warnings(self.diagnostics.len() - warnings, warnings)
     }
 
     fn write_github(&self, out: &mut dyn WriteColor) -> std::io::Result<()> {
@@ -177,9 +224,13 @@ impl Report<'_> {
                 message.push_str(" — ");
                 message.push_str(help);
             }
+            let command = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
             writeln!(
                 out,
-                "::error file={},line={},col={}::{}",
+                "::{command} file={},line={},col={}::{}",
                 escape_github_property(&d.file),
                 d.line,
                 d.column,
@@ -196,6 +247,17 @@ pub fn summary_line(count: usize) -> String {
         0 => "Aucun problème trouvé.".to_string(),
         1 => "1 problème trouvé.".to_string(),
         n => format!("{n} problèmes trouvés."),
+    }
+}
+
+/// [`summary_line`] followed by the number of warnings, when there are some:
+/// "Aucun problème trouvé, 1 avertissement." / "2 problèmes trouvés, 3 avertissements."
+pub fn summary_with_warnings(errors: usize, warnings: usize) -> String {
+    let line = summary_line(errors);
+    match warnings {
+        0 => line,
+        1 => format!("{}, 1 avertissement.", line.trim_end_matches('.')),
+        n => format!("{}, {n} avertissements.", line.trim_end_matches('.')),
     }
 }
 

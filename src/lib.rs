@@ -42,6 +42,8 @@ pub struct BuildOptions {
     /// Minify each page rather than the theme's templates once (slower; the reference
     /// the template minification is tested against).
     pub minify_each_page: bool,
+    /// Replace `output` even when it holds files Capsule did not write (`--force-output`).
+    pub force_output: bool,
 }
 
 /// Time spent in each stage, and what was written.
@@ -54,6 +56,8 @@ pub struct BuildReport {
     pub write: Duration,
     pub videos: usize,
     pub files: usize,
+    /// Problems that did not stop the build (e.g. a file nothing uses).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Why a build or a check failed.
@@ -66,6 +70,10 @@ pub enum Error {
     },
     #[error("{0}")]
     Io(String),
+    /// A command that must not run as asked (e.g. an output folder that would replace
+    /// the sources): exit code 2, like I/O errors.
+    #[error("{0}")]
+    Usage(String),
     #[error("gabarit : {0}")]
     Template(String),
 }
@@ -128,15 +136,18 @@ pub fn with_site_problems<T>(
 
 /// `capsule build`: the whole site into `options.output`, or nothing at all.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
+    let destination =
+        output::Destination::check(&options.root, &options.output, options.force_output)?;
     let publication = Publication {
         drafts: options.drafts,
         future: options.future,
         now: dates::build_clock(),
     };
-    let (catalog, mut report) =
+    let (mut catalog, mut report) =
         load_catalog(&options.root, options.base_url.as_deref(), publication)?;
+    report.warnings = std::mem::take(&mut catalog.warnings);
     let started = Instant::now();
-    let writer = output::Writer::start(&options.output)?;
+    let writer = output::Writer::start(&destination)?;
     let pictures = images::write_all(&catalog, &writer)?;
     let indexing = Instant::now();
     let search = search_index::SiteSearch::build(&catalog, &pictures)?;

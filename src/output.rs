@@ -2,6 +2,11 @@
 //! output (HTML minified on the way, unless it comes from templates minified once, see
 //! `render::compact`); `finish` swaps it in, so a failed build leaves the previous output
 //! untouched and a visitor of `serve` never sees half a site.
+//!
+//! Swapping replaces a whole folder, so a writer only starts on a [`Destination`], an
+//! output folder checked first: never the site root nor anything around or inside its
+//! sources, never a non-empty folder Capsule did not write (it marks its own output with
+//! a [`MARKER`] file), unless the maintainer forces it.
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -11,11 +16,173 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 use crate::markdown::hash_of;
 use crate::Error;
 
+/// The file Capsule writes at the top of every output folder, to know it as its own.
+pub const MARKER: &str = ".capsule-output";
+
+const MARKER_TEXT: &str =
+    "Ce dossier est écrit par Capsule et remplacé à chaque construction : n'y rangez rien.\n";
+
+/// What an output folder may never be, contain or lie inside, relative to the site root.
+const SOURCES: [&str; 5] = ["content", "themes", "data", ".git", "site.yaml"];
+
+/// An output folder that was checked to be safe to replace (see [`Destination::check`]).
+#[derive(Debug, Clone)]
+pub struct Destination {
+    /// Absolute, symbolic links resolved.
+    path: PathBuf,
+    /// Replace a folder Capsule did not write (`--force-output`).
+    force: bool,
+}
+
+impl Destination {
+    /// Accepts `output` as the output folder of the site at `root`, or says why not, in
+    /// French: it is, contains or lies inside the site root's sources (`content/`,
+    /// `themes/`, `data/`, `.git`, `site.yaml`, following `..` and symbolic links), it is
+    /// not a folder, or (unless `force`) it holds files and no [`MARKER`]. A folder left
+    /// by a version of Capsule without the marker (`index.html` and `search/meta.json`)
+    /// is accepted.
+    pub fn check(root: &Path, output: &Path, force: bool) -> Result<Destination, Error> {
+        let root = std::fs::canonicalize(root).map_err(|e| Error::io(root.display(), e))?;
+        let path = resolve(output)?;
+        let shown = Shown {
+            output,
+            path: &path,
+        };
+        refuse_sources(&root, &path, &shown)?;
+        for suffix in ["capsule-staging", "capsule-previous"] {
+            refuse_sources(&root, &sibling(&path, suffix), &shown)?;
+        }
+        if path.exists() && !path.is_dir() {
+            return Err(refusal(
+                format!("{shown} existe et n'est pas un dossier"),
+                "choisissez un dossier, par exemple `--output public`",
+            ));
+        }
+        if !force && !is_replaceable(&path) {
+            return Err(refusal(
+                format!("le dossier de sortie {shown} n'est pas vide et n'a pas été écrit par Capsule (il n'a pas de fichier {MARKER}) : la construction le remplacerait entièrement"),
+                "videz ou supprimez ce dossier, choisissez-en un autre, ou ajoutez `--force-output` pour le remplacer quand même",
+            ));
+        }
+        Ok(Destination { path, force })
+    }
+
+    /// The folder, absolute, symbolic links resolved.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    // Removes a folder beside the output left by an interrupted build, if it is one.
+    fn clear_sibling(&self, sibling: &Path) -> Result<(), Error> {
+        if !self.force && !is_replaceable(sibling) {
+            return Err(refusal(
+                format!(
+                    "`{}` existe et n'a pas été écrit par Capsule",
+                    sibling.display()
+                ),
+                "supprimez-le ou déplacez-le, ou ajoutez `--force-output` pour le remplacer",
+            ));
+        }
+        remove_if_present(sibling)
+    }
+}
+
+// The output as typed, and where it leads when that differs.
+struct Shown<'a> {
+    output: &'a Path,
+    path: &'a Path,
+}
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}`", self.output.display())?;
+        let typed = std::path::absolute(self.output).unwrap_or_default();
+        if typed != self.path {
+            write!(f, " (c'est-à-dire `{}`)", self.path.display())?;
+        }
+        Ok(())
+    }
+}
+
+fn refusal(message: String, help: &str) -> Error {
+    Error::Usage(format!("{message}\n  aide : {help} ; rien n'a été modifié"))
+}
+
+// Refuses a `path` that is, contains or lies inside the site root or one of its sources.
+fn refuse_sources(root: &Path, path: &Path, shown: &Shown) -> Result<(), Error> {
+    let help = "choisissez un dossier à part, hors de content/, themes/ et data/, par exemple `--output public` (la valeur par défaut)";
+    if root.starts_with(path) {
+        return Err(refusal(
+            format!("le dossier de sortie {shown} contient le site lui-même : la construction remplacerait ses sources (site.yaml, content/, themes/)"),
+            help,
+        ));
+    }
+    for name in SOURCES {
+        let lexical = root.join(name);
+        let targets = [Some(lexical.clone()), std::fs::canonicalize(&lexical).ok()];
+        for source in targets.iter().flatten() {
+            let problem = if path == source {
+                Some("est")
+            } else if path.starts_with(source) {
+                Some("se trouve dans")
+            } else if source.starts_with(path) {
+                Some("contient")
+            } else {
+                None
+            };
+            if let Some(relation) = problem {
+                let shown_name = match name {
+                    "site.yaml" => name.to_string(),
+                    folder => format!("{folder}/"),
+                };
+                return Err(refusal(
+                    format!("le dossier de sortie {shown} {relation} `{shown_name}`, une source du site : la construction le remplacerait"),
+                    help,
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+// Absent, empty, marked as Capsule's, or left by a Capsule without the marker.
+fn is_replaceable(folder: &Path) -> bool {
+    let Ok(mut items) = std::fs::read_dir(folder) else {
+        return !folder.exists();
+    };
+    items.next().is_none()
+        || folder.join(MARKER).is_file()
+        || (folder.join("index.html").is_file() && folder.join("search/meta.json").is_file())
+}
+
+/// `path` made absolute, `..` applied and the symbolic links of its existing part resolved.
+fn resolve(path: &Path) -> Result<PathBuf, Error> {
+    let absolute = absolute(path)?;
+    let mut resolved = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            Component::CurDir => {}
+            Component::Normal(name) => {
+                resolved.push(name);
+                if std::fs::symlink_metadata(&resolved).is_ok() {
+                    resolved = std::fs::canonicalize(&resolved)
+                        .map_err(|e| Error::io(resolved.display(), e))?;
+                }
+            }
+            other => resolved.push(other),
+        }
+    }
+    Ok(resolved)
+}
+
 /// Writes files under a staging folder, then swaps it into place; or, for `serve`, in place.
 pub struct Writer {
     /// Where files are written now.
     staging: PathBuf,
-    destination: PathBuf,
+    destination: Destination,
     written: AtomicUsize,
     /// Files skipped because their bytes were already on disk (see [`Writer::remembering`]).
     unchanged: AtomicUsize,
@@ -30,14 +197,14 @@ pub type OnDisk = HashMap<String, u64>;
 
 impl Writer {
     /// Prepares an empty staging folder next to `destination`.
-    pub fn start(destination: &Path) -> Result<Writer, Error> {
-        let destination = absolute(destination)?;
-        let staging = sibling(&destination, "capsule-staging");
-        remove_if_present(&staging)?;
+    pub fn start(destination: &Destination) -> Result<Writer, Error> {
+        let staging = sibling(destination.path(), "capsule-staging");
+        destination.clear_sibling(&staging)?;
         std::fs::create_dir_all(&staging).map_err(|e| Error::io(staging.display(), e))?;
+        write_marker(&staging)?;
         Ok(Writer {
             staging,
-            destination,
+            destination: destination.clone(),
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             on_disk: None,
@@ -47,12 +214,13 @@ impl Writer {
 
     /// Writes straight into `destination`, each file atomically (`serve` rebuilds a few
     /// files of a site being served; a visitor never reads half a file).
-    pub fn in_place(destination: &Path) -> Result<Writer, Error> {
-        let destination = absolute(destination)?;
-        std::fs::create_dir_all(&destination).map_err(|e| Error::io(destination.display(), e))?;
+    pub fn in_place(destination: &Destination) -> Result<Writer, Error> {
+        let folder = destination.path();
+        std::fs::create_dir_all(folder).map_err(|e| Error::io(folder.display(), e))?;
+        write_marker(folder)?;
         Ok(Writer {
-            staging: destination.clone(),
-            destination,
+            staging: folder.to_path_buf(),
+            destination: destination.clone(),
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             on_disk: None,
@@ -131,7 +299,7 @@ impl Writer {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent.display(), e))?;
         }
-        if self.staging == self.destination {
+        if self.staging == self.destination.path() {
             write_atomically(&path, bytes)?;
         } else {
             std::fs::write(&path, bytes).map_err(|e| Error::io(path.display(), e))?;
@@ -177,14 +345,15 @@ impl Writer {
         if self.finished {
             return Ok(());
         }
-        let previous = sibling(&self.destination, "capsule-previous");
-        remove_if_present(&previous)?;
-        if self.destination.exists() {
-            std::fs::rename(&self.destination, &previous)
-                .map_err(|e| Error::io(self.destination.display(), e))?;
+        let destination = self.destination.path();
+        let previous = sibling(destination, "capsule-previous");
+        self.destination.clear_sibling(&previous)?;
+        if destination.exists() {
+            std::fs::rename(destination, &previous)
+                .map_err(|e| Error::io(destination.display(), e))?;
         }
-        std::fs::rename(&self.staging, &self.destination)
-            .map_err(|e| Error::io(self.destination.display(), e))?;
+        std::fs::rename(&self.staging, destination)
+            .map_err(|e| Error::io(destination.display(), e))?;
         self.finished = true;
         remove_if_present(&previous)
     }
@@ -196,6 +365,11 @@ impl Drop for Writer {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+fn write_marker(folder: &Path) -> Result<(), Error> {
+    let marker = folder.join(MARKER);
+    std::fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(marker.display(), e))
 }
 
 // Same folder, then rename: readers see the old file or the new one, never a mix.
@@ -242,13 +416,28 @@ fn remove_if_present(path: &Path) -> Result<(), Error> {
 mod tests {
     use super::*;
 
+    // A site root with its sources, and the default output folder in it.
+    fn site() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        for folder in ["content/videos", "themes/default", "data"] {
+            std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+        }
+        std::fs::write(dir.path().join("site.yaml"), "title: x\n").unwrap();
+        let out = dir.path().join("public");
+        (dir, out)
+    }
+
+    fn writer_for(root: &Path, out: &Path) -> Writer {
+        Writer::start(&Destination::check(root, out, false).unwrap()).unwrap()
+    }
+
     #[test]
     fn swaps_in_the_new_site_and_drops_the_old() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        std::fs::create_dir_all(&out).unwrap();
-        std::fs::write(out.join("old.txt"), "old").unwrap();
-        let writer = Writer::start(&out).unwrap();
+        let (dir, out) = site();
+        let writer = writer_for(dir.path(), &out);
+        writer.write("old.txt", b"old").unwrap();
+        writer.finish().unwrap();
+        let writer = writer_for(dir.path(), &out);
         writer.write("a/index.html", b"<p>  bonjour  </p>").unwrap();
         assert!(
             out.join("old.txt").exists(),
@@ -256,6 +445,7 @@ mod tests {
         );
         writer.finish().unwrap();
         assert!(!out.join("old.txt").exists());
+        assert!(out.join(MARKER).is_file(), "the output is marked");
         assert_eq!(
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
             "<p>bonjour"
@@ -264,28 +454,86 @@ mod tests {
 
     #[test]
     fn an_abandoned_build_leaves_the_output_untouched() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        std::fs::create_dir_all(&out).unwrap();
-        std::fs::write(out.join("old.txt"), "old").unwrap();
+        let (dir, out) = site();
+        let writer = writer_for(dir.path(), &out);
+        writer.write("old.txt", b"old").unwrap();
+        writer.finish().unwrap();
         {
-            let writer = Writer::start(&out).unwrap();
+            let writer = writer_for(dir.path(), &out);
             writer.write("new.txt", b"new").unwrap();
         }
         assert!(out.join("old.txt").exists());
         assert!(!out.join("new.txt").exists());
-        assert_eq!(
-            std::fs::read_dir(dir.path()).unwrap().count(),
-            1,
+        assert!(
+            !dir.path().join(".public.capsule-staging").exists(),
             "staging removed"
         );
     }
 
     #[test]
     fn refuses_paths_outside_the_output() {
-        let dir = tempfile::tempdir().unwrap();
-        let writer = Writer::start(&dir.path().join("public")).unwrap();
+        let (dir, out) = site();
+        let writer = writer_for(dir.path(), &out);
         assert!(writer.write("../evil.txt", b"x").is_err());
         assert!(writer.write("/etc/evil", b"x").is_err());
+    }
+
+    #[test]
+    fn refuses_the_root_its_sources_and_what_surrounds_them() {
+        let (dir, _) = site();
+        let root = dir.path();
+        for output in [
+            root.to_path_buf(),
+            root.join(".."),
+            root.join("content"),
+            root.join("content/videos"),
+            root.join("content/nouveau"),
+            root.join("public/../content"),
+            root.join("themes/default"),
+            root.join("data"),
+            root.join(".git"),
+            root.join("site.yaml"),
+        ] {
+            let refused = Destination::check(root, &output, true);
+            assert!(
+                matches!(refused, Err(Error::Usage(_))),
+                "{}",
+                output.display()
+            );
+        }
+    }
+
+    #[test]
+    fn follows_symbolic_links_before_judging() {
+        let (dir, _) = site();
+        let root = dir.path();
+        std::os::unix::fs::symlink(root.join("content"), root.join("lien")).unwrap();
+        let refused = Destination::check(root, &root.join("lien/sortie"), true);
+        assert!(matches!(refused, Err(Error::Usage(_))));
+    }
+
+    #[test]
+    fn refuses_a_foreign_folder_unless_forced_and_accepts_an_older_capsule_output() {
+        let (dir, out) = site();
+        std::fs::create_dir_all(&out).unwrap();
+        assert!(Destination::check(dir.path(), &out, false).is_ok(), "empty");
+        std::fs::write(out.join("notes.txt"), "à garder").unwrap();
+        assert!(Destination::check(dir.path(), &out, false).is_err());
+        assert!(Destination::check(dir.path(), &out, true).is_ok());
+        std::fs::create_dir_all(out.join("search")).unwrap();
+        std::fs::write(out.join("index.html"), "").unwrap();
+        std::fs::write(out.join("search/meta.json"), "{}").unwrap();
+        assert!(Destination::check(dir.path(), &out, false).is_ok());
+    }
+
+    #[test]
+    fn a_foreign_folder_where_staging_goes_is_left_alone() {
+        let (dir, out) = site();
+        let staging = dir.path().join(".public.capsule-staging");
+        std::fs::create_dir_all(&staging).unwrap();
+        std::fs::write(staging.join("mine.txt"), "à garder").unwrap();
+        let destination = Destination::check(dir.path(), &out, false).unwrap();
+        assert!(Writer::start(&destination).is_err());
+        assert!(staging.join("mine.txt").is_file());
     }
 }

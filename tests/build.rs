@@ -460,6 +460,7 @@ fn pages_from_minified_templates_equal_pages_minified_one_by_one() {
             drafts: false,
             future: false,
             minify_each_page,
+            force_output: false,
         };
         capsule::build(&options).expect("test catalogue builds");
     }

@@ -325,11 +325,13 @@ fn check_prints_json() {
         json,
         json!([
             {
+                "severity": "error",
                 "file": "content/contributors/karim.md", "line": 2, "column": 1,
                 "message": "clé obligatoire manquante : `role`",
                 "help": "toute fiche de contributeur doit avoir la clé `role`"
             },
             {
+                "severity": "error",
                 "file": "content/videos/ardoises.md", "line": 7, "column": 10,
                 "message": "thème inconnu : `lectur`",
                 "help": "vouliez-vous dire `lecture` ?"

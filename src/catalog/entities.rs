@@ -229,12 +229,12 @@ pub(crate) fn check_ids(
     let mut problems = Vec::new();
     let mut check = |id: &str, source: &crate::diagnostics::Source| {
         if !is_valid_slug(id) {
+            let (from, to) = crate::load::layout::rename_for_slug(&source.rel_path, id);
             problems.push(
                 source
                     .file_error(format!("nom de fichier invalide : `{id}`"))
                     .with_help(format!(
-                        "utilisez des minuscules sans accents, des chiffres et des tirets, par exemple `{}`",
-                        slug::slugify(id)
+                        "renommez `{from}` en `{to}` (des minuscules sans accents, des chiffres et des tirets)"
                     )),
             );
         }

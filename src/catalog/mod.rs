@@ -51,6 +51,8 @@ pub struct Catalog {
     pub events: Vec<Event>,
     /// By menu weight, then title.
     pub pages: Vec<Page>,
+    /// What `check` and `build` report without failing (e.g. a file nothing uses).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Catalog {
@@ -71,6 +73,8 @@ impl Catalog {
         cache: &Cache,
     ) -> Result<Catalog, Vec<Diagnostic>> {
         let mut problems = content.problems.clone();
+        problems.extend(content.layout.iter().cloned());
+        problems.extend(crate::load::attachments::unused(content));
         problems.extend(entities::check_ids(
             &content.videos,
             &content.contributors,
@@ -127,11 +131,11 @@ impl Catalog {
             &mut problems,
         );
         problems.extend(aliases::check(&videos, &pages, content));
-        if !problems.is_empty() {
-            crate::diagnostics::sort(&mut problems);
+        crate::diagnostics::sort(&mut problems);
+        if crate::diagnostics::has_errors(&problems) {
             return Err(problems);
         }
-        Ok(link(
+        let mut catalog = link(
             config,
             publication,
             videos,
@@ -139,7 +143,9 @@ impl Catalog {
             topics,
             events,
             pages,
-        ))
+        );
+        catalog.warnings = problems;
+        Ok(catalog)
     }
 
     /// Every Markdown text this catalogue rendered, for the next build of `serve`.
@@ -394,6 +400,7 @@ fn link(
         levels,
         events,
         pages,
+        warnings: Vec::new(),
     }
 }
 

@@ -1,8 +1,10 @@
 //! First stage of a build: walk `content/`, read every file, split and parse its front
 //! matter strictly. Nothing here knows about other files; cross-references are `catalog`'s.
 
+pub mod attachments;
 pub mod frontmatter;
 pub mod kinds;
+pub mod layout;
 pub mod yaml;
 pub mod yaml_errors;
 pub mod yaml_layout;
@@ -12,11 +14,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Source};
 use frontmatter::{split, Schema};
 pub use kinds::{ContributorFront, EventFront, PageFront, TopicFront, VideoFront};
+pub use layout::{discover, Layout};
 
 /// One parsed content file.
 #[derive(Debug, Clone)]
@@ -55,7 +57,13 @@ pub struct Content {
     pub topic_ids: Vec<String>,
     /// Every file read, for quoting in diagnostics.
     pub sources: BTreeMap<String, Arc<str>>,
+    /// Problems met reading and parsing files.
     pub problems: Vec<Diagnostic>,
+    /// Problems with where files are (misnamed, misplaced, unused), from the last walk.
+    pub layout: Vec<Diagnostic>,
+    /// Files of `content/contributors/` that are not Markdown (photos), with their paths
+    /// relative to the site root.
+    pub contributor_files: Vec<(PathBuf, String)>,
 }
 
 /// The kind of a content file, from where it stands.
@@ -79,10 +87,12 @@ pub struct Entry {
 
 /// Walks `root/content` and reads every file in parallel.
 pub fn load(root: &Path) -> Result<Content, LoadError> {
-    let (entries, mut problems) = discover(root)?;
+    let layout = discover(root)?;
     let mut content = Content::default();
-    content.set_ids(&entries);
-    let files: Vec<(Entry, Result<String, std::io::Error>)> = entries
+    content.set_layout(root, &layout);
+    let mut problems = Vec::new();
+    let files: Vec<(Entry, Result<String, std::io::Error>)> = layout
+        .entries
         .into_par_iter()
         .map(|entry| {
             let text = std::fs::read_to_string(&entry.path);
@@ -103,8 +113,24 @@ pub fn load(root: &Path) -> Result<Content, LoadError> {
 }
 
 impl Content {
-    /// Records the ids of every file found, whether it parses or not.
-    pub fn set_ids(&mut self, entries: &[Entry]) {
+    /// Records what a walk of `content/` found: the ids of every file, whether it parses
+    /// or not, the problems with where files are, and the contributors' photos.
+    pub fn set_layout(&mut self, root: &Path, layout: &Layout) {
+        self.set_ids(&layout.entries);
+        self.layout = layout.problems.clone();
+        self.contributor_files = layout
+            .contributor_files
+            .iter()
+            .map(|path| {
+                (
+                    path.clone(),
+                    crate::diagnostics::relative_display(root, path),
+                )
+            })
+            .collect();
+    }
+
+    fn set_ids(&mut self, entries: &[Entry]) {
         let ids = |kind: Kind| {
             entries
                 .iter()
@@ -175,56 +201,21 @@ fn parse<T: serde::de::DeserializeOwned>(
     })
 }
 
-// Regular files directly in a bundle folder, except index.md. Links are not followed.
+// Regular files directly in a bundle folder, except index.md and operating-system
+// clutter (`.DS_Store`…). Links are not followed.
 fn bundle_files(dir: &Path) -> std::io::Result<Vec<String>> {
     let mut files = Vec::new();
     for item in std::fs::read_dir(dir)? {
         let item = item?;
         if item.file_type()?.is_file() {
             let name = item.file_name().to_string_lossy().into_owned();
-            if name != "index.md" {
+            if name != "index.md" && !layout::is_os_clutter(&name) {
                 files.push(name);
             }
         }
     }
     files.sort();
     Ok(files)
-}
-
-/// Finds the content files and says where each belongs. Unexpected files are problems.
-pub fn discover(root: &Path) -> Result<(Vec<Entry>, Vec<Diagnostic>), LoadError> {
-    let content_dir = root.join("content");
-    if !content_dir.is_dir() {
-        return Err(LoadError::NoContent(content_dir));
-    }
-    let mut entries = Vec::new();
-    let mut problems = Vec::new();
-    let walker = WalkDir::new(&content_dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .min_depth(2);
-    for item in walker {
-        let item = item.map_err(|e| LoadError::Walk(e.to_string()))?;
-        if !item.file_type().is_file() || !is_markdown(item.path()) {
-            continue;
-        }
-        match classify(&content_dir, item.path()) {
-            Some(entry) => entries.push(entry),
-            None if is_inside_bundle(&content_dir, item.path()) => {}
-            None => problems.push(
-                Source::new(root, item.path(), "")
-                    .file_error("fichier Markdown à un emplacement inattendu")
-                    .with_help(
-                        "les fichiers vont dans content/videos, contributors, themes, events ou pages",
-                    ),
-            ),
-        }
-    }
-    Ok((entries, problems))
-}
-
-fn is_markdown(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "md")
 }
 
 /// What a file at `path` is, or `None` when it is not a content file.
@@ -254,20 +245,6 @@ pub fn classify(content_dir: &Path, path: &Path) -> Option<Entry> {
         }),
         _ => None,
     }
-}
-
-fn is_inside_bundle(content_dir: &Path, path: &Path) -> bool {
-    let rel = path.strip_prefix(content_dir).ok();
-    let parts: Vec<&str> = rel
-        .map(|r| r.iter().filter_map(|p| p.to_str()).collect())
-        .unwrap_or_default();
-    parts.len() == 3
-        && parts[0] == "videos"
-        && content_dir
-            .join(parts[0])
-            .join(parts[1])
-            .join("index.md")
-            .is_file()
 }
 
 /// Why `content/` could not be walked at all.

@@ -1,17 +1,25 @@
 //! `capsule serve`: builds the site, serves it on localhost (tiny_http), watches content,
 //! themes and `site.yaml` (notify, debounced), rebuilds what a save touches, reloads open
 //! browsers, and shows content errors in the terminal and as an overlay without stopping.
+//! A stop signal (ctrlc) ends the loop and removes the temporary folder it builds into.
 
 mod http;
 pub mod project;
 
+use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
-use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode, DebounceEventResult};
+use notify_debouncer_mini::notify::event::{AccessKind, AccessMode, EventKind};
+use notify_debouncer_mini::notify::{self, RecursiveMode};
+use notify_debouncer_mini::{new_debouncer_opt, DebounceEventResult, Debouncer};
+use walkdir::WalkDir;
 
+use crate::diagnostics::Diagnostic;
+use crate::output::Destination;
 use crate::Error;
 use http::Clients;
 use project::{report_text, Project};
@@ -27,14 +35,27 @@ pub struct ServeOptions {
 /// How long file events settle before a rebuild.
 const DEBOUNCE: Duration = Duration::from_millis(30);
 
-/// Runs until the process is stopped.
+/// What the main loop waits for: files that changed, or a signal to stop.
+enum Message {
+    Files(Vec<PathBuf>),
+    Stop,
+}
+
+/// Runs until the process is stopped (Ctrl+C, SIGTERM, SIGHUP), then removes its
+/// temporary folder.
 pub fn serve(options: &ServeOptions) -> Result<(), Error> {
     let root =
         std::path::absolute(&options.root).map_err(|e| Error::io(options.root.display(), e))?;
+    let (sender, receiver) = mpsc::channel::<Message>();
+    // The rule of `build --output` holds for the temporary folder too, checked before it
+    // is created (TMPDIR could point into the sources).
+    check_temporary(&root, &std::env::temp_dir().join("capsule-serve"))?;
     let output = tempfile::Builder::new()
         .prefix("capsule-serve-")
         .tempdir()
         .map_err(|e| Error::io("dossier temporaire", e))?;
+    stop_on_signals(sender.clone(), output.path().to_path_buf())?;
+    let destination = check_temporary(&root, output.path())?;
     let server = tiny_http::Server::http((options.bind, options.port))
         .map_err(|e| Error::Io(format!("port {} : {e}", options.port)))?;
     let address = server
@@ -42,18 +63,72 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         .to_ip()
         .map(|a| a.to_string())
         .unwrap_or_default();
-    let mut project = Project::open(&root, output.path(), &format!("http://{address}/"))?;
+    // Watch first, then note what is on disk, then read: a save at any moment from here
+    // on is either read by the first build or seen as a change after it.
+    let _watcher = watch(&root, sender)?;
+    let mut seen = Snapshots::of(&root);
+    let mut project = Project::open(&root, destination, &format!("http://{address}/"))?;
     let clients = Clients::default();
-    rebuild(&mut project, &clients, None);
+    let mut warnings = Vec::new();
+    rebuild(&mut project, &clients, None, &mut warnings);
     http::start(server, output.path().to_path_buf(), clients.clone());
     eprintln!("Site servi sur http://{address}/ (Ctrl+C pour arrêter)");
-    watch(&root, &mut project, &clients)
+    while let Some(paths) = next_changes(&receiver) {
+        let changed: Vec<PathBuf> = paths
+            .into_iter()
+            .filter(|p| is_source(&root, p) && seen.changed(p))
+            .collect();
+        if changed.is_empty() {
+            continue;
+        }
+        let only_content = changed.iter().all(|p| {
+            p.starts_with(root.join("content")) && p.extension().is_some_and(|e| e == "md")
+        });
+        rebuild(
+            &mut project,
+            &clients,
+            only_content.then_some(changed.as_slice()),
+            &mut warnings,
+        );
+    }
+    drop(output);
+    eprintln!("Serveur arrêté, dossier temporaire supprimé.");
+    Ok(())
 }
 
-fn watch(root: &Path, project: &mut Project, clients: &Clients) -> Result<(), Error> {
-    let (sender, receiver) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer =
-        new_debouncer(DEBOUNCE, sender).map_err(|e| Error::Io(format!("surveillance : {e}")))?;
+fn check_temporary(root: &Path, folder: &Path) -> Result<Destination, Error> {
+    Destination::check(root, folder, false).map_err(|error| match error {
+        Error::Usage(message) => Error::Usage(format!(
+            "{message}\n  capsule serve construit le site dans le dossier temporaire du système : donnez à la variable TMPDIR un dossier hors du site"
+        )),
+        other => other,
+    })
+}
+
+// The first signal stops the main loop, which removes the temporary folder once the
+// current rebuild is over; a second one does it at once.
+fn stop_on_signals(sender: mpsc::Sender<Message>, output: PathBuf) -> Result<(), Error> {
+    let stopping = AtomicBool::new(false);
+    ctrlc::set_handler(move || {
+        if stopping.swap(true, Ordering::SeqCst) {
+            let _ = std::fs::remove_dir_all(&output);
+            std::process::exit(130);
+        }
+        let _ = sender.send(Message::Stop);
+    })
+    .map_err(|e| Error::Io(format!("signaux : {e}")))
+}
+
+// Watches content, themes and `site.yaml`; changes arrive on `sender`.
+fn watch(root: &Path, sender: mpsc::Sender<Message>) -> Result<Debouncer<ChangesOnly>, Error> {
+    let on_events = move |events: DebounceEventResult| {
+        if let Ok(events) = events {
+            let _ = sender.send(Message::Files(events.into_iter().map(|e| e.path).collect()));
+        }
+    };
+    let config = notify_debouncer_mini::Config::default().with_timeout(DEBOUNCE);
+    let mut debouncer = new_debouncer_opt::<_, ChangesOnly>(config, on_events)
+        .map_err(|e| Error::Io(format!("surveillance : {e}")))?;
     for watched in ["content", "themes"] {
         let dir = root.join(watched);
         if dir.is_dir() {
@@ -67,51 +142,105 @@ fn watch(root: &Path, project: &mut Project, clients: &Clients) -> Result<(), Er
         .watcher()
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(|e| Error::Io(format!("surveillance : {e}")))?;
-    let mut seen = Snapshots::new();
-    for events in receiver {
-        let Ok(events) = events else { continue };
-        let paths: Vec<PathBuf> = events
-            .into_iter()
-            .map(|e| e.path)
-            .filter(|p| is_source(root, p) && seen.changed(p))
-            .collect();
-        if paths.is_empty() {
-            continue;
-        }
-        let only_content = paths.iter().all(|p| {
-            p.starts_with(root.join("content")) && p.extension().is_some_and(|e| e == "md")
-        });
-        rebuild(project, clients, only_content.then_some(paths.as_slice()));
-    }
-    Ok(())
+    Ok(debouncer)
 }
 
-/// Last known size and modification time of watched files. Watchers also report reads
-/// (our own rebuild reads every template): only a real change triggers a rebuild.
-struct Snapshots {
-    started: std::time::SystemTime,
-    known: std::collections::HashMap<PathBuf, Option<(std::time::SystemTime, u64)>>,
+/// The platform's watcher without read events (a file or folder opened, or closed
+/// unwritten): our own rebuild reads every source, and a batch of those reads handled
+/// while a save is being written would rebuild from half a file.
+struct ChangesOnly(notify::RecommendedWatcher);
+
+impl notify::Watcher for ChangesOnly {
+    fn new<F: notify::EventHandler>(
+        mut handler: F,
+        config: notify::Config,
+    ) -> notify::Result<Self> {
+        let changes = move |event: notify::Result<notify::Event>| {
+            if !event.as_ref().is_ok_and(|e| is_read(&e.kind)) {
+                handler.handle_event(event);
+            }
+        };
+        notify::RecommendedWatcher::new(changes, config).map(ChangesOnly)
+    }
+
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        self.0.watch(path, mode)
+    }
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        self.0.unwatch(path)
+    }
+
+    fn kind() -> notify::WatcherKind {
+        notify::RecommendedWatcher::kind()
+    }
 }
+
+fn is_read(kind: &EventKind) -> bool {
+    matches!(kind, EventKind::Access(access) if *access != AccessKind::Close(AccessMode::Write))
+}
+
+// The paths of every batch of events waiting (one save can arrive as several batches:
+// one rebuild for all), or `None` when it is time to stop.
+fn next_changes(receiver: &mpsc::Receiver<Message>) -> Option<Vec<PathBuf>> {
+    let first = receiver.recv().ok()?;
+    let mut paths = Vec::new();
+    for message in std::iter::once(first).chain(receiver.try_iter()) {
+        match message {
+            Message::Files(files) => paths.extend(files),
+            Message::Stop => return None,
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    Some(paths)
+}
+
+/// Size and modification time of the watched files, as last read. Watchers also report
+/// files that came and went (an editor's temporary file renamed over the real one) and
+/// folders whose time moved: only a real change triggers a rebuild.
+struct Snapshots {
+    known: HashMap<PathBuf, Option<Stamp>>,
+}
+
+type Stamp = (SystemTime, u64);
 
 impl Snapshots {
-    fn new() -> Snapshots {
-        Snapshots {
-            started: std::time::SystemTime::now(),
-            known: std::collections::HashMap::new(),
-        }
+    /// Every watched file and folder as it is now, before the first build reads them.
+    fn of(root: &Path) -> Snapshots {
+        let content = WalkDir::new(root.join("content")).follow_links(false);
+        let themes = WalkDir::new(root.join("themes")).follow_links(true);
+        let known = content
+            .into_iter()
+            .chain(themes)
+            .filter_map(Result::ok)
+            .map(|item| item.into_path())
+            .chain([root.join("site.yaml")])
+            .map(|path| {
+                let stamp = stamp(&path);
+                (path, stamp)
+            })
+            .collect();
+        Snapshots { known }
     }
 
     fn changed(&mut self, path: &Path) -> bool {
-        let current = std::fs::metadata(path)
-            .ok()
-            .and_then(|m| Some((m.modified().ok()?, m.len())));
-        let changed = match self.known.get(path) {
-            Some(previous) => *previous != current,
-            None => current.is_none_or(|(modified, _)| modified >= self.started),
-        };
-        self.known.insert(path.to_path_buf(), current);
-        changed
+        let current = stamp(path);
+        match self.known.insert(path.to_path_buf(), current) {
+            Some(previous) => previous != current,
+            None => current.is_some(),
+        }
     }
+}
+
+// A folder counts by its existence only: its own time moves with every file added to it
+// (a temporary file included), and the files themselves are watched.
+fn stamp(path: &Path) -> Option<Stamp> {
+    let metadata = std::fs::metadata(path).ok()?;
+    if metadata.is_dir() {
+        return Some((SystemTime::UNIX_EPOCH, 0));
+    }
+    Some((metadata.modified().ok()?, metadata.len()))
 }
 
 // Files whose change matters: content, theme, site.yaml (not editors' temporary files).
@@ -127,7 +256,13 @@ fn is_source(root: &Path, path: &Path) -> bool {
             || path == root.join("site.yaml"))
 }
 
-fn rebuild(project: &mut Project, clients: &Clients, changed: Option<&[PathBuf]>) {
+// Rebuilds, reloads browsers or shows the error; prints warnings when they change.
+fn rebuild(
+    project: &mut Project,
+    clients: &Clients,
+    changed: Option<&[PathBuf]>,
+    warnings: &mut Vec<Diagnostic>,
+) {
     let started = Instant::now();
     let result = project.refresh(changed).and_then(|()| {
         project.rebuild(crate::dates::build_clock(), || {
@@ -136,14 +271,20 @@ fn rebuild(project: &mut Project, clients: &Clients, changed: Option<&[PathBuf]>
         })
     });
     match result {
-        Ok(outcome) => eprintln!(
-            "Reconstruit : {} pages, puis {} pour les vidéos proches, recherche et flux ; {} fichiers écrits, {} inchangés, en {} ms",
-            outcome.pages,
-            outcome.related_pages,
-            outcome.files_written,
-            outcome.files_unchanged,
-            started.elapsed().as_millis()
-        ),
+        Ok(outcome) => {
+            if outcome.warnings != *warnings && !outcome.warnings.is_empty() {
+                eprint!("{}", report_text(&outcome.warnings, &Default::default()));
+            }
+            *warnings = outcome.warnings;
+            eprintln!(
+                "Reconstruit : {} pages, puis {} pour les vidéos proches, recherche et flux ; {} fichiers écrits, {} inchangés, en {} ms",
+                outcome.pages,
+                outcome.related_pages,
+                outcome.files_written,
+                outcome.files_unchanged,
+                started.elapsed().as_millis()
+            )
+        }
         Err(Error::Content {
             diagnostics,
             sources,

@@ -13,7 +13,7 @@ use crate::diagnostics::{Diagnostic, Report};
 use crate::images;
 use crate::load::{self, Content};
 use crate::markdown::Cache;
-use crate::output::{OnDisk, Writer};
+use crate::output::{Destination, OnDisk, Writer};
 use crate::render::{Job, Site};
 use crate::search_index::SiteSearch;
 use crate::Error;
@@ -28,13 +28,15 @@ pub struct Outcome {
     /// Files written, and files recomputed but left alone because they did not change.
     pub files_written: usize,
     pub files_unchanged: usize,
+    /// What the catalogue reported without failing.
+    pub warnings: Vec<Diagnostic>,
 }
 
 pub struct Project {
     root: PathBuf,
     /// Where the site is served, for absolute links.
     base_url: String,
-    output: PathBuf,
+    output: Destination,
     content: Content,
     cache: Cache,
     /// Page key → (fingerprint, output path) of what is on disk.
@@ -49,12 +51,12 @@ pub struct Project {
 
 impl Project {
     /// Loads everything; nothing is built yet.
-    pub fn open(root: &Path, output: &Path, base_url: &str) -> Result<Project, Error> {
+    pub fn open(root: &Path, output: Destination, base_url: &str) -> Result<Project, Error> {
         let content = load::load(root).map_err(|e| Error::io("content", e))?;
         Ok(Project {
             root: root.to_path_buf(),
             base_url: base_url.to_string(),
-            output: output.to_path_buf(),
+            output,
             content,
             cache: Cache::default(),
             pages: HashMap::new(),
@@ -77,8 +79,8 @@ impl Project {
         };
         if changed.iter().any(|path| !path.is_file() || !known(path)) {
             // A file appeared or went away: the set of ids changed.
-            let (entries, _) = load::discover(&self.root).map_err(|e| Error::io("content", e))?;
-            self.content.set_ids(&entries);
+            let layout = load::discover(&self.root).map_err(|e| Error::io("content", e))?;
+            self.content.set_layout(&self.root, &layout);
         }
         let content_dir = self.root.join("content");
         for path in changed {
@@ -100,7 +102,8 @@ impl Project {
         now: chrono::DateTime<chrono::Utc>,
         on_pages: impl FnOnce(),
     ) -> Result<Outcome, Error> {
-        let catalog = self.catalog(now)?;
+        let mut catalog = self.catalog(now)?;
+        let warnings = std::mem::take(&mut catalog.warnings);
         let theme_dir = self.root.join("themes").join(&catalog.config.theme);
         let writer = Writer::in_place(&self.output)?.remembering(std::mem::take(&mut self.on_disk));
         let pictures = images::write_changed(&catalog, &writer, &mut self.pictures)?;
@@ -136,6 +139,7 @@ impl Project {
         self.cache = catalog.markdown_cache();
         outcome.files_written = writer.count();
         outcome.files_unchanged = writer.unchanged();
+        outcome.warnings = warnings;
         self.on_disk = writer.into_on_disk();
         Ok(outcome)
     }

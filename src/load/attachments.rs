@@ -1,0 +1,123 @@
+//! Attachments nothing uses: a file in a video's folder that neither `thumbnail`,
+//! `captions` nor a link or image of its text names, a photo in `content/contributors/`
+//! that no `avatar` names. Each is a warning: it is published (or kept) for nothing, and
+//! often the sign of a misspelt name.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use pulldown_cmark::{Event, Parser, Tag};
+
+use super::{Content, Loaded, VideoFront};
+use crate::diagnostics::{Diagnostic, Source};
+
+/// A warning for every attachment of `content` that nothing names.
+pub fn unused(content: &Content) -> Vec<Diagnostic> {
+    let mut warnings: Vec<Diagnostic> = content.videos.iter().flat_map(unused_in_bundle).collect();
+    // A contributor file that does not parse may name a photo: say nothing until it does.
+    if content.contributors.len() == content.contributor_ids.len() {
+        warnings.extend(unused_photos(content));
+    }
+    warnings
+}
+
+fn unused_in_bundle(video: &Loaded<VideoFront>) -> Vec<Diagnostic> {
+    let Some(bundle) = &video.bundle else {
+        return Vec::new();
+    };
+    let front = &video.front;
+    let mut named: HashSet<String> = [&front.thumbnail, &front.captions]
+        .into_iter()
+        .flatten()
+        .map(|name| name.trim().to_string())
+        .collect();
+    let own_folder = format!("/videos/{}/", video.id);
+    for text in std::iter::once(video.body.as_str()).chain(front.transcript.as_deref()) {
+        named.extend(link_targets(text).into_iter().map(|target| {
+            target
+                .strip_prefix(&own_folder)
+                .or_else(|| target.strip_prefix("./"))
+                .unwrap_or(&target)
+                .to_string()
+        }));
+    }
+    let folder = video
+        .source
+        .rel_path
+        .strip_suffix("index.md")
+        .unwrap_or_default();
+    bundle
+        .files
+        .iter()
+        .filter(|file| !named.contains(*file))
+        .map(|file| {
+            let rel = format!("{folder}{file}");
+            Source {
+                rel_path: rel,
+                text: "".into(),
+            }
+            .file_error(format!("fichier joint inutilisé : `{file}`"))
+            .with_help(format!(
+                "nommez-le dans `thumbnail` ou `captions` de `{}`, ou dans son texte (`![description]({file})`) ; sinon, supprimez-le",
+                video.source.rel_path
+            ))
+            .as_warning()
+        })
+        .collect()
+}
+
+// Photos of `content/contributors/` that no `avatar` names.
+fn unused_photos(content: &Content) -> Vec<Diagnostic> {
+    let named: Vec<std::path::PathBuf> = content
+        .contributors
+        .iter()
+        .filter_map(|contributor| {
+            let avatar = contributor.front.avatar.as_deref()?.trim();
+            let folder = contributor.path.parent()?;
+            Some(folder.join(Path::new(avatar)))
+        })
+        .collect();
+    content
+        .contributor_files
+        .iter()
+        .filter(|(path, _)| !named.contains(path))
+        .map(|(_, rel)| {
+            Source {
+                rel_path: rel.clone(),
+                text: "".into(),
+            }
+            .file_error(format!("fichier inutilisé : `{rel}`"))
+            .with_help("aucune fiche ne le nomme dans `avatar` : nommez-le dans la fiche du contributeur (`avatar: photo.jpg`), ou supprimez-le")
+            .as_warning()
+        })
+        .collect()
+}
+
+// Targets of the links and images of a Markdown text, percent-decoded, without query
+// or fragment.
+fn link_targets(markdown: &str) -> Vec<String> {
+    Parser::new(markdown)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                let target = dest_url.split(['?', '#']).next().unwrap_or_default();
+                let decoded = percent_encoding::percent_decode_str(target).decode_utf8_lossy();
+                Some(decoded.into_owned())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_targets_are_decoded_without_query_or_fragment() {
+        let text = "![schéma](mon%20sch%C3%A9ma.png) et [notes](./notes.pdf#page=2), [x][r]\n\n[r]: fiche.pdf?v=1\n";
+        assert_eq!(
+            link_targets(text),
+            ["mon schéma.png", "./notes.pdf", "fiche.pdf"]
+        );
+    }
+}
