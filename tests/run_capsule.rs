@@ -201,11 +201,11 @@ impl Checkout {
         fs::read(archive).expect("archive")
     }
 
-    /// Pins the release archive as the release workflow does (`--print-pin` on GitHub).
+    /// Pins the release archive as the release workflow does (`--print-pin` on GitHub),
+    /// naming the archive relative to the current folder.
     fn pin_release(&self) -> toml::Table {
         let output = succeed(
-            self.command(&["--print-pin", VERSION])
-                .arg(self.outside(ARCHIVE))
+            self.command(&["--print-pin", VERSION, ARCHIVE])
                 .env("GITHUB_SERVER_URL", "https://github.com")
                 .env("GITHUB_REPOSITORY", "example/capsule"),
         );
