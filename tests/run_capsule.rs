@@ -8,7 +8,6 @@
 //! what is under test is the fetcher, not capsule.
 
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
@@ -248,9 +247,7 @@ impl ReleaseServer {
         let thread = {
             let (server, requests, path) = (server.clone(), requests.clone(), path.to_string());
             std::thread::spawn(move || {
-                for mut request in server.incoming_requests() {
-                    let mut ignored = Vec::new();
-                    let _ = request.as_reader().read_to_end(&mut ignored);
+                for request in server.incoming_requests() {
                     requests
                         .lock()
                         .expect("lock")
