@@ -482,17 +482,17 @@ fn video_origins() -> BTreeSet<String> {
 }
 
 #[test]
-fn netlify_builds_with_cargo_and_previews_with_their_own_address_and_drafts() {
+fn netlify_builds_with_run_capsule_and_previews_with_their_own_address_and_drafts() {
     let netlify = netlify();
     assert_eq!(
         string(&netlify, &["build", "command"]),
-        "cargo run --release -- build"
+        "bash scripts/run-capsule build"
     );
     assert_eq!(string(&netlify, &["build", "publish"]), "public");
     for context in ["deploy-preview", "branch-deploy"] {
         let command = string(&netlify, &["context", context, "command"]);
         assert!(
-            command.starts_with("cargo run --release -- build "),
+            command.starts_with("bash scripts/run-capsule build "),
             "{context}: {command}"
         );
         assert!(
@@ -503,7 +503,8 @@ fn netlify_builds_with_cargo_and_previews_with_their_own_address_and_drafts() {
     }
 }
 
-/// The arguments a shell gives `cargo run --release --` in `command`, `$VAR`s replaced.
+/// The arguments a shell gives capsule through `bash scripts/run-capsule` in `command`,
+/// `$VAR`s replaced.
 fn capsule_arguments(command: &str, variables: &[(&str, &str)]) -> Vec<String> {
     let mut command = command.to_string();
     for (name, value) in variables {
@@ -523,12 +524,8 @@ fn capsule_arguments(command: &str, variables: &[(&str, &str)]) -> Vec<String> {
         }
     }
     words.extend(word);
-    let split = words
-        .iter()
-        .position(|w| w == "--")
-        .expect("cargo run … -- ARGS");
-    assert_eq!(words[..split], ["cargo", "run", "--release"], "{command}");
-    words.split_off(split + 1)
+    assert_eq!(words[..2], ["bash", "scripts/run-capsule"], "{command}");
+    words.split_off(2)
 }
 
 #[test]
@@ -880,7 +877,7 @@ fn github_workflows_check_pull_requests_and_call_the_build_hook() {
         .expect("steps");
     let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
     assert!(
-        runs.contains(&"cargo run --release -- check --format github"),
+        runs.contains(&"bash scripts/run-capsule check --format github"),
         "{runs:?}"
     );
     let uses: Vec<&str> = steps.iter().filter_map(|s| s["uses"].as_str()).collect();
@@ -1004,4 +1001,73 @@ fn previews_tell_search_engines_not_to_index_them_and_production_does_not() {
         "meta[name=robots][content=noindex]",
         None
     ));
+
+#[test]
+fn github_workflows_release_a_static_binary_and_test_every_code_change() {
+    let workflow = |name: &str| -> yaml_serde::Value {
+        let text = read(&repository().join(".github/workflows").join(name));
+        yaml_serde::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    let runs = |job: &yaml_serde::Value| -> Vec<String> {
+        job["steps"]
+            .as_sequence()
+            .expect("steps")
+            .iter()
+            .filter_map(|s| s["run"].as_str().map(str::to_string))
+            .collect()
+    };
+
+    let release = workflow("release.yml");
+    assert_eq!(release["on"]["push"]["tags"][0].as_str(), Some("v*"));
+    let job = &release["jobs"]["release"];
+    assert_eq!(
+        job["env"]["TARGET"].as_str(),
+        Some("x86_64-unknown-linux-musl"),
+        "the archive name scripts/run-capsule downloads"
+    );
+    let release_runs = runs(job).join("\n");
+    for expected in [
+        "musl-tools",
+        "cargo build --locked --profile dist --target \"$TARGET\" --bin capsule",
+        "archive=\"capsule-$GITHUB_REF_NAME-$TARGET.tar.gz\"",
+        "sha256sum \"$archive\"",
+        "bash scripts/run-capsule --print-pin \"$GITHUB_REF_NAME\"",
+        "gh release create",
+    ] {
+        assert!(release_runs.contains(expected), "release.yml: {expected}");
+    }
+    let manifest: toml::Table =
+        toml::from_str(&read(&repository().join("Cargo.toml"))).expect("Cargo.toml");
+    let dist = &manifest["profile"]["dist"];
+    assert_eq!(dist["inherits"].as_str(), Some("release"));
+    assert_eq!(dist["strip"].as_bool(), Some(true), "{dist:?}");
+
+    let ci = workflow("ci.yml");
+    for event in ["push", "pull_request"] {
+        let paths: Vec<&str> = ci["on"][event]["paths"]
+            .as_sequence()
+            .unwrap_or_else(|| panic!("ci.yml: {event} paths"))
+            .iter()
+            .filter_map(yaml_serde::Value::as_str)
+            .collect();
+        for code in ["src/**", "search/**", "tests/**", "themes/**", "Cargo.lock"] {
+            assert!(paths.contains(&code), "ci.yml {event}: {code} in {paths:?}");
+        }
+        assert!(
+            !paths.iter().any(|p| p.starts_with("content")),
+            "content-only changes run only check.yml: {paths:?}"
+        );
+    }
+    let job = &ci["jobs"]["test"];
+    assert!(runs(job).iter().any(|r| r == "bash scripts/test"));
+    let uses: Vec<&str> = job["steps"]
+        .as_sequence()
+        .expect("steps")
+        .iter()
+        .filter_map(|s| s["uses"].as_str())
+        .collect();
+    assert!(
+        uses.iter().any(|u| u.starts_with("Swatinem/rust-cache@")),
+        "{uses:?}"
+    );
 }
