@@ -1001,6 +1001,7 @@ fn previews_tell_search_engines_not_to_index_them_and_production_does_not() {
         "meta[name=robots][content=noindex]",
         None
     ));
+}
 
 #[test]
 fn github_workflows_release_a_static_binary_and_test_every_code_change() {
