@@ -39,6 +39,8 @@ pub struct BuildOptions {
     /// Minify each page rather than the theme's templates once (slower; the reference
     /// the template minification is tested against).
     pub minify_each_page: bool,
+    /// The picture cache's folder (`--cache`; by default `.capsule-cache/` under the root).
+    pub cache: PathBuf,
 }
 
 /// Time spent in each stage, and what was written.
@@ -51,6 +53,9 @@ pub struct BuildReport {
     pub write: Duration,
     pub videos: usize,
     pub files: usize,
+    /// Pictures made by this build, and pictures taken from the picture cache.
+    pub pictures_made: usize,
+    pub pictures_cached: usize,
 }
 
 /// Why a build or a check failed.
@@ -118,7 +123,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         load_catalog(&options.root, options.base_url.as_deref(), publication)?;
     let started = Instant::now();
     let writer = output::Writer::start(&options.output)?;
-    let pictures = images::write_all(&catalog, &writer)?;
+    let cache = images::cache::PictureCache::open(&options.cache)?;
+    let pictures = images::write_all(&catalog, &writer, &cache)?;
     let indexing = Instant::now();
     let search = search_index::SiteSearch::build(&catalog, &pictures)?;
     report.index = indexing.elapsed();
@@ -138,5 +144,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     writer.finish()?;
     report.write = stats.write + finishing.elapsed();
     report.videos = catalog.videos.len();
+    (report.pictures_made, report.pictures_cached) = cache.counts();
+    cache.prune()?;
     Ok(report)
 }

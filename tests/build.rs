@@ -458,6 +458,7 @@ fn pages_from_minified_templates_equal_pages_minified_one_by_one() {
             drafts: false,
             future: false,
             minify_each_page,
+            cache: output.join("cache"),
         };
         capsule::build(&options).expect("sample site builds");
     }

@@ -22,6 +22,8 @@ pub struct ServeOptions {
     pub root: PathBuf,
     pub bind: IpAddr,
     pub port: u16,
+    /// The picture cache's folder, shared with `build`.
+    pub cache: PathBuf,
 }
 
 /// How long file events settle before a rebuild.
@@ -42,7 +44,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         .to_ip()
         .map(|a| a.to_string())
         .unwrap_or_default();
-    let mut project = Project::open(&root, output.path(), &format!("http://{address}/"))?;
+    let base_url = format!("http://{address}/");
+    let mut project = Project::open(&root, output.path(), &base_url, &options.cache)?;
     let clients = Clients::default();
     rebuild(&mut project, &clients, None);
     http::start(server, output.path().to_path_buf(), clients.clone());
