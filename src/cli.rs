@@ -206,8 +206,10 @@ fn print_build(report: &BuildReport) {
         report.write.as_millis()
     );
     eprintln!(
-        "Images : {} générées, {} reprises du cache",
-        report.pictures_made, report.pictures_cached
+        "Images : {} générées, {} reprises du cache ({} ms)",
+        report.pictures_made,
+        report.pictures_cached,
+        report.pictures.as_millis()
     );
 }
 

@@ -53,9 +53,11 @@ pub struct BuildReport {
     pub write: Duration,
     pub videos: usize,
     pub files: usize,
-    /// Pictures made by this build, and pictures taken from the picture cache.
+    /// Pictures made by this build, pictures taken from the picture cache, time spent on
+    /// pictures (part of `render`).
     pub pictures_made: usize,
     pub pictures_cached: usize,
+    pub pictures: Duration,
 }
 
 /// Why a build or a check failed.
@@ -123,8 +125,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         load_catalog(&options.root, options.base_url.as_deref(), publication)?;
     let started = Instant::now();
     let writer = output::Writer::start(&options.output)?;
+    let picturing = Instant::now();
     let cache = images::cache::PictureCache::open(&options.cache)?;
     let pictures = images::write_all(&catalog, &writer, &cache)?;
+    report.pictures = picturing.elapsed();
     let indexing = Instant::now();
     let search = search_index::SiteSearch::build(&catalog, &pictures)?;
     report.index = indexing.elapsed();
