@@ -282,6 +282,27 @@ mod tests {
     }
 
     #[test]
+    fn a_killed_build_leaves_only_temporary_files_that_pruning_removes_once_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(format!(".tmp-1-0-{}-4.png", key("a").hex()));
+        let fresh = dir.path().join(format!(".tmp-2-0-{}-4.png", key("b").hex()));
+        std::fs::write(&stale, b"ab").unwrap();
+        std::fs::write(&fresh, b"ab").unwrap();
+        let two_hours_ago = SystemTime::now() - Duration::from_secs(7200);
+        std::fs::File::options()
+            .write(true)
+            .open(&stale)
+            .unwrap()
+            .set_modified(two_hours_ago)
+            .unwrap();
+        let cache = PictureCache::open(dir.path()).unwrap();
+        assert_eq!(cache.get(key("a")), None, "a temporary file is no entry");
+        cache.prune().unwrap();
+        assert!(!stale.exists(), "left by a killed build long ago");
+        assert!(fresh.exists(), "maybe being written by another build");
+    }
+
+    #[test]
     fn pruning_keeps_what_this_build_used_and_nothing_else_of_ours() {
         let dir = tempfile::tempdir().unwrap();
         let first = PictureCache::open(dir.path()).unwrap();
