@@ -125,3 +125,47 @@ fn the_cache_option_moves_the_cache() {
         format!("Images : 0 générées, {PICTURES} reprises du cache")
     );
 }
+
+#[test]
+fn serve_takes_the_pictures_build_left_in_the_cache() {
+    use std::io::{BufRead, BufReader};
+    let site = Fixture::small();
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let folder = elsewhere.path().join("images");
+    let folder_arg = folder.to_string_lossy().into_owned();
+    images_line(&site.run(&["build", "--cache", &folder_arg]));
+    let modified = |name: &String| {
+        std::fs::metadata(folder.join(name))
+            .and_then(|m| m.modified())
+            .expect("entry")
+    };
+    let entries = cache_entries(&folder);
+    let stamps: Vec<_> = entries.iter().map(modified).collect();
+    let mut serve = std::process::Command::new(env!("CARGO_BIN_EXE_capsule"))
+        .args(["serve", "--port", "0", "--cache", &folder_arg, "--root"])
+        .arg(site.root())
+        .env("SOURCE_DATE_EPOCH", common::NOW)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start serve");
+    let stderr = serve.stderr.take().expect("stderr");
+    let served = BufReader::new(stderr)
+        .lines()
+        .map_while(Result::ok)
+        .any(|line| line.contains("Site servi sur"));
+    let _ = serve.kill();
+    let _ = serve.wait();
+    assert!(served, "serve started after its first build");
+    assert_eq!(
+        entries.iter().map(modified).collect::<Vec<_>>(),
+        stamps,
+        "every picture build made is still there, none made again"
+    );
+    assert_eq!(
+        cache_entries(&folder).len(),
+        entries.len() + 3,
+        "only the cards of the draft and the future video (serve shows them) and of the \
+         site at serve's address are new"
+    );
+    assert!(!site.root().join(".capsule-cache").exists());
+}

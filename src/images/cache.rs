@@ -284,8 +284,12 @@ mod tests {
     #[test]
     fn a_killed_build_leaves_only_temporary_files_that_pruning_removes_once_stale() {
         let dir = tempfile::tempdir().unwrap();
-        let stale = dir.path().join(format!(".tmp-1-0-{}-4.png", key("a").hex()));
-        let fresh = dir.path().join(format!(".tmp-2-0-{}-4.png", key("b").hex()));
+        let stale = dir
+            .path()
+            .join(format!(".tmp-1-0-{}-4.png", key("a").hex()));
+        let fresh = dir
+            .path()
+            .join(format!(".tmp-2-0-{}-4.png", key("b").hex()));
         std::fs::write(&stale, b"ab").unwrap();
         std::fs::write(&fresh, b"ab").unwrap();
         let two_hours_ago = SystemTime::now() - Duration::from_secs(7200);
