@@ -1,8 +1,9 @@
 //! Writes a synthetic catalogue for manual runs and profiling:
-//! `cargo run --release --example synth -- DIR [VIDEOS] [SEED]`, then
-//! `capsule build --root DIR` (copy or link `themes/` into DIR first).
+//! `cargo run --release --example synth -- DIR [VIDEOS] [SEED] [THUMBNAILS]`, then
+//! `capsule build --root DIR` (copy or link `themes/` into DIR first). THUMBNAILS videos
+//! get a photo-like 1280×720 JPEG thumbnail of their own.
 
-use capsule::synth::{generate, SynthOptions};
+use capsule::synth::{add_thumbnails, generate, SynthOptions};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -12,7 +13,11 @@ fn main() {
     };
     let videos = args.next().and_then(|n| n.parse().ok()).unwrap_or(10_000);
     let seed = args.next().and_then(|n| n.parse().ok()).unwrap_or(42);
-    match generate(std::path::Path::new(&dir), &SynthOptions { videos, seed }) {
+    let thumbnails = args.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+    let root = std::path::Path::new(&dir);
+    let generated = generate(root, &SynthOptions { videos, seed })
+        .and_then(|summary| add_thumbnails(root, thumbnails, seed).map(|_| summary));
+    match generated {
         Ok(summary) => println!("{summary:?}"),
         Err(error) => {
             eprintln!("{dir}: {error}");

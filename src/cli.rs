@@ -42,6 +42,9 @@ pub enum Command {
         /// pas écrits (jamais les sources du site).
         #[arg(long = "force-output")]
         force_output: bool,
+        /// Dossier du cache des images (par défaut : .capsule-cache/ dans --root).
+        #[arg(long)]
+        cache: Option<PathBuf>,
     },
     /// Vérifie le contenu et signale tous les problèmes.
     Check {
@@ -58,6 +61,9 @@ pub enum Command {
         port: u16,
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
+        /// Dossier du cache des images (par défaut : .capsule-cache/ dans --root).
+        #[arg(long)]
+        cache: Option<PathBuf>,
     },
     /// Cherche dans les vidéos publiées, comme la recherche du site.
     Search {
@@ -100,8 +106,10 @@ pub fn run() -> i32 {
             drafts,
             future,
             force_output,
+            cache,
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
+            let cache = cache.unwrap_or_else(|| root.join(crate::images::CACHE_DIR));
             let options = BuildOptions {
                 root,
                 output,
@@ -110,6 +118,7 @@ pub fn run() -> i32 {
                 future,
                 minify_each_page: false,
                 force_output,
+                cache,
             };
             finish(
                 crate::build(&options).map(|report| print_build(&report)),
@@ -117,10 +126,21 @@ pub fn run() -> i32 {
             )
         }
         Command::Check { root, format } => finish(check(&root, format), format),
-        Command::Serve { root, port, bind } => finish(
-            crate::serve::serve(&crate::serve::ServeOptions { root, bind, port }),
-            Format::Human,
-        ),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            cache,
+        } => {
+            let cache = cache.unwrap_or_else(|| root.join(crate::images::CACHE_DIR));
+            let options = crate::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                cache,
+            };
+            finish(crate::serve::serve(&options), Format::Human)
+        }
         Command::Search {
             query,
             root,
@@ -209,6 +229,12 @@ fn print_build(report: &BuildReport) {
         report.index.as_millis(),
         report.render.as_millis(),
         report.write.as_millis()
+    );
+    eprintln!(
+        "Images : {} générées, {} reprises du cache ({} ms)",
+        report.pictures_made,
+        report.pictures_cached,
+        report.pictures.as_millis()
     );
 }
 

@@ -44,6 +44,8 @@ pub struct BuildOptions {
     pub minify_each_page: bool,
     /// Replace `output` even when it holds files Capsule did not write (`--force-output`).
     pub force_output: bool,
+    /// The picture cache's folder (`--cache`; by default `.capsule-cache/` under the root).
+    pub cache: PathBuf,
 }
 
 /// Time spent in each stage, and what was written.
@@ -58,6 +60,11 @@ pub struct BuildReport {
     pub files: usize,
     /// Problems that did not stop the build (e.g. a file nothing uses).
     pub warnings: Vec<Diagnostic>,
+    /// Pictures made by this build, pictures taken from the picture cache, time spent on
+    /// pictures (part of `render`).
+    pub pictures_made: usize,
+    pub pictures_cached: usize,
+    pub pictures: Duration,
 }
 
 /// Why a build or a check failed.
@@ -148,7 +155,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     report.warnings = std::mem::take(&mut catalog.warnings);
     let started = Instant::now();
     let writer = output::Writer::start(&destination)?;
-    let pictures = images::write_all(&catalog, &writer)?;
+    let picturing = Instant::now();
+    let cache = images::cache::PictureCache::open(&options.cache)?;
+    let pictures = images::write_all(&catalog, &writer, &cache)?;
+    report.pictures = picturing.elapsed();
     let indexing = Instant::now();
     let search = search_index::SiteSearch::build(&catalog, &pictures)?;
     report.index = indexing.elapsed();
@@ -168,5 +178,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     writer.finish()?;
     report.write = stats.write + finishing.elapsed();
     report.videos = catalog.videos.len();
+    (report.pictures_made, report.pictures_cached) = cache.counts();
+    cache.prune()?;
     Ok(report)
 }

@@ -1761,10 +1761,174 @@ const TOPICS: &[TopicDef] = &[
      "+règle droit débat +citoyenneté respect +laïcité"),
 ];
 
+// ---------------------------------------------------------------------------------------------
+// Thumbnails
+// ---------------------------------------------------------------------------------------------
+
+const TAG_THUMBNAIL: u64 = 5;
+/// Size of the generated thumbnails, the usual export of a video platform.
+pub const THUMBNAIL_WIDTH: u32 = 1280;
+pub const THUMBNAIL_HEIGHT: u32 = 720;
+
+/// Gives the first `count` videos (by file name) of a generated catalogue a thumbnail of
+/// their own: each becomes a bundle (`<slug>/index.md` with `thumbnail: vignette.jpg`) with
+/// a distinct photo-like 1280×720 JPEG beside it. Returns how many videos got one.
+pub fn add_thumbnails(root: &Path, count: usize, seed: u64) -> io::Result<usize> {
+    let videos = root.join("content/videos");
+    let mut files: Vec<PathBuf> = fs::read_dir(&videos)?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<io::Result<_>>()?;
+    files.retain(|path| path.extension().is_some_and(|e| e == "md"));
+    files.sort();
+    files.truncate(count);
+    files
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(index, file)| make_bundle(file, seed, index))?;
+    Ok(files.len())
+}
+
+// `videos/x.md` → `videos/x/index.md` naming `vignette.jpg`, and the picture itself.
+fn make_bundle(file: &Path, seed: u64, index: usize) -> io::Result<()> {
+    let text = fs::read_to_string(file)?;
+    let end = text
+        .find("\n---\n")
+        .ok_or_else(|| io::Error::other("front matter without end"))?;
+    let text = format!("{}\nthumbnail: vignette.jpg{}", &text[..end], &text[end..]);
+    let bundle = file.with_extension("");
+    fs::create_dir_all(&bundle)?;
+    fs::write(bundle.join("index.md"), text)?;
+    fs::write(bundle.join("vignette.jpg"), thumbnail_jpeg(seed, index)?)?;
+    fs::remove_file(file)
+}
+
+/// A photo-like picture: a gradient between random colours, soft shapes, waves and grain;
+/// no two indices give the same one.
+pub fn thumbnail_jpeg(seed: u64, index: usize) -> io::Result<Vec<u8>> {
+    let mut rng = SplitMix64::stream(seed, TAG_THUMBNAIL, index);
+    let (width, height) = (THUMBNAIL_WIDTH as usize, THUMBNAIL_HEIGHT as usize);
+    let corners: Vec<[f32; 3]> = (0..4).map(|_| colour(&mut rng)).collect();
+    let shapes: Vec<Shape> = (0..rng.range(4, 9))
+        .map(|_| Shape::new(&mut rng, width, height))
+        .collect();
+    let waves: Vec<[f32; 3]> = (0..3)
+        .map(|_| {
+            let unit = |rng: &mut SplitMix64| rng.below(1000) as f32 / 1000.0;
+            [
+                0.005 + unit(&mut rng) * 0.04,
+                0.005 + unit(&mut rng) * 0.04,
+                unit(&mut rng) * 6.3,
+            ]
+        })
+        .collect();
+    let mut grain = SplitMix64::stream(seed, TAG_THUMBNAIL, index + (1 << 40));
+    let mut rgb = Vec::with_capacity(width * height * 3);
+    for y in 0..height {
+        let v = y as f32 / (height - 1) as f32;
+        for x in 0..width {
+            let u = x as f32 / (width - 1) as f32;
+            let mut pixel = [0.0f32; 3];
+            for (channel, value) in pixel.iter_mut().enumerate() {
+                let top = corners[0][channel] * (1.0 - u) + corners[1][channel] * u;
+                let bottom = corners[2][channel] * (1.0 - u) + corners[3][channel] * u;
+                *value = top * (1.0 - v) + bottom * v;
+            }
+            for shape in &shapes {
+                shape.paint(&mut pixel, x as f32, y as f32);
+            }
+            let texture: f32 = waves
+                .iter()
+                .map(|[fx, fy, phase]| (x as f32 * fx + y as f32 * fy + phase).sin())
+                .sum();
+            let noise = grain.next_u64();
+            for (channel, value) in pixel.iter().enumerate() {
+                let jitter = ((noise >> (8 * channel)) & 0xF) as f32 - 7.5;
+                rgb.push((value + texture * 6.0 + jitter).clamp(0.0, 255.0) as u8);
+            }
+        }
+    }
+    let mut bytes = Vec::new();
+    jpeg_encoder::Encoder::new(&mut bytes, 85)
+        .encode(
+            &rgb,
+            THUMBNAIL_WIDTH as u16,
+            THUMBNAIL_HEIGHT as u16,
+            jpeg_encoder::ColorType::Rgb,
+        )
+        .map_err(io::Error::other)?;
+    Ok(bytes)
+}
+
+fn colour(rng: &mut SplitMix64) -> [f32; 3] {
+    [0, 1, 2].map(|_| rng.below(256) as f32)
+}
+
+/// A soft-edged disc or rectangle of one colour, half transparent.
+struct Shape {
+    centre: (f32, f32),
+    radius: (f32, f32),
+    round: bool,
+    colour: [f32; 3],
+}
+
+impl Shape {
+    fn new(rng: &mut SplitMix64, width: usize, height: usize) -> Shape {
+        Shape {
+            centre: (rng.below(width) as f32, rng.below(height) as f32),
+            radius: (rng.range(30, 300) as f32, rng.range(30, 200) as f32),
+            round: rng.chance(1, 2),
+            colour: colour(rng),
+        }
+    }
+
+    fn paint(&self, pixel: &mut [f32; 3], x: f32, y: f32) {
+        let (dx, dy) = (
+            (x - self.centre.0) / self.radius.0,
+            (y - self.centre.1) / self.radius.1,
+        );
+        let distance = match self.round {
+            true => (dx * dx + dy * dy).sqrt(),
+            false => dx.abs().max(dy.abs()),
+        };
+        let cover = ((1.0 - distance) * 8.0).clamp(0.0, 1.0) * 0.6;
+        for (value, target) in pixel.iter_mut().zip(self.colour) {
+            *value += (target - *value) * cover;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::{BTreeMap, HashSet};
+
+    #[test]
+    fn thumbnails_make_bundles_with_distinct_pictures() {
+        let (dir, _) = run(6, 42);
+        assert_eq!(add_thumbnails(dir.path(), 4, 42).expect("thumbnails"), 4);
+        let videos = dir.path().join("content/videos");
+        let mut bundles: Vec<PathBuf> = fs::read_dir(&videos)
+            .expect("videos")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.is_dir())
+            .collect();
+        bundles.sort();
+        assert_eq!(bundles.len(), 4);
+        let mut pictures = HashSet::new();
+        for bundle in &bundles {
+            let text = fs::read_to_string(bundle.join("index.md")).expect("index.md");
+            assert!(text.contains("\nthumbnail: vignette.jpg\n---\n"), "{text}");
+            let bytes = fs::read(bundle.join("vignette.jpg")).expect("picture");
+            let picture = image::load_from_memory(&bytes).expect("a JPEG");
+            assert_eq!((picture.width(), picture.height()), (1280, 720));
+            pictures.insert(bytes);
+        }
+        assert_eq!(pictures.len(), 4, "no two alike");
+        assert_eq!(
+            thumbnail_jpeg(42, 1).expect("jpeg"),
+            thumbnail_jpeg(42, 1).expect("jpeg")
+        );
+    }
 
     fn run(videos: usize, seed: u64) -> (tempfile::TempDir, SynthSummary) {
         let dir = tempfile::tempdir().expect("temp dir");

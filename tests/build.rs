@@ -461,6 +461,7 @@ fn pages_from_minified_templates_equal_pages_minified_one_by_one() {
             future: false,
             minify_each_page,
             force_output: false,
+            cache: output.join("cache"),
         };
         capsule::build(&options).expect("test catalogue builds");
     }

@@ -117,7 +117,7 @@ fn rss_feed_of_the_newest_videos() {
     );
     assert_eq!(
         parsed.logo.as_ref().map(|i| i.uri.as_str()),
-        Some(&*format!("{BASE}/carte.jpg"))
+        Some(&*format!("{BASE}/carte.png"))
     );
     let slugs: Vec<&str> = parsed.entries.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(
@@ -157,7 +157,7 @@ fn rss_feed_of_the_newest_videos() {
         .as_ref()
         .and_then(|c| c.body.as_deref())
         .expect("content:encoded");
-    assert!(html.contains(&format!("<img src=\"{BASE}/videos/ardoises/carte.jpg\" alt=\"Calcul mental avec les ardoises\" width=\"600\" height=\"315\"")), "{html}");
+    assert!(html.contains(&format!("<img src=\"{BASE}/videos/ardoises/carte.png\" alt=\"Calcul mental avec les ardoises\" width=\"600\" height=\"315\"")), "{html}");
     assert!(
         html.contains("Voir la vidéo")
             && html.contains("1 min 45 s")
@@ -169,7 +169,7 @@ fn rss_feed_of_the_newest_videos() {
     let content = &media.content[0];
     assert_eq!(
         content.url.as_ref().map(|u| u.as_str()),
-        Some(&*format!("{BASE}/videos/ardoises/carte.jpg"))
+        Some(&*format!("{BASE}/videos/ardoises/carte.png"))
     );
     assert_eq!((content.width, content.height), (Some(1200), Some(630)));
     assert_eq!(
@@ -178,13 +178,13 @@ fn rss_feed_of_the_newest_videos() {
             .as_ref()
             .map(|t| t.to_string())
             .as_deref(),
-        Some("image/jpeg")
+        Some("image/png")
     );
     let thumbnail = &media.thumbnails[0].image;
     assert_eq!(
         (thumbnail.uri.as_str(), thumbnail.width, thumbnail.height),
         (
-            &*format!("{BASE}/videos/ardoises/carte.jpg"),
+            &*format!("{BASE}/videos/ardoises/carte.png"),
             Some(1200),
             Some(630)
         )
@@ -249,7 +249,7 @@ fn atom_feed_of_the_newest_videos() {
     let media = &entry.media[0];
     assert_eq!(
         media.content[0].url.as_ref().map(|u| u.to_string()),
-        Some(format!("{BASE}/videos/rituel-lecture/carte.jpg"))
+        Some(format!("{BASE}/videos/rituel-lecture/carte.png"))
     );
     assert_eq!(media.thumbnails[0].image.width, Some(1200));
 }
@@ -349,7 +349,7 @@ fn event_feed_gives_date_place_and_registration() {
             .url
             .as_ref()
             .map(|u| u.to_string()),
-        Some(format!("{BASE}/evenements/focus-fluence/carte.jpg"))
+        Some(format!("{BASE}/evenements/focus-fluence/carte.png"))
     );
 }
 
@@ -373,6 +373,7 @@ fn feeds_and_calendars_do_not_follow_the_build_clock() {
         if path.ends_with(".xml")
             || path.ends_with(".ics")
             || path.ends_with(".jpg")
+            || path.ends_with(".png")
             || path.ends_with(".webp")
         {
             let other = second
@@ -617,7 +618,7 @@ fn video_pages_carry_open_graph_twitter_and_video_object() {
     let site = built(Fixture::small());
     let page = Html::parse_document(&site.page("/videos/rituel-lecture/"));
     let og = |name: &str| meta_content(&page, "property", name);
-    let card = format!("{BASE}/videos/rituel-lecture/carte.jpg");
+    let card = format!("{BASE}/videos/rituel-lecture/carte.png");
     assert_eq!(og("og:site_name").as_deref(), Some("Classe test"));
     assert_eq!(og("og:type").as_deref(), Some("video.other"));
     assert_eq!(og("og:locale").as_deref(), Some("fr_FR"));
@@ -638,7 +639,7 @@ fn video_pages_carry_open_graph_twitter_and_video_object() {
         ),
         (Some("1200"), Some("630"))
     );
-    assert_eq!(og("og:image:type").as_deref(), Some("image/jpeg"));
+    assert_eq!(og("og:image:type").as_deref(), Some("image/png"));
     assert_eq!(og("og:image:alt").as_deref(), Some("Le rituel de lecture"));
     let embed = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?rel=0";
     assert_eq!(og("og:video").as_deref(), Some(embed));
@@ -722,7 +723,7 @@ fn event_topic_contributor_and_home_pages_carry_their_metadata() {
     assert_eq!(event["url"], format!("{BASE}/evenements/focus-fluence/"));
     assert_eq!(
         event["image"][0],
-        format!("{BASE}/evenements/focus-fluence/carte.jpg")
+        format!("{BASE}/evenements/focus-fluence/carte.png")
     );
     assert_eq!(
         of_type(&focus, "BreadcrumbList")["itemListElement"][1]["name"],
@@ -822,15 +823,19 @@ fn share_links_are_plain_encoded_links() {
     .is_empty());
 }
 
-fn decode_jpeg(site: &Fixture, path: &str) -> image::DynamicImage {
+fn decode_card(site: &Fixture, path: &str) -> image::DynamicImage {
     let bytes = std::fs::read(site.public().join(path.trim_start_matches('/')))
         .unwrap_or_else(|e| panic!("{path}: {e}"));
-    image::load_from_memory_with_format(&bytes, image::ImageFormat::Jpeg)
-        .unwrap_or_else(|e| panic!("{path} is no JPEG: {e}"))
+    let format = match path.ends_with(".png") {
+        true => image::ImageFormat::Png,
+        false => image::ImageFormat::Jpeg,
+    };
+    image::load_from_memory_with_format(&bytes, format)
+        .unwrap_or_else(|e| panic!("{path} is no {format:?}: {e}"))
 }
 
 #[test]
-fn every_video_event_and_the_site_have_a_1200_by_630_jpeg_card() {
+fn every_video_event_and_the_site_have_a_1200_by_630_card() {
     let site = built(Fixture::small());
     site.write(
         "content/videos/cassee/index.md",
@@ -846,30 +851,32 @@ fn every_video_event_and_the_site_have_a_1200_by_630_jpeg_card() {
     site.write("content/videos/cassee/vignette.png", "pas une image");
     let site = built(site);
     for path in [
-        "/videos/ardoises/carte.jpg",
-        "/videos/rituel-lecture/carte.jpg",
+        "/videos/ardoises/carte.png",
+        "/videos/rituel-lecture/carte.png",
         "/videos/fluence/carte.jpg",
         "/videos/cassee/carte.jpg",
-        "/evenements/focus-fluence/carte.jpg",
-        "/carte.jpg",
+        "/evenements/focus-fluence/carte.png",
+        "/carte.png",
     ] {
-        let card = decode_jpeg(&site, path);
+        let card = decode_card(&site, path);
         assert_eq!((card.width(), card.height()), (1200, 630), "{path}");
     }
-    let photo = decode_jpeg(&site, "/videos/fluence/carte.jpg").to_rgb8();
+    let titled = std::fs::metadata(site.public().join("videos/ardoises/carte.png")).unwrap();
+    assert!(
+        titled.len() < 15_000,
+        "a titled card is small: {} bytes",
+        titled.len()
+    );
+    let photo = decode_card(&site, "/videos/fluence/carte.jpg").to_rgb8();
     let corner = photo.get_pixel(20, 600).0;
     assert!(
         corner[2] > 100 && corner[1] > 150,
         "cropped from the gradient thumbnail: {corner:?}"
     );
-    for (name, width) in [
-        ("vignette-480.jpg", 480),
-        ("vignette-960.jpg", 960),
-        ("vignette-480.webp", 480),
-        ("vignette-960.webp", 960),
-    ] {
+    for (name, width) in [("vignette-480.webp", 480), ("vignette-960.webp", 960)] {
         let bytes = std::fs::read(site.public().join("videos/fluence").join(name)).expect(name);
-        let picture = image::load_from_memory(&bytes).expect(name);
+        let picture =
+            image::load_from_memory_with_format(&bytes, image::ImageFormat::WebP).expect(name);
         assert_eq!(
             (picture.width(), picture.height()),
             (width, width * 9 / 16),
@@ -884,8 +891,9 @@ fn every_video_event_and_the_site_have_a_1200_by_630_jpeg_card() {
     );
     let img = select(&page, ".player picture img");
     assert_eq!(
-        img[0].value().attr("srcset"),
-        Some("/videos/fluence/vignette-480.jpg 480w, /videos/fluence/vignette-960.jpg 960w")
+        img[0].value().attr("src"),
+        Some("/videos/fluence/vignette.jpg"),
+        "browsers without WebP get the bundle's own file"
     );
     assert_eq!(
         (img[0].value().attr("width"), img[0].value().attr("height")),
@@ -939,7 +947,7 @@ fn pages_show_only_images_of_the_site() {
     let remote = Html::parse_document(&site.page("/videos/distante/"));
     assert_eq!(
         meta_content(&remote, "property", "og:image").as_deref(),
-        Some(&*format!("{BASE}/videos/distante/carte.jpg"))
+        Some(&*format!("{BASE}/videos/distante/carte.png"))
     );
     assert_eq!(
         of_type(&json_ld(&remote), "VideoObject")["thumbnailUrl"][1],

@@ -276,15 +276,15 @@ fn serve_shows_cards_and_resized_thumbnails_and_redraws_an_edited_card() {
     let port = server.port;
     let page = wait_for_page(port, "/videos/fluence/", "vignette-480.webp");
     assert!(
-        page.contains("vignette-960.jpg"),
+        page.contains("vignette-960.webp"),
         "srcset of resized copies"
     );
     let (status, webp) = get_bytes(port, "/videos/fluence/vignette-480.webp");
     assert_eq!(status, 200);
     assert!(webp.starts_with(b"RIFF"), "a WebP file");
-    let (status, card) = get_bytes(port, "/videos/ardoises/carte.jpg");
+    let (status, card) = get_bytes(port, "/videos/ardoises/carte.png");
     assert_eq!(status, 200);
-    assert!(card.starts_with(&[0xFF, 0xD8]), "a JPEG card");
+    assert!(card.starts_with(b"\x89PNG"), "a PNG titled card");
 
     let stream = events(port);
     site.write(
@@ -299,7 +299,7 @@ fn serve_shows_cards_and_resized_thumbnails_and_redraws_an_edited_card() {
         ),
     );
     wait_for_event(&stream, "reload"); // pictures are written before the pages
-    let (status, redrawn) = get_bytes(port, "/videos/ardoises/carte.jpg");
+    let (status, redrawn) = get_bytes(port, "/videos/ardoises/carte.png");
     assert_eq!(status, 200);
     assert_ne!(redrawn, card, "the card shows the new title");
     assert_eq!(

@@ -12,7 +12,7 @@ use quick_xml::escape::escape;
 
 use super::entry::Entry;
 use super::{FeedSpec, MEDIA_NAMESPACE};
-use crate::images::{CARD_HEIGHT, CARD_MIME, CARD_WIDTH};
+use crate::images::{card_mime, CARD_HEIGHT, CARD_WIDTH};
 use crate::Error;
 
 /// The feed's XML.
@@ -101,7 +101,7 @@ fn media(image: &str) -> ExtensionMap {
         name: "media:content".to_string(),
         attrs: attrs(&[
             ("url", &url),
-            ("type", CARD_MIME),
+            ("type", card_mime(image)),
             ("medium", "image"),
             ("width", &width),
             ("height", &height),

@@ -12,7 +12,7 @@ use rss::{Category, Channel, Guid, Image, Item};
 
 use super::entry::{text_html, Entry};
 use super::{FeedSpec, MEDIA_NAMESPACE};
-use crate::images::{CARD_HEIGHT, CARD_MIME, CARD_WIDTH};
+use crate::images::{card_mime, CARD_HEIGHT, CARD_WIDTH};
 use crate::Error;
 
 /// The feed's XML.
@@ -90,8 +90,12 @@ fn media(image: &str) -> ExtensionMap {
         .map(|(k, v)| (k.to_string(), v))
         .collect();
     content.extend(
-        [("url", image), ("type", CARD_MIME), ("medium", "image")]
-            .map(|(k, v)| (k.to_string(), v.to_string())),
+        [
+            ("url", image),
+            ("type", card_mime(image)),
+            ("medium", "image"),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string())),
     );
     let mut thumbnail: BTreeMap<String, String> =
         size.into_iter().map(|(k, v)| (k.to_string(), v)).collect();

@@ -1,5 +1,5 @@
-//! Gives the video cards the pictures `images` wrote: resized copies for `srcset` (WebP and
-//! JPEG) when the bundle thumbnail could be read, the titled placeholder when it could not.
+//! Gives the video cards the pictures `images` wrote: resized WebP copies for `srcset` when
+//! the bundle thumbnail could be read, the titled placeholder when it could not.
 
 use super::views::ThumbView;
 use super::Site;
@@ -20,23 +20,16 @@ impl<'c> Site<'c> {
 }
 
 fn show(thumb: &mut ThumbView, picture: &LocalPicture, url: impl Fn(&str) -> String) {
-    let srcset = |extension: &str| {
-        picture
-            .variants
-            .iter()
-            .map(|v| {
-                format!(
-                    "{} {}w",
-                    url(&format!("{}-{}.{extension}", picture.stem, v.width)),
-                    v.width
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     thumb.src = Some(url(&picture.original));
     thumb.width = picture.width;
     thumb.height = picture.height;
-    thumb.srcset = srcset("jpg");
-    thumb.srcset_webp = srcset("webp");
+    thumb.srcset_webp = picture
+        .variants
+        .iter()
+        .map(|v| {
+            let path = format!("{}-{}.webp", picture.stem, v.width);
+            format!("{} {}w", url(&path), v.width)
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
 }

@@ -9,7 +9,7 @@ use url::form_urlencoded::byte_serialize;
 use super::views::{contributor_path, event_path, topic_path, video_path};
 use crate::catalog::{Catalog, Contributor, Event, Thumbnail, Topic, Video};
 use crate::images::{
-    event_card_path, video_card_path, CARD_HEIGHT, CARD_MIME, CARD_WIDTH, SITE_CARD_PATH,
+    card_mime, event_card_path, video_card_path, CARD_HEIGHT, CARD_WIDTH, SITE_CARD_PATH,
 };
 
 /// Players are 16:9; hosts scale their embeds to the size asked.
@@ -223,7 +223,7 @@ fn card(catalog: &Catalog, path: &str, alt: &str) -> SocialImage {
         url: catalog.config.absolute(path),
         width: CARD_WIDTH,
         height: CARD_HEIGHT,
-        mime: CARD_MIME,
+        mime: card_mime(path),
         alt: alt.to_string(),
     }
 }

@@ -23,8 +23,8 @@ pub struct ThumbView {
     pub height: u32,
     /// Placeholder colour, 0–7, stable per video.
     pub hue: u8,
-    /// Resized copies for `srcset`, JPEG and WebP; empty when there are none.
-    pub srcset: String,
+    /// Resized WebP copies for `srcset` (the `<img>` itself shows the bundle's file, for
+    /// browsers without WebP); empty when there are none.
     pub srcset_webp: String,
 }
 
@@ -105,7 +105,6 @@ impl<'a> Card<'a> {
                 width: 1280,
                 height: 720,
                 hue: hue(&video.slug),
-                srcset: String::new(),
                 srcset_webp: String::new(),
             },
         }

@@ -30,6 +30,8 @@ pub struct ServeOptions {
     pub root: PathBuf,
     pub bind: IpAddr,
     pub port: u16,
+    /// The picture cache's folder, shared with `build`.
+    pub cache: PathBuf,
 }
 
 /// How long file events settle before a rebuild.
@@ -67,7 +69,12 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
     // on is either read by the first build or seen as a change after it.
     let _watcher = watch(&root, sender)?;
     let mut seen = Snapshots::of(&root);
-    let mut project = Project::open(&root, destination, &format!("http://{address}/"))?;
+    let mut project = Project::open(
+        &root,
+        destination,
+        &format!("http://{address}/"),
+        &options.cache,
+    )?;
     let clients = Clients::default();
     let mut warnings = Vec::new();
     rebuild(&mut project, &clients, None, &mut warnings);

@@ -45,13 +45,21 @@ pub struct Project {
     related: HashMap<String, Vec<String>>,
     /// Cards and resized thumbnails on disk.
     pictures: images::Written,
+    /// Where pictures made once are kept, shared with `build`.
+    picture_cache: images::cache::PictureCache,
     /// Every file on disk, by hash, so that unchanged ones are not rewritten.
     on_disk: OnDisk,
 }
 
 impl Project {
-    /// Loads everything; nothing is built yet.
-    pub fn open(root: &Path, output: Destination, base_url: &str) -> Result<Project, Error> {
+    /// Loads everything; nothing is built yet. Pictures come from and go to the picture
+    /// cache at `picture_cache`.
+    pub fn open(
+        root: &Path,
+        output: Destination,
+        base_url: &str,
+        picture_cache: &Path,
+    ) -> Result<Project, Error> {
         let content = load::load(root).map_err(|e| Error::io("content", e))?;
         Ok(Project {
             root: root.to_path_buf(),
@@ -62,6 +70,7 @@ impl Project {
             pages: HashMap::new(),
             related: HashMap::new(),
             pictures: images::Written::default(),
+            picture_cache: images::cache::PictureCache::open(picture_cache)?,
             on_disk: OnDisk::default(),
         })
     }
@@ -106,7 +115,8 @@ impl Project {
         let warnings = std::mem::take(&mut catalog.warnings);
         let theme_dir = self.root.join("themes").join(&catalog.config.theme);
         let writer = Writer::in_place(&self.output)?.remembering(std::mem::take(&mut self.on_disk));
-        let pictures = images::write_changed(&catalog, &writer, &mut self.pictures)?;
+        let pictures =
+            images::write_changed(&catalog, &writer, &self.picture_cache, &mut self.pictures)?;
         // The first build has no related videos to reuse: search comes first, pages once.
         let early_search = match self.pages.is_empty() {
             true => Some(SiteSearch::build(&catalog, &pictures)?),
