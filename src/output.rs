@@ -212,7 +212,10 @@ impl Writer {
         destination.clear_sibling(&staging)?;
         std::fs::create_dir_all(&staging).map_err(|e| Error::io(staging.display(), e))?;
         let previous = destination.path();
-        let previous = previous.join(MARKER).is_file().then(|| previous.to_path_buf());
+        let previous = previous
+            .join(MARKER)
+            .is_file()
+            .then(|| previous.to_path_buf());
         let writer = Writer {
             staging,
             destination: destination.clone(),
@@ -425,8 +428,8 @@ fn write_marker(folder: &Path) -> Result<(), Error> {
 
 // Whether the regular file at `path` holds exactly `bytes`: length first, then bytes.
 fn holds_exactly(path: &Path, bytes: &[u8]) -> bool {
-    let same_length = std::fs::symlink_metadata(path)
-        .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+    let same_length =
+        std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
     same_length && std::fs::read(path).is_ok_and(|old| old == bytes)
 }
 
@@ -549,6 +552,64 @@ mod tests {
             !dir.path().join(".public.capsule-staging").exists(),
             "staging removed"
         );
+    }
+
+    fn inode(path: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).unwrap().ino()
+    }
+
+    #[test]
+    fn an_unchanged_file_is_linked_and_a_changed_one_written() {
+        let (dir, out) = site();
+        let writer = writer_for(dir.path(), &out);
+        writer.write("same.txt", b"same").unwrap();
+        writer.write("changed.txt", b"old").unwrap();
+        writer.finish().unwrap();
+        let (same, changed) = (
+            inode(&out.join("same.txt")),
+            inode(&out.join("changed.txt")),
+        );
+        let writer = writer_for(dir.path(), &out);
+        writer.write("same.txt", b"same").unwrap();
+        writer.write("changed.txt", b"new").unwrap();
+        writer.write("added.txt", b"added").unwrap();
+        assert_eq!((writer.count(), writer.kept()), (2, 1));
+        writer.finish().unwrap();
+        assert_eq!(inode(&out.join("same.txt")), same);
+        assert_ne!(inode(&out.join("changed.txt")), changed);
+        assert_eq!(std::fs::read(out.join("changed.txt")).unwrap(), b"new");
+        assert_eq!(std::fs::read(out.join("added.txt")).unwrap(), b"added");
+    }
+
+    #[test]
+    fn a_path_written_twice_never_changes_the_previous_output() {
+        let (dir, out) = site();
+        let writer = writer_for(dir.path(), &out);
+        writer.write("a.txt", b"same").unwrap();
+        writer.finish().unwrap();
+        {
+            let writer = writer_for(dir.path(), &out);
+            writer.write("a.txt", b"same").unwrap();
+            writer.write("a.txt", b"other").unwrap();
+            assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"same");
+        }
+        assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"same");
+    }
+
+    #[test]
+    fn writing_in_place_replaces_a_shared_file_without_changing_the_other_link() {
+        let (dir, out) = site();
+        let writer = writer_for(dir.path(), &out);
+        writer.write("a.txt", b"old").unwrap();
+        writer.finish().unwrap();
+        let other_tree = dir.path().join("elsewhere.txt");
+        std::fs::hard_link(out.join("a.txt"), &other_tree).unwrap();
+        let destination = Destination::check(dir.path(), &out, false).unwrap();
+        let writer = Writer::in_place(&destination).unwrap();
+        writer.write("a.txt", b"new").unwrap();
+        assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"new");
+        assert_eq!(std::fs::read(&other_tree).unwrap(), b"old");
     }
 
     #[test]
