@@ -221,9 +221,11 @@ fn print_build(report: &BuildReport) {
         let _ = write_report(&report.warnings, &Default::default(), Format::Human);
     }
     eprintln!(
-        "Site construit : {} vidéos, {} fichiers (chargement {} ms, validation {} ms, index {} ms, rendu {} ms, écriture {} ms)",
+        "Site construit : {} vidéos, {} fichiers, {} écrits, {} inchangés (chargement {} ms, validation {} ms, index {} ms, rendu {} ms, écriture {} ms)",
         report.videos,
-        report.files,
+        french_number(report.files),
+        french_number(report.files - report.kept),
+        french_number(report.kept),
         report.load.as_millis(),
         report.validate.as_millis(),
         report.index.as_millis(),
@@ -236,6 +238,19 @@ fn print_build(report: &BuildReport) {
         report.pictures_cached,
         report.pictures.as_millis()
     );
+}
+
+// 29310 → "29 310" (narrow no-break space between thousands, as French writes them).
+fn french_number(n: usize) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push('\u{202F}');
+        }
+        grouped.push(digit);
+    }
+    grouped
 }
 
 fn finish(result: Result<(), Error>, format: Format) -> i32 {

@@ -58,6 +58,8 @@ pub struct BuildReport {
     pub write: Duration,
     pub videos: usize,
     pub files: usize,
+    /// Of `files`, those kept from the previous output because their bytes did not change.
+    pub kept: usize,
     /// Problems that did not stop the build (e.g. a file nothing uses).
     pub warnings: Vec<Diagnostic>,
     /// Pictures made by this build, pictures taken from the picture cache, time spent on
@@ -173,7 +175,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     search.write(&writer)?;
     report.index += exporting.elapsed();
     report.render = started.elapsed() - stats.write - report.index;
-    report.files = writer.count();
+    report.kept = writer.kept();
+    report.files = writer.count() + report.kept;
     let finishing = Instant::now();
     writer.finish()?;
     report.write = stats.write + finishing.elapsed();

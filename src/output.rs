@@ -3,6 +3,12 @@
 //! `render::compact`); `finish` swaps it in, so a failed build leaves the previous output
 //! untouched and a visitor of `serve` never sees half a site.
 //!
+//! A rebuild writes only what changed: a staged file whose bytes equal the previous
+//! output's file at the same path is a hard link to that file, not a copy. The swap then
+//! retires the old folder, so no file stays shared between two trees; and nothing ever
+//! writes into an existing file (staging creates new files, in place replaces by rename),
+//! so a shared file can never be changed through the other tree.
+//!
 //! Swapping replaces a whole folder, so a writer only starts on a [`Destination`], an
 //! output folder checked first: never the site root nor anything around or inside its
 //! sources, never a non-empty folder Capsule did not write (it marks its own output with
@@ -184,6 +190,10 @@ pub struct Writer {
     staging: PathBuf,
     destination: Destination,
     written: AtomicUsize,
+    /// The previous output, marked as Capsule's, whose unchanged files are linked, not written.
+    previous: Option<PathBuf>,
+    /// Files linked from `previous` because their bytes were already there.
+    kept: AtomicUsize,
     /// Files skipped because their bytes were already on disk (see [`Writer::remembering`]).
     unchanged: AtomicUsize,
     /// In place: a hash of every file on disk, by site path.
@@ -201,15 +211,26 @@ impl Writer {
         let staging = sibling(destination.path(), "capsule-staging");
         destination.clear_sibling(&staging)?;
         std::fs::create_dir_all(&staging).map_err(|e| Error::io(staging.display(), e))?;
-        write_marker(&staging)?;
-        Ok(Writer {
+        let previous = destination.path();
+        let previous = previous
+            .join(MARKER)
+            .is_file()
+            .then(|| previous.to_path_buf());
+        let writer = Writer {
             staging,
             destination: destination.clone(),
             written: AtomicUsize::new(0),
+            previous,
+            kept: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             on_disk: None,
             finished: false,
-        })
+        };
+        let marker = writer.staging.join(MARKER);
+        if !writer.link_unchanged(MARKER, &marker, MARKER_TEXT.as_bytes()) {
+            write_new(&marker, MARKER_TEXT.as_bytes())?;
+        }
+        Ok(writer)
     }
 
     /// Writes straight into `destination`, each file atomically (`serve` rebuilds a few
@@ -222,6 +243,8 @@ impl Writer {
             staging: folder.to_path_buf(),
             destination: destination.clone(),
             written: AtomicUsize::new(0),
+            previous: None,
+            kept: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             on_disk: None,
             finished: true,
@@ -301,14 +324,37 @@ impl Writer {
         }
         if self.staging == self.destination.path() {
             write_atomically(&path, bytes)?;
+        } else if self.link_unchanged(rel_path, &path, bytes) {
+            self.kept.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
         } else {
-            std::fs::write(&path, bytes).map_err(|e| Error::io(path.display(), e))?;
+            write_new(&path, bytes)?;
         }
         if let (Some(mut on_disk), Some(hash)) = (self.on_disk(), hash) {
             on_disk.insert(rel_path.to_string(), hash);
         }
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    // Links the previous output's file at `rel_path` to the staged `path` when it holds
+    // exactly `bytes`. False when it does not, or when linking fails (then we write).
+    fn link_unchanged(&self, rel_path: &str, path: &Path, bytes: &[u8]) -> bool {
+        let Some(previous) = &self.previous else {
+            return false;
+        };
+        let old = previous.join(rel_path);
+        if !holds_exactly(&old, bytes) {
+            return false;
+        }
+        match std::fs::hard_link(&old, path) {
+            Ok(()) => true,
+            // Written twice in one build: the staged path is replaced, never written into.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                std::fs::remove_file(path).is_ok() && std::fs::hard_link(&old, path).is_ok()
+            }
+            Err(_) => false,
+        }
     }
 
     /// Writes `bytes` at the site path `rel_path` as they are (HTML already minified).
@@ -325,6 +371,11 @@ impl Writer {
     /// How many files were written so far.
     pub fn count(&self) -> usize {
         self.written.load(Ordering::Relaxed)
+    }
+
+    /// How many files were kept from the previous output (linked, not written) so far.
+    pub fn kept(&self) -> usize {
+        self.kept.load(Ordering::Relaxed)
     }
 
     // Refuses paths that would leave the staging folder.
@@ -369,17 +420,50 @@ impl Drop for Writer {
 
 fn write_marker(folder: &Path) -> Result<(), Error> {
     let marker = folder.join(MARKER);
-    std::fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(marker.display(), e))
+    if holds_exactly(&marker, MARKER_TEXT.as_bytes()) {
+        return Ok(());
+    }
+    write_atomically(&marker, MARKER_TEXT.as_bytes())
 }
 
-// Same folder, then rename: readers see the old file or the new one, never a mix.
+// Whether the regular file at `path` holds exactly `bytes`: length first, then bytes.
+fn holds_exactly(path: &Path, bytes: &[u8]) -> bool {
+    let same_length =
+        std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+    same_length && std::fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+// Creates a new file at `path`: a staged file may be a hard link into the previous
+// output, so an existing one is unlinked first, never truncated or written into.
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    use std::io::Write;
+    let create = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+    };
+    let mut file = match create() {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(path).map_err(|e| Error::io(path.display(), e))?;
+            create()
+        }
+        other => other,
+    }
+    .map_err(|e| Error::io(path.display(), e))?;
+    file.write_all(bytes)
+        .map_err(|e| Error::io(path.display(), e))
+}
+
+// Same folder, then rename: readers see the old file or the new one, never a mix; and a
+// file shared with another tree by a hard link is replaced, never written into.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temporary = path.with_file_name(format!(".{name}.capsule-tmp"));
-    std::fs::write(&temporary, bytes).map_err(|e| Error::io(temporary.display(), e))?;
+    write_new(&temporary, bytes)?;
     std::fs::rename(&temporary, path).map_err(|e| Error::io(path.display(), e))
 }
 
@@ -468,6 +552,64 @@ mod tests {
             !dir.path().join(".public.capsule-staging").exists(),
             "staging removed"
         );
+    }
+
+    fn inode(path: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).unwrap().ino()
+    }
+
+    #[test]
+    fn an_unchanged_file_is_linked_and_a_changed_one_written() {
+        let (dir, out) = site();
+        let writer = writer_for(dir.path(), &out);
+        writer.write("same.txt", b"same").unwrap();
+        writer.write("changed.txt", b"old").unwrap();
+        writer.finish().unwrap();
+        let (same, changed) = (
+            inode(&out.join("same.txt")),
+            inode(&out.join("changed.txt")),
+        );
+        let writer = writer_for(dir.path(), &out);
+        writer.write("same.txt", b"same").unwrap();
+        writer.write("changed.txt", b"new").unwrap();
+        writer.write("added.txt", b"added").unwrap();
+        assert_eq!((writer.count(), writer.kept()), (2, 1));
+        writer.finish().unwrap();
+        assert_eq!(inode(&out.join("same.txt")), same);
+        assert_ne!(inode(&out.join("changed.txt")), changed);
+        assert_eq!(std::fs::read(out.join("changed.txt")).unwrap(), b"new");
+        assert_eq!(std::fs::read(out.join("added.txt")).unwrap(), b"added");
+    }
+
+    #[test]
+    fn a_path_written_twice_never_changes_the_previous_output() {
+        let (dir, out) = site();
+        let writer = writer_for(dir.path(), &out);
+        writer.write("a.txt", b"same").unwrap();
+        writer.finish().unwrap();
+        {
+            let writer = writer_for(dir.path(), &out);
+            writer.write("a.txt", b"same").unwrap();
+            writer.write("a.txt", b"other").unwrap();
+            assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"same");
+        }
+        assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"same");
+    }
+
+    #[test]
+    fn writing_in_place_replaces_a_shared_file_without_changing_the_other_link() {
+        let (dir, out) = site();
+        let writer = writer_for(dir.path(), &out);
+        writer.write("a.txt", b"old").unwrap();
+        writer.finish().unwrap();
+        let other_tree = dir.path().join("elsewhere.txt");
+        std::fs::hard_link(out.join("a.txt"), &other_tree).unwrap();
+        let destination = Destination::check(dir.path(), &out, false).unwrap();
+        let writer = Writer::in_place(&destination).unwrap();
+        writer.write("a.txt", b"new").unwrap();
+        assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"new");
+        assert_eq!(std::fs::read(&other_tree).unwrap(), b"old");
     }
 
     #[test]

@@ -203,3 +203,82 @@ fn serve_applies_the_same_rule_to_its_temporary_folder() {
     assert!(message.contains("TMPDIR"), "{message}");
     assert!(site.snapshot() == before, "serve changed files on disk");
 }
+
+/// Every file of the output folder, with its inode number and bytes.
+fn inodes(public: &Path) -> std::collections::BTreeMap<String, (u64, Vec<u8>)> {
+    use std::os::unix::fs::MetadataExt;
+    common::tree(public)
+        .into_iter()
+        .map(|(rel, bytes)| {
+            let inode = std::fs::metadata(public.join(&rel)).expect("stat").ino();
+            (rel, (inode, bytes))
+        })
+        .collect()
+}
+
+#[test]
+fn a_rebuild_writes_only_the_files_whose_bytes_changed() {
+    let site = common::Fixture::small();
+    let first = site.build();
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let before = inodes(&site.public());
+
+    let unchanged = site.build();
+    assert_eq!(unchanged.status.code(), Some(0), "{}", stderr(&unchanged));
+    assert!(
+        stderr(&unchanged).contains(" 0 écrits, "),
+        "{}",
+        stderr(&unchanged)
+    );
+    assert!(
+        inodes(&site.public()) == before,
+        "a rebuild with nothing changed keeps every file, same inode, same bytes"
+    );
+
+    let edited = common::video(
+        "Calcul mental avec les ardoises",
+        "2026-10-01",
+        "https://tube-cycle-2.apps.education.fr/w/9xFq2kLmN3pQ7rT5",
+        "[karim, claire]",
+        "[calcul]",
+        "levels: [CE2]\n",
+    )
+    .replace("Corps de la vidéo", "Nouveau texte de la vidéo");
+    site.write("content/videos/ardoises.md", &edited);
+    let rebuilt = site.build();
+    assert_eq!(rebuilt.status.code(), Some(0), "{}", stderr(&rebuilt));
+    let after = inodes(&site.public());
+    assert_eq!(
+        after.keys().collect::<Vec<_>>(),
+        before.keys().collect::<Vec<_>>()
+    );
+    let mut new_inodes = Vec::new();
+    for (rel, (inode, bytes)) in &after {
+        let (old_inode, old_bytes) = &before[rel];
+        assert_eq!(
+            inode != old_inode,
+            bytes != old_bytes,
+            "{rel}: a file gets a new inode exactly when its bytes change"
+        );
+        if inode != old_inode {
+            new_inodes.push(rel.as_str());
+        }
+    }
+    assert!(
+        new_inodes.contains(&"videos/ardoises/index.html"),
+        "{new_inodes:?}"
+    );
+    assert!(
+        !new_inodes.contains(&"videos/rituel-lecture/index.html"),
+        "{new_inodes:?}"
+    );
+    assert!(
+        new_inodes.len() < before.len() / 4,
+        "{} of {} files rewritten: {new_inodes:?}",
+        new_inodes.len(),
+        before.len()
+    );
+    let summary = stderr(&rebuilt);
+    let written = format!(" {} écrits, ", new_inodes.len());
+    assert!(summary.contains(&written), "{summary}");
+}
