@@ -361,7 +361,7 @@ pub(crate) fn video(
         slug: loaded.id.clone(),
         title: front.title.trim().to_string(),
         date,
-        embed: source.embed(&front.video),
+        embed: source.embed(),
         source,
         duration_secs,
         duration: format_duration(duration_secs),
