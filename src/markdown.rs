@@ -133,12 +133,9 @@ fn rewrite(events: Vec<Event>, demote: bool) -> Vec<Event> {
     let mut iter = events.into_iter().peekable();
     while let Some(event) = iter.next() {
         match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
+            // `{#id .class key=value}` after a heading: the id stays (it is the anchor), but
+            // classes and attributes go, or a body could set `onclick` or restyle the page.
+            Event::Start(Tag::Heading { level, id, .. }) => {
                 let mut inner = Vec::new();
                 for e in iter.by_ref() {
                     if matches!(e, Event::End(TagEnd::Heading(_))) {
@@ -154,8 +151,8 @@ fn rewrite(events: Vec<Event>, demote: bool) -> Vec<Event> {
                 out.push(Event::Start(Tag::Heading {
                     level,
                     id: Some(id.into()),
-                    classes,
-                    attrs,
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
                 }));
                 out.extend(rewrite(inner, demote));
                 out.push(Event::End(TagEnd::Heading(level)));
@@ -384,6 +381,12 @@ mod tests {
         assert!(out
             .html
             .contains("<a href=\"https://cdn.example.org/a.jpg\">photo</a>"));
+    }
+
+    #[test]
+    fn heading_attributes_keep_the_anchor_and_nothing_else() {
+        let out = render("# Titre {#ancre .player onclick=alert(1) style=color:red}\n");
+        assert_eq!(out.html, "<h2 id=\"ancre\">Titre</h2>\n");
     }
 
     #[test]

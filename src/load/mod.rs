@@ -76,24 +76,18 @@ pub struct Entry {
 
 /// Walks `root/content` and reads every file in parallel.
 pub fn load(root: &Path) -> Result<Content, LoadError> {
-    let (entries, mut problems) = discover(root)?;
+    let (entries, problems) = discover(root)?;
     let mut content = Content::default();
     content.set_ids(&entries);
-    let files: Vec<(Entry, Result<String, std::io::Error>)> = entries
+    let files: Vec<(Entry, std::io::Result<Vec<u8>>)> = entries
         .into_par_iter()
         .map(|entry| {
-            let text = std::fs::read_to_string(&entry.path);
-            (entry, text)
+            let bytes = std::fs::read(&entry.path);
+            (entry, bytes)
         })
         .collect();
-    for (entry, text) in files {
-        match text {
-            Ok(text) => content.add(root, &entry, text),
-            Err(error) => problems.push(
-                Source::new(root, &entry.path, "")
-                    .file_error(format!("fichier illisible : {error}")),
-            ),
-        }
+    for (entry, bytes) in files {
+        content.add_read(root, &entry, bytes);
     }
     content.problems.extend(problems);
     Ok(content)
@@ -124,6 +118,36 @@ impl Content {
         self.pages.retain(|l| l.path != path);
         self.problems.retain(|d| d.file != rel);
         self.sources.remove(&rel);
+    }
+
+    /// Files one file as read from disk: parsed if it is UTF-8 text, or a problem located at
+    /// its first unreadable character.
+    pub fn add_read(&mut self, root: &Path, entry: &Entry, read: std::io::Result<Vec<u8>>) {
+        match read.map(String::from_utf8) {
+            Ok(Ok(text)) => self.add(root, entry, text),
+            Ok(Err(not_utf8)) => {
+                // The lossy text keeps every byte before the first bad one where it was.
+                let at = not_utf8.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(not_utf8.as_bytes()).into_owned();
+                let source = Source::new(root, &entry.path, text);
+                self.problems.push(
+                    source
+                        .error(at..at + 1, "caractère illisible : le fichier n'est pas enregistré en UTF-8")
+                        .with_help("retapez ce caractère (souvent un accent ou une apostrophe collés depuis un traitement de texte), puis enregistrez le fichier en UTF-8, ce que fait l'éditeur de GitHub"),
+                );
+                self.sources.insert(source.rel_path, source.text);
+            }
+            Err(error) => {
+                let why = match error.kind() {
+                    std::io::ErrorKind::PermissionDenied => "accès refusé",
+                    _ => "erreur de lecture",
+                };
+                self.problems.push(
+                    Source::new(root, &entry.path, "")
+                        .file_error(format!("fichier illisible ({why})")),
+                );
+            }
+        }
     }
 
     /// Parses one file's text and files it under its kind.
