@@ -15,6 +15,7 @@ use crate::fields::{
 };
 use crate::load::{
     Bundle, ContributorFront, EventFront, Loaded, PageFront, TopicFront, VideoFront,
+    MAX_MARKDOWN_CHARS,
 };
 use std::sync::Arc;
 
@@ -284,6 +285,7 @@ pub(crate) fn video(
         MAX_SUMMARY_CHARS,
         &mut problems,
     );
+    check_transcript(&located, front.transcript.as_deref(), &mut problems);
     let date = parse_publication_date(&front.date, config.timezone)
         .map_err(|message| problems.push(located.at("date", Some(&front.date), message)))
         .ok();
@@ -411,6 +413,24 @@ fn check_text(
                     format!("`{key}` fait {count} caractères, le maximum est {max}"),
                 )
                 .with_help(format!("raccourcissez-le de {} caractères", count - max)),
+        );
+    }
+}
+
+// A transcript is Markdown too: the same bound as bodies (see `MAX_MARKDOWN_CHARS`).
+fn check_transcript(located: &Located, transcript: Option<&str>, problems: &mut Vec<Diagnostic>) {
+    let count = transcript.map_or(0, |t| t.chars().count());
+    if count > MAX_MARKDOWN_CHARS {
+        problems.push(
+            located
+                .at(
+                    "transcript",
+                    None,
+                    format!(
+                        "`transcript` fait {count} caractères, le maximum est {MAX_MARKDOWN_CHARS}"
+                    ),
+                )
+                .with_help("raccourcissez-la : elle transcrit une vidéo de deux minutes au plus"),
         );
     }
 }

@@ -176,7 +176,14 @@ fn parse<T: serde::de::DeserializeOwned>(
     schema: &Schema,
 ) -> Result<Loaded<T>, Vec<Diagnostic>> {
     let document = split(&source).map_err(|d| vec![d])?;
-    let front = document.parse::<T>(schema)?;
+    let too_long = body_too_long(&source, document.body);
+    let front = document.parse::<T>(schema).map_err(|mut problems| {
+        problems.extend(too_long.clone());
+        problems
+    })?;
+    if let Some(problem) = too_long {
+        return Err(vec![problem]);
+    }
     let body = document.body.to_string();
     let bundle = match &entry.bundle_dir {
         Some(dir) => Some(Bundle {
@@ -193,6 +200,26 @@ fn parse<T: serde::de::DeserializeOwned>(
         front,
         body,
         bundle,
+    })
+}
+
+/// The longest Markdown text accepted, in characters. Sanitising raw HTML takes time
+/// quadratic in its nesting depth (the HTML parser's scope checks), so an unbounded text
+/// could stall the preview build of a hostile pull request; this is ten times the longest
+/// page of the sample site.
+pub const MAX_MARKDOWN_CHARS: usize = 50_000;
+
+/// The problem with a body longer than [`MAX_MARKDOWN_CHARS`], at its first line.
+fn body_too_long(source: &Source, body: &str) -> Option<Diagnostic> {
+    let count = body.chars().count();
+    let start = source.text.len() - body.len();
+    (count > MAX_MARKDOWN_CHARS).then(|| {
+        source
+            .error(
+                start..start,
+                format!("le texte sous l'en-tête fait {count} caractères, le maximum est {MAX_MARKDOWN_CHARS}"),
+            )
+            .with_help("raccourcissez-le, ou répartissez-le sur plusieurs pages")
     })
 }
 
