@@ -127,18 +127,15 @@ fn plain_text(events: &[Event]) -> String {
 // Heading ids, French punctuation, safe links, no remote images, demoted headings.
 fn rewrite(events: Vec<Event>, demote: bool) -> Vec<Event> {
     let mut out = Vec::with_capacity(events.len());
-    let mut used_ids = HashSet::new();
+    let mut heading_ids = HeadingIds::default();
     let mut in_code = false;
     let mut dropped_links = Vec::new();
     let mut iter = events.into_iter().peekable();
     while let Some(event) = iter.next() {
         match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
+            // `{#id .class key=value}` after a heading: the id stays (it is the anchor), but
+            // classes and attributes go, or a body could set `onclick` or restyle the page.
+            Event::Start(Tag::Heading { level, id, .. }) => {
                 let mut inner = Vec::new();
                 for e in iter.by_ref() {
                     if matches!(e, Event::End(TagEnd::Heading(_))) {
@@ -150,12 +147,12 @@ fn rewrite(events: Vec<Event>, demote: bool) -> Vec<Event> {
                 let wanted = id
                     .map(|i| i.to_string())
                     .unwrap_or_else(|| slug::slugify(plain_text(&inner)));
-                let id = unique_id(&wanted, &mut used_ids);
+                let id = heading_ids.unique(&wanted);
                 out.push(Event::Start(Tag::Heading {
                     level,
                     id: Some(id.into()),
-                    classes,
-                    attrs,
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
                 }));
                 out.extend(rewrite(inner, demote));
                 out.push(Event::End(TagEnd::Heading(level)));
@@ -247,15 +244,30 @@ fn lower(level: HeadingLevel) -> HeadingLevel {
     }
 }
 
-fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
-    let base = if wanted.is_empty() { "section" } else { wanted };
-    let mut id = base.to_string();
-    let mut n = 1;
-    while !used.insert(id.clone()) {
-        n += 1;
-        id = format!("{base}-{n}");
+/// Heading ids given so far, and for each wanted id the last suffix tried, so that a body
+/// of thousands of identical headings costs linear time, not quadratic.
+#[derive(Default)]
+struct HeadingIds {
+    used: HashSet<String>,
+    last_suffix: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    /// `wanted`, or `wanted-2`, `wanted-3`… the first not given yet.
+    fn unique(&mut self, wanted: &str) -> String {
+        let base = if wanted.is_empty() { "section" } else { wanted };
+        if self.used.insert(base.to_string()) {
+            return base.to_string();
+        }
+        let suffix = self.last_suffix.entry(base.to_string()).or_insert(1);
+        loop {
+            *suffix += 1;
+            let id = format!("{base}-{suffix}");
+            if self.used.insert(id.clone()) {
+                return id;
+            }
+        }
     }
-    id
 }
 
 /// `http`, `https`, `mailto` or a relative/site-relative target.
@@ -404,11 +416,29 @@ mod tests {
     }
 
     #[test]
+    fn heading_attributes_keep_the_anchor_and_nothing_else() {
+        let out = render("# Titre {#ancre .player onclick=alert(1) style=color:red}\n");
+        assert_eq!(out.html, "<h2 id=\"ancre\">Titre</h2>\n");
+    }
+
+    #[test]
     fn h1_in_the_body_is_demoted_below_the_page_title() {
         let out = render("# Un\n\n## Deux\n\n## Deux\n");
         assert!(out.html.contains("<h2 id=\"un\">"), "{}", out.html);
         assert!(out.html.contains("<h3 id=\"deux\">"));
         assert!(out.html.contains("<h3 id=\"deux-2\">"));
+    }
+
+    #[test]
+    fn thousands_of_identical_headings_get_distinct_ids_in_linear_time() {
+        let out = render(&"## Étape\n\n## Étape-2\n\n".repeat(5000));
+        let document = out.html.as_str();
+        assert!(document.contains("<h2 id=\"etape\">Étape</h2>"));
+        assert!(document.contains("<h2 id=\"etape-2\">Étape-2</h2>"));
+        assert!(document.contains("<h2 id=\"etape-3\">Étape</h2>"));
+        assert!(document.contains("<h2 id=\"etape-2-2\">Étape-2</h2>"));
+        assert!(document.contains("<h2 id=\"etape-5001\">Étape</h2>"));
+        assert!(document.contains("<h2 id=\"etape-2-5000\">Étape-2</h2>"));
     }
 
     #[test]

@@ -152,8 +152,12 @@ fn video_page_has_a_click_to_load_player_and_everything_about_the_video() {
     );
     assert!(!html.contains("<iframe"), "no embed before the click");
     assert!(
-        has(&html, "a[href='https://youtu.be/dQw4w9WgXcQ']", None),
-        "plain link to the host"
+        has(
+            &html,
+            "a[href='https://www.youtube.com/watch?v=dQw4w9WgXcQ']",
+            None
+        ),
+        "plain link to the video's page on its host"
     );
     assert!(html.contains("14 septembre 2026"), "French date");
     assert!(html.contains("1 min 45 s"));

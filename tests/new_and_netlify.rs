@@ -475,7 +475,7 @@ fn video_origins() -> BTreeSet<String> {
         .map(|page| {
             VideoSource::parse(page, &config.peertube_hosts)
                 .expect(page)
-                .embed(page)
+                .embed()
                 .origin
         })
         .collect()

@@ -15,6 +15,7 @@ use crate::fields::{
 };
 use crate::load::{
     Bundle, ContributorFront, EventFront, Loaded, PageFront, TopicFront, VideoFront,
+    MAX_MARKDOWN_CHARS,
 };
 use std::sync::Arc;
 
@@ -289,6 +290,7 @@ pub(crate) fn video(
         MAX_SUMMARY_CHARS,
         &mut problems,
     );
+    check_transcript(&located, front.transcript.as_deref(), &mut problems);
     let date = parse_publication_date(&front.date, config.timezone)
         .map_err(|e| problems.push(located.field_error("date", &front.date, e)))
         .ok();
@@ -366,7 +368,7 @@ pub(crate) fn video(
         slug: loaded.id.clone(),
         title: front.title.trim().to_string(),
         date,
-        embed: source.embed(&front.video),
+        embed: source.embed(),
         source,
         duration_secs,
         duration: format_duration(duration_secs),
@@ -416,6 +418,24 @@ fn check_text(
                     format!("`{key}` fait {count} caractères, le maximum est {max}"),
                 )
                 .with_help(format!("raccourcissez-le de {} caractères", count - max)),
+        );
+    }
+}
+
+// A transcript is Markdown too: the same bound as bodies (see `MAX_MARKDOWN_CHARS`).
+fn check_transcript(located: &Located, transcript: Option<&str>, problems: &mut Vec<Diagnostic>) {
+    let count = transcript.map_or(0, |t| t.chars().count());
+    if count > MAX_MARKDOWN_CHARS {
+        problems.push(
+            located
+                .at(
+                    "transcript",
+                    None,
+                    format!(
+                        "`transcript` fait {count} caractères, le maximum est {MAX_MARKDOWN_CHARS}"
+                    ),
+                )
+                .with_help("raccourcissez-la : elle transcrit une vidéo de deux minutes au plus"),
         );
     }
 }

@@ -90,25 +90,17 @@ pub fn load(root: &Path) -> Result<Content, LoadError> {
     let layout = discover(root)?;
     let mut content = Content::default();
     content.set_layout(root, &layout);
-    let mut problems = Vec::new();
-    let files: Vec<(Entry, Result<String, std::io::Error>)> = layout
+    let files: Vec<(Entry, std::io::Result<Vec<u8>>)> = layout
         .entries
         .into_par_iter()
         .map(|entry| {
-            let text = std::fs::read_to_string(&entry.path);
-            (entry, text)
+            let bytes = std::fs::read(&entry.path);
+            (entry, bytes)
         })
         .collect();
-    for (entry, text) in files {
-        match text {
-            Ok(text) => content.add(root, &entry, text),
-            Err(error) => problems.push(
-                Source::new(root, &entry.path, "")
-                    .file_error(format!("fichier illisible : {error}")),
-            ),
-        }
+    for (entry, bytes) in files {
+        content.add_read(root, &entry, bytes);
     }
-    content.problems.extend(problems);
     Ok(content)
 }
 
@@ -155,6 +147,36 @@ impl Content {
         self.sources.remove(&rel);
     }
 
+    /// Files one file as read from disk: parsed if it is UTF-8 text, or a problem located at
+    /// its first unreadable character.
+    pub fn add_read(&mut self, root: &Path, entry: &Entry, read: std::io::Result<Vec<u8>>) {
+        match read.map(String::from_utf8) {
+            Ok(Ok(text)) => self.add(root, entry, text),
+            Ok(Err(not_utf8)) => {
+                // The lossy text keeps every byte before the first bad one where it was.
+                let at = not_utf8.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(not_utf8.as_bytes()).into_owned();
+                let source = Source::new(root, &entry.path, text);
+                self.problems.push(
+                    source
+                        .error(at..at + 1, "caractère illisible : le fichier n'est pas enregistré en UTF-8")
+                        .with_help("retapez ce caractère (souvent un accent ou une apostrophe collés depuis un traitement de texte), puis enregistrez le fichier en UTF-8, ce que fait l'éditeur de GitHub"),
+                );
+                self.sources.insert(source.rel_path, source.text);
+            }
+            Err(error) => {
+                let why = match error.kind() {
+                    std::io::ErrorKind::PermissionDenied => "accès refusé",
+                    _ => "erreur de lecture",
+                };
+                self.problems.push(
+                    Source::new(root, &entry.path, "")
+                        .file_error(format!("fichier illisible ({why})")),
+                );
+            }
+        }
+    }
+
     /// Parses one file's text and files it under its kind.
     pub fn add(&mut self, root: &Path, entry: &Entry, text: String) {
         let source = Source::new(root, &entry.path, text);
@@ -181,7 +203,14 @@ fn parse<T: serde::de::DeserializeOwned>(
     schema: &Schema,
 ) -> Result<Loaded<T>, Vec<Diagnostic>> {
     let document = split(&source).map_err(|d| vec![d])?;
-    let front = document.parse::<T>(schema)?;
+    let too_long = body_too_long(&source, document.body);
+    let front = document.parse::<T>(schema).map_err(|mut problems| {
+        problems.extend(too_long.clone());
+        problems
+    })?;
+    if let Some(problem) = too_long {
+        return Err(vec![problem]);
+    }
     let body = document.body.to_string();
     let bundle = match &entry.bundle_dir {
         Some(dir) => Some(Bundle {
@@ -198,6 +227,26 @@ fn parse<T: serde::de::DeserializeOwned>(
         front,
         body,
         bundle,
+    })
+}
+
+/// The longest Markdown text accepted, in characters. Sanitising raw HTML takes time
+/// quadratic in its nesting depth (the HTML parser's scope checks), so an unbounded text
+/// could stall the preview build of a hostile pull request; this is ten times the longest
+/// page of the sample site.
+pub const MAX_MARKDOWN_CHARS: usize = 50_000;
+
+/// The problem with a body longer than [`MAX_MARKDOWN_CHARS`], at its first line.
+fn body_too_long(source: &Source, body: &str) -> Option<Diagnostic> {
+    let count = body.chars().count();
+    let start = source.text.len() - body.len();
+    (count > MAX_MARKDOWN_CHARS).then(|| {
+        source
+            .error(
+                start..start,
+                format!("le texte sous l'en-tête fait {count} caractères, le maximum est {MAX_MARKDOWN_CHARS}"),
+            )
+            .with_help("raccourcissez-le, ou répartissez-le sur plusieurs pages")
     })
 }
 
