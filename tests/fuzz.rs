@@ -6,7 +6,7 @@
 //! of it; a valid file loads with the values written and its page renders; a body's HTML
 //! never carries script, event handlers, remote images or links of other schemes.
 //!
-//! `cargo test --test fuzz` runs 4 640 cases; `CAPSULE_FUZZ_CASES=100000 cargo test --release
+//! `cargo test --test fuzz` runs 3 160 cases; `CAPSULE_FUZZ_CASES=100000 cargo test --release
 //! --test fuzz` is a longer run of that many cases in all (README, Tests).
 
 mod common;
@@ -355,10 +355,10 @@ fn watch() {
 // Running.
 
 /// Cases per kind of file in the default run, by property.
-const VALID_CASES: u32 = 60;
-const MUTATED_CASES: u32 = 500;
-const ARBITRARY_CASES: u32 = 300;
-const BODY_CASES: u32 = 300;
+const VALID_CASES: u32 = 40;
+const MUTATED_CASES: u32 = 350;
+const ARBITRARY_CASES: u32 = 200;
+const BODY_CASES: u32 = 200;
 const DEFAULT_TOTAL: u32 = 4 * (VALID_CASES + MUTATED_CASES + ARBITRARY_CASES + BODY_CASES);
 
 /// `default` cases, or the same share of `CAPSULE_FUZZ_CASES`, the total number of cases
@@ -500,11 +500,8 @@ fn doc(
 
 /// Text a contributor may write on one line: anything printable, not blank.
 fn line_text(max: usize) -> impl Strategy<Value = String> {
-    proptest::string::string_regex(&format!(
-        "[\\p{{L}}\\p{{N}}][^\\p{{C}}\\x{{2028}}\\x{{2029}}]{{0,{}}}",
-        max - 1
-    ))
-    .expect("regex")
+    proptest::string::string_regex(&format!("[\\p{{L}}\\p{{N}}][^\\p{{C}}]{{0,{}}}", max - 1))
+        .expect("regex")
 }
 
 fn ids(known: &'static [&'static str]) -> impl Strategy<Value = Vec<String>> {
