@@ -95,10 +95,9 @@ impl Project {
         for path in changed {
             self.content.forget(&self.root, path);
             if let Some(entry) = load::classify(&content_dir, path).filter(|_| path.is_file()) {
-                match std::fs::read_to_string(path) {
-                    Ok(text) => self.content.add(&self.root, &entry, text),
-                    Err(error) => return Err(Error::io(path.display(), error)),
-                }
+                // Same reading as a build: a file not in UTF-8 is a located content problem.
+                self.content
+                    .add_read(&self.root, &entry, std::fs::read(path));
             }
         }
         Ok(())
