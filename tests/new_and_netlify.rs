@@ -12,7 +12,7 @@ use std::process::Command;
 use capsule::catalog::video_source::VideoSource;
 use capsule::config::Config;
 use capsule::diagnostics::Source;
-use common::{stderr, stdout, Fixture};
+use common::{fill, stderr, stdout, Fixture};
 use serde_json::{json, Value};
 
 // ---------------------------------------------------------------------------------------
@@ -47,19 +47,6 @@ fn line_of(text: &str, prefix: &str) -> u64 {
         .position(|l| l.starts_with(prefix))
         .unwrap_or_else(|| panic!("no line `{prefix}` in:\n{text}"));
     index as u64 + 1
-}
-
-/// `text` with the line starting with each `prefix` replaced by its new line.
-fn fill(text: &str, edits: &[(&str, &str)]) -> String {
-    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    for (prefix, new_line) in edits {
-        let line = lines
-            .iter_mut()
-            .find(|l| l.starts_with(prefix))
-            .unwrap_or_else(|| panic!("no line `{prefix}` in:\n{text}"));
-        *line = (*new_line).to_string();
-    }
-    lines.join("\n") + "\n"
 }
 
 /// Runs `capsule new KIND TITLE` and returns the path it printed.

@@ -7,26 +7,13 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{jpeg, stderr, stdout, Fixture};
+use common::{fill, jpeg, stderr, stdout, Fixture};
 
 /// Runs `capsule new KIND TITLE` and returns the path it printed.
 fn new(site: &Fixture, kind: &str, title: &str) -> PathBuf {
     let output = site.run(&["new", kind, title]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     PathBuf::from(stdout(&output).trim())
-}
-
-/// `text` with the line starting with each `prefix` replaced by its new line.
-fn fill(text: &str, edits: &[(&str, &str)]) -> String {
-    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    for (prefix, new_line) in edits {
-        let line = lines
-            .iter_mut()
-            .find(|l| l.starts_with(prefix))
-            .unwrap_or_else(|| panic!("no line `{prefix}` in:\n{text}"));
-        *line = (*new_line).to_string();
-    }
-    lines.join("\n") + "\n"
 }
 
 /// The optional lines of a skeleton's front matter: a commented `#key: value` line, with the

@@ -252,3 +252,16 @@ pub fn has(html: &str, selector: &str, text: Option<&str>) -> bool {
         .select(&selector)
         .any(|element| text.is_none_or(|text| element.text().collect::<String>().trim() == text))
 }
+
+/// `text` with the line starting with each `prefix` replaced by its new line.
+pub fn fill(text: &str, edits: &[(&str, &str)]) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    for (prefix, new_line) in edits {
+        let line = lines
+            .iter_mut()
+            .find(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no line `{prefix}` in:\n{text}"));
+        *line = (*new_line).to_string();
+    }
+    lines.join("\n") + "\n"
+}
