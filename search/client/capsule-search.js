@@ -209,6 +209,8 @@ const f32 = Math.fround;
 const bitsView = new DataView(new ArrayBuffer(4));
 /** Relative margin on score bounds: f32 rounding never moves a score that much. */
 const BOUND_MARGIN = 1e-5;
+/** At most this many documents in doubt have their chunk fetched in one round trip. */
+const CHUNK_WAVE = 48;
 const utf8 = new TextEncoder();
 
 /** The f32 whose bit pattern is `bits` (weights and averages are exported exactly). */
@@ -345,50 +347,63 @@ function scoringModel(meta) {
 }
 
 /**
- * A term's entry: every posting's document; per field of its mask, columns of term
- * frequencies and norm ids filled as the head and tiers arrive (`known` marks them).
+ * A term's entry: every posting's document and tier (0: the head); per field of its
+ * mask, columns of the head postings' term frequencies and norm ids. The other postings
+ * come document by document with the chunks.
  */
 function decodeTerm(entry, fieldCount) {
-  const [term, mask, weightBits, docText, headText, tfTexts, normBases, normTexts, , tail] = entry;
+  const [term, mask, weightBits, docText, tierText, tfTexts, normBases, normTexts, , tail] = entry;
   const docs = decodeGaps(docText);
+  const tiers = Uint8Array.from(tierText, (ch) => DIGIT_VALUE[ch.charCodeAt(0)]);
   const columns = [];
   for (let field = 0; field < fieldCount; field++) {
     if (!((mask >> field) & 1)) continue;
     const weight = fromBits(weightBits[columns.length]);
     columns.push({ field, weight, tfs: new Uint32Array(docs.length), norms: new Uint8Array(docs.length) });
   }
-  const data = { term, docs, columns, known: new Uint8Array(docs.length), tail: null, version: 0 };
-  const positions = tail ? decodeGaps(headText) : null;
-  fillColumns(data, positions, tfTexts, normBases, normTexts);
+  columns.forEach((column, c) => {
+    const tfs = new DigitReader(tfTexts[c]);
+    const norms = new DigitReader(normTexts[c]);
+    for (let i = 0; i < docs.length; i++) {
+      if (tiers.length && tiers[i]) continue;
+      const tf = tfs.next();
+      column.tfs[i] = tf;
+      if (tf) column.norms[i] = norms.next() + normBases[c];
+    }
+  });
+  const data = { term, docs, tiers, columns, tail: null };
   if (tail) {
-    const [id, bounds, floor, counts] = tail;
-    data.tail = { id, bounds: bounds.map(fromBits), floor: fromBits(floor), loaded: 0, counts };
+    const [id, ranges, counts] = tail;
+    data.tail = { id, ranges: ranges.map(([high, low]) => [fromBits(high), fromBits(low)]), counts };
   }
   return data;
 }
 
-/** Sets the term frequencies and norms of the postings at `positions` (all when null). */
-function fillColumns(data, positions, tfTexts, normBases, normTexts) {
-  const count = positions ? positions.length : data.docs.length;
-  data.columns.forEach((column, c) => {
-    const tfs = new DigitReader(tfTexts[c]);
-    const norms = new DigitReader(normTexts[c]);
-    for (let i = 0; i < count; i++) {
-      const at = positions ? positions[i] : i;
-      const tf = tfs.next();
-      column.tfs[at] = tf;
-      if (tf) column.norms[at] = norms.next() + normBases[c];
-    }
-  });
-  for (let i = 0; i < count; i++) data.known[positions ? positions[i] : i] = 1;
-  data.version += 1;
+/** The highest and lowest scores of the term alone in the tier of posting `i`. */
+function tierRange(data, i) {
+  const tier = data.tiers.length ? data.tiers[i] : 0;
+  return tier && data.tail ? data.tail.ranges[tier - 1] : [0, 0];
 }
 
-/** The lowest and highest scores of the term alone among its postings not loaded yet. */
-function tailRange(data) {
-  const tail = data.tail;
-  if (!tail) return [0, 0];
-  return [tail.floor, tail.loaded < tail.bounds.length ? tail.bounds[tail.loaded] : 0];
+/**
+ * A document chunk's postings of one document: per tail id, `[[field, tf, norm], …]`,
+ * from its field norm ids and `gap, mask, tf…` numbers.
+ */
+function decodeDocPostings(normText, postingText) {
+  const norms = decodeNumbers(normText);
+  const values = decodeNumbers(postingText);
+  const found = new Map();
+  for (let at = 0, id = 0; at < values.length; ) {
+    id += values[at];
+    const mask = values[at + 1];
+    at += 2;
+    const fields = [];
+    for (let field = 0; field < norms.length; field++) {
+      if ((mask >> field) & 1) fields.push([field, values[at++], norms[field]]);
+    }
+    found.set(id, fields);
+  }
+  return found;
 }
 
 /** The whole vocabulary, when meta.json carries it: planning needs no request. */
@@ -454,6 +469,7 @@ export class SearchEngine {
     this.vocabulary = meta.vocab.inline ? new InlineVocabulary(meta.vocab.inline) : null;
     this.big = decodeVocab(meta.shards.big);
     this.terms = new Map();
+    this.tailPostings = new Map();
     this.sortedTerms = null;
     this.tailTerms = new Map();
     this.prefixes = new Map();
@@ -473,7 +489,8 @@ export class SearchEngine {
   }
 
   /**
-   * Ranks `query` and returns `{ results, facets, total }`. Options: `filters`
+   * Ranks `query` and returns `{ results, facets, total, estimated }` (`estimated`: the
+   * counts of topics, levels and durations are estimates). Options: `filters`
    * ({ topics, levels, contributors, duration }: arrays of ids), `limit` (10),
    * `offset` (0), `facets` (true; false skips facet counts) and `contributors`
    * (false; true fetches the contributor facet, also fetched when filtering by it).
@@ -486,6 +503,8 @@ export class SearchEngine {
     const { docs: matching, conjunction } = this.candidates(groups);
     const precounted = wantFacets && !filtered ? this.precounted(groups) : null;
     const pending = this.facetFiles(groups, conjunction, precounted, wantFacets || hasFacetFilters(filters));
+    const estimate = !filtered && wantFacets ? this.estimateFrom(groups, pending) : null;
+    if (estimate) pending.length = 0;
     if (options.contributors || (filters.contributors || []).length) pending.push('contributors.json');
     if (filtered) await this.fetchWave(pending.splice(0));
     const selected = this.selection(filters);
@@ -497,25 +516,25 @@ export class SearchEngine {
         top = proof.page;
         break;
       }
-      pending.push(...proof.tiers);
+      pending.push(...proof.chunks);
       await this.fetchWave(pending.splice(0));
     }
     const page = top.slice(offset);
     pending.push(...this.missingCards(page));
     await this.fetchWave(pending);
-    const facets = wantFacets ? this.countFacets(matching, selected, precounted) : {};
-    return { results: page.map((doc) => this.result(doc, groups)), facets, total: kept.length };
+    let facets = {};
+    if (estimate) facets = this.estimateFacets(matching, estimate);
+    else if (wantFacets) facets = this.countFacets(matching, selected, precounted);
+    const results = page.map((doc) => this.result(doc, groups));
+    return { results, facets, total: kept.length, estimated: Boolean(estimate) };
   }
 
-  /** Every matching document `{ doc, score }`, best first, every tier loaded. */
+  /** Every matching document `{ doc, score }`, best first, every score exact. */
   async rank(query) {
     const groups = await this.plan(query);
-    for (;;) {
-      const tiers = this.allTiers(groups);
-      if (!tiers.length) break;
-      await this.fetchWave(tiers);
-    }
     const { docs } = this.candidates(groups);
+    const known = this.scores(groups);
+    await this.fetchWave(this.chunks(docs.filter((doc) => known.unknown[doc])));
     const scores = this.scores(groups);
     const ranked = Array.from(docs, (doc) => ({ doc, score: scores.total[doc] }));
     return ranked.sort((a, b) => b.score - a.score || a.doc - b.doc);
@@ -545,9 +564,8 @@ export class SearchEngine {
     const [folder, name] = path.split('/');
     const id = name ? name.replace(/\.json$/, '') : '';
     if (folder === 'shards' || folder === 'terms') this.applyShard(file);
-    else if (folder === 'tails') this.applyTier(id, file);
     else if (folder === 'facets') this.applyFacetFile(id, file);
-    else if (folder === 'docs') file.cards.forEach((card) => this.addCard(card));
+    else if (folder === 'docs') this.applyChunk(file);
     else if (folder === 'vocab') this.slices.push(...decodeVocab(file.terms));
     else this.contributors = { labels: file.labels, docs: decodeColumn(file.docs, this.meta.docCount, file.labels.length) };
   }
@@ -566,11 +584,11 @@ export class SearchEngine {
     for (const [prefix, list] of Object.entries(shard.prefixes || {})) this.prefixes.set(prefix, list);
   }
 
-  applyTier(name, file) {
-    const data = this.tailTerms.get(Number(name.split('-')[0]));
-    if (!data) throw new Error(`Palier inconnu dans l'index de recherche : ${name}`);
-    fillColumns(data, decodeGaps(file.postings), file.tfs, file.normBases, file.norms);
-    data.tail.loaded += 1;
+  applyChunk(file) {
+    file.cards.forEach((card, i) => {
+      this.tailPostings.set(card[0], decodeDocPostings(file.norms[i], file.postings[i]));
+      this.addCard(card);
+    });
   }
 
   applyFacetFile(name, file) {
@@ -771,22 +789,28 @@ export class SearchEngine {
         const data = this.terms.get(term);
         if (!data) continue;
         const impacts = this.impacts(data, weight);
-        const [floor, bound] = tailRange(data);
-        const low = f32(weight) * floor;
-        const high = f32(weight) * bound;
-        const docs = data.docs;
+        const w = f32(weight);
+        const { docs, tiers } = data;
+        const tailId = data.tail ? data.tail.id : -1;
         for (let i = 0; i < docs.length; i++) {
           const doc = docs[i];
           if (!seen[doc]) {
             seen[doc] = 1;
             touched.push(doc);
           }
-          if (data.known[i]) {
+          if (!tiers.length || !tiers[i]) {
             sum[doc] = f32(sum[doc] + impacts[i]);
+            continue;
+          }
+          const chunked = this.tailPostings.get(doc);
+          const fields = chunked && chunked.get(tailId);
+          if (fields) {
+            sum[doc] = f32(sum[doc] + this.postingImpact(data, fields, weight));
           } else {
+            const [high, low] = tierRange(data, i);
             unknown[doc] = 1;
-            lower[doc] += low;
-            upper[doc] += high;
+            lower[doc] += w * low;
+            upper[doc] += w * high;
           }
         }
       }
@@ -802,14 +826,13 @@ export class SearchEngine {
   }
 
   /**
-   * tantivy's score of every known posting of a term boosted by `weight`: tantivy folds
+   * tantivy's score of every head posting of a term boosted by `weight`: tantivy folds
    * `weight × field boost` into the field's BM25 weight before the length factor, then
-   * sums the fields. Remembered per term, weight and tiers loaded.
+   * sums the fields. Remembered per term and weight.
    */
   impacts(data, weight) {
     const key = `${weight} ${data.term}`;
-    const cached = this.impactCache.get(key);
-    if (cached && cached.version === data.version) return cached.impacts;
+    if (this.impactCache.has(key)) return this.impactCache.get(key);
     const impacts = new Float32Array(data.docs.length);
     for (const column of data.columns) {
       const { tfs, norms } = column;
@@ -822,13 +845,28 @@ export class SearchEngine {
       }
     }
     if (this.impactCache.size > 200) this.impactCache.clear();
-    this.impactCache.set(key, { version: data.version, impacts });
+    this.impactCache.set(key, impacts);
     return impacts;
   }
 
+  /** The same score for one posting from a document chunk: `[[field, tf, norm], …]`. */
+  postingImpact(data, fields, weight) {
+    let impact = 0;
+    for (const [fieldIndex, tf, norm] of fields) {
+      const column = data.columns.find((c) => c.field === fieldIndex);
+      const field = this.model[fieldIndex];
+      const boosted = f32(column.weight * f32(f32(weight) * field.boost));
+      impact = f32(impact + f32(boosted * f32(tf / f32(tf + field.cache[norm]))));
+    }
+    return impact;
+  }
+
   /**
-   * The `need` best of `kept`, best first, `{ page }` when the loaded postings prove
-   * their order (not necessarily their scores), else `{ tiers }` to load next.
+   * The `need` best of `kept`, best first: `{ page }` when the loaded postings prove their
+   * order (not necessarily their scores); else `{ chunks }` to load: those of every
+   * document that could still reach the page (its chunk gives its exact score), best
+   * upper bounds first, at most CHUNK_WAVE documents a round trip, and of the page's
+   * documents still without a card.
    */
   certify(groups, kept, need) {
     const s = this.scores(groups);
@@ -841,49 +879,26 @@ export class SearchEngine {
       return null;
     };
     const page = bestByLower(kept, low, need);
-    const doubtful = new Set();
-    for (let i = 0; i + 1 < page.length; i++) {
-      if (before(page[i], page[i + 1]) !== true) doubtful.add(page[i]).add(page[i + 1]);
-    }
-    if (page.length) {
+    let proven = page.every((doc, i) => i + 1 === page.length || before(doc, page[i + 1]) === true);
+    if (proven && page.length) {
       const last = page[page.length - 1];
       const inPage = new Set(page);
-      for (const doc of kept) {
-        if (!inPage.has(doc) && before(last, doc) !== true) doubtful.add(last).add(doc);
-      }
+      proven = kept.every((doc) => inPage.has(doc) || before(last, doc) === true);
     }
-    if (!doubtful.size) return { page };
-    const tiers = this.nextTiers(groups, [...doubtful]);
-    return tiers.length ? { tiers } : { page };
+    if (proven) return { page };
+    const threshold = page.length ? low(page[page.length - 1]) : -Infinity;
+    const open = kept.filter((doc) => s.unknown[doc] && high(doc) >= threshold);
+    open.sort((a, b) => high(b) - high(a) || a - b);
+    const docs = open.slice(0, CHUNK_WAVE).concat(page.filter((doc) => !this.cards.has(doc)));
+    const chunks = this.chunks(docs);
+    return chunks.length ? { chunks } : { page };
   }
 
-  /** The next tier of every term whose loaded postings leave a doubtful score unknown. */
-  nextTiers(groups, doubtful) {
-    const paths = [];
-    for (const group of groups) {
-      for (const { term } of group) {
-        const data = this.terms.get(term);
-        if (!data || !data.tail) continue;
-        const unknown = doubtful.some((doc) => {
-          const at = positionOf(data.docs, doc);
-          return at >= 0 && !data.known[at];
-        });
-        if (unknown) paths.push(`tails/${data.tail.id}-${data.tail.loaded}.json`);
-      }
-    }
-    return paths;
-  }
-
-  /** Every tier not loaded yet of the planned terms. */
-  allTiers(groups) {
-    const paths = [];
-    for (const group of groups) {
-      for (const { term } of group) {
-        const tail = (this.terms.get(term) || {}).tail;
-        if (tail && tail.loaded < tail.bounds.length) paths.push(`tails/${tail.id}-${tail.loaded}.json`);
-      }
-    }
-    return paths;
+  /** The chunks holding `docs`, not loaded yet. */
+  chunks(docs) {
+    const size = this.meta.cards.chunk;
+    const paths = new Set(docs.map((doc) => `docs/${Math.floor(doc / size)}.json`));
+    return [...paths].filter((path) => !this.loaded.has(path));
   }
 
   /* Facets and cards ------------------------------------------------------ */
@@ -919,6 +934,43 @@ export class SearchEngine {
     if (!conjunction) chosen = perGroup.flat();
     else if (perGroup.length) chosen = perGroup.reduce((best, files) => (cost(files) < cost(best) ? files : best));
     return chosen.map(([path]) => path);
+  }
+
+  /**
+   * When counting exactly would fetch facet files of more postings than meta.json allows,
+   * the term whose counts to scale instead: the most frequent term with counts of the
+   * group with the fewest documents.
+   */
+  estimateFrom(groups, pending) {
+    let postings = 0;
+    for (const path of pending) {
+      const data = this.tailTerms.get(Number(path.slice('facets/'.length, -'.json'.length)));
+      if (data) postings += data.docs.length;
+    }
+    if (!pending.length || postings <= this.meta.facets.exactUpTo) return null;
+    let smallest = null;
+    let size = Infinity;
+    for (const group of groups) {
+      const docs = new Set();
+      for (const { term } of group) for (const doc of (this.terms.get(term) || { docs: [] }).docs) docs.add(doc);
+      if (docs.size < size) [smallest, size] = [group, docs.size];
+    }
+    return smallest ? this.precounted([smallest]) : null;
+  }
+
+  /** Counts of topics, levels and durations scaled from `reference`'s own counts. */
+  estimateFacets(matching, reference) {
+    const facets = this.countFacets(matching, FACET_GROUPS.map(() => null), null);
+    const scale = matching.length / Math.max(reference.docs.length, 1);
+    reference.tail.counts.forEach((own, g) => {
+      const shown = [];
+      this.labels(g).forEach((v, i) => {
+        const count = Math.round(own[i] * scale);
+        if (count > 0) shown.push({ id: v[0], label: v[1], count, selected: false });
+      });
+      facets[FACET_GROUPS[g]] = shown;
+    });
+    return facets;
   }
 
   /** The value indices of `doc` in facet group `g`. */

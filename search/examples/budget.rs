@@ -7,9 +7,11 @@
 //!
 //! Run on the search crate's synthetic catalogue:
 //! `cargo run --release -p capsule-search --example budget -- 10000`
-//! or on a site's export (`public/search`, or the folder written by
+//! on a site's export (`public/search`, or the folder written by
 //! `cargo run --release --example search_export -- SITE DIR`):
 //! `cargo run --release -p capsule-search --example budget -- public/search`
+//! or on a site's documents (`search_export -- SITE docs.json`), indexed and exported here:
+//! `cargo run --release -p capsule-search --example budget -- docs.json`
 
 use std::io::Write;
 use std::path::Path;
@@ -17,7 +19,7 @@ use std::time::Instant;
 
 use capsule_search::ranker::{Filters, SearchOptions, StaticIndex};
 use capsule_search::sample::synthetic;
-use capsule_search::{Engine, ExportFile, SearchError};
+use capsule_search::{Document, Engine, ExportFile, SearchError};
 use flate2::write::GzEncoder;
 use flate2::Compression;
 
@@ -55,7 +57,11 @@ const SAMPLED: usize = 300;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let source = std::env::args().nth(1).unwrap_or_else(|| "10000".into());
     let files = match source.parse::<usize>() {
-        Ok(count) => synthetic_export(count)?,
+        Ok(count) => timed_export(synthetic(count, 42), "synthetic documents")?,
+        Err(_) if source.ends_with(".json") => {
+            let docs: Vec<Document> = serde_json::from_slice(&std::fs::read(&source)?)?;
+            timed_export(docs, &format!("documents of {source}"))?
+        }
         Err(_) => read_export(Path::new(&source))?,
     };
     let sizes = Sizes::of(&files)?;
@@ -260,8 +266,8 @@ fn percentiles(values: &mut [usize]) -> (usize, usize, usize) {
     (at(50), at(90), at(100))
 }
 
-fn synthetic_export(count: usize) -> Result<Vec<ExportFile>, SearchError> {
-    let docs = synthetic(count, 42);
+fn timed_export(docs: Vec<Document>, what: &str) -> Result<Vec<ExportFile>, SearchError> {
+    let count = docs.len();
     let start = Instant::now();
     let engine = Engine::build(docs)?;
     let built = start.elapsed();
@@ -269,7 +275,7 @@ fn synthetic_export(count: usize) -> Result<Vec<ExportFile>, SearchError> {
     let related_time = start.elapsed() - built;
     let files = engine.export()?;
     println!(
-        "{count} synthetic documents: indexed in {built:.1?}, related ({} lists) in {related_time:.1?}, exported in {:.1?}",
+        "{count} {what}: indexed in {built:.1?}, related ({} lists) in {related_time:.1?}, exported in {:.1?}",
         related.len(),
         start.elapsed() - built - related_time
     );

@@ -2,7 +2,8 @@
 //! the client would, wave by wave (each wave a set of requests made in parallel once the
 //! previous wave has arrived), plans the query with the same rules, recomputes tantivy's
 //! BM25 from the exported term frequencies and field norms in `f32`, proves its first
-//! results with the tiers' score bounds, and counts facets. Tests use it to check that
+//! results from the tiers' score ranges (fetching the document chunks of the documents
+//! they leave in doubt, which carry those documents' postings), and counts facets. Tests use it to check that
 //! the export reproduces tantivy's ranking and the catalogue's facets; the budget example
 //! uses its fetch log to count bytes, requests and round trips.
 
@@ -13,7 +14,7 @@ use serde::de::DeserializeOwned;
 use crate::analyzer::QueryWord;
 use crate::export::format::{
     decode_column, decode_digits, decode_numbers, front_decode, Card, ContributorsFile, DocChunk,
-    FacetCounts, FacetFile, Meta, Shard, ShardTerm, TailFile, VocabFile,
+    FacetCounts, FacetFile, Meta, Shard, ShardTerm, VocabFile,
 };
 use crate::export::routing::{shard_key, shard_of};
 use crate::export::ExportFile;
@@ -29,25 +30,23 @@ struct FieldModel {
 /// One field of a posting: `(field, tf, norm id)`.
 type FieldEntry = (u8, u32, u8);
 
-/// A term's postings as loaded so far.
+/// A term's entry.
 struct TermData {
     /// BM25 weight of the term in each field (0 where absent).
     weights: Vec<f32>,
-    mask: u8,
     docs: Vec<u32>,
-    /// Per posting, its fields; `None` while its tier is not loaded.
+    /// Per posting, its fields when in the head.
     fields: Vec<Option<Vec<FieldEntry>>>,
+    /// Per posting, its tier (0: the head); empty without a tail.
+    tiers: Vec<u8>,
     tail: Option<Tail>,
 }
 
-/// The tiers of a frequent term's postings beyond its head.
+/// The tiers of a term's postings beyond its head.
 struct Tail {
     id: u32,
-    /// Per tier, the best score of the term alone in it or any later tier.
-    bounds: Vec<f32>,
-    /// The lowest score of the term alone among all its postings.
-    floor: f32,
-    loaded: usize,
+    /// Per tier from 1, the highest and lowest scores of the term alone in it.
+    ranges: Vec<(f32, f32)>,
     counts: FacetCounts,
 }
 
@@ -129,6 +128,8 @@ pub struct SearchPage {
     pub total: usize,
     /// Per group ("topics", "levels", "duration", "contributors"), the values shown.
     pub facets: BTreeMap<&'static str, Vec<FacetCount>>,
+    /// Whether the counts of topics, levels and durations are estimates.
+    pub estimated: bool,
 }
 
 /// A planned term as the client sees it: term and weight.
@@ -148,6 +149,8 @@ pub struct StaticIndex<'a> {
     /// Frequent terms (sorted) with their document frequency; file `terms/{rank}.json`.
     big: Vec<(String, u32)>,
     terms: BTreeMap<String, TermData>,
+    /// From document chunks: per document, its postings beyond the heads, by tail id.
+    tail_postings: HashMap<u32, HashMap<u32, Vec<FieldEntry>>>,
     tail_terms: HashMap<u32, String>,
     prefixes: HashMap<String, Vec<String>>,
     cards: HashMap<u32, Card>,
@@ -181,6 +184,7 @@ impl<'a> StaticIndex<'a> {
             meta,
             inline_vocab,
             terms: BTreeMap::new(),
+            tail_postings: HashMap::new(),
             tail_terms: HashMap::new(),
             prefixes: HashMap::new(),
             cards: HashMap::new(),
@@ -213,14 +217,13 @@ impl<'a> StaticIndex<'a> {
     /// when every tier is loaded.
     pub fn rank(&mut self, query: &str) -> Result<Vec<(usize, f32)>, SearchError> {
         let groups = self.plan(query)?;
-        loop {
-            let tiers = self.all_tiers(&groups);
-            if tiers.is_empty() {
-                break;
-            }
-            self.fetch_wave(tiers)?;
-        }
         let (docs, _) = self.candidates(&groups);
+        let inexact: Vec<u32> = docs
+            .iter()
+            .copied()
+            .filter(|&d| self.score(&groups, d).exact.is_none())
+            .collect();
+        self.fetch_wave(self.chunks(&inexact))?;
         let mut ranked: Vec<(usize, f32)> = docs
             .iter()
             .filter_map(|&doc| self.score(&groups, doc).exact.map(|s| (doc as usize, s)))
@@ -248,6 +251,10 @@ impl<'a> StaticIndex<'a> {
         let (matching, conjunction) = self.candidates(&groups);
         let precounted = self.precounted(&groups, options);
         let mut pending = self.facet_files(&groups, conjunction, precounted.as_deref(), options);
+        let estimate = self.estimate_from(&groups, &pending, options);
+        if estimate.is_some() {
+            pending.clear();
+        }
         if options.contributors || !options.filters.contributors.is_empty() {
             pending.push("contributors.json".to_string());
         }
@@ -263,8 +270,8 @@ impl<'a> StaticIndex<'a> {
         let top = loop {
             match self.certify(&groups, &kept, need) {
                 Ok(top) => break top,
-                Err(tiers) => {
-                    pending.extend(tiers);
+                Err(chunks) => {
+                    pending.extend(chunks);
                     self.fetch_wave(std::mem::take(&mut pending))?;
                 }
             }
@@ -272,10 +279,10 @@ impl<'a> StaticIndex<'a> {
         let page: Vec<u32> = top.into_iter().skip(options.offset).collect();
         pending.extend(self.missing_cards(&page));
         self.fetch_wave(pending)?;
-        let facets = if options.facets {
-            self.count_facets(&matching, &options.filters, precounted.as_deref())
-        } else {
-            BTreeMap::new()
+        let facets = match (&estimate, options.facets) {
+            (_, false) => BTreeMap::new(),
+            (Some(reference), _) => self.estimate_facets(&matching, reference),
+            (None, _) => self.count_facets(&matching, &options.filters, precounted.as_deref()),
         };
         let results = page
             .iter()
@@ -285,6 +292,7 @@ impl<'a> StaticIndex<'a> {
             results,
             total: kept.len(),
             facets,
+            estimated: estimate.is_some() && options.facets,
         })
     }
 
@@ -322,12 +330,10 @@ impl<'a> StaticIndex<'a> {
                 let shard: Shard = parse(&self.files, path)?;
                 self.load_shard(shard)
             }
-            "tails" => self.load_tier(path, stem),
             "facets" => self.load_facet_file(path, stem),
             "docs" => {
                 let chunk: DocChunk = parse(&self.files, path)?;
-                chunk.cards.into_iter().for_each(|c| self.add_card(c));
-                Ok(())
+                self.load_chunk(chunk)
             }
             "vocab" => {
                 let file: VocabFile = parse(&self.files, path)?;
@@ -352,7 +358,7 @@ impl<'a> StaticIndex<'a> {
 
     /// Decodes a term's entry: documents, head postings' fields, inline facets.
     fn decode(&mut self, entry: &ShardTerm) -> Result<TermData, SearchError> {
-        let (term, mask, weight_bits, docs, head, tfs, bases, norms, facets, tail) = entry;
+        let (term, mask, weight_bits, docs, tiers, tfs, bases, norms, facets, tail) = entry;
         let in_mask: Vec<usize> = (0..self.fields.len())
             .filter(|f| mask >> f & 1 == 1)
             .collect();
@@ -365,25 +371,34 @@ impl<'a> StaticIndex<'a> {
             weights[*field] = f32::from_bits(*bits);
         }
         let docs = running_sums(&numbers(docs)?);
-        let positions = match tail {
-            Some(_) => running_sums(&numbers(head)?),
-            None => (0..docs.len() as u32).collect(),
-        };
+        let tiers: Vec<u8> = decode_digits(tiers.as_bytes(), 1)
+            .map_err(SearchError::Format)?
+            .into_iter()
+            .map(|t| t as u8)
+            .collect();
+        if !tiers.is_empty() && tiers.len() != docs.len() {
+            return Err(bad("tiers"));
+        }
+        let positions: Vec<u32> = (0..docs.len() as u32)
+            .filter(|&p| tiers.get(p as usize).is_none_or(|&t| t == 0))
+            .collect();
         let mut data = TermData {
             weights,
-            mask: *mask,
             fields: vec![None; docs.len()],
             docs,
+            tiers,
             tail: None,
         };
         fill_fields(&mut data, &in_mask, &positions, tfs, bases, norms).map_err(|w| bad(&w))?;
-        if let Some((id, bounds, floor, counts)) = tail {
+        if let Some((id, ranges, counts)) = tail {
             self.tail_terms.insert(*id, term.clone());
+            let ranges = ranges
+                .iter()
+                .map(|(high, low)| (f32::from_bits(*high), f32::from_bits(*low)))
+                .collect();
             data.tail = Some(Tail {
                 id: *id,
-                bounds: bounds.iter().map(|b| f32::from_bits(*b)).collect(),
-                floor: f32::from_bits(*floor),
-                loaded: 0,
+                ranges,
                 counts: counts.clone(),
             });
         }
@@ -393,28 +408,34 @@ impl<'a> StaticIndex<'a> {
         Ok(data)
     }
 
-    fn load_tier(&mut self, path: &str, name: &str) -> Result<(), SearchError> {
-        let file: TailFile = parse(&self.files, path)?;
-        let bad = || SearchError::Format(format!("unknown tier {path}"));
-        let (id, _) = name.split_once('-').ok_or_else(bad)?;
-        let id: u32 = id.parse().map_err(|_| bad())?;
-        let term = self.tail_terms.get(&id).cloned().ok_or_else(bad)?;
-        let fields = self.fields.len();
-        let data = self.terms.get_mut(&term).ok_or_else(bad)?;
-        let in_mask: Vec<usize> = (0..fields).filter(|f| data.mask >> f & 1 == 1).collect();
-        let positions = running_sums(&numbers(&file.postings)?);
-        fill_fields(
-            data,
-            &in_mask,
-            &positions,
-            &file.tfs,
-            &file.norm_bases,
-            &file.norms,
-        )
-        .map_err(SearchError::Format)?;
-        if let Some(tail) = &mut data.tail {
-            tail.loaded += 1;
+    /// A document chunk: cards, and each document's postings beyond the heads.
+    fn load_chunk(&mut self, chunk: DocChunk) -> Result<(), SearchError> {
+        let bad = || SearchError::Format("bad document chunk".into());
+        let count = chunk.cards.len();
+        if chunk.norms.len() != count || chunk.postings.len() != count {
+            return Err(bad());
         }
+        for (i, card) in chunk.cards.iter().enumerate() {
+            let norms = numbers(&chunk.norms[i])?;
+            let values = numbers(&chunk.postings[i])?;
+            let mut found = HashMap::new();
+            let (mut at, mut id) = (0, 0);
+            while at < values.len() {
+                let (gap, mask) = (values[at], *values.get(at + 1).ok_or_else(bad)?);
+                id += gap;
+                at += 2;
+                let mut fields = Vec::new();
+                for field in (0..self.fields.len()).filter(|f| mask >> f & 1 == 1) {
+                    let tf = *values.get(at).ok_or_else(bad)?;
+                    let norm = *norms.get(field).ok_or_else(bad)?;
+                    fields.push((field as u8, tf, u8::try_from(norm).map_err(|_| bad())?));
+                    at += 1;
+                }
+                found.insert(id, fields);
+            }
+            self.tail_postings.insert(card.0, found);
+        }
+        chunk.cards.into_iter().for_each(|c| self.add_card(c));
         Ok(())
     }
 
@@ -677,8 +698,11 @@ impl<'a> StaticIndex<'a> {
         docs
     }
 
-    /// The `need` best of `kept`, best first, if the loaded postings prove them (their
-    /// order, not necessarily their scores); else the tiers to load next.
+    /// The `need` best of `kept`, best first, if the loaded postings prove their order (not
+    /// necessarily their scores); else the document chunks to load: those of every document
+    /// that could still reach the page (its own chunk gives its exact score), best upper
+    /// bounds first, at most [`CHUNK_WAVE`] documents a round trip, and of the page's
+    /// documents still without a card.
     fn certify(
         &self,
         groups: &[Vec<Alternative>],
@@ -689,71 +713,52 @@ impl<'a> StaticIndex<'a> {
             kept.iter().map(|&d| (d, self.score(groups, d))).collect();
         scored.sort_by(|a, b| b.1.lower.total_cmp(&a.1.lower).then(a.0.cmp(&b.0)));
         let (page, rest) = scored.split_at(need.min(scored.len()));
-        let mut doubtful = Vec::new();
-        for pair in page.windows(2) {
-            if before(&pair[0], &pair[1]) != Some(true) {
-                doubtful.extend([pair[0].0, pair[1].0]);
-            }
-        }
+        let mut proven = page.windows(2).all(|p| before(&p[0], &p[1]) == Some(true));
         if let Some(last) = page.last() {
-            let outranking = rest
-                .iter()
-                .filter(|other| before(last, other) != Some(true));
-            let found: Vec<u32> = outranking.map(|(d, _)| *d).collect();
-            if !found.is_empty() {
-                doubtful.push(last.0);
-                doubtful.extend(found);
-            }
+            proven &= rest.iter().all(|other| before(last, other) == Some(true));
         }
-        if doubtful.is_empty() {
+        if proven {
             return Ok(page.iter().map(|(d, _)| *d).collect());
         }
-        doubtful.sort_unstable();
-        doubtful.dedup();
-        match self.next_tiers(groups, &doubtful) {
-            // Unreachable: a doubt always involves a posting not loaded yet.
-            tiers if tiers.is_empty() => Ok(page.iter().map(|(d, _)| *d).collect()),
-            tiers => Err(tiers),
+        let threshold = page.last().map_or(f64::NEG_INFINITY, |(_, s)| s.lower);
+        let mut open: Vec<&(u32, Score)> = scored
+            .iter()
+            .filter(|(_, s)| s.exact.is_none() && s.upper >= threshold)
+            .collect();
+        open.sort_by(|a, b| b.1.upper.total_cmp(&a.1.upper).then(a.0.cmp(&b.0)));
+        let mut docs: Vec<u32> = open.iter().take(CHUNK_WAVE).map(|(d, _)| *d).collect();
+        docs.extend(
+            page.iter()
+                .map(|(d, _)| *d)
+                .filter(|d| !self.cards.contains_key(d)),
+        );
+        match self.chunks(&docs) {
+            // Unreachable: a loaded chunk makes its documents' scores exact.
+            paths if paths.is_empty() => Ok(page.iter().map(|(d, _)| *d).collect()),
+            paths => Err(paths),
         }
     }
 
-    /// The next tier of every term whose loaded postings leave a doubtful document's
-    /// score unknown.
-    fn next_tiers(&self, groups: &[Vec<Alternative>], doubtful: &[u32]) -> Vec<String> {
-        let mut paths = Vec::new();
-        for (term, _) in groups.iter().flatten() {
-            let Some(data) = self.terms.get(term) else {
-                continue;
-            };
-            let unknown = doubtful.iter().any(|d| {
-                data.docs
-                    .binary_search(d)
-                    .is_ok_and(|p| data.fields[p].is_none())
-            });
-            if let (true, Some(tail)) = (unknown, &data.tail) {
-                paths.push(format!("tails/{}-{}.json", tail.id, tail.loaded));
-            }
-        }
+    /// The chunks holding `docs`, not loaded yet.
+    fn chunks(&self, docs: &[u32]) -> Vec<String> {
+        let chunk = self.meta.cards.chunk.max(1);
+        let mut paths: Vec<String> = docs
+            .iter()
+            .map(|d| format!("docs/{}.json", d / chunk))
+            .filter(|p| !self.loaded.contains(p))
+            .collect();
+        paths.sort();
+        paths.dedup();
         paths
     }
 
-    /// Every tier not loaded yet of the planned terms.
-    fn all_tiers(&self, groups: &[Vec<Alternative>]) -> Vec<String> {
-        groups
-            .iter()
-            .flatten()
-            .filter_map(|(t, _)| self.terms.get(t)?.tail.as_ref())
-            .filter(|tail| tail.loaded < tail.bounds.len())
-            .map(|tail| format!("tails/{}-{}.json", tail.id, tail.loaded))
-            .collect()
-    }
-
     /// A document's score: exact when every posting it has among the planned terms is
-    /// loaded, and bounds in any case. Sums are `f32` in tantivy's order: terms of a
-    /// group in plan order, then groups.
+    /// known (in a head, or from its chunk), bounds from the postings' tiers otherwise.
+    /// Sums are `f32` in tantivy's order: terms of a group in plan order, then groups.
     fn score(&self, groups: &[Vec<Alternative>], doc: u32) -> Score {
         let (mut total, mut known) = (0f32, true);
         let (mut lower, mut upper) = (0f64, 0f64);
+        let chunked = self.tail_postings.get(&doc);
         for group in groups {
             let (mut sum, mut present) = (0f32, false);
             for (term, weight) in group {
@@ -764,13 +769,15 @@ impl<'a> StaticIndex<'a> {
                     continue;
                 };
                 present = true;
-                match &data.fields[p] {
+                let tail = data.tail.as_ref();
+                let from_chunk = chunked.zip(tail).and_then(|(c, t)| c.get(&t.id));
+                match data.fields[p].as_ref().or(from_chunk) {
                     Some(fields) => sum += self.impact(data, fields, *weight),
                     None => {
                         known = false;
-                        let (floor, bound) = tail_range(data);
-                        lower += f64::from(*weight) * f64::from(floor);
-                        upper += f64::from(*weight) * f64::from(bound);
+                        let (high, low) = tier_range(data, p);
+                        lower += f64::from(*weight) * f64::from(low);
+                        upper += f64::from(*weight) * f64::from(high);
                     }
                 }
             }
@@ -857,6 +864,68 @@ impl<'a> StaticIndex<'a> {
             per_group.concat()
         };
         chosen.into_iter().map(|(path, _)| path).collect()
+    }
+
+    /// When counting exactly would fetch facet files of more postings than `meta.json`
+    /// allows (a results page without filters), the term whose counts to scale instead:
+    /// the most frequent term with counts of the group with the fewest documents.
+    fn estimate_from(
+        &self,
+        groups: &[Vec<Alternative>],
+        pending: &[String],
+        options: &SearchOptions,
+    ) -> Option<String> {
+        if options.filters.any() || pending.is_empty() {
+            return None;
+        }
+        let postings: usize = pending
+            .iter()
+            .filter_map(|path| {
+                let id: u32 = path
+                    .strip_prefix("facets/")?
+                    .strip_suffix(".json")?
+                    .parse()
+                    .ok()?;
+                Some(self.terms.get(self.tail_terms.get(&id)?)?.docs.len())
+            })
+            .sum();
+        if postings <= self.meta.facets.exact_up_to as usize {
+            return None;
+        }
+        let smallest = groups.iter().min_by_key(|g| self.group_docs(g).len())?;
+        smallest
+            .iter()
+            .filter_map(|(t, _)| Some((t, self.terms.get(t)?)))
+            .filter(|(_, data)| data.tail.is_some())
+            .max_by(|a, b| a.1.docs.len().cmp(&b.1.docs.len()).then(b.0.cmp(a.0)))
+            .map(|(t, _)| t.clone())
+    }
+
+    /// Counts of topics, levels and durations estimated from `reference`'s own counts,
+    /// scaled to the number of matching documents; contributors counted when loaded.
+    fn estimate_facets(
+        &self,
+        matching: &[u32],
+        reference: &str,
+    ) -> BTreeMap<&'static str, Vec<FacetCount>> {
+        let mut facets = self.count_facets(matching, &Filters::default(), None);
+        let Some(data) = self.terms.get(reference) else {
+            return facets;
+        };
+        let Some(tail) = &data.tail else {
+            return facets;
+        };
+        let (t, l, d) = &tail.counts;
+        let scale = matching.len() as f64 / data.docs.len().max(1) as f64;
+        for (g, own) in [t, l, d].into_iter().enumerate() {
+            let labels = self.labels(g);
+            let counts: Vec<u32> = own
+                .iter()
+                .map(|&c| (f64::from(c) * scale).round() as u32)
+                .collect();
+            facets.insert(FACET_GROUPS[g], shown(&[], &labels, &counts, false));
+        }
+        facets
     }
 
     /// Bit `g` set when `doc` has none of the values selected in group `g`.
@@ -968,6 +1037,8 @@ impl<'a> StaticIndex<'a> {
 
 /// Relative margin on score bounds: `f32` rounding never moves a score that much.
 const BOUND_MARGIN: f64 = 1e-5;
+/// At most this many documents in doubt have their chunk fetched in one round trip.
+pub const CHUNK_WAVE: usize = 48;
 
 /// A document's score as far as the loaded postings tell.
 struct Score {
@@ -991,14 +1062,12 @@ fn before((a, sa): &(u32, Score), (b, sb): &(u32, Score)) -> Option<bool> {
     }
 }
 
-/// The lowest and highest scores of the term alone among its postings not loaded yet.
-fn tail_range(data: &TermData) -> (f32, f32) {
-    match &data.tail {
-        Some(tail) => (
-            tail.floor,
-            tail.bounds.get(tail.loaded).copied().unwrap_or(0.0),
-        ),
-        None => (0.0, 0.0),
+/// The highest and lowest scores of the term alone in the tier of posting `p`.
+fn tier_range(data: &TermData, p: usize) -> (f32, f32) {
+    let tier = data.tiers.get(p).copied().unwrap_or(0) as usize;
+    match (&data.tail, tier) {
+        (Some(tail), 1..) => tail.ranges.get(tier - 1).copied().unwrap_or((0.0, 0.0)),
+        _ => (0.0, 0.0),
     }
 }
 

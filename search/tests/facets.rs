@@ -166,3 +166,35 @@ fn counts_match_a_synthetic_catalogue() -> Result<(), SearchError> {
         &["lecture", "élèves classe", "musique rythme ", "ba"],
     )
 }
+
+/// Beyond `facet_fetch_max` postings of facet files, a results page without filters
+/// estimates its counts (and says so); its results and total stay exact, and a filter
+/// counts exactly again.
+#[test]
+fn large_result_sets_estimate_counts_and_filters_stay_exact() -> Result<(), SearchError> {
+    let engine = Engine::build(synthetic(600, 11))?;
+    let options = ExportOptions {
+        head_postings: 16,
+        facet_fetch_max: 0,
+        inline_vocab_bytes: 0,
+        ..ExportOptions::default()
+    };
+    let files = engine.export_with(&options)?;
+    let query = "élèves classe";
+    let mut index = StaticIndex::open(&files)?;
+    let page = index.search(query, &SearchOptions::default())?;
+    assert!(page.estimated, "counts of {query:?} should be estimates");
+    assert!(!index.fetched().iter().any(|p| p.starts_with("facets/")));
+    let (total, exact) = truth(&engine, query, &Filters::default())?;
+    assert_eq!(page.total, total);
+    let estimated: u32 = page.facets["levels"].iter().map(|v| v.count).sum();
+    let actual: u32 = exact["levels"].values().sum();
+    assert!(
+        estimated.abs_diff(actual) * 5 < actual,
+        "{estimated} vs {actual}"
+    );
+    let level = engine.documents()[0].levels[0].clone();
+    check(&engine, &files, query, filters(1, &[&level]))?;
+    check(&engine, &files, "lecture", Filters::default())?;
+    Ok(())
+}

@@ -2,7 +2,7 @@
 //! the browser-side algorithm (its Rust twin, `StaticIndex`) returns the same
 //! documents, in the same order, with the same scores as `Engine::rank`.
 
-use capsule_search::export::format::{Meta, Shard};
+use capsule_search::export::format::{DocChunk, Meta, Shard};
 use capsule_search::ranker::{SearchOptions, StaticIndex};
 use capsule_search::sample::{corpus, synthetic};
 use capsule_search::{Engine, ExportFile, ExportOptions, SearchError};
@@ -190,11 +190,22 @@ fn tiers_frequent_terms_and_short_prefixes_rank_the_same() -> Result<(), SearchE
         let meta = meta_of(&files)?;
         assert!(meta.shards.count > 20, "only {} shards", meta.shards.count);
         assert!(!meta.shards.big.is_empty(), "no frequent term");
-        let tiers = files
-            .iter()
-            .filter(|f| f.path.starts_with("tails/"))
+        let tailed = shards_of(&files)
+            .flat_map(|s| s.terms)
+            .filter(|t| t.9.is_some())
             .count();
-        assert!(tiers > 10, "only {tiers} tiers");
+        assert!(tailed > 10, "only {tailed} terms with tiers");
+        let chunk: DocChunk = serde_json::from_slice(
+            &files
+                .iter()
+                .find(|f| f.path == "docs/0.json")
+                .map(|f| f.bytes.clone())
+                .unwrap_or_default(),
+        )?;
+        assert!(
+            chunk.postings.iter().any(|p| !p.is_empty()),
+            "chunks without postings"
+        );
         let prefixed = shards_of(&files).any(|s| !s.prefixes.is_empty());
         assert_eq!(prefixed, inline == 0, "short prefixes listed");
         check_all(&engine, &options)?;

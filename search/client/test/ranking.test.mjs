@@ -59,14 +59,29 @@ for (const folder of ['index', 'index-sliced']) {
   });
 }
 
-test('a first page needs no tier when the heads prove it, and fetches the tiers otherwise', async () => {
+test('a first result needs fewer document chunks than the whole ranking', async () => {
   const engine = await open('index-sliced');
-  await engine.search('lecture ', { limit: 1, facets: false });
-  const light = engine.fetched.filter((p) => p.startsWith('tails/')).length;
+  await engine.search('élève dictée lecture', { limit: 1, facets: false });
+  const first = engine.fetched.filter((p) => p.startsWith('docs/')).length;
   const full = await open('index-sliced');
-  await full.rank('lecture ');
-  const all = full.fetched.filter((p) => p.startsWith('tails/')).length;
-  assert.ok(all > light, `${light} tiers for the first result, ${all} for the whole ranking`);
+  await full.rank('élève dictée lecture');
+  const all = full.fetched.filter((p) => p.startsWith('docs/')).length;
+  assert.ok(all > first, `${first} chunks for the first result, ${all} for the whole ranking`);
+});
+
+test('beyond meta.facets.exactUpTo, counts are estimates and results stay exact', async () => {
+  const query = 'élèves lecture';
+  const ranking = await (await open('index-sliced')).rank(query);
+  const engine = await open('index-sliced');
+  engine.meta.facets.exactUpTo = 0;
+  const found = await engine.search(query);
+  assert.equal(found.estimated, true);
+  assert.ok(!engine.fetched.some((p) => p.startsWith('facets/')), 'no facet file fetched');
+  assert.deepEqual(found.results.map((r) => r.doc), ranking.slice(0, 10).map((r) => r.doc));
+  assert.equal(found.total, ranking.length);
+  assert.ok(found.facets.levels.length > 0);
+  const filtered = await engine.search(query, { filters: { levels: ['CE1'] } });
+  assert.equal(filtered.estimated, false, 'a filter counts exactly');
 });
 
 test('numbers decode from base-64 digits', () => {

@@ -99,8 +99,9 @@ pub struct CardsConfig {
     pub min_docs: u32,
 }
 
-/// Facet labels.
+/// Facet labels, and how far counts are exact.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FacetConfig {
     /// `[id, label]` pairs.
     pub topics: Vec<(String, String)>,
@@ -109,6 +110,9 @@ pub struct FacetConfig {
     pub duration: Vec<(String, String, u32, Option<u32>)>,
     /// Number of contributors; their labels and values are in `contributors.json`.
     pub contributors: u32,
+    /// A results page without filters fetches facet files of at most this many postings
+    /// to count exactly; beyond, it estimates counts from those of its rarest group.
+    pub exact_up_to: u32,
 }
 
 /// `contributors.json`, fetched when the contributor filter is opened.
@@ -126,17 +130,16 @@ pub type FacetColumns = (String, String, String);
 /// duration bucket (table order).
 pub type FacetCounts = (Vec<u32>, Vec<u32>, Vec<u32>);
 
-/// A frequent term's postings beyond its head: `[id, bounds, floor, counts]`. Tier `k`
-/// (from 0) is `tails/{id}-{k}.json`; `bounds[k]` (f32 bits) is the highest score of the
-/// term alone among its postings, so no posting of tier `k` or later scores more;
-/// `floor` (f32 bits) the lowest score of the term alone among all its postings. Its
-/// per-posting facets are in `facets/{id}.json`, `counts` sums them.
-pub type TailRef = (u32, Vec<u32>, u32, FacetCounts);
+/// A term's postings beyond its head: `[id, ranges, counts]`. `ranges[k - 1]` is
+/// `[highest, lowest]` score of the term alone (f32 bits) among the postings of tier `k`;
+/// the document chunks carry those postings under `id`. The facets of all its postings
+/// are in `facets/{id}.json`, `counts` sums them.
+pub type TailRef = (u32, Vec<(u32, u32)>, FacetCounts);
 
-/// One term: `[term, field mask, weights, docs, head, tfs, norm bases, norms, facets,
+/// One term: `[term, field mask, weights, docs, tiers, tfs, norm bases, norms, facets,
 /// tail]` (see `FORMAT.md`). `docs` lists every posting's document (gaps,
-/// [`encode_numbers`]); `head` the positions of the postings whose term frequencies and
-/// norms follow (gaps), empty when they all do. Weights are f32 bit patterns, one per
+/// [`encode_numbers`]); `tiers` has one digit per posting, its tier (0 for the head, whose
+/// term frequencies and norms follow), empty when every posting is in the head. Weights are f32 bit patterns, one per
 /// field of the mask; `tfs` has one [`encode_numbers`] column per field of the mask (the
 /// term frequency of every head posting, 0 when the field lacks the term); `norms` one
 /// column per field of the mask (the field norm id minus that field's base, for the head
@@ -173,17 +176,6 @@ pub struct Shard {
     pub prefixes: BTreeMap<String, Vec<String>>,
 }
 
-/// `tails/{id}-{k}.json`: tier `k` of a term's postings beyond its head.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TailFile {
-    /// Positions of its postings in the term's posting list (gaps).
-    pub postings: String,
-    pub tfs: Vec<String>,
-    pub norm_bases: Vec<u32>,
-    pub norms: Vec<String>,
-}
-
 /// `facets/{id}.json`: the facets of every posting of a frequent term.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FacetFile {
@@ -192,10 +184,15 @@ pub struct FacetFile {
     pub duration: String,
 }
 
-/// `docs/{j}.json`: the cards of documents `j × chunk ..`.
+/// `docs/{j}.json`: documents `j × chunk ..`: their cards, and for each its field norm
+/// ids (one number per field, [`encode_numbers`]) and its postings beyond the head of
+/// terms with a tail: for each such term, by increasing id, the id's gap from the previous
+/// one, the fields holding the term (a mask) and the term frequency in each of them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocChunk {
     pub cards: Vec<Card>,
+    pub norms: Vec<String>,
+    pub postings: Vec<String>,
 }
 
 /// `vocab/{hex code point}.json`: the terms starting with one character (and
@@ -207,7 +204,7 @@ pub struct VocabFile {
 }
 
 /// Digits of the column encoding (URL-safe base 64).
-const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+pub const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 /// Separates documents in an encoded column.
 const DOC_SEPARATOR: char = '.';
 

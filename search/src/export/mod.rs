@@ -53,6 +53,9 @@ pub struct ExportOptions {
     pub cards_per_term: usize,
     /// …when it is found in at least this many documents.
     pub cards_min_docs: usize,
+    /// A results page without filters fetches the facet files of at most this many
+    /// postings to count facet values exactly; beyond, counts are estimated.
+    pub facet_fetch_max: usize,
     /// Documents per `docs/{j}.json` chunk.
     pub doc_chunk: usize,
     /// Summaries are cut to about this many characters in cards.
@@ -72,6 +75,7 @@ impl Default for ExportOptions {
             head_postings: 512,
             cards_per_term: 10,
             cards_min_docs: 32,
+            facet_fetch_max: 8_192,
             doc_chunk: 8,
             summary_chars: 160,
             inline_vocab_bytes: 48_000,
@@ -110,8 +114,9 @@ pub fn export_files(
         files.push(shard_file(path, &[&terms[t]], &cards, &BTreeMap::new())?);
         big_list.push((index.terms[t].as_str(), index.postings(t).len() as u32));
     }
-    files.extend(tail_files(&terms));
-    files.extend(doc_chunks(&cards, options.doc_chunk.max(1)));
+    files.extend(facet_files(&terms));
+    let forward = DocPostings::collect(index, &terms);
+    files.extend(doc_chunks(&cards, &forward, options.doc_chunk.max(1)));
     files.push(json_file(
         "contributors.json".into(),
         &contributors_file(docs, &tables),
@@ -153,7 +158,7 @@ pub fn export_files(
             per_term: options.cards_per_term as u32,
             min_docs: options.cards_min_docs as u32,
         },
-        facets: facet_config(tables),
+        facets: facet_config(tables, options.facet_fetch_max),
     };
     files.insert(0, json_file("meta.json".into(), &meta)?);
     Ok(files)
@@ -317,25 +322,72 @@ fn shard_file(
     })
 }
 
-/// `tails/{id}-{k}.json` and `facets/{id}.json` of every term with a tail, `id` counting
-/// those terms in term order.
-fn tail_files(terms: &[TermExport]) -> Vec<ExportFile> {
-    let mut files = Vec::new();
-    for (id, term) in terms.iter().filter(|t| t.facets.is_some()).enumerate() {
-        for (k, tier) in term.tiers.iter().enumerate() {
-            files.push(ExportFile {
-                path: format!("tails/{id}-{k}.json"),
-                bytes: tier.clone().into_bytes(),
-            });
+/// `facets/{id}.json` of every term with a tail, `id` counting those terms in term order.
+fn facet_files(terms: &[TermExport]) -> Vec<ExportFile> {
+    terms
+        .iter()
+        .filter_map(|t| t.facets.as_ref())
+        .enumerate()
+        .map(|(id, facets)| ExportFile {
+            path: format!("facets/{id}.json"),
+            bytes: facets.clone().into_bytes(),
+        })
+        .collect()
+}
+
+/// What document chunks carry besides cards: each document's field norm ids and its
+/// postings beyond the heads of terms with a tail, encoded.
+struct DocPostings {
+    norms: Vec<String>,
+    postings: Vec<String>,
+}
+
+impl DocPostings {
+    fn collect(index: &InvertedIndex, terms: &[TermExport]) -> DocPostings {
+        let count = index.doc_count as usize;
+        let mut norms = vec![[0u32; FIELDS.len()]; count];
+        let mut tail = Vec::new();
+        let mut id = 0u32;
+        for (t, term) in terms.iter().enumerate() {
+            let list = index.postings(t);
+            let mut cursor = 0;
+            for (p, (&doc, &mask)) in list.docs.iter().zip(list.masks).enumerate() {
+                let width = mask.count_ones() as usize;
+                let fields = (0..FIELDS.len()).filter(|f| mask >> f & 1 == 1);
+                for (field, &norm) in fields.zip(&list.norms[cursor..cursor + width]) {
+                    norms[doc as usize][field] = u32::from(norm);
+                }
+                if term.tiers.get(p).is_some_and(|&tier| tier > 0) {
+                    let tfs = &list.tfs[cursor..cursor + width];
+                    tail.push((doc, id, mask, tfs));
+                }
+                cursor += width;
+            }
+            if term.facets.is_some() {
+                id += 1;
+            }
         }
-        if let Some(facets) = &term.facets {
-            files.push(ExportFile {
-                path: format!("facets/{id}.json"),
-                bytes: facets.clone().into_bytes(),
+        tail.sort_unstable_by_key(|&(doc, id, _, _)| (doc, id));
+        let mut postings = vec![String::new(); count];
+        for group in tail.chunk_by(|a, b| a.0 == b.0) {
+            let mut previous = 0;
+            let numbers = group.iter().flat_map(|&(_, id, mask, tfs)| {
+                let gap = id - previous;
+                previous = id;
+                [gap, u32::from(mask)]
+                    .into_iter()
+                    .chain(tfs.iter().copied())
             });
+            postings[group[0].0 as usize] = format::encode_numbers(numbers);
+        }
+        DocPostings {
+            norms: norms
+                .iter()
+                .map(|n| format::encode_numbers(n.iter().copied()))
+                .collect(),
+            postings,
         }
     }
-    files
 }
 
 fn join_into<'a>(out: &mut String, parts: impl Iterator<Item = &'a str>) {
@@ -347,14 +399,22 @@ fn join_into<'a>(out: &mut String, parts: impl Iterator<Item = &'a str>) {
     }
 }
 
-/// `docs/{j}.json`: every card, `chunk` documents a file.
-fn doc_chunks(cards: &[String], chunk: usize) -> Vec<ExportFile> {
-    cards
-        .chunks(chunk)
-        .enumerate()
-        .map(|(index, group)| {
+/// `docs/{j}.json`: `chunk` documents a file, their cards, norms and tail postings.
+fn doc_chunks(cards: &[String], forward: &DocPostings, chunk: usize) -> Vec<ExportFile> {
+    let quoted = |texts: &[String]| -> String {
+        let items: Vec<String> = texts.iter().map(|t| format!("\"{t}\"")).collect();
+        items.join(",")
+    };
+    (0..cards.len().div_ceil(chunk))
+        .into_par_iter()
+        .map(|index| {
+            let range = index * chunk..((index + 1) * chunk).min(cards.len());
             let mut json = String::from("{\"cards\":[");
-            join_into(&mut json, group.iter().map(String::as_str));
+            join_into(&mut json, cards[range.clone()].iter().map(String::as_str));
+            json.push_str("],\"norms\":[");
+            json.push_str(&quoted(&forward.norms[range.clone()]));
+            json.push_str("],\"postings\":[");
+            json.push_str(&quoted(&forward.postings[range]));
             json.push_str("]}");
             ExportFile {
                 path: format!("docs/{index}.json"),
@@ -498,7 +558,7 @@ fn field_configs(index: &InvertedIndex) -> Vec<FieldConfig> {
         .collect()
 }
 
-fn facet_config(tables: FacetTables) -> FacetConfig {
+fn facet_config(tables: FacetTables, exact_up_to: usize) -> FacetConfig {
     let duration = duration_buckets()
         .into_iter()
         .map(|b| (b.id, b.label, b.min, b.max))
@@ -508,6 +568,7 @@ fn facet_config(tables: FacetTables) -> FacetConfig {
         levels: tables.levels,
         duration,
         contributors: tables.contributors.len() as u32,
+        exact_up_to: exact_up_to as u32,
     }
 }
 

@@ -1,15 +1,17 @@
 //! A term's entry in the static index. Every posting's document is listed (so that the
 //! client knows exactly which documents match, hence totals and filter counts); the term
 //! frequencies and norms from which the client recomputes tantivy's score come for the
-//! `head`, the postings with the best scores of the term alone, and the rest in tiers of
-//! growing size (`tails/`), each with a bound on its scores: the client ranks with the
-//! head, and fetches a tier only when a bound leaves the first results in doubt. A term
-//! with few postings has them all in its entry, with their facets; a term with more has
-//! the facet counts of all its documents, and their facets in `facets/`.
+//! `head`, the postings with the best scores of the term alone. The other postings are
+//! ranked in tiers of growing size; the entry gives each posting's tier and each tier's
+//! lowest and highest score, so the client bounds every score without more data, and the
+//! document chunks (`docs/`) carry those postings document by document, with the cards:
+//! fetching the chunks of the few documents the bounds leave in doubt settles the order.
+//! A term with few postings has them all in its entry, with their facets; a term with
+//! more has the facet counts of all its documents, and their facets in `facets/`.
 
 use crate::export::format::{
     encode_column, encode_numbers, push_digits, FacetColumns, FacetCounts, FacetFile, ShardTerm,
-    TailFile,
+    DIGITS,
 };
 use crate::fields::FIELDS;
 use crate::index::{InvertedIndex, PostingList};
@@ -34,13 +36,13 @@ pub struct TableSizes {
 /// Each tier beyond the head holds this many times more postings than the previous one.
 const TIER_GROWTH: usize = 4;
 
-/// A term ready to be written: its entry, the documents whose cards go with it, and the
-/// files of its postings beyond the head.
+/// A term ready to be written: its entry, the documents whose cards go with it, its
+/// facet file, and (with a tail) the tier of each posting, 0 for the head.
 pub struct TermExport {
     pub entry: String,
     pub top_docs: Vec<u32>,
-    pub tiers: Vec<String>,
     pub facets: Option<String>,
+    pub tiers: Vec<u8>,
 }
 
 /// What a term's export depends on besides its postings.
@@ -77,51 +79,43 @@ pub fn term_export(
     let top_docs = ranked.iter().take(cards).map(|&p| list.docs[p]).collect();
     let columns = FieldColumns::new(list, mask);
     let split = tail_id.filter(|_| list.len() > context.head_postings);
-    let (head, tiers, facets, tail) = match split {
+    let (head, labels, facets, tail) = match split {
         None => {
             let all: Vec<usize> = (0..list.len()).collect();
             let facets = facet_columns(context, list.docs);
             (all, Vec::new(), Some(facets), None)
         }
         Some(id) => {
-            let mut tiers = tiers_of(&ranked, context.head_postings);
-            let head = tiers.remove(0);
-            let bounds = tiers
+            let tiers = tiers_of(&ranked, context.head_postings);
+            let mut labels = vec![0u8; list.len()];
+            for (k, tier) in tiers.iter().enumerate() {
+                tier.iter().for_each(|&p| labels[p] = k as u8);
+            }
+            let bounds = tiers[1..]
                 .iter()
-                .map(|tier| tier_bound(tier, &impacts).to_bits())
+                .map(|tier| tier_range(tier, &impacts))
                 .collect();
-            let floor = impacts.iter().copied().fold(f32::INFINITY, f32::min);
             let counts = facet_counts(context, list.docs);
-            (
-                head,
-                tiers,
-                None,
-                Some((id, bounds, floor.to_bits(), counts)),
-            )
+            (tiers[0].clone(), labels, None, Some((id, bounds, counts)))
         }
     };
     let (tfs, norm_bases, norms) = columns.encode(&head);
-    let head_code = if tail.is_some() {
-        encode_gaps(head.iter().map(|&p| p as u32))
-    } else {
-        String::new()
-    };
+    let tier_code = labels
+        .iter()
+        .map(|&k| char::from(DIGITS[k as usize]))
+        .collect();
     let entry: ShardTerm = (
         term.to_string(),
         mask,
         weight_bits,
         encode_gaps(list.docs.iter().copied()),
-        head_code,
+        tier_code,
         tfs,
         norm_bases,
         norms,
         facets,
         tail,
     );
-    let tier_files = tiers
-        .iter()
-        .map(|tier| serde_json::to_string(&tier_file(&columns, tier)))
-        .collect::<Result<_, _>>()?;
     let facet_file = match split {
         Some(_) => {
             let (topics, levels, duration) = facet_columns(context, list.docs);
@@ -136,8 +130,8 @@ pub fn term_export(
     Ok(TermExport {
         entry: serde_json::to_string(&entry)?,
         top_docs,
-        tiers: tier_files,
         facets: facet_file,
+        tiers: labels,
     })
 }
 
@@ -153,12 +147,17 @@ fn best_first(docs: &[u32], impacts: &[f32]) -> Vec<usize> {
 }
 
 /// The head (`head` best postings) then tiers growing `TIER_GROWTH` times, each sorted by
-/// position; the last tier takes what is left.
+/// position; the last tier takes what is left (at most 63 tiers: one digit each).
 fn tiers_of(ranked: &[usize], head: usize) -> Vec<Vec<usize>> {
     let mut tiers = Vec::new();
     let (mut start, mut size) = (0, head.max(1));
     while start < ranked.len() {
-        let end = (start + size).min(ranked.len());
+        let last = tiers.len() + 1 == DIGITS.len();
+        let end = if last {
+            ranked.len()
+        } else {
+            (start + size).min(ranked.len())
+        };
         let mut tier = ranked[start..end].to_vec();
         tier.sort_unstable();
         tiers.push(tier);
@@ -168,9 +167,15 @@ fn tiers_of(ranked: &[usize], head: usize) -> Vec<Vec<usize>> {
     tiers
 }
 
-/// The best score of the term alone among the postings of `tier`.
-fn tier_bound(tier: &[usize], impacts: &[f32]) -> f32 {
-    tier.iter().map(|&p| impacts[p]).fold(0f32, f32::max)
+/// The highest and lowest scores of the term alone among the postings of `tier`, as f32
+/// bits.
+fn tier_range(tier: &[usize], impacts: &[f32]) -> (u32, u32) {
+    let high = tier.iter().map(|&p| impacts[p]).fold(0f32, f32::max);
+    let low = tier
+        .iter()
+        .map(|&p| impacts[p])
+        .fold(f32::INFINITY, f32::min);
+    (high.to_bits(), low.to_bits())
 }
 
 /// Increasing numbers as their differences (the first one as is).
@@ -181,16 +186,6 @@ pub fn encode_gaps(values: impl IntoIterator<Item = u32>) -> String {
         previous = value;
         gap
     }))
-}
-
-fn tier_file(columns: &FieldColumns, tier: &[usize]) -> TailFile {
-    let (tfs, norm_bases, norms) = columns.encode(tier);
-    TailFile {
-        postings: encode_gaps(tier.iter().map(|&p| p as u32)),
-        tfs,
-        norm_bases,
-        norms,
-    }
 }
 
 /// Per posting and per field of the term's mask, its term frequency and norm id (0 and
