@@ -209,8 +209,6 @@ const f32 = Math.fround;
 const bitsView = new DataView(new ArrayBuffer(4));
 /** Relative margin on score bounds: f32 rounding never moves a score that much. */
 const BOUND_MARGIN = 1e-5;
-/** At most this many documents in doubt have their chunk fetched in one round trip. */
-const CHUNK_WAVE = 48;
 const utf8 = new TextEncoder();
 
 /** The f32 whose bit pattern is `bits` (weights and averages are exported exactly). */
@@ -361,22 +359,30 @@ function decodeTerm(entry, fieldCount) {
     const weight = fromBits(weightBits[columns.length]);
     columns.push({ field, weight, tfs: new Uint32Array(docs.length), norms: new Uint8Array(docs.length) });
   }
-  columns.forEach((column, c) => {
-    const tfs = new DigitReader(tfTexts[c]);
-    const norms = new DigitReader(normTexts[c]);
-    for (let i = 0; i < docs.length; i++) {
-      if (tiers.length && tiers[i]) continue;
-      const tf = tfs.next();
-      column.tfs[i] = tf;
-      if (tf) column.norms[i] = norms.next() + normBases[c];
-    }
-  });
-  const data = { term, docs, tiers, columns, tail: null };
+  const data = { term, docs, tiers, columns, known: new Uint8Array(docs.length), tail: null, version: 0 };
+  const head = [];
+  for (let i = 0; i < docs.length; i++) if (!tiers.length || !tiers[i]) head.push(i);
+  fillColumns(data, head, tfTexts, normBases, normTexts);
   if (tail) {
     const [id, ranges, counts] = tail;
     data.tail = { id, ranges: ranges.map(([high, low]) => [fromBits(high), fromBits(low)]), counts };
   }
   return data;
+}
+
+/** Sets the term frequencies and norm ids of the postings at `positions` (in order). */
+function fillColumns(data, positions, tfTexts, normBases, normTexts) {
+  data.columns.forEach((column, c) => {
+    const tfs = new DigitReader(tfTexts[c]);
+    const norms = new DigitReader(normTexts[c]);
+    for (const i of positions) {
+      const tf = tfs.next();
+      column.tfs[i] = tf;
+      if (tf) column.norms[i] = norms.next() + normBases[c];
+    }
+  });
+  for (const i of positions) data.known[i] = 1;
+  data.version += 1;
 }
 
 /** The highest and lowest scores of the term alone in the tier of posting `i`. */
@@ -564,6 +570,7 @@ export class SearchEngine {
     const [folder, name] = path.split('/');
     const id = name ? name.replace(/\.json$/, '') : '';
     if (folder === 'shards' || folder === 'terms') this.applyShard(file);
+    else if (folder === 'tails') this.applyTier(id, file);
     else if (folder === 'facets') this.applyFacetFile(id, file);
     else if (folder === 'docs') this.applyChunk(file);
     else if (folder === 'vocab') this.slices.push(...decodeVocab(file.terms));
@@ -582,6 +589,12 @@ export class SearchEngine {
     this.sortedTerms = null;
     for (const card of shard.cards) this.addCard(card);
     for (const [prefix, list] of Object.entries(shard.prefixes || {})) this.prefixes.set(prefix, list);
+  }
+
+  applyTier(name, file) {
+    const data = this.tailTerms.get(Number(name.split('-')[0]));
+    if (!data) throw new Error(`Palier inconnu dans l'index de recherche : ${name}`);
+    fillColumns(data, decodeGaps(file.postings), file.tfs, file.normBases, file.norms);
   }
 
   applyChunk(file) {
@@ -790,7 +803,7 @@ export class SearchEngine {
         if (!data) continue;
         const impacts = this.impacts(data, weight);
         const w = f32(weight);
-        const { docs, tiers } = data;
+        const { docs } = data;
         const tailId = data.tail ? data.tail.id : -1;
         for (let i = 0; i < docs.length; i++) {
           const doc = docs[i];
@@ -798,7 +811,7 @@ export class SearchEngine {
             seen[doc] = 1;
             touched.push(doc);
           }
-          if (!tiers.length || !tiers[i]) {
+          if (data.known[i]) {
             sum[doc] = f32(sum[doc] + impacts[i]);
             continue;
           }
@@ -828,11 +841,12 @@ export class SearchEngine {
   /**
    * tantivy's score of every head posting of a term boosted by `weight`: tantivy folds
    * `weight × field boost` into the field's BM25 weight before the length factor, then
-   * sums the fields. Remembered per term and weight.
+   * sums the fields. Remembered per term, weight and tiers loaded.
    */
   impacts(data, weight) {
     const key = `${weight} ${data.term}`;
-    if (this.impactCache.has(key)) return this.impactCache.get(key);
+    const cached = this.impactCache.get(key);
+    if (cached && cached.version === data.version) return cached.impacts;
     const impacts = new Float32Array(data.docs.length);
     for (const column of data.columns) {
       const { tfs, norms } = column;
@@ -845,7 +859,7 @@ export class SearchEngine {
       }
     }
     if (this.impactCache.size > 200) this.impactCache.clear();
-    this.impactCache.set(key, impacts);
+    this.impactCache.set(key, { version: data.version, impacts });
     return impacts;
   }
 
@@ -865,8 +879,8 @@ export class SearchEngine {
    * The `need` best of `kept`, best first: `{ page }` when the loaded postings prove their
    * order (not necessarily their scores); else `{ chunks }` to load: those of every
    * document that could still reach the page (its chunk gives its exact score), best
-   * upper bounds first, at most CHUNK_WAVE documents a round trip, and of the page's
-   * documents still without a card.
+   * upper bounds first, and of the page's documents still without a card; or, with more
+   * documents in doubt than meta.cards.wave, the tiers holding their postings.
    */
   certify(groups, kept, need) {
     const s = this.scores(groups);
@@ -889,9 +903,33 @@ export class SearchEngine {
     const threshold = page.length ? low(page[page.length - 1]) : -Infinity;
     const open = kept.filter((doc) => s.unknown[doc] && high(doc) >= threshold);
     open.sort((a, b) => high(b) - high(a) || a - b);
-    const docs = open.slice(0, CHUNK_WAVE).concat(page.filter((doc) => !this.cards.has(doc)));
+    const wave = this.meta.cards.wave;
+    if (open.length > wave) {
+      const tiers = this.tiersOf(groups, open);
+      if (tiers.length) return { chunks: tiers };
+    }
+    const docs = open.slice(0, wave).concat(page.filter((doc) => !this.cards.has(doc)));
     const chunks = this.chunks(docs);
     return chunks.length ? { chunks } : { page };
+  }
+
+  /** The tier files holding the unknown postings of `docs`, not loaded yet. */
+  tiersOf(groups, docs) {
+    const paths = new Set();
+    for (const group of groups) {
+      for (const { term } of group) {
+        const data = this.terms.get(term);
+        if (!data || !data.tail) continue;
+        for (const doc of docs) {
+          const at = positionOf(data.docs, doc);
+          const chunked = this.tailPostings.get(doc);
+          if (at >= 0 && !data.known[at] && !(chunked && chunked.has(data.tail.id))) {
+            paths.add(`tails/${data.tail.id}-${data.tiers[at]}.json`);
+          }
+        }
+      }
+    }
+    return [...paths].filter((path) => !this.loaded.has(path));
   }
 
   /** The chunks holding `docs`, not loaded yet. */

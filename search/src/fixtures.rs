@@ -59,6 +59,7 @@ pub fn client_fixtures() -> Result<Vec<ExportFile>, SearchError> {
     };
     let sliced = ExportOptions {
         inline_vocab_bytes: 0,
+        chunk_wave: 1,
         ..options.clone()
     };
     for (folder, options) in [("index", options), ("index-sliced", sliced)] {

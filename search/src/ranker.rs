@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use crate::analyzer::QueryWord;
 use crate::export::format::{
     decode_column, decode_digits, decode_numbers, front_decode, Card, ContributorsFile, DocChunk,
-    FacetCounts, FacetFile, Meta, Shard, ShardTerm, VocabFile,
+    FacetCounts, FacetFile, Meta, Shard, ShardTerm, TailFile, VocabFile,
 };
 use crate::export::routing::{shard_key, shard_of};
 use crate::export::ExportFile;
@@ -34,8 +34,9 @@ type FieldEntry = (u8, u32, u8);
 struct TermData {
     /// BM25 weight of the term in each field (0 where absent).
     weights: Vec<f32>,
+    mask: u8,
     docs: Vec<u32>,
-    /// Per posting, its fields when in the head.
+    /// Per posting, its fields when in the head or a loaded tier.
     fields: Vec<Option<Vec<FieldEntry>>>,
     /// Per posting, its tier (0: the head); empty without a tail.
     tiers: Vec<u8>,
@@ -330,6 +331,7 @@ impl<'a> StaticIndex<'a> {
                 let shard: Shard = parse(&self.files, path)?;
                 self.load_shard(shard)
             }
+            "tails" => self.load_tier(path, stem),
             "facets" => self.load_facet_file(path, stem),
             "docs" => {
                 let chunk: DocChunk = parse(&self.files, path)?;
@@ -384,6 +386,7 @@ impl<'a> StaticIndex<'a> {
             .collect();
         let mut data = TermData {
             weights,
+            mask: *mask,
             fields: vec![None; docs.len()],
             docs,
             tiers,
@@ -437,6 +440,30 @@ impl<'a> StaticIndex<'a> {
         }
         chunk.cards.into_iter().for_each(|c| self.add_card(c));
         Ok(())
+    }
+
+    fn load_tier(&mut self, path: &str, name: &str) -> Result<(), SearchError> {
+        let file: TailFile = parse(&self.files, path)?;
+        let bad = || SearchError::Format(format!("unknown tier {path}"));
+        let id: u32 = name
+            .split('-')
+            .next()
+            .and_then(|i| i.parse().ok())
+            .ok_or_else(bad)?;
+        let term = self.tail_terms.get(&id).cloned().ok_or_else(bad)?;
+        let fields = self.fields.len();
+        let data = self.terms.get_mut(&term).ok_or_else(bad)?;
+        let in_mask: Vec<usize> = (0..fields).filter(|f| data.mask >> f & 1 == 1).collect();
+        let positions = running_sums(&numbers(&file.postings)?);
+        fill_fields(
+            data,
+            &in_mask,
+            &positions,
+            &file.tfs,
+            &file.norm_bases,
+            &file.norms,
+        )
+        .map_err(SearchError::Format)
     }
 
     fn load_facet_file(&mut self, path: &str, name: &str) -> Result<(), SearchError> {
@@ -701,8 +728,8 @@ impl<'a> StaticIndex<'a> {
     /// The `need` best of `kept`, best first, if the loaded postings prove their order (not
     /// necessarily their scores); else the document chunks to load: those of every document
     /// that could still reach the page (its own chunk gives its exact score), best upper
-    /// bounds first, at most [`CHUNK_WAVE`] documents a round trip, and of the page's
-    /// documents still without a card.
+    /// bounds first, and of the page's documents still without a card; or, with more
+    /// documents in doubt than `meta.cards.wave`, the tiers holding their postings.
     fn certify(
         &self,
         groups: &[Vec<Alternative>],
@@ -726,7 +753,15 @@ impl<'a> StaticIndex<'a> {
             .filter(|(_, s)| s.exact.is_none() && s.upper >= threshold)
             .collect();
         open.sort_by(|a, b| b.1.upper.total_cmp(&a.1.upper).then(a.0.cmp(&b.0)));
-        let mut docs: Vec<u32> = open.iter().take(CHUNK_WAVE).map(|(d, _)| *d).collect();
+        let doubtful: Vec<u32> = open.iter().map(|(d, _)| *d).collect();
+        let wave = self.meta.cards.wave as usize;
+        if doubtful.len() > wave {
+            let tiers = self.tiers_of(groups, &doubtful);
+            if !tiers.is_empty() {
+                return Err(tiers);
+            }
+        }
+        let mut docs: Vec<u32> = doubtful.into_iter().take(wave).collect();
         docs.extend(
             page.iter()
                 .map(|(d, _)| *d)
@@ -737,6 +772,36 @@ impl<'a> StaticIndex<'a> {
             paths if paths.is_empty() => Ok(page.iter().map(|(d, _)| *d).collect()),
             paths => Err(paths),
         }
+    }
+
+    /// The tier files holding the unknown postings of `docs`, not loaded yet.
+    fn tiers_of(&self, groups: &[Vec<Alternative>], docs: &[u32]) -> Vec<String> {
+        let mut paths = Vec::new();
+        for (term, _) in groups.iter().flatten() {
+            let Some((data, tail)) = self
+                .terms
+                .get(term)
+                .and_then(|d| Some((d, d.tail.as_ref()?)))
+            else {
+                continue;
+            };
+            for doc in docs {
+                let Ok(p) = data.docs.binary_search(doc) else {
+                    continue;
+                };
+                let chunked = self
+                    .tail_postings
+                    .get(doc)
+                    .is_some_and(|c| c.contains_key(&tail.id));
+                if data.fields[p].is_none() && !chunked {
+                    paths.push(format!("tails/{}-{}.json", tail.id, data.tiers[p]));
+                }
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        paths.retain(|p| !self.loaded.contains(p));
+        paths
     }
 
     /// The chunks holding `docs`, not loaded yet.
@@ -1037,8 +1102,6 @@ impl<'a> StaticIndex<'a> {
 
 /// Relative margin on score bounds: `f32` rounding never moves a score that much.
 const BOUND_MARGIN: f64 = 1e-5;
-/// At most this many documents in doubt have their chunk fetched in one round trip.
-pub const CHUNK_WAVE: usize = 48;
 
 /// A document's score as far as the loaded postings tell.
 struct Score {

@@ -141,13 +141,15 @@ fn sliced(shard_target_bytes: usize) -> ExportOptions {
     }
 }
 
-/// Tiny heads and many frequent terms: most scores come from tiers.
+/// Tiny heads and many frequent terms: most scores come from tiers, and the documents
+/// in doubt from their chunks, or (inline vocabulary) from tier files.
 fn tiered(inline_vocab_bytes: usize) -> ExportOptions {
     ExportOptions {
         shard_target_bytes: 400,
         head_postings: 2,
         big_min_docs: 3,
         cards_per_term: 1,
+        chunk_wave: if inline_vocab_bytes > 0 { 1 } else { 48 },
         inline_vocab_bytes,
         ..ExportOptions::default()
     }

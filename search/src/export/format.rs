@@ -90,13 +90,15 @@ pub struct VocabConfig {
 
 /// Result cards: the best `perTerm` documents of each term found in at least `minDocs`
 /// documents have theirs next to the term; every document has its card in
-/// `docs/{doc / chunk}.json`.
+/// `docs/{doc / chunk}.json`. A round trip fetches the chunks of at most `wave`
+/// documents in doubt; with more, it fetches the tiers holding their postings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CardsConfig {
     pub chunk: u32,
     pub per_term: u32,
     pub min_docs: u32,
+    pub wave: u32,
 }
 
 /// Facet labels, and how far counts are exact.
@@ -174,6 +176,17 @@ pub struct Shard {
     /// then include those completions that are not frequent terms.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub prefixes: BTreeMap<String, Vec<String>>,
+}
+
+/// `tails/{id}-{k}.json`: tier `k` (from 1) of the postings of the term with tiers `id`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TailFile {
+    /// Positions of its postings in the term's posting list (gaps).
+    pub postings: String,
+    pub tfs: Vec<String>,
+    pub norm_bases: Vec<u32>,
+    pub norms: Vec<String>,
 }
 
 /// `facets/{id}.json`: the facets of every posting of a frequent term.

@@ -58,6 +58,9 @@ pub struct ExportOptions {
     pub facet_fetch_max: usize,
     /// Documents per `docs/{j}.json` chunk.
     pub doc_chunk: usize,
+    /// A round trip fetches the chunks of at most this many documents in doubt; with
+    /// more, it fetches the tiers holding their postings.
+    pub chunk_wave: usize,
     /// Summaries are cut to about this many characters in cards.
     pub summary_chars: usize,
     /// The vocabulary goes inline in `meta.json` when its front-coded text is at most
@@ -77,6 +80,7 @@ impl Default for ExportOptions {
             cards_min_docs: 32,
             facet_fetch_max: 8_192,
             doc_chunk: 8,
+            chunk_wave: 48,
             summary_chars: 160,
             inline_vocab_bytes: 48_000,
         }
@@ -157,6 +161,7 @@ pub fn export_files(
             chunk: options.doc_chunk.max(1) as u32,
             per_term: options.cards_per_term as u32,
             min_docs: options.cards_min_docs as u32,
+            wave: options.chunk_wave as u32,
         },
         facets: facet_config(tables, options.facet_fetch_max),
     };
@@ -322,17 +327,25 @@ fn shard_file(
     })
 }
 
-/// `facets/{id}.json` of every term with a tail, `id` counting those terms in term order.
+/// `facets/{id}.json` and `tails/{id}-{k}.json` of every term with a tail, `id` counting
+/// those terms in term order.
 fn facet_files(terms: &[TermExport]) -> Vec<ExportFile> {
-    terms
-        .iter()
-        .filter_map(|t| t.facets.as_ref())
-        .enumerate()
-        .map(|(id, facets)| ExportFile {
-            path: format!("facets/{id}.json"),
-            bytes: facets.clone().into_bytes(),
-        })
-        .collect()
+    let mut files = Vec::new();
+    for (id, term) in terms.iter().filter(|t| t.facets.is_some()).enumerate() {
+        for (k, tier) in term.tier_files.iter().enumerate() {
+            files.push(ExportFile {
+                path: format!("tails/{id}-{}.json", k + 1),
+                bytes: tier.clone().into_bytes(),
+            });
+        }
+        if let Some(facets) = &term.facets {
+            files.push(ExportFile {
+                path: format!("facets/{id}.json"),
+                bytes: facets.clone().into_bytes(),
+            });
+        }
+    }
+    files
 }
 
 /// What document chunks carry besides cards: each document's field norm ids and its

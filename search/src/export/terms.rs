@@ -11,7 +11,7 @@
 
 use crate::export::format::{
     encode_column, encode_numbers, push_digits, FacetColumns, FacetCounts, FacetFile, ShardTerm,
-    DIGITS,
+    TailFile, DIGITS,
 };
 use crate::fields::FIELDS;
 use crate::index::{InvertedIndex, PostingList};
@@ -37,12 +37,14 @@ pub struct TableSizes {
 const TIER_GROWTH: usize = 4;
 
 /// A term ready to be written: its entry, the documents whose cards go with it, its
-/// facet file, and (with a tail) the tier of each posting, 0 for the head.
+/// facet file, and (with a tail) the tier of each posting (0 for the head) and the
+/// files of tiers 1, 2, ….
 pub struct TermExport {
     pub entry: String,
     pub top_docs: Vec<u32>,
     pub facets: Option<String>,
     pub tiers: Vec<u8>,
+    pub tier_files: Vec<String>,
 }
 
 /// What a term's export depends on besides its postings.
@@ -79,6 +81,7 @@ pub fn term_export(
     let top_docs = ranked.iter().take(cards).map(|&p| list.docs[p]).collect();
     let columns = FieldColumns::new(list, mask);
     let split = tail_id.filter(|_| list.len() > context.head_postings);
+    let mut tier_files = Vec::new();
     let (head, labels, facets, tail) = match split {
         None => {
             let all: Vec<usize> = (0..list.len()).collect();
@@ -95,6 +98,9 @@ pub fn term_export(
                 .iter()
                 .map(|tier| tier_range(tier, &impacts))
                 .collect();
+            for tier in &tiers[1..] {
+                tier_files.push(serde_json::to_string(&tier_file(&columns, tier))?);
+            }
             let counts = facet_counts(context, list.docs);
             (tiers[0].clone(), labels, None, Some((id, bounds, counts)))
         }
@@ -132,6 +138,7 @@ pub fn term_export(
         top_docs,
         facets: facet_file,
         tiers: labels,
+        tier_files,
     })
 }
 
@@ -186,6 +193,16 @@ pub fn encode_gaps(values: impl IntoIterator<Item = u32>) -> String {
         previous = value;
         gap
     }))
+}
+
+fn tier_file(columns: &FieldColumns, tier: &[usize]) -> TailFile {
+    let (tfs, norm_bases, norms) = columns.encode(tier);
+    TailFile {
+        postings: encode_gaps(tier.iter().map(|&p| p as u32)),
+        tfs,
+        norm_bases,
+        norms,
+    }
 }
 
 /// Per posting and per field of the term's mask, its term frequency and norm id (0 and
