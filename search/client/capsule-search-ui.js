@@ -151,21 +151,22 @@ function buildPage(root) {
   return { form, input, status, body, filters, list, more };
 }
 
-function filterBox(group, value, onChange) {
+/** A filter's checkbox and count; an estimated count (large result sets) reads « ≈ 1 200 ». */
+function filterBox(group, value, onChange, estimated) {
   const box = el('input', { type: 'checkbox', name: group.param, value: value.id, checked: value.selected });
   box.addEventListener('change', () => onChange(group.key, value.id, box.checked));
   return el('label', { class: 'capsule-search-filter' }, box,
     el('span', { class: 'capsule-search-filter__label', text: value.label }),
-    el('span', { class: 'count', text: String(value.count) }));
+    el('span', { class: 'count', text: estimated ? `≈ ${value.count}` : String(value.count) }));
 }
 
-function renderFilters(container, facets, onChange, openContributors) {
+function renderFilters(container, facets, onChange, openContributors, estimated) {
   const focused = container.contains(document.activeElement) ? document.activeElement : null;
   const groups = GROUPS.map((group) => {
     const values = facets[group.key];
     if (group.key === 'contributors') return contributorsGroup(group, values, onChange, openContributors);
     if (!values || !values.length) return null;
-    return el('fieldset', {}, el('legend', { text: group.legend }), ...values.map((v) => filterBox(group, v, onChange)));
+    return el('fieldset', {}, el('legend', { text: group.legend }), ...values.map((v) => filterBox(group, v, onChange, estimated)));
   });
   container.replaceChildren(...groups.filter(Boolean));
   // Ticking a box re-renders the list: keep the keyboard where it was.
@@ -244,7 +245,7 @@ export function mountSearchPage(root) {
       const found = await engine.search(state.q, options);
       if (current !== run) return;
       ui.list.replaceChildren(...found.results.map((r) => renderResult(r, base)));
-      renderFilters(ui.filters, found.facets, toggle, openContributors);
+      renderFilters(ui.filters, found.facets, toggle, openContributors, found.estimated);
       const filtered = Object.values(state.filters).some((ids) => ids.length);
       ui.filters.parentElement.hidden = found.total === 0 && !filtered;
       ui.body.hidden = false;

@@ -200,12 +200,16 @@ export function maxEdits(chars, query) {
 /* Static index access and ranking (search/src/ranker.rs is its Rust twin). */
 /* ------------------------------------------------------------------------ */
 
-const FACET_GROUPS = ['topics', 'levels', 'contributors', 'duration'];
+/** Facet groups, in the order of filter bits. */
+const FACET_GROUPS = ['topics', 'levels', 'duration', 'contributors'];
 const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const DIGIT_VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < DIGITS.length; i++) DIGIT_VALUE[DIGITS.charCodeAt(i)] = i;
 const f32 = Math.fround;
 const bitsView = new DataView(new ArrayBuffer(4));
+/** Relative margin on score bounds: f32 rounding never moves a score that much. */
+const BOUND_MARGIN = 1e-5;
+const utf8 = new TextEncoder();
 
 /** The f32 whose bit pattern is `bits` (weights and averages are exported exactly). */
 function fromBits(bits) {
@@ -241,21 +245,30 @@ export function decodeNumbers(text) {
   return values;
 }
 
+/** Increasing numbers written as their differences. */
+function decodeGaps(text) {
+  const reader = new DigitReader(text);
+  const values = [];
+  let value = 0;
+  while (reader.at < text.length) values.push((value += reader.next()));
+  return Uint32Array.from(values);
+}
+
 /**
- * Per-document facet indices, `width` base-64 digits a value, documents split by `.`,
- * as flat arrays: document `d` has `values[offsets[d]..offsets[d + 1]]`.
+ * Facet value indices of `count` items, `width` base-64 digits a value, items split by
+ * `.`: item `i` has `values[offsets[i]..offsets[i + 1]]`.
  */
 function decodeColumn(text, count, tableLength) {
   let width = 1;
   while (64 ** width < tableLength) width += 1;
   const offsets = new Uint32Array(count + 1);
   const values = new Uint32Array(text.length);
-  let doc = 0;
+  let item = 0;
   let size = 0;
-  for (let i = 0; i < text.length && doc < count; ) {
+  for (let i = 0; i < text.length && item < count; ) {
     if (text.charCodeAt(i) === 46) {
-      doc += 1;
-      offsets[doc] = size;
+      item += 1;
+      offsets[item] = size;
       i += 1;
       continue;
     }
@@ -264,31 +277,20 @@ function decodeColumn(text, count, tableLength) {
     values[size++] = value;
     i += width;
   }
-  for (let d = doc + 1; d <= count; d++) offsets[d] = size;
+  for (let d = item + 1; d <= count; d++) offsets[d] = size;
   return { offsets, values };
 }
 
-/** One value per document (duration buckets): one digit each. */
-function decodeDigits(text, count) {
-  const offsets = new Uint32Array(count + 1);
-  const values = new Uint32Array(count);
-  for (let d = 0; d < count; d++) {
-    values[d] = Math.max(DIGIT_VALUE[text.charCodeAt(d)], 0);
-    offsets[d + 1] = d + 1;
-  }
-  return { offsets, values };
+/** FNV-1a (32 bits) of the UTF-8 bytes of `text`, as search/src/export/routing.rs. */
+export function fnv1a(text) {
+  let hash = 0x811c9dc5;
+  for (const byte of utf8.encode(text)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash >>> 0;
 }
 
-/** Index of the shard holding `term`: the last key ≤ term. */
-function locate(keys, term) {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (keys[mid] <= term) lo = mid + 1;
-    else hi = mid;
-  }
-  return Math.max(lo - 1, 0);
+/** The first `keyChars` characters of `term`. */
+function shardKey(term, keyChars) {
+  return [...term].slice(0, keyChars).join('');
 }
 
 /** First index of `sorted` whose entry (or `entry[0]`) is ≥ `prefix`. */
@@ -301,6 +303,12 @@ function lowerBound(sorted, prefix, key = (x) => x) {
     else hi = mid;
   }
   return lo;
+}
+
+/** Position of `doc` in sorted `docs`, or -1. */
+function positionOf(docs, doc) {
+  const at = lowerBound(docs, doc);
+  return at < docs.length && docs[at] === doc ? at : -1;
 }
 
 function byDocFreqThenTerm(a, b) {
@@ -336,59 +344,73 @@ function scoringModel(meta) {
   });
 }
 
-/** A shard: its terms (decoded on first use), cards by document, spill lists. */
-function decodeShard(shard, fieldCount) {
-  const raw = new Map(shard.terms.map((entry) => [entry[0], entry]));
-  const decoded = new Map();
-  const terms = {
-    has: (term) => raw.has(term),
-    get(term) {
-      if (!decoded.has(term) && raw.has(term)) decoded.set(term, decodeTerm(raw.get(term), fieldCount));
-      return decoded.get(term);
-    },
-    size: (term) => (raw.has(term) ? raw.get(term)[3].length : 0),
-  };
-  const cards = new Map(shard.cards.map((card) => [card[0], card]));
-  return { terms, sorted: [...raw.keys()], cards, spill: shard.spill || {} };
-}
-
-/** A term's postings: documents and, per field holding the term, tf and norm id. */
-function decodeTerm([, mask, weightBits, deltas, tfTexts, normBases, normTexts], fieldCount) {
-  const count = deltas.length;
-  const docs = new Uint32Array(count);
-  for (let i = 0, doc = 0; i < count; i++) docs[i] = doc += deltas[i];
+/**
+ * A term's entry: every posting's document and tier (0: the head); per field of its
+ * mask, columns of the head postings' term frequencies and norm ids. The other postings
+ * come document by document with the chunks.
+ */
+function decodeTerm(entry, fieldCount) {
+  const [term, mask, weightBits, docText, tierText, tfTexts, normBases, normTexts, , tail] = entry;
+  const docs = decodeGaps(docText);
+  const tiers = Uint8Array.from(tierText, (ch) => DIGIT_VALUE[ch.charCodeAt(0)]);
   const columns = [];
   for (let field = 0; field < fieldCount; field++) {
     if (!((mask >> field) & 1)) continue;
-    const c = columns.length;
-    const tfReader = new DigitReader(tfTexts[c]);
-    const normReader = new DigitReader(normTexts[c]);
-    const tfs = new Uint32Array(count);
-    const norms = new Uint8Array(count);
-    for (let i = 0; i < count; i++) {
-      const tf = tfReader.next();
-      tfs[i] = tf;
-      if (tf) norms[i] = normReader.next() + normBases[c];
+    const weight = fromBits(weightBits[columns.length]);
+    columns.push({ field, weight, tfs: new Uint32Array(docs.length), norms: new Uint8Array(docs.length) });
+  }
+  const data = { term, docs, tiers, columns, known: new Uint8Array(docs.length), tail: null, version: 0 };
+  const head = [];
+  for (let i = 0; i < docs.length; i++) if (!tiers.length || !tiers[i]) head.push(i);
+  fillColumns(data, head, tfTexts, normBases, normTexts);
+  if (tail) {
+    const [id, ranges, counts] = tail;
+    data.tail = { id, ranges: ranges.map(([high, low]) => [fromBits(high), fromBits(low)]), counts };
+  }
+  return data;
+}
+
+/** Sets the term frequencies and norm ids of the postings at `positions` (in order). */
+function fillColumns(data, positions, tfTexts, normBases, normTexts) {
+  data.columns.forEach((column, c) => {
+    const tfs = new DigitReader(tfTexts[c]);
+    const norms = new DigitReader(normTexts[c]);
+    for (const i of positions) {
+      const tf = tfs.next();
+      column.tfs[i] = tf;
+      if (tf) column.norms[i] = norms.next() + normBases[c];
     }
-    columns.push({ field, weight: fromBits(weightBits[c]), tfs, norms });
-  }
-  return { docs, columns };
+  });
+  for (const i of positions) data.known[i] = 1;
+  data.version += 1;
 }
 
-/** Whether sorted `docs` holds `doc`. */
-function holds(docs, doc) {
-  let lo = 0;
-  let hi = docs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (docs[mid] < doc) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < docs.length && docs[lo] === doc;
+/** The highest and lowest scores of the term alone in the tier of posting `i`. */
+function tierRange(data, i) {
+  const tier = data.tiers.length ? data.tiers[i] : 0;
+  return tier && data.tail ? data.tail.ranges[tier - 1] : [0, 0];
 }
 
-const NO_TERMS = { has: () => false, get: () => undefined, size: () => 0 };
-const EMPTY_SHARD = { terms: NO_TERMS, sorted: [], cards: new Map(), spill: {} };
+/**
+ * A document chunk's postings of one document: per tail id, `[[field, tf, norm], …]`,
+ * from its field norm ids and `gap, mask, tf…` numbers.
+ */
+function decodeDocPostings(normText, postingText) {
+  const norms = decodeNumbers(normText);
+  const values = decodeNumbers(postingText);
+  const found = new Map();
+  for (let at = 0, id = 0; at < values.length; ) {
+    id += values[at];
+    const mask = values[at + 1];
+    at += 2;
+    const fields = [];
+    for (let field = 0; field < norms.length; field++) {
+      if ((mask >> field) & 1) fields.push([field, values[at++], norms[field]]);
+    }
+    found.set(id, fields);
+  }
+  return found;
+}
 
 /** The whole vocabulary, when meta.json carries it: planning needs no request. */
 class InlineVocabulary {
@@ -451,13 +473,20 @@ export class SearchEngine {
     this.analyzer = meta.analyzer;
     this.model = scoringModel(meta);
     this.vocabulary = meta.vocab.inline ? new InlineVocabulary(meta.vocab.inline) : null;
-    this.shards = new Map();
-    this.slices = new Map();
-    this.docChunks = new Map();
-    this.facetData = null;
+    this.big = decodeVocab(meta.shards.big);
+    this.terms = new Map();
+    this.tailPostings = new Map();
+    this.sortedTerms = null;
+    this.tailTerms = new Map();
+    this.prefixes = new Map();
+    this.cards = new Map();
+    this.slices = [];
     this.contributors = null;
+    const n = meta.docCount;
+    this.facetStore = { topics: new Array(n), levels: new Array(n), duration: new Int8Array(n).fill(-1) };
+    this.loading = new Map();
+    this.loaded = new Set(['meta.json']);
     this.impactCache = new Map();
-    this.lastRanking = null;
   }
 
   /** Paths fetched so far (for budgets and tests). */
@@ -466,175 +495,258 @@ export class SearchEngine {
   }
 
   /**
-   * Ranks `query` and returns `{ results, facets, total }`. Options: `filters`
+   * Ranks `query` and returns `{ results, facets, total, estimated }` (`estimated`: the
+   * counts of topics, levels and durations are estimates). Options: `filters`
    * ({ topics, levels, contributors, duration }: arrays of ids), `limit` (10),
    * `offset` (0), `facets` (true; false skips facet counts) and `contributors`
    * (false; true fetches the contributor facet, also fetched when filtering by it).
    */
   async search(query, options = {}) {
     const { filters = {}, limit = 10, offset = 0 } = options;
-    const wantContributors = options.contributors || (filters.contributors || []).length > 0;
-    const wantFacets = options.facets !== false || hasFilters(filters);
-    // Facet values decode while the shards are on their way.
-    const [ranking, data] = await Promise.all([
-      this.ranking(query),
-      wantFacets ? this.facetValues(wantContributors) : null,
-    ]);
-    const selected = this.selection(filters, data);
-    const filtered = data && selected.some(Boolean);
-    const kept = filtered ? ranking.docs.filter((doc) => this.passes(doc, selected, data, -1)) : ranking.docs;
-    const facets = options.facets === false ? {} : this.countFacets(ranking.docs, selected, data);
-    const page = kept.slice(offset, offset + limit);
-    const results = await this.results(page, ranking, data);
-    return { results, facets, total: kept.length };
-  }
-
-  /** Every matching document `{ doc, score }`, best first. */
-  async rank(query) {
-    const { docs, scores } = await this.ranking(query);
-    return Array.from(docs, (doc) => ({ doc, score: scores[doc] }));
-  }
-
-  /**
-   * The ranking of `query`: `docs` best first, `scores[doc]`, and the planned groups.
-   * All words must match (conjunction); when no document matches them all, any will do.
-   * Sums are f32 in tantivy's order: terms of a group, then groups.
-   */
-  async ranking(query) {
-    if (this.lastRanking && this.lastRanking.query === query) return this.lastRanking;
+    const wantFacets = options.facets !== false;
+    const filtered = hasFilters(filters);
     const groups = await this.plan(query);
-    const count = this.meta.docCount;
-    const scored = groups.map((group) => this.groupScores(group, count));
-    let docs = [];
-    let scores = new Float64Array(count);
-    if (scored.length === 1) {
-      ({ docs, scores } = scored[0]);
-    } else if (scored.length > 1) {
-      const smallest = scored.reduce((a, b) => (b.docs.length < a.docs.length ? b : a));
-      docs = smallest.docs.filter((doc) => scored.every((g) => g.seen[doc]));
-      if (!docs.length) {
-        const any = new Uint8Array(count);
-        for (const g of scored) for (const doc of g.docs) any[doc] = 1;
-        for (let doc = 0; doc < count; doc++) if (any[doc]) docs.push(doc);
+    const { docs: matching, conjunction } = this.candidates(groups);
+    const precounted = wantFacets && !filtered ? this.precounted(groups) : null;
+    const pending = this.facetFiles(groups, conjunction, precounted, wantFacets || hasFacetFilters(filters));
+    const estimate = !filtered && wantFacets ? this.estimateFrom(groups, pending) : null;
+    if (estimate) pending.length = 0;
+    if (options.contributors || (filters.contributors || []).length) pending.push('contributors.json');
+    if (filtered) await this.fetchWave(pending.splice(0));
+    const selected = this.selection(filters);
+    const kept = filtered ? matching.filter((doc) => this.failures(doc, selected) === 0) : matching;
+    let top;
+    for (;;) {
+      const proof = this.certify(groups, kept, offset + limit);
+      if (proof.page) {
+        top = proof.page;
+        break;
       }
-      for (const doc of docs) {
-        let sum = 0;
-        for (const g of scored) if (g.seen[doc]) sum = f32(sum + g.scores[doc]);
-        scores[doc] = sum;
-      }
+      pending.push(...proof.chunks);
+      await this.fetchWave(pending.splice(0));
     }
-    this.lastRanking = { query, docs: bestFirst(docs, scores), scores, groups };
-    return this.lastRanking;
+    const page = top.slice(offset);
+    pending.push(...this.missingCards(page));
+    await this.fetchWave(pending);
+    let facets = {};
+    if (estimate) facets = this.estimateFacets(matching, estimate);
+    else if (wantFacets) facets = this.countFacets(matching, selected, precounted);
+    const results = page.map((doc) => this.result(doc, groups));
+    return { results, facets, total: kept.length, estimated: Boolean(estimate) };
   }
 
-  /** One group's scores: the f32 sum over its terms of `weight × impact`. */
-  groupScores(group, count) {
-    const scores = new Float64Array(count);
-    const seen = new Uint8Array(count);
-    const touched = [];
-    for (const { term, weight } of group) {
-      const postings = this.postings(term);
-      if (!postings) continue;
-      const impacts = this.impacts(term, postings, weight);
-      const docs = postings.docs;
-      for (let i = 0; i < docs.length; i++) {
-        const doc = docs[i];
-        if (seen[doc]) {
-          scores[doc] = f32(scores[doc] + impacts[i]);
-        } else {
-          seen[doc] = 1;
-          scores[doc] = impacts[i];
-          touched.push(doc);
-        }
-      }
-    }
-    return { scores, seen, docs: touched };
+  /** Every matching document `{ doc, score }`, best first, every score exact. */
+  async rank(query) {
+    const groups = await this.plan(query);
+    const { docs } = this.candidates(groups);
+    const known = this.scores(groups);
+    await this.fetchWave(this.chunks(docs.filter((doc) => known.unknown[doc])));
+    const scores = this.scores(groups);
+    const ranked = Array.from(docs, (doc) => ({ doc, score: scores.total[doc] }));
+    return ranked.sort((a, b) => b.score - a.score || a.doc - b.doc);
   }
 
-  /**
-   * tantivy's score of every posting of `term` boosted by `weight`: tantivy folds
-   * `weight × field boost` into the field's BM25 weight before the length factor, then
-   * sums the fields. Remembered per term and weight.
-   */
-  impacts(term, postings, weight) {
-    const key = `${weight} ${term}`;
-    if (this.impactCache.has(key)) return this.impactCache.get(key);
-    const { docs, columns } = postings;
-    const impacts = new Float32Array(docs.length);
-    for (const column of columns) {
-      const { tfs, norms } = column;
-      const field = this.model[column.field];
-      const boosted = f32(column.weight * f32(f32(weight) * field.boost));
-      const cache = field.cache;
-      for (let i = 0; i < docs.length; i++) {
-        const tf = tfs[i];
-        if (tf) impacts[i] = f32(impacts[i] + f32(boosted * f32(tf / f32(tf + cache[norms[i]]))));
-      }
-    }
-    if (this.impactCache.size > 200) this.impactCache.clear();
-    this.impactCache.set(key, impacts);
-    return impacts;
+  /* Files ---------------------------------------------------------------- */
+
+  /** Fetches `paths` (those not loaded yet) in parallel: one round trip. */
+  async fetchWave(paths) {
+    const wanted = [...new Set(paths)].filter((path) => !this.loaded.has(path));
+    await Promise.all(wanted.map((path) => this.loadFile(path)));
   }
 
-  /** Query words → groups of `{ term, weight }`, fetching the shards needed. */
+  loadFile(path) {
+    if (!this.loading.has(path)) {
+      const done = this.loader.json(path).then((file) => {
+        this.apply(path, file);
+        this.loaded.add(path);
+      });
+      done.catch(() => this.loading.delete(path));
+      this.loading.set(path, done);
+    }
+    return this.loading.get(path);
+  }
+
+  apply(path, file) {
+    const [folder, name] = path.split('/');
+    const id = name ? name.replace(/\.json$/, '') : '';
+    if (folder === 'shards' || folder === 'terms') this.applyShard(file);
+    else if (folder === 'tails') this.applyTier(id, file);
+    else if (folder === 'facets') this.applyFacetFile(id, file);
+    else if (folder === 'docs') this.applyChunk(file);
+    else if (folder === 'vocab') this.slices.push(...decodeVocab(file.terms));
+    else this.contributors = { labels: file.labels, docs: decodeColumn(file.docs, this.meta.docCount, file.labels.length) };
+  }
+
+  applyShard(shard) {
+    for (const entry of shard.terms) {
+      if (this.terms.has(entry[0])) continue;
+      const data = decodeTerm(entry, this.model.length);
+      this.terms.set(entry[0], data);
+      if (data.tail) this.tailTerms.set(data.tail.id, data);
+      const facets = entry[8];
+      if (facets) this.addFacets(data.docs, facets[0], facets[1], facets[2]);
+    }
+    this.sortedTerms = null;
+    for (const card of shard.cards) this.addCard(card);
+    for (const [prefix, list] of Object.entries(shard.prefixes || {})) this.prefixes.set(prefix, list);
+  }
+
+  applyTier(name, file) {
+    const data = this.tailTerms.get(Number(name.split('-')[0]));
+    if (!data) throw new Error(`Palier inconnu dans l'index de recherche : ${name}`);
+    fillColumns(data, decodeGaps(file.postings), file.tfs, file.normBases, file.norms);
+  }
+
+  applyChunk(file) {
+    file.cards.forEach((card, i) => {
+      this.tailPostings.set(card[0], decodeDocPostings(file.norms[i], file.postings[i]));
+      this.addCard(card);
+    });
+  }
+
+  applyFacetFile(name, file) {
+    const data = this.tailTerms.get(Number(name));
+    if (!data) throw new Error(`Facettes inconnues dans l'index de recherche : ${name}`);
+    this.addFacets(data.docs, file.topics, file.levels, file.duration);
+  }
+
+  addFacets(docs, topicText, levelText, durationText) {
+    const { topics, levels } = this.meta.facets;
+    const topicColumn = decodeColumn(topicText, docs.length, topics.length);
+    const levelColumn = decodeColumn(levelText, docs.length, levels.length);
+    const store = this.facetStore;
+    docs.forEach((doc, i) => {
+      store.topics[doc] = topicColumn.values.subarray(topicColumn.offsets[i], topicColumn.offsets[i + 1]);
+      store.levels[doc] = levelColumn.values.subarray(levelColumn.offsets[i], levelColumn.offsets[i + 1]);
+      store.duration[doc] = DIGIT_VALUE[durationText.charCodeAt(i)];
+    });
+  }
+
+  addCard(card) {
+    const [doc, , , , , secs, topics, levels] = card;
+    if (this.cards.has(doc)) return;
+    this.cards.set(doc, card);
+    const store = this.facetStore;
+    if (store.duration[doc] < 0) {
+      store.topics[doc] = topics;
+      store.levels[doc] = levels;
+      store.duration[doc] = this.meta.facets.duration.findIndex(([, , min, max]) => secs >= min && (max === null || secs < max));
+    }
+  }
+
+  /** Where `term` lives: its own file when frequent, else its key's shard. */
+  home(term) {
+    const rank = lowerBound(this.big, term, (t) => t[0]);
+    if (rank < this.big.length && this.big[rank][0] === term) return `terms/${rank}.json`;
+    return this.shardPath(term);
+  }
+
+  shardPath(key) {
+    const { count, keyChars } = this.meta.shards;
+    return `shards/${fnv1a(shardKey(key, keyChars)) % count}.json`;
+  }
+
+  /* Planning -------------------------------------------------------------- */
+
+  /** The query's groups of `{ term, weight }`, every planned term loaded. */
   async plan(query) {
     const words = analyzeQuery(query, this.analyzer);
-    const prefix = (w) => w.atEnd && [...w.folded].length >= this.meta.query.minPrefix;
-    if (!this.vocabulary) {
-      await Promise.all(words.flatMap((w) => [this.shard(w.stem), prefix(w) ? this.shard(w.folded) : null]));
+    for (;;) {
+      const needed = [];
+      const groups = words.map((word) => this.planWord(word, needed));
+      for (const group of groups) for (const { term } of group) needed.push(this.home(term));
+      const missing = needed.filter((path) => !this.loaded.has(path));
+      if (!missing.length) return groups.filter((group) => group.length);
+      await this.fetchWave(missing);
     }
-    const groups = [];
-    for (const word of words) {
-      const group = await this.planWord(word, prefix(word));
-      if (group.length) groups.push(group);
-    }
-    await Promise.all(groups.flat().map((t) => this.shard(t.term)));
-    return groups;
   }
 
-  async planWord(word, isPrefix) {
+  /** The word's terms as far as the loaded files tell; files still needed go to `needed`. */
+  planWord(word, needed) {
     const q = this.meta.query;
     const group = [];
-    if (this.hasTerm(word.stem)) group.push({ term: word.stem, weight: 1 });
-    if (isPrefix) {
-      for (const term of this.completions(word)) group.push({ term, weight: q.prefixWeight });
+    const known = this.hasTerm(word.stem);
+    if (known === null) needed.push(this.home(word.stem));
+    else if (known) group.push({ term: word.stem, weight: 1 });
+    if (word.atEnd && [...word.folded].length >= q.minPrefix) {
+      const completions = this.completions(word);
+      if (typeof completions === 'string') {
+        needed.push(completions, ...this.bigCompletions(word).map((term) => this.home(term)));
+      } else {
+        for (const term of completions) group.push({ term, weight: q.prefixWeight });
+      }
     }
-    if (!group.length) {
-      for (const term of await this.corrections(word)) group.push({ term, weight: q.fuzzyWeight });
+    if (!group.length && !needed.length) {
+      const corrections = this.corrections(word);
+      if (typeof corrections === 'string') needed.push(corrections);
+      else for (const term of corrections) group.push({ term, weight: q.fuzzyWeight });
     }
     return group;
   }
 
+  /** Whether `term` is indexed; null until its home is loaded. */
   hasTerm(term) {
-    return this.vocabulary ? this.vocabulary.has(term) : this.loadedShard(term).terms.has(term);
+    if (this.vocabulary) return this.vocabulary.has(term);
+    if (this.terms.has(term)) return true;
+    return this.loaded.has(this.home(term)) ? false : null;
   }
 
+  /** The word's prefix completions, or the path of the file that lists them. */
   completions(word) {
+    const limit = this.meta.query.maxPrefix;
     let ranked;
     if (this.vocabulary) {
       ranked = this.vocabulary.completions(word.folded);
     } else {
-      const shard = this.loadedShard(word.folded);
-      ranked = shard.spill[word.folded];
-      if (!ranked) {
-        const found = [];
-        for (let i = lowerBound(shard.sorted, word.folded); i < shard.sorted.length; i++) {
-          if (!shard.sorted[i].startsWith(word.folded)) break;
-          found.push([shard.sorted[i], shard.terms.size(shard.sorted[i])]);
-        }
-        ranked = found.sort(byDocFreqThenTerm).map(([term]) => term);
-      }
+      const keyChars = this.meta.shards.keyChars;
+      const path = this.shardPath(word.folded);
+      if (!this.loaded.has(path)) return path;
+      ranked = [...word.folded].length < keyChars ? this.prefixes.get(word.folded) || [] : this.loadedCompletions(word.folded);
     }
-    return ranked.filter((t) => t !== word.stem).slice(0, this.meta.query.maxPrefix);
+    return ranked.filter((term) => term !== word.stem).slice(0, limit);
   }
 
-  /** Typo corrections: same first letter, closest, then most frequent. */
-  async corrections(word) {
+  /** The frequent terms among the word's completions (all of them come first). */
+  bigCompletions(word) {
+    const found = [];
+    for (let i = lowerBound(this.big, word.folded, (t) => t[0]); i < this.big.length; i++) {
+      if (!this.big[i][0].startsWith(word.folded)) break;
+      if (this.big[i][0] !== word.stem) found.push(this.big[i]);
+    }
+    return found.sort(byDocFreqThenTerm).slice(0, this.meta.query.maxPrefix).map(([term]) => term);
+  }
+
+  /** Loaded and frequent terms starting with `prefix`, most frequent first. */
+  loadedCompletions(prefix) {
+    if (!this.sortedTerms) this.sortedTerms = [...this.terms.keys()].sort();
+    const found = [];
+    for (let i = lowerBound(this.sortedTerms, prefix); i < this.sortedTerms.length; i++) {
+      const term = this.sortedTerms[i];
+      if (!term.startsWith(prefix)) break;
+      found.push([term, this.terms.get(term).docs.length]);
+    }
+    for (let i = lowerBound(this.big, prefix, (t) => t[0]); i < this.big.length; i++) {
+      if (!this.big[i][0].startsWith(prefix)) break;
+      if (!this.terms.has(this.big[i][0])) found.push(this.big[i]);
+    }
+    return found.sort(byDocFreqThenTerm).map(([term]) => term);
+  }
+
+  /** Typo corrections (same first letter, closest, then most frequent), or the slice they need. */
+  corrections(word) {
     const q = this.meta.query;
     const limit = maxEdits([...word.folded].length, q);
     if (!limit || !word.stem) return [];
     const first = String.fromCodePoint(word.stem.codePointAt(0));
-    const candidates = await this.typoCandidates(first);
+    let candidates;
+    if (this.vocabulary) {
+      candidates = this.vocabulary.startingWith(first);
+    } else {
+      const hex = first.codePointAt(0).toString(16);
+      const path = `vocab/${hex}.json`;
+      if (this.meta.vocab.slices.includes(hex) && !this.loaded.has(path)) return path;
+      candidates = this.slices;
+    }
     const found = [];
     for (const [term, df] of candidates) {
       if (df < q.fuzzyMinDocFreq || !term.startsWith(first)) continue;
@@ -645,119 +757,317 @@ export class SearchEngine {
     return found.slice(0, q.maxFuzzy).map(([term]) => term);
   }
 
-  async typoCandidates(first) {
-    if (this.vocabulary) return this.vocabulary.startingWith(first);
-    const hex = first.codePointAt(0).toString(16);
-    if (!this.meta.vocab.slices.includes(hex)) return [];
-    if (!this.slices.has(hex)) this.slices.set(hex, this.loader.json(`vocab/${hex}.json`).then((f) => decodeVocab(f.terms)));
-    return this.slices.get(hex);
-  }
+  /* Ranking --------------------------------------------------------------- */
 
-  shard(term) {
-    const index = locate(this.meta.shards, term);
-    if (!this.shards.has(index)) {
-      const promise = this.loader.json(`shards/${index}.json`).then((s) => decodeShard(s, this.model.length));
-      promise.then((s) => this.shards.set(index, s), () => this.shards.delete(index));
-      this.shards.set(index, promise);
-    }
-    return this.shards.get(index);
-  }
-
-  loadedShard(term) {
-    const shard = this.shards.get(locate(this.meta.shards, term));
-    return shard && !(shard instanceof Promise) ? shard : EMPTY_SHARD;
-  }
-
-  postings(term) {
-    return this.loadedShard(term).terms.get(term);
-  }
-
-  /** Facet values of every document; contributors only once fetched or wanted. */
-  async facetValues(withContributors) {
-    if (!this.facetData) {
-      await new Promise((resolve) => setTimeout(resolve));
-    }
-    if (!this.facetData) {
-      const { docCount, docFacets, facets } = this.meta;
-      this.facetData = {
-        topics: decodeColumn(docFacets.topics, docCount, facets.topics.length),
-        levels: decodeColumn(docFacets.levels, docCount, facets.levels.length),
-        duration: decodeDigits(docFacets.duration, docCount),
-        contributors: null,
-        contributorLabels: [],
-      };
-    }
-    if (withContributors && !this.facetData.contributors) {
-      if (!this.contributors) {
-        this.contributors = this.loader.json('contributors.json').then((file) => ({
-          labels: file.labels,
-          docs: decodeColumn(file.docs, this.meta.docCount, file.labels.length),
-        }));
-        this.contributors.catch(() => (this.contributors = null));
+  /** Documents matching every group (or, when none does, any), sorted; and which it is. */
+  candidates(groups) {
+    const count = this.meta.docCount;
+    const held = new Uint8Array(count);
+    const any = new Uint8Array(count);
+    groups.forEach((group, g) => {
+      for (const { term } of group) {
+        const data = this.terms.get(term);
+        if (!data) continue;
+        for (const doc of data.docs) {
+          if (held[doc] === g) held[doc] = g + 1;
+          any[doc] = 1;
+        }
       }
-      const { labels, docs } = await this.contributors;
-      this.facetData.contributorLabels = labels;
-      this.facetData.contributors = docs;
-    }
-    return this.facetData;
+    });
+    const all = [];
+    for (let doc = 0; doc < count; doc++) if (groups.length && held[doc] === groups.length) all.push(doc);
+    if (all.length || groups.length <= 1) return { docs: all, conjunction: true };
+    const some = [];
+    for (let doc = 0; doc < count; doc++) if (any[doc]) some.push(doc);
+    return { docs: some, conjunction: false };
   }
 
-  /** The values `[id, label, …]` of a facet group. */
-  values(group, data) {
-    if (group === 'contributors') return data ? data.contributorLabels : [];
-    return this.meta.facets[group];
+  /**
+   * Scores of every document as far as the loaded postings tell: `total` (exact when
+   * `unknown` is 0), `lower` and `upper` bounds otherwise. Sums are f32 in tantivy's
+   * order: terms of a group in plan order, then groups; bounds are f64, in the same order
+   * as the Rust twin's.
+   */
+  scores(groups) {
+    const count = this.meta.docCount;
+    const total = new Float32Array(count);
+    const lower = new Float64Array(count);
+    const upper = new Float64Array(count);
+    const unknown = new Uint8Array(count);
+    const sum = new Float32Array(count);
+    const seen = new Uint8Array(count);
+    for (const group of groups) {
+      const touched = [];
+      for (const { term, weight } of group) {
+        const data = this.terms.get(term);
+        if (!data) continue;
+        const impacts = this.impacts(data, weight);
+        const w = f32(weight);
+        const { docs } = data;
+        const tailId = data.tail ? data.tail.id : -1;
+        for (let i = 0; i < docs.length; i++) {
+          const doc = docs[i];
+          if (!seen[doc]) {
+            seen[doc] = 1;
+            touched.push(doc);
+          }
+          if (data.known[i]) {
+            sum[doc] = f32(sum[doc] + impacts[i]);
+            continue;
+          }
+          const chunked = this.tailPostings.get(doc);
+          const fields = chunked && chunked.get(tailId);
+          if (fields) {
+            sum[doc] = f32(sum[doc] + this.postingImpact(data, fields, weight));
+          } else {
+            const [high, low] = tierRange(data, i);
+            unknown[doc] = 1;
+            lower[doc] += w * low;
+            upper[doc] += w * high;
+          }
+        }
+      }
+      for (const doc of touched) {
+        total[doc] = f32(total[doc] + sum[doc]);
+        lower[doc] += sum[doc];
+        upper[doc] += sum[doc];
+        sum[doc] = 0;
+        seen[doc] = 0;
+      }
+    }
+    return { total, lower, upper, unknown };
+  }
+
+  /**
+   * tantivy's score of every head posting of a term boosted by `weight`: tantivy folds
+   * `weight × field boost` into the field's BM25 weight before the length factor, then
+   * sums the fields. Remembered per term, weight and tiers loaded.
+   */
+  impacts(data, weight) {
+    const key = `${weight} ${data.term}`;
+    const cached = this.impactCache.get(key);
+    if (cached && cached.version === data.version) return cached.impacts;
+    const impacts = new Float32Array(data.docs.length);
+    for (const column of data.columns) {
+      const { tfs, norms } = column;
+      const field = this.model[column.field];
+      const boosted = f32(column.weight * f32(f32(weight) * field.boost));
+      const cache = field.cache;
+      for (let i = 0; i < impacts.length; i++) {
+        const tf = tfs[i];
+        if (tf) impacts[i] = f32(impacts[i] + f32(boosted * f32(tf / f32(tf + cache[norms[i]]))));
+      }
+    }
+    if (this.impactCache.size > 200) this.impactCache.clear();
+    this.impactCache.set(key, { version: data.version, impacts });
+    return impacts;
+  }
+
+  /** The same score for one posting from a document chunk: `[[field, tf, norm], …]`. */
+  postingImpact(data, fields, weight) {
+    let impact = 0;
+    for (const [fieldIndex, tf, norm] of fields) {
+      const column = data.columns.find((c) => c.field === fieldIndex);
+      const field = this.model[fieldIndex];
+      const boosted = f32(column.weight * f32(f32(weight) * field.boost));
+      impact = f32(impact + f32(boosted * f32(tf / f32(tf + field.cache[norm]))));
+    }
+    return impact;
+  }
+
+  /**
+   * The `need` best of `kept`, best first: `{ page }` when the loaded postings prove their
+   * order (not necessarily their scores); else `{ chunks }` to load: those of every
+   * document that could still reach the page (its chunk gives its exact score), best
+   * upper bounds first, and of the page's documents still without a card; or, with more
+   * documents in doubt than meta.cards.wave, the tiers holding their postings.
+   */
+  certify(groups, kept, need) {
+    const s = this.scores(groups);
+    const low = (doc) => (s.unknown[doc] ? s.lower[doc] * (1 - BOUND_MARGIN) : s.total[doc]);
+    const high = (doc) => (s.unknown[doc] ? s.upper[doc] * (1 + BOUND_MARGIN) : s.total[doc]);
+    const before = (a, b) => {
+      if (!s.unknown[a] && !s.unknown[b]) return s.total[a] > s.total[b] || (s.total[a] === s.total[b] && a < b);
+      if (low(a) > high(b)) return true;
+      if (low(b) > high(a)) return false;
+      return null;
+    };
+    const page = bestByLower(kept, low, need);
+    let proven = page.every((doc, i) => i + 1 === page.length || before(doc, page[i + 1]) === true);
+    if (proven && page.length) {
+      const last = page[page.length - 1];
+      const inPage = new Set(page);
+      proven = kept.every((doc) => inPage.has(doc) || before(last, doc) === true);
+    }
+    if (proven) return { page };
+    const threshold = page.length ? low(page[page.length - 1]) : -Infinity;
+    const open = kept.filter((doc) => s.unknown[doc] && high(doc) >= threshold);
+    open.sort((a, b) => high(b) - high(a) || a - b);
+    const wave = this.meta.cards.wave;
+    if (open.length > wave) {
+      const tiers = this.tiersOf(groups, open);
+      if (tiers.length) return { chunks: tiers };
+    }
+    const docs = open.slice(0, wave).concat(page.filter((doc) => !this.cards.has(doc)));
+    const chunks = this.chunks(docs);
+    return chunks.length ? { chunks } : { page };
+  }
+
+  /** The tier files holding the unknown postings of `docs`, not loaded yet. */
+  tiersOf(groups, docs) {
+    const paths = new Set();
+    for (const group of groups) {
+      for (const { term } of group) {
+        const data = this.terms.get(term);
+        if (!data || !data.tail) continue;
+        for (const doc of docs) {
+          const at = positionOf(data.docs, doc);
+          const chunked = this.tailPostings.get(doc);
+          if (at >= 0 && !data.known[at] && !(chunked && chunked.has(data.tail.id))) {
+            paths.add(`tails/${data.tail.id}-${data.tiers[at]}.json`);
+          }
+        }
+      }
+    }
+    return [...paths].filter((path) => !this.loaded.has(path));
+  }
+
+  /** The chunks holding `docs`, not loaded yet. */
+  chunks(docs) {
+    const size = this.meta.cards.chunk;
+    const paths = new Set(docs.map((doc) => `docs/${Math.floor(doc / size)}.json`));
+    return [...paths].filter((path) => !this.loaded.has(path));
+  }
+
+  /* Facets and cards ------------------------------------------------------ */
+
+  /** A one-word query's most frequent term with facet counts (over all its documents). */
+  precounted(groups) {
+    if (groups.length !== 1) return null;
+    let best = null;
+    for (const { term } of groups[0]) {
+      const data = this.terms.get(term);
+      if (!data || !data.tail) continue;
+      const better = !best || data.docs.length > best.docs.length || (data.docs.length === best.docs.length && term < best.term);
+      if (better) best = data;
+    }
+    return best;
+  }
+
+  /** Facet files to fetch: the frequent terms' of the cheapest group holding every result. */
+  facetFiles(groups, conjunction, precounted, wanted) {
+    if (!wanted) return [];
+    const perGroup = groups.map((group) => {
+      const files = [];
+      for (const { term } of group) {
+        const data = this.terms.get(term);
+        if (!data || !data.tail || data === precounted) continue;
+        const path = `facets/${data.tail.id}.json`;
+        if (!this.loaded.has(path)) files.push([path, data.docs.length]);
+      }
+      return files;
+    });
+    const cost = (files) => files.reduce((sum, [, n]) => sum + n, 0);
+    let chosen = [];
+    if (!conjunction) chosen = perGroup.flat();
+    else if (perGroup.length) chosen = perGroup.reduce((best, files) => (cost(files) < cost(best) ? files : best));
+    return chosen.map(([path]) => path);
+  }
+
+  /**
+   * When counting exactly would fetch facet files of more postings than meta.json allows,
+   * the term whose counts to scale instead: the most frequent term with counts of the
+   * group with the fewest documents.
+   */
+  estimateFrom(groups, pending) {
+    let postings = 0;
+    for (const path of pending) {
+      const data = this.tailTerms.get(Number(path.slice('facets/'.length, -'.json'.length)));
+      if (data) postings += data.docs.length;
+    }
+    if (!pending.length || postings <= this.meta.facets.exactUpTo) return null;
+    let smallest = null;
+    let size = Infinity;
+    for (const group of groups) {
+      const docs = new Set();
+      for (const { term } of group) for (const doc of (this.terms.get(term) || { docs: [] }).docs) docs.add(doc);
+      if (docs.size < size) [smallest, size] = [group, docs.size];
+    }
+    return smallest ? this.precounted([smallest]) : null;
+  }
+
+  /** Counts of topics, levels and durations scaled from `reference`'s own counts. */
+  estimateFacets(matching, reference) {
+    const facets = this.countFacets(matching, FACET_GROUPS.map(() => null), null);
+    const scale = matching.length / Math.max(reference.docs.length, 1);
+    reference.tail.counts.forEach((own, g) => {
+      const shown = [];
+      this.labels(g).forEach((v, i) => {
+        const count = Math.round(own[i] * scale);
+        if (count > 0) shown.push({ id: v[0], label: v[1], count, selected: false });
+      });
+      facets[FACET_GROUPS[g]] = shown;
+    });
+    return facets;
+  }
+
+  /** The value indices of `doc` in facet group `g`. */
+  values(doc, g) {
+    const store = this.facetStore;
+    if (g === 0) return store.topics[doc] || [];
+    if (g === 1) return store.levels[doc] || [];
+    if (g === 2) return store.duration[doc] >= 0 ? [store.duration[doc]] : [];
+    if (!this.contributors) return [];
+    const { offsets, values } = this.contributors.docs;
+    return values.subarray(offsets[doc], offsets[doc + 1]);
+  }
+
+  /** The `[id, label, …]` values of facet group `g`. */
+  labels(g) {
+    if (g === 3) return this.contributors ? this.contributors.labels : [];
+    return this.meta.facets[FACET_GROUPS[g]];
   }
 
   /** Filters, in FACET_GROUPS order: a flag per value index, or null when none is set. */
-  selection(filters, data) {
-    return FACET_GROUPS.map((group) => {
+  selection(filters) {
+    return FACET_GROUPS.map((group, g) => {
       const ids = new Set(filters[group] || []);
       if (!ids.size) return null;
-      const values = this.values(group, data);
-      const flags = new Uint8Array(values.length);
-      values.forEach((v, i) => (flags[i] = ids.has(v[0]) ? 1 : 0));
-      return flags;
+      return Uint8Array.from(this.labels(g), (v) => (ids.has(v[0]) ? 1 : 0));
     });
   }
 
-  /** Whether `doc` passes every filter group except `skip`. */
-  passes(doc, selected, data, skip) {
-    return (this.failures(doc, selected, data) & ~(1 << skip)) === 0;
-  }
-
   /** Bit `g` set when `doc` has none of the values selected in group `g`. */
-  failures(doc, selected, data) {
+  failures(doc, selected) {
     let failed = 0;
-    for (let g = 0; g < FACET_GROUPS.length; g++) {
-      const flags = selected[g];
-      const column = data[FACET_GROUPS[g]];
-      if (!flags || !column) continue;
-      let found = false;
-      for (let k = column.offsets[doc]; k < column.offsets[doc + 1] && !found; k++) found = flags[column.values[k]] === 1;
-      if (!found) failed |= 1 << g;
-    }
+    selected.forEach((flags, g) => {
+      if (flags && !Array.from(this.values(doc, g)).some((v) => flags[v] === 1)) failed |= 1 << g;
+    });
     return failed;
   }
 
-  /** Counts per value over the results kept by the other groups' filters. */
-  countFacets(docs, selected, data) {
+  /**
+   * Counts per value over the matching documents kept by the other groups' filters,
+   * starting, for a one-word query, from its most frequent term's own counts; values
+   * shown are those counted or selected (contributors by decreasing count).
+   */
+  countFacets(matching, selected, precounted) {
     const facets = {};
     const filtered = selected.some(Boolean);
-    const failures = filtered ? Uint8Array.from(docs, (doc) => this.failures(doc, selected, data)) : null;
+    const failures = filtered ? Uint8Array.from(matching, (doc) => this.failures(doc, selected)) : null;
     FACET_GROUPS.forEach((group, g) => {
-      const column = data && data[group];
-      if (!column) return;
-      const values = this.values(group, data);
-      const counts = new Uint32Array(values.length);
-      const others = ~(1 << g);
-      const { offsets, values: codes } = column;
-      for (let i = 0; i < docs.length; i++) {
-        if (failures && (failures[i] & others) !== 0) continue;
-        const doc = docs[i];
-        for (let k = offsets[doc]; k < offsets[doc + 1]; k++) counts[codes[k]] += 1;
-      }
+      if (g === 3 && !this.contributors) return;
+      const labels = this.labels(g);
+      const counts = new Uint32Array(labels.length);
+      const start = precounted && g < 3 ? precounted : null;
+      if (start) counts.set(start.tail.counts[g]);
+      matching.forEach((doc, i) => {
+        if (start && positionOf(start.docs, doc) >= 0) return;
+        if (failures && (failures[i] & ~(1 << g)) !== 0) return;
+        for (const v of this.values(doc, g)) counts[v] += 1;
+      });
       const shown = [];
-      values.forEach((v, i) => {
+      labels.forEach((v, i) => {
         const isSelected = selected[g] ? selected[g][i] === 1 : false;
         if (counts[i] > 0 || isSelected) shown.push({ id: v[0], label: v[1], count: counts[i], selected: isSelected });
       });
@@ -767,50 +1077,23 @@ export class SearchEngine {
     return facets;
   }
 
-  /** Result objects for the documents of `page`, fetching missing cards in parallel. */
-  async results(page, ranking, data) {
+  /** The chunks holding the cards of `page` that no loaded file has. */
+  missingCards(page) {
     const chunk = this.meta.cards.chunk;
-    const missing = [...page].filter((doc) => !this.shardCard(doc)).map((doc) => Math.floor(doc / chunk));
-    await Promise.all([...new Set(missing)].map((j) => this.docChunk(j)));
-    return [...page].map((doc) => this.result(doc, ranking, data));
+    return page.filter((doc) => !this.cards.has(doc)).map((doc) => `docs/${Math.floor(doc / chunk)}.json`);
   }
 
-  shardCard(doc) {
-    for (const shard of this.shards.values()) {
-      if (!(shard instanceof Promise) && shard.cards.has(doc)) return shard.cards.get(doc);
-    }
-    return null;
-  }
-
-  docChunk(index) {
-    if (!this.docChunks.has(index)) {
-      const promise = this.loader.json(`docs/${index}.json`).then((f) => new Map(f.cards.map((c) => [c[0], c])));
-      promise.then((cards) => this.docChunks.set(index, cards), () => this.docChunks.delete(index));
-      this.docChunks.set(index, promise);
-    }
-    return this.docChunks.get(index);
-  }
-
-  chunkCard(doc) {
-    const chunk = this.docChunks.get(Math.floor(doc / this.meta.cards.chunk));
-    return chunk && !(chunk instanceof Promise) ? chunk.get(doc) : undefined;
-  }
-
-  /** A result: its card, facet values, score and the planned terms it contains. */
-  result(doc, ranking, data) {
-    const card = this.shardCard(doc) || this.chunkCard(doc);
+  /** A result: its card, facet values and the planned terms it contains. */
+  result(doc, groups) {
+    const card = this.cards.get(doc);
     if (!card) throw new Error(`Document ${doc} absent de l'index de recherche`);
-    const [, url, title, summary, thumbnail, duration] = card;
-    const values = (group) => {
-      const column = data && data[group];
-      if (!column) return [];
-      const labels = this.values(group, data);
-      return Array.from(column.values.subarray(column.offsets[doc], column.offsets[doc + 1]), (i) => labels[i]);
-    };
-    const matches = ranking.groups.flat().map((t) => t.term).filter((term) => {
-      const postings = this.postings(term);
-      return postings && holds(postings.docs, doc);
+    const [, url, title, summary, thumbnail, duration, topics, levels] = card;
+    const { facets } = this.meta;
+    const matches = groups.flat().map((t) => t.term).filter((term) => {
+      const data = this.terms.get(term);
+      return data && positionOf(data.docs, doc) >= 0;
     });
+    const contributors = Array.from(this.values(doc, 3), (i) => this.contributors.labels[i]);
     return {
       doc,
       url,
@@ -818,37 +1101,38 @@ export class SearchEngine {
       summary,
       thumbnail,
       duration,
-      topics: values('topics').map(([id, label]) => ({ id, label })),
-      levels: values('levels').map(([, label]) => label),
-      contributors: values('contributors').map(([id, label]) => ({ id, label })),
-      score: ranking.scores[doc],
+      topics: topics.map((i) => ({ id: facets.topics[i][0], label: facets.topics[i][1] })),
+      levels: levels.map((i) => facets.levels[i][1]),
+      contributors: contributors.map(([id, label]) => ({ id, label })),
       matches: [...new Set(matches)],
     };
   }
 }
 
-const f32Slot = new Float32Array(1);
-const bitsSlot = new Uint32Array(f32Slot.buffer);
-const DOC_RANGE = 2 ** 21;
-
-/**
- * `docs` by decreasing score, ties by document: sorted as numbers
- * `(~score bits) × 2²¹ + doc`, exact in a double (scores are non-negative f32).
- */
-function bestFirst(docs, scores) {
-  const keys = new Float64Array(docs.length);
-  for (let i = 0; i < docs.length; i++) {
-    f32Slot[0] = scores[docs[i]];
-    keys[i] = (0xffffffff - bitsSlot[0]) * DOC_RANGE + docs[i];
+/** The `need` documents of `docs` with the highest `lower`, ties to the lower document. */
+function bestByLower(docs, lower, need) {
+  const best = [];
+  if (need <= 0) return best;
+  for (const doc of docs) {
+    const value = lower(doc);
+    if (best.length === need) {
+      const last = best[need - 1];
+      if (!(value > last.value || (value === last.value && doc < last.doc))) continue;
+      best.pop();
+    }
+    let at = best.length;
+    while (at > 0 && (value > best[at - 1].value || (value === best[at - 1].value && doc < best[at - 1].doc))) at -= 1;
+    best.splice(at, 0, { doc, value });
   }
-  keys.sort();
-  const sorted = new Uint32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) sorted[i] = keys[i] % DOC_RANGE;
-  return sorted;
+  return best.map((b) => b.doc);
 }
 
 function hasFilters(filters) {
   return FACET_GROUPS.some((group) => (filters[group] || []).length > 0);
+}
+
+function hasFacetFilters(filters) {
+  return FACET_GROUPS.slice(0, 3).some((group) => (filters[group] || []).length > 0);
 }
 
 /**
@@ -865,7 +1149,7 @@ export async function load(baseUrl, options = {}) {
   const fetchImpl = options.fetch || globalThis.fetch.bind(globalThis);
   const loader = new Loader(base.href, fetchImpl);
   const meta = await loader.json('meta.json');
-  if (meta.format !== 'capsule-search' || meta.version !== 2) {
+  if (meta.format !== 'capsule-search' || meta.version !== 3) {
     throw new Error("Format d'index de recherche inconnu.");
   }
   loader.version = meta.build;

@@ -1,17 +1,25 @@
-//! Measures what the browser downloads per query: gzip bytes and requests of a first query
-//! for varied queries (one to three words, prefix, typo), then of follow-up queries on
-//! other words, then percentiles over queries sampled from the titles (as typed, the
-//! last word a prefix), plus the size of the whole export.
+//! Measures what the browser downloads per query: gzip bytes, requests and round trips
+//! (waves of parallel requests) of the results page (ten results, facet counts) for
+//! sample first queries (one to three words, prefix, typo), follow-up queries, then
+//! percentiles over queries sampled from the titles (as typed, the last word a prefix):
+//! first queries of one, two and three words, a second query in the same session, and a
+//! filter ticked after a first query. Also the size of the whole export.
 //!
-//! Run on a synthetic catalogue: `cargo run --release -p capsule-search --example budget -- 10000`
-//! or on a site's export: `cargo run --release -p capsule-search --example budget -- public/search`
+//! Run on the search crate's synthetic catalogue:
+//! `cargo run --release -p capsule-search --example budget -- 10000`
+//! on a site's export (`public/search`, or the folder written by
+//! `cargo run --release --example search_export -- SITE DIR`):
+//! `cargo run --release -p capsule-search --example budget -- public/search`
+//! or on a site's documents (`search_export -- SITE docs.json`), indexed and exported here:
+//! `cargo run --release -p capsule-search --example budget -- docs.json`
 
 use std::io::Write;
 use std::path::Path;
+use std::time::Instant;
 
-use capsule_search::ranker::StaticIndex;
+use capsule_search::ranker::{Filters, SearchOptions, StaticIndex};
 use capsule_search::sample::synthetic;
-use capsule_search::{Engine, ExportFile, SearchError};
+use capsule_search::{Document, Engine, ExportFile, SearchError};
 use flate2::write::GzEncoder;
 use flate2::Compression;
 
@@ -25,6 +33,7 @@ const FIRST_QUERIES: &[(&str, &str)] = &[
     ("2 mots", "élèves autonomie"),
     ("3 mots", "atelier lecture autonomie"),
     ("3 mots", "élèves classe groupe"),
+    ("3 mots", "lecture à voix haute"),
     ("préfixe", "orth"),
     ("préfixe", "lecture compr"),
     ("faute", "ortographe"),
@@ -42,55 +51,178 @@ const SESSIONS: &[&[&str]] = &[
 
 /// Results shown on the first screen.
 const FIRST_PAGE: usize = 10;
+/// Queries sampled per row.
+const SAMPLED: usize = 300;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let source = std::env::args().nth(1).unwrap_or_else(|| "10000".into());
     let files = match source.parse::<usize>() {
-        Ok(count) => synthetic_export(count)?,
+        Ok(count) => timed_export(synthetic(count, 42), "synthetic documents")?,
+        Err(_) if source.ends_with(".json") => {
+            let docs: Vec<Document> = serde_json::from_slice(&std::fs::read(&source)?)?;
+            timed_export(docs, &format!("documents of {source}"))?
+        }
         Err(_) => read_export(Path::new(&source))?,
     };
     let sizes = Sizes::of(&files)?;
     sizes.print_totals();
+    println!("\nfirst query (fresh session, results page: {FIRST_PAGE} results and facet counts)");
     println!(
-        "\nfirst query (fresh session, results page: meta, shards, cards of the top {FIRST_PAGE})"
-    );
-    println!(
-        "  {:<8} {:<28} {:>8} {:>9} {:>10}  files",
-        "kind", "query", "results", "requests", "gzip B"
+        "  {:<8} {:<28} {:>8} {:>9} {:>6} {:>10}  files",
+        "kind", "query", "results", "requests", "waves", "gzip B"
     );
     for (kind, query) in FIRST_QUERIES {
         let mut index = StaticIndex::open(&files)?;
         let found = index.results(query, FIRST_PAGE)?.len();
-        let fetched = index.fetched();
+        let cost = Cost::since(&index, 0, &sizes);
         println!(
-            "  {kind:<8} {query:<28} {found:>8} {:>9} {:>10}  {}",
-            fetched.len(),
-            sizes.gzip_of(fetched),
-            fetched.join(" ")
+            "  {kind:<8} {query:<28} {found:>8} {:>9} {:>6} {:>10}  {}",
+            cost.requests,
+            cost.waves,
+            cost.bytes,
+            cost.paths.join(" ")
         );
     }
     for session in SESSIONS {
         run_session(&files, &sizes, session)?;
     }
-    println!("\nfirst query, {SAMPLED} queries per row made of words of a random title (fresh session each)");
-    println!(
-        "  {:<8} {:>14} {:>14} {:>14} {:>22} {:>12}",
-        "words",
-        "requests p50",
-        "requests p90",
-        "requests max",
-        "gzip B p50/p90/max",
-        "≤ 3 requests"
-    );
     let titles = titles(&files)?;
+    println!("\nfirst query, {SAMPLED} queries per row made of words of a random title (fresh session each)");
+    print_header();
     for words in 1..=3 {
-        sampled_queries(&files, &sizes, &titles, words)?;
+        let queries = sample(&titles, words, words as u64);
+        let costs = first_costs(&files, &sizes, &queries)?;
+        print_row(&format!("{words} word(s)"), costs);
     }
+    println!("\nafter a first query of one to three words, in the same session");
+    print_header();
+    let firsts: Vec<String> = (1..=3)
+        .flat_map(|w| {
+            sample(&titles, w, 10 + w as u64)
+                .into_iter()
+                .take(SAMPLED / 3)
+        })
+        .collect();
+    let seconds = sample(&titles, 1, 20);
+    print_row(
+        "2nd query",
+        follow_up_costs(&files, &sizes, &firsts, Follow::Query(&seconds))?,
+    );
+    print_row(
+        "filter",
+        follow_up_costs(&files, &sizes, &firsts, Follow::Filter)?,
+    );
     Ok(())
 }
 
-/// Queries sampled per word count.
-const SAMPLED: usize = 300;
+/// What one query cost: requests, round trips, gzip bytes.
+struct Cost {
+    requests: usize,
+    waves: usize,
+    bytes: usize,
+    paths: Vec<String>,
+}
+
+impl Cost {
+    /// The files fetched by `index` after its first `mark` fetches.
+    fn since(index: &StaticIndex, mark: usize, sizes: &Sizes) -> Cost {
+        let log = &index.fetch_log()[mark..];
+        let paths: Vec<String> = log.iter().map(|(p, _)| p.clone()).collect();
+        let mut waves: Vec<usize> = log.iter().map(|(_, w)| *w).collect();
+        waves.dedup();
+        Cost {
+            requests: paths.len(),
+            waves: waves.len(),
+            bytes: sizes.gzip_of(&paths),
+            paths,
+        }
+    }
+}
+
+fn first_costs(
+    files: &[ExportFile],
+    sizes: &Sizes,
+    queries: &[String],
+) -> Result<Vec<Cost>, SearchError> {
+    queries
+        .iter()
+        .map(|query| {
+            let mut index = StaticIndex::open(files)?;
+            index.results(query, FIRST_PAGE)?;
+            Ok(Cost::since(&index, 0, sizes))
+        })
+        .collect()
+}
+
+/// The second step of a session: another query, or a filter ticked on the first one.
+enum Follow<'a> {
+    Query(&'a [String]),
+    Filter,
+}
+
+fn follow_up_costs(
+    files: &[ExportFile],
+    sizes: &Sizes,
+    firsts: &[String],
+    follow: Follow,
+) -> Result<Vec<Cost>, SearchError> {
+    let mut costs = Vec::new();
+    for (i, first) in firsts.iter().enumerate() {
+        let mut index = StaticIndex::open(files)?;
+        let page = index.search(first, &SearchOptions::default())?;
+        let mark = index.fetch_log().len();
+        match &follow {
+            Follow::Query(seconds) => {
+                index.results(&seconds[i % seconds.len()], FIRST_PAGE)?;
+            }
+            Follow::Filter => {
+                // The level with the most results, as a visitor would tick first.
+                let Some(level) = page.facets["levels"].iter().max_by_key(|v| v.count) else {
+                    continue;
+                };
+                let options = SearchOptions {
+                    filters: Filters {
+                        levels: vec![level.id.clone()],
+                        ..Filters::default()
+                    },
+                    ..SearchOptions::default()
+                };
+                index.search(first, &options)?;
+            }
+        }
+        costs.push(Cost::since(&index, mark, sizes));
+    }
+    Ok(costs)
+}
+
+fn print_header() {
+    println!(
+        "  {:<10} {:>16} {:>13} {:>26} {:>10} {:>10}",
+        "queries",
+        "requests 50/90/max",
+        "waves 50/90/max",
+        "gzip B p50/p90/max",
+        "≤ 3 waves",
+        "≤ 100 kB"
+    );
+}
+
+fn print_row(label: &str, mut costs: Vec<Cost>) {
+    let n = costs.len().max(1);
+    let within = |pass: &dyn Fn(&Cost) -> bool| costs.iter().filter(|c| pass(c)).count() * 100 / n;
+    let (three, light) = (within(&|c| c.waves <= 3), within(&|c| c.bytes <= 100_000));
+    let mut column = |pick: fn(&Cost) -> usize| {
+        let mut values: Vec<usize> = costs.iter_mut().map(|c| pick(c)).collect();
+        let (p50, p90, max) = percentiles(&mut values);
+        format!("{p50}/{p90}/{max}")
+    };
+    let (requests, waves, bytes) = (
+        column(|c| c.requests),
+        column(|c| c.waves),
+        column(|c| c.bytes),
+    );
+    println!("  {label:<10} {requests:>16} {waves:>13} {bytes:>26} {three:>9}% {light:>9}%");
+}
 
 /// Every document title, from the `docs/` chunks.
 fn titles(files: &[ExportFile]) -> Result<Vec<String>, SearchError> {
@@ -102,17 +234,11 @@ fn titles(files: &[ExportFile]) -> Result<Vec<String>, SearchError> {
     Ok(titles)
 }
 
-/// First queries of `words` words of 4+ letters taken in order from random titles:
-/// percentiles of requests and gzip bytes.
-fn sampled_queries(
-    files: &[ExportFile],
-    sizes: &Sizes,
-    titles: &[String],
-    words: usize,
-) -> Result<(), SearchError> {
-    let mut seed = 0x2545_f491_4f6c_dd1d_u64 ^ words as u64;
-    let (mut requests, mut bytes) = (Vec::new(), Vec::new());
-    while requests.len() < SAMPLED {
+/// [`SAMPLED`] queries of `words` words of 4+ letters taken in order from random titles.
+fn sample(titles: &[String], words: usize, stream: u64) -> Vec<String> {
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64 ^ stream;
+    let mut queries = Vec::new();
+    while queries.len() < SAMPLED {
         seed = seed
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(1_442_695_040_888_963_407);
@@ -125,40 +251,33 @@ fn sampled_queries(
             continue;
         }
         let start = (seed >> 13) as usize % (candidates.len() - words + 1);
-        let query = candidates[start..start + words].join(" ");
-        let mut index = StaticIndex::open(files)?;
-        index.results(&query, FIRST_PAGE)?;
-        requests.push(index.fetched().len());
-        bytes.push(sizes.gzip_of(index.fetched()));
+        queries.push(candidates[start..start + words].join(" "));
     }
-    let within = requests.iter().filter(|&&r| r <= 3).count();
-    let (r, b) = (percentiles(&mut requests), percentiles(&mut bytes));
-    println!(
-        "  {words:<8} {:>14} {:>14} {:>14} {:>22} {:>11}%",
-        r.0,
-        r.1,
-        r.2,
-        format!("{}/{}/{}", b.0, b.1, b.2),
-        within * 100 / SAMPLED
-    );
-    Ok(())
+    queries
 }
 
 /// p50, p90 and max.
 fn percentiles(values: &mut [usize]) -> (usize, usize, usize) {
+    if values.is_empty() {
+        return (0, 0, 0);
+    }
     values.sort_unstable();
     let at = |q: usize| values[(values.len() - 1) * q / 100];
     (at(50), at(90), at(100))
 }
 
-fn synthetic_export(count: usize) -> Result<Vec<ExportFile>, SearchError> {
-    let start = std::time::Instant::now();
-    let engine = Engine::build(synthetic(count, 42))?;
+fn timed_export(docs: Vec<Document>, what: &str) -> Result<Vec<ExportFile>, SearchError> {
+    let count = docs.len();
+    let start = Instant::now();
+    let engine = Engine::build(docs)?;
     let built = start.elapsed();
+    let related = engine.related(4);
+    let related_time = start.elapsed() - built;
     let files = engine.export()?;
     println!(
-        "{count} synthetic documents, indexed in {built:.1?}, exported in {:.1?}",
-        start.elapsed() - built
+        "{count} {what}: indexed in {built:.1?}, related ({} lists) in {related_time:.1?}, exported in {:.1?}",
+        related.len(),
+        start.elapsed() - built - related_time
     );
     Ok(files)
 }
@@ -183,6 +302,11 @@ fn read_export(root: &Path) -> std::io::Result<Vec<ExportFile>> {
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    let meta = files.iter().position(|f| f.path == "meta.json");
+    if let Some(meta) = meta {
+        let file = files.remove(meta);
+        files.insert(0, file);
+    }
     println!(
         "export read from {} ({} files)",
         root.display(),
@@ -193,6 +317,7 @@ fn read_export(root: &Path) -> std::io::Result<Vec<ExportFile>> {
 
 /// Raw and gzip size of every file.
 struct Sizes {
+    gzip: std::collections::HashMap<String, usize>,
     files: Vec<(String, usize, usize)>,
 }
 
@@ -202,12 +327,12 @@ impl Sizes {
         for file in files {
             sizes.push((file.path.clone(), file.bytes.len(), gzip_len(&file.bytes)?));
         }
-        Ok(Sizes { files: sizes })
+        let gzip = sizes.iter().map(|(p, _, gz)| (p.clone(), *gz)).collect();
+        Ok(Sizes { gzip, files: sizes })
     }
 
     fn gzip_of(&self, paths: &[String]) -> usize {
-        let size = |path: &String| self.files.iter().find(|f| &f.0 == path).map_or(0, |f| f.2);
-        paths.iter().map(size).sum()
+        paths.iter().filter_map(|path| self.gzip.get(path)).sum()
     }
 
     fn print_totals(&self) {
@@ -227,13 +352,13 @@ impl Sizes {
         let (mut files, mut raw_total, mut gz_total) = (0, 0, 0);
         for (kind, n, raw, gz, max) in kinds {
             println!(
-                "  {kind:<18} {n:>5} files  raw {raw:>10} B  gzip {gz:>9} B  (mean {:>6} B, max {max:>6} B)",
+                "  {kind:<18} {n:>6} files  raw {raw:>10} B  gzip {gz:>9} B  (mean {:>6} B, max {max:>6} B)",
                 gz / n
             );
             (files, raw_total, gz_total) = (files + n, raw_total + raw, gz_total + gz);
         }
         println!(
-            "  {:<18} {files:>5} files  raw {raw_total:>10} B  gzip {gz_total:>9} B",
+            "  {:<18} {files:>6} files  raw {raw_total:>10} B  gzip {gz_total:>9} B",
             "total"
         );
     }
@@ -245,15 +370,16 @@ fn run_session(files: &[ExportFile], sizes: &Sizes, queries: &[&str]) -> Result<
     println!("\nsession:");
     for query in queries {
         let found = index.results(query, FIRST_PAGE)?.len();
-        let fetched = &index.fetched()[seen..];
-        let bytes = sizes.gzip_of(fetched);
-        total += bytes;
+        let cost = Cost::since(&index, seen, sizes);
+        total += cost.bytes;
         println!(
-            "  {query:<28} {found:>2} results  {:>2} requests  {bytes:>7} B gzip  ({})",
-            fetched.len(),
-            fetched.join(" ")
+            "  {query:<28} {found:>2} results  {:>2} requests  {} waves  {:>7} B gzip  ({})",
+            cost.requests,
+            cost.waves,
+            cost.bytes,
+            cost.paths.join(" ")
         );
-        seen = index.fetched().len();
+        seen = index.fetch_log().len();
     }
     println!("  session total {total} B gzip, {seen} requests");
     Ok(())

@@ -1,7 +1,9 @@
 //! Fixtures for the browser client's tests (`client/test/`): tantivy's analyses
 //! of French texts, and the export of the sample corpus (vocabulary
-//! inline in `index/`, in shards and slices in `index-sliced/`) with the rankings
-//! tantivy gives. Written by `examples/client_fixtures.rs`; the test
+//! inline in `index/`, in shards and slices in `index-sliced/`; tiny heads, so that most
+//! scores come from tiers, and frequent terms from four documents) with the rankings
+//! tantivy gives, and results pages (first documents, total, facet counts) as the
+//! catalogue's facets make them. Written by `examples/client_fixtures.rs`; the test
 //! `tests/client_fixtures.rs` fails when the committed copies are stale.
 
 use serde_json::json;
@@ -48,12 +50,16 @@ pub fn client_fixtures() -> Result<Vec<ExportFile>, SearchError> {
     let engine = Engine::build(corpus())?;
     let options = ExportOptions {
         shard_target_bytes: 1_500,
+        head_postings: 2,
+        big_min_docs: 4,
         cards_per_term: 3,
+        cards_min_docs: 1,
         doc_chunk: 8,
         ..ExportOptions::default()
     };
     let sliced = ExportOptions {
         inline_vocab_bytes: 0,
+        chunk_wave: 1,
         ..options.clone()
     };
     for (folder, options) in [("index", options), ("index-sliced", sliced)] {
@@ -68,8 +74,82 @@ pub fn client_fixtures() -> Result<Vec<ExportFile>, SearchError> {
     for query in CLIENT_QUERIES {
         expected.push(json!([query, engine.rank(query)?]));
     }
-    files.push(json_file("expected.json", &json!({ "queries": expected }))?);
+    let mut pages = Vec::new();
+    for (query, filters) in CLIENT_PAGES {
+        pages.push(json!([query, filters, page(&engine, query, filters)?]));
+    }
+    let expected = json!({ "queries": expected, "pages": pages });
+    files.push(json_file("expected.json", &expected)?);
     Ok(files)
+}
+
+/// Results pages the client must show: `(query, filters as (group, id) pairs)`.
+pub const CLIENT_PAGES: &[(&str, &[(&str, &str)])] = &[
+    ("élèves", &[]),
+    ("lecture ", &[]),
+    ("lec", &[]),
+    ("élève dictée lecture", &[]),
+    ("symétrie chorale ", &[]),
+    ("élèves", &[("levels", "CE1")]),
+    ("lecture ", &[("duration", "1-2"), ("duration", "5-plus")]),
+    ("élèves", &[("topics", "lecture"), ("contributors", "c1")]),
+];
+
+/// The first 10 documents, the total and the facet counts (value id → count, per group)
+/// of `query` under `filters`, from tantivy's ranking and the documents' own facets.
+fn page(
+    engine: &Engine,
+    query: &str,
+    filters: &[(&str, &str)],
+) -> Result<serde_json::Value, SearchError> {
+    let docs = engine.documents();
+    let matching: Vec<usize> = engine.rank(query)?.into_iter().map(|(d, _)| d).collect();
+    let passes = |doc: usize, skip: Option<&str>| {
+        let groups = ["topics", "levels", "duration", "contributors"];
+        groups.iter().all(|group| {
+            let wanted: Vec<&str> = filters
+                .iter()
+                .filter(|(g, _)| g == group)
+                .map(|(_, id)| *id)
+                .collect();
+            Some(*group) == skip
+                || wanted.is_empty()
+                || facet_values(&docs[doc], group)
+                    .iter()
+                    .any(|v| wanted.contains(&v.as_str()))
+        })
+    };
+    let kept: Vec<usize> = matching
+        .iter()
+        .copied()
+        .filter(|&d| passes(d, None))
+        .collect();
+    let mut facets = serde_json::Map::new();
+    for group in ["topics", "levels", "duration", "contributors"] {
+        let mut counts = std::collections::BTreeMap::new();
+        for &doc in matching.iter().filter(|&&d| passes(d, Some(group))) {
+            for value in facet_values(&docs[doc], group) {
+                *counts.entry(value).or_insert(0u32) += 1;
+            }
+        }
+        facets.insert(group.to_string(), json!(counts));
+    }
+    let first: Vec<usize> = kept.iter().copied().take(10).collect();
+    Ok(json!({ "docs": first, "total": kept.len(), "facets": facets }))
+}
+
+fn facet_values(doc: &crate::Document, group: &str) -> Vec<String> {
+    match group {
+        "topics" => doc.topics.iter().map(|t| t.id.clone()).collect(),
+        "levels" => doc.levels.clone(),
+        "duration" => {
+            let buckets = crate::facets::duration_buckets();
+            vec![buckets[crate::facets::duration_bucket(doc.duration_secs)]
+                .id
+                .clone()]
+        }
+        _ => doc.contributors.iter().map(|c| c.id.clone()).collect(),
+    }
 }
 
 fn json_file(path: &str, value: &serde_json::Value) -> Result<ExportFile, SearchError> {

@@ -1,18 +1,22 @@
-//! A Rust twin of the browser client's ranking over the exported files: it loads only the
-//! files the client would fetch, plans the query with the same rules and recomputes
-//! tantivy's BM25 from the exported term frequencies and field norms, in `f32` like the
-//! client. Tests use it to check that the export reproduces tantivy's scores; the budget
-//! example uses its fetch log to count bytes and requests.
+//! A Rust twin of the browser client over the exported files: it fetches only the files
+//! the client would, wave by wave (each wave a set of requests made in parallel once the
+//! previous wave has arrived), plans the query with the same rules, recomputes tantivy's
+//! BM25 from the exported term frequencies and field norms in `f32`, proves its first
+//! results from the tiers' score ranges (fetching the document chunks of the documents
+//! they leave in doubt, which carry those documents' postings), and counts facets. Tests use it to check that
+//! the export reproduces tantivy's ranking and the catalogue's facets; the budget example
+//! uses its fetch log to count bytes, requests and round trips.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::de::DeserializeOwned;
 
 use crate::analyzer::QueryWord;
 use crate::export::format::{
-    decode_numbers, front_decode, Card, DocChunk, Meta, Shard, ShardTerm, VocabFile,
+    decode_column, decode_digits, decode_numbers, front_decode, Card, ContributorsFile, DocChunk,
+    FacetCounts, FacetFile, Meta, Shard, ShardTerm, TailFile, VocabFile,
 };
-use crate::export::shards::locate;
+use crate::export::routing::{shard_key, shard_of};
 use crate::export::ExportFile;
 use crate::planner::{fuzzy_matches, is_prefix, prefix_completions, query_words, Vocabulary};
 use crate::SearchError;
@@ -23,21 +27,117 @@ struct FieldModel {
     cache: [f32; 256],
 }
 
-/// A term's postings, decoded: per posting its document and, for each field holding
-/// the term, `(field, tf, norm id)`.
-struct TermPostings {
+/// One field of a posting: `(field, tf, norm id)`.
+type FieldEntry = (u8, u32, u8);
+
+/// A term's entry.
+struct TermData {
     /// BM25 weight of the term in each field (0 where absent).
     weights: Vec<f32>,
+    mask: u8,
     docs: Vec<u32>,
-    fields: Vec<Vec<(u8, u32, u8)>>,
+    /// Per posting, its fields when in the head or a loaded tier.
+    fields: Vec<Option<Vec<FieldEntry>>>,
+    /// Per posting, its tier (0: the head); empty without a tail.
+    tiers: Vec<u8>,
+    tail: Option<Tail>,
 }
 
-/// One parsed shard: postings by term, its cards by document.
-struct LoadedShard {
-    terms: BTreeMap<String, TermPostings>,
-    cards: HashMap<u32, Card>,
-    spill: BTreeMap<String, Vec<String>>,
+/// The tiers of a term's postings beyond its head.
+struct Tail {
+    id: u32,
+    /// Per tier from 1, the highest and lowest scores of the term alone in it.
+    ranges: Vec<(f32, f32)>,
+    counts: FacetCounts,
 }
+
+/// The facet values of a document (indices into the tables).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocFacets {
+    pub topics: Vec<u32>,
+    pub levels: Vec<u32>,
+    pub duration: u32,
+}
+
+/// Facet filters: selected ids per group.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub topics: Vec<String>,
+    pub levels: Vec<String>,
+    pub duration: Vec<String>,
+    pub contributors: Vec<String>,
+}
+
+impl Filters {
+    fn any(&self) -> bool {
+        self.groups().iter().any(|ids| !ids.is_empty())
+    }
+
+    /// Filters on topics, levels or duration (what per-document facets answer).
+    fn on_facets(&self) -> bool {
+        self.groups()[..3].iter().any(|ids| !ids.is_empty())
+    }
+
+    fn groups(&self) -> [&Vec<String>; 4] {
+        [
+            &self.topics,
+            &self.levels,
+            &self.duration,
+            &self.contributors,
+        ]
+    }
+}
+
+/// What a search asks for, as the client's `search()` options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchOptions {
+    pub filters: Filters,
+    pub limit: usize,
+    pub offset: usize,
+    /// Count facet values (the results page); false for the header's suggestions.
+    pub facets: bool,
+    /// Count contributors too (the contributor filter is open).
+    pub contributors: bool,
+}
+
+impl Default for SearchOptions {
+    fn default() -> SearchOptions {
+        SearchOptions {
+            filters: Filters::default(),
+            limit: 10,
+            offset: 0,
+            facets: true,
+            contributors: false,
+        }
+    }
+}
+
+/// A facet value with the number of results having it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacetCount {
+    pub id: String,
+    pub label: String,
+    pub count: u32,
+    pub selected: bool,
+}
+
+/// One page of results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchPage {
+    pub results: Vec<Card>,
+    /// Results passing the filters.
+    pub total: usize,
+    /// Per group ("topics", "levels", "duration", "contributors"), the values shown.
+    pub facets: BTreeMap<&'static str, Vec<FacetCount>>,
+    /// Whether the counts of topics, levels and durations are estimates.
+    pub estimated: bool,
+}
+
+/// A planned term as the client sees it: term and weight.
+type Alternative = (String, f32);
+
+/// The facet groups, in the client's order.
+pub const FACET_GROUPS: [&str; 4] = ["topics", "levels", "duration", "contributors"];
 
 /// The exported index, read lazily file by file like the browser does.
 pub struct StaticIndex<'a> {
@@ -47,16 +147,24 @@ pub struct StaticIndex<'a> {
     fields: Vec<FieldModel>,
     /// The whole vocabulary when `meta.json` carries it.
     inline_vocab: Option<Vocabulary>,
-    shards: HashMap<usize, LoadedShard>,
-    doc_chunks: HashMap<usize, HashMap<u32, Card>>,
+    /// Frequent terms (sorted) with their document frequency; file `terms/{rank}.json`.
+    big: Vec<(String, u32)>,
+    terms: BTreeMap<String, TermData>,
+    /// From document chunks: per document, its postings beyond the heads, by tail id.
+    tail_postings: HashMap<u32, HashMap<u32, Vec<FieldEntry>>>,
+    tail_terms: HashMap<u32, String>,
+    prefixes: HashMap<String, Vec<String>>,
+    cards: HashMap<u32, Card>,
+    facets: HashMap<u32, DocFacets>,
+    contributors: Option<Vec<Vec<u32>>>,
+    contributor_labels: Vec<(String, String)>,
     /// Vocabulary slices loaded so far (typo candidates), merged.
     slice_vocab: Vocabulary,
-    slices: Vec<String>,
-    fetched: Vec<String>,
+    loaded: HashSet<String>,
+    /// Every file fetched, with the round trip (wave) that brought it; `meta.json` is 1.
+    fetched: Vec<(String, usize)>,
+    wave: usize,
 }
-
-/// A planned term as the client sees it: term and weight.
-type Alternative = (String, f32);
 
 impl<'a> StaticIndex<'a> {
     /// Opens an export; reads `meta.json` only.
@@ -67,24 +175,27 @@ impl<'a> StaticIndex<'a> {
             .collect();
         let meta: Meta = parse(&files, "meta.json")?;
         let inline_vocab = match &meta.vocab.inline {
-            Some(text) => Some(
-                front_decode(text)
-                    .map_err(SearchError::Format)?
-                    .into_iter()
-                    .collect(),
-            ),
+            Some(text) => Some(decode_vocab(text)?.into_iter().collect()),
             None => None,
         };
         Ok(StaticIndex {
             fields: field_models(&meta),
+            big: decode_vocab(&meta.shards.big)?,
             files,
             meta,
             inline_vocab,
-            shards: HashMap::new(),
-            doc_chunks: HashMap::new(),
+            terms: BTreeMap::new(),
+            tail_postings: HashMap::new(),
+            tail_terms: HashMap::new(),
+            prefixes: HashMap::new(),
+            cards: HashMap::new(),
+            facets: HashMap::new(),
+            contributors: None,
+            contributor_labels: Vec::new(),
             slice_vocab: Vocabulary::new(),
-            slices: Vec::new(),
-            fetched: vec!["meta.json".to_string()],
+            loaded: HashSet::from(["meta.json".to_string()]),
+            fetched: vec![("meta.json".to_string(), 1)],
+            wave: 1,
         })
     }
 
@@ -94,97 +205,476 @@ impl<'a> StaticIndex<'a> {
     }
 
     /// Paths fetched so far, in order.
-    pub fn fetched(&self) -> &[String] {
+    pub fn fetched(&self) -> Vec<String> {
+        self.fetched.iter().map(|(path, _)| path.clone()).collect()
+    }
+
+    /// Paths fetched so far with the round trip (wave) of each.
+    pub fn fetch_log(&self) -> &[(String, usize)] {
         &self.fetched
     }
 
-    /// Every matching document `(index, score)`, best first, as the client ranks.
+    /// Every matching document `(index, score)`, best first, as the client ranks them
+    /// when every tier is loaded.
     pub fn rank(&mut self, query: &str) -> Result<Vec<(usize, f32)>, SearchError> {
-        let mut plan = Vec::new();
-        for word in query_words(query) {
-            let alternatives = self.plan_word(&word)?;
-            if !alternatives.is_empty() {
-                plan.push(alternatives);
-            }
-        }
-        for (term, _) in plan.iter().flatten() {
-            self.shard(term)?;
-        }
-        let groups: Vec<HashMap<u32, f32>> = plan.iter().map(|g| self.group_scores(g)).collect();
-        Ok(combine(&groups))
-    }
-
-    /// Ranks, then loads the cards of the first `limit` results, as the results list does.
-    pub fn results(&mut self, query: &str, limit: usize) -> Result<Vec<Card>, SearchError> {
-        let ranked = self.rank(query)?;
-        let page: Vec<u32> = ranked.iter().take(limit).map(|(d, _)| *d as u32).collect();
-        let missing: Vec<u32> = page
+        let groups = self.plan(query)?;
+        let (docs, _) = self.candidates(&groups);
+        let inexact: Vec<u32> = docs
             .iter()
             .copied()
-            .filter(|d| self.shard_card(*d).is_none())
+            .filter(|&d| self.score(&groups, d).exact.is_none())
             .collect();
-        for doc in missing {
-            self.doc_chunk(doc)?;
+        self.fetch_wave(self.chunks(&inexact))?;
+        let mut ranked: Vec<(usize, f32)> = docs
+            .iter()
+            .filter_map(|&doc| self.score(&groups, doc).exact.map(|s| (doc as usize, s)))
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        Ok(ranked)
+    }
+
+    /// The results page of `query`: its first `limit` cards, facets counted.
+    pub fn results(&mut self, query: &str, limit: usize) -> Result<Vec<Card>, SearchError> {
+        let options = SearchOptions {
+            limit,
+            ..SearchOptions::default()
+        };
+        Ok(self.search(query, &options)?.results)
+    }
+
+    /// One page of results with its total and facet counts, as the client's `search()`.
+    pub fn search(
+        &mut self,
+        query: &str,
+        options: &SearchOptions,
+    ) -> Result<SearchPage, SearchError> {
+        let groups = self.plan(query)?;
+        let (matching, conjunction) = self.candidates(&groups);
+        let precounted = self.precounted(&groups, options);
+        let mut pending = self.facet_files(&groups, conjunction, precounted.as_deref(), options);
+        let estimate = self.estimate_from(&groups, &pending, options);
+        if estimate.is_some() {
+            pending.clear();
         }
-        page.into_iter().map(|doc| self.card(doc)).collect()
+        if options.contributors || !options.filters.contributors.is_empty() {
+            pending.push("contributors.json".to_string());
+        }
+        if options.filters.any() {
+            self.fetch_wave(std::mem::take(&mut pending))?;
+        }
+        let kept: Vec<u32> = matching
+            .iter()
+            .copied()
+            .filter(|&doc| self.failures(doc, &options.filters) == 0)
+            .collect();
+        let need = options.offset + options.limit;
+        let top = loop {
+            match self.certify(&groups, &kept, need) {
+                Ok(top) => break top,
+                Err(chunks) => {
+                    pending.extend(chunks);
+                    self.fetch_wave(std::mem::take(&mut pending))?;
+                }
+            }
+        };
+        let page: Vec<u32> = top.into_iter().skip(options.offset).collect();
+        pending.extend(self.missing_cards(&page));
+        self.fetch_wave(pending)?;
+        let facets = match (&estimate, options.facets) {
+            (_, false) => BTreeMap::new(),
+            (Some(reference), _) => self.estimate_facets(&matching, reference),
+            (None, _) => self.count_facets(&matching, &options.filters, precounted.as_deref()),
+        };
+        let results = page
+            .iter()
+            .map(|&doc| self.card(doc))
+            .collect::<Result<_, _>>()?;
+        Ok(SearchPage {
+            results,
+            total: kept.len(),
+            facets,
+            estimated: estimate.is_some() && options.facets,
+        })
     }
 
     /// Fetches the contributor facet, as opening the contributor filter does.
     pub fn load_contributors(&mut self) -> Result<(), SearchError> {
-        self.fetch::<serde_json::Value>("contributors.json")
-            .map(|_| ())
+        self.fetch_wave(vec!["contributors.json".to_string()])
     }
 
-    fn plan_word(&mut self, word: &QueryWord) -> Result<Vec<Alternative>, SearchError> {
-        let q = self.meta.query.clone();
-        let mut alternatives = Vec::new();
-        if self.has_term(&word.stem)? {
-            alternatives.push((word.stem.clone(), 1.0));
+    /* ------------------------------------------------------------------ */
+    /* Files                                                              */
+    /* ------------------------------------------------------------------ */
+
+    /// Fetches `paths` (those not loaded yet) in one round trip.
+    fn fetch_wave(&mut self, mut paths: Vec<String>) -> Result<(), SearchError> {
+        paths.retain(|p| !self.loaded.contains(p));
+        paths.sort();
+        paths.dedup();
+        if paths.is_empty() {
+            return Ok(());
+        }
+        self.wave += 1;
+        for path in paths {
+            self.load(&path)?;
+            self.loaded.insert(path.clone());
+            self.fetched.push((path, self.wave));
+        }
+        Ok(())
+    }
+
+    fn load(&mut self, path: &str) -> Result<(), SearchError> {
+        let (folder, name) = path.split_once('/').unwrap_or(("", path));
+        let stem = name.trim_end_matches(".json");
+        match folder {
+            "shards" | "terms" => {
+                let shard: Shard = parse(&self.files, path)?;
+                self.load_shard(shard)
+            }
+            "tails" => self.load_tier(path, stem),
+            "facets" => self.load_facet_file(path, stem),
+            "docs" => {
+                let chunk: DocChunk = parse(&self.files, path)?;
+                self.load_chunk(chunk)
+            }
+            "vocab" => {
+                let file: VocabFile = parse(&self.files, path)?;
+                self.slice_vocab.extend(decode_vocab(&file.terms)?);
+                Ok(())
+            }
+            _ => self.load_contributor_file(path),
+        }
+    }
+
+    fn load_shard(&mut self, shard: Shard) -> Result<(), SearchError> {
+        for entry in &shard.terms {
+            if !self.terms.contains_key(&entry.0) {
+                let data = self.decode(entry)?;
+                self.terms.insert(entry.0.clone(), data);
+            }
+        }
+        shard.cards.into_iter().for_each(|c| self.add_card(c));
+        self.prefixes.extend(shard.prefixes);
+        Ok(())
+    }
+
+    /// Decodes a term's entry: documents, head postings' fields, inline facets.
+    fn decode(&mut self, entry: &ShardTerm) -> Result<TermData, SearchError> {
+        let (term, mask, weight_bits, docs, tiers, tfs, bases, norms, facets, tail) = entry;
+        let in_mask: Vec<usize> = (0..self.fields.len())
+            .filter(|f| mask >> f & 1 == 1)
+            .collect();
+        let bad = |what: &str| SearchError::Format(format!("{what} of {term:?}"));
+        if weight_bits.len() != in_mask.len() {
+            return Err(bad("weights"));
+        }
+        let mut weights = vec![0f32; self.fields.len()];
+        for (field, bits) in in_mask.iter().zip(weight_bits) {
+            weights[*field] = f32::from_bits(*bits);
+        }
+        let docs = running_sums(&numbers(docs)?);
+        let tiers: Vec<u8> = decode_digits(tiers.as_bytes(), 1)
+            .map_err(SearchError::Format)?
+            .into_iter()
+            .map(|t| t as u8)
+            .collect();
+        if !tiers.is_empty() && tiers.len() != docs.len() {
+            return Err(bad("tiers"));
+        }
+        let positions: Vec<u32> = (0..docs.len() as u32)
+            .filter(|&p| tiers.get(p as usize).is_none_or(|&t| t == 0))
+            .collect();
+        let mut data = TermData {
+            weights,
+            mask: *mask,
+            fields: vec![None; docs.len()],
+            docs,
+            tiers,
+            tail: None,
+        };
+        fill_fields(&mut data, &in_mask, &positions, tfs, bases, norms).map_err(|w| bad(&w))?;
+        if let Some((id, ranges, counts)) = tail {
+            self.tail_terms.insert(*id, term.clone());
+            let ranges = ranges
+                .iter()
+                .map(|(high, low)| (f32::from_bits(*high), f32::from_bits(*low)))
+                .collect();
+            data.tail = Some(Tail {
+                id: *id,
+                ranges,
+                counts: counts.clone(),
+            });
+        }
+        if let Some((topics, levels, duration)) = facets {
+            self.add_facets(&data.docs, topics, levels, duration)?;
+        }
+        Ok(data)
+    }
+
+    /// A document chunk: cards, and each document's postings beyond the heads.
+    fn load_chunk(&mut self, chunk: DocChunk) -> Result<(), SearchError> {
+        let bad = || SearchError::Format("bad document chunk".into());
+        let count = chunk.cards.len();
+        if chunk.norms.len() != count || chunk.postings.len() != count {
+            return Err(bad());
+        }
+        for (i, card) in chunk.cards.iter().enumerate() {
+            let norms = numbers(&chunk.norms[i])?;
+            let values = numbers(&chunk.postings[i])?;
+            let mut found = HashMap::new();
+            let (mut at, mut id) = (0, 0);
+            while at < values.len() {
+                let (gap, mask) = (values[at], *values.get(at + 1).ok_or_else(bad)?);
+                id += gap;
+                at += 2;
+                let mut fields = Vec::new();
+                for field in (0..self.fields.len()).filter(|f| mask >> f & 1 == 1) {
+                    let tf = *values.get(at).ok_or_else(bad)?;
+                    let norm = *norms.get(field).ok_or_else(bad)?;
+                    fields.push((field as u8, tf, u8::try_from(norm).map_err(|_| bad())?));
+                    at += 1;
+                }
+                found.insert(id, fields);
+            }
+            self.tail_postings.insert(card.0, found);
+        }
+        chunk.cards.into_iter().for_each(|c| self.add_card(c));
+        Ok(())
+    }
+
+    fn load_tier(&mut self, path: &str, name: &str) -> Result<(), SearchError> {
+        let file: TailFile = parse(&self.files, path)?;
+        let bad = || SearchError::Format(format!("unknown tier {path}"));
+        let id: u32 = name
+            .split('-')
+            .next()
+            .and_then(|i| i.parse().ok())
+            .ok_or_else(bad)?;
+        let term = self.tail_terms.get(&id).cloned().ok_or_else(bad)?;
+        let fields = self.fields.len();
+        let data = self.terms.get_mut(&term).ok_or_else(bad)?;
+        let in_mask: Vec<usize> = (0..fields).filter(|f| data.mask >> f & 1 == 1).collect();
+        let positions = running_sums(&numbers(&file.postings)?);
+        fill_fields(
+            data,
+            &in_mask,
+            &positions,
+            &file.tfs,
+            &file.norm_bases,
+            &file.norms,
+        )
+        .map_err(SearchError::Format)
+    }
+
+    fn load_facet_file(&mut self, path: &str, name: &str) -> Result<(), SearchError> {
+        let file: FacetFile = parse(&self.files, path)?;
+        let id: u32 = name
+            .parse()
+            .map_err(|_| SearchError::Format(path.to_string()))?;
+        let term = self.tail_terms.get(&id).cloned();
+        let docs = term
+            .and_then(|t| self.terms.get(&t))
+            .map(|t| t.docs.clone())
+            .ok_or_else(|| SearchError::Format(format!("unknown facets {path}")))?;
+        self.add_facets(&docs, &file.topics, &file.levels, &file.duration)
+    }
+
+    fn add_facets(
+        &mut self,
+        docs: &[u32],
+        topics: &str,
+        levels: &str,
+        duration: &str,
+    ) -> Result<(), SearchError> {
+        let tables = &self.meta.facets;
+        let count = docs.len();
+        let topics = decode_column(topics, count, tables.topics.len());
+        let levels = decode_column(levels, count, tables.levels.len());
+        let duration = decode_digits(duration.as_bytes(), 1);
+        let (topics, levels, duration) = match (topics, levels, duration) {
+            (Ok(t), Ok(l), Ok(d)) if d.len() == count => (t, l, d),
+            _ => return Err(SearchError::Format("bad facet columns".into())),
+        };
+        for (i, doc) in docs.iter().enumerate() {
+            let facets = DocFacets {
+                topics: topics[i].clone(),
+                levels: levels[i].clone(),
+                duration: duration[i],
+            };
+            self.facets.insert(*doc, facets);
+        }
+        Ok(())
+    }
+
+    fn load_contributor_file(&mut self, path: &str) -> Result<(), SearchError> {
+        let file: ContributorsFile = parse(&self.files, path)?;
+        let count = self.meta.doc_count as usize;
+        let docs =
+            decode_column(&file.docs, count, file.labels.len()).map_err(SearchError::Format)?;
+        self.contributors = Some(docs);
+        self.contributor_labels = file.labels;
+        Ok(())
+    }
+
+    fn add_card(&mut self, card: Card) {
+        let bucket = self
+            .meta
+            .facets
+            .duration
+            .iter()
+            .position(|(_, _, min, max)| card.5 >= *min && max.is_none_or(|m| card.5 < m))
+            .unwrap_or(0) as u32;
+        let facets = DocFacets {
+            topics: card.6.clone(),
+            levels: card.7.clone(),
+            duration: bucket,
+        };
+        self.facets.entry(card.0).or_insert(facets);
+        self.cards.entry(card.0).or_insert(card);
+    }
+
+    /// Where `term` lives: its own file when frequent, else its key's shard.
+    fn home(&self, term: &str) -> String {
+        let big = self.big.binary_search_by(|(t, _)| t.as_str().cmp(term));
+        match big {
+            Ok(rank) => format!("terms/{rank}.json"),
+            Err(_) => self.shard_path(term),
+        }
+    }
+
+    fn shard_path(&self, key: &str) -> String {
+        let shards = &self.meta.shards;
+        let index = shard_of(key, shards.count, shards.key_chars as usize);
+        format!("shards/{index}.json")
+    }
+
+    /* ------------------------------------------------------------------ */
+    /* Planning                                                           */
+    /* ------------------------------------------------------------------ */
+
+    /// The query's groups of weighted terms, every planned term loaded: a round trip
+    /// for each step that needs files the previous ones named.
+    fn plan(&mut self, query: &str) -> Result<Vec<Vec<Alternative>>, SearchError> {
+        let words = query_words(query);
+        loop {
+            let mut needed = Vec::new();
+            let groups: Vec<Vec<Alternative>> = words
+                .iter()
+                .map(|word| self.plan_word(word, &mut needed))
+                .collect();
+            for (term, _) in groups.iter().flatten() {
+                needed.push(self.home(term));
+            }
+            needed.retain(|p| !self.loaded.contains(p));
+            if needed.is_empty() {
+                return Ok(groups.into_iter().filter(|g| !g.is_empty()).collect());
+            }
+            self.fetch_wave(needed)?;
+        }
+    }
+
+    /// The word's terms as far as the loaded files tell; the files still needed to decide
+    /// go to `needed` (the plan is then incomplete).
+    fn plan_word(&self, word: &QueryWord, needed: &mut Vec<String>) -> Vec<Alternative> {
+        let q = &self.meta.query;
+        let mut group = Vec::new();
+        match self.has_term(&word.stem) {
+            Some(true) => group.push((word.stem.clone(), 1.0)),
+            Some(false) => {}
+            None => needed.push(self.home(&word.stem)),
         }
         if is_prefix(word) {
-            for term in self.completions(word)? {
-                alternatives.push((term, q.prefix_weight));
+            match self.completions(word) {
+                Ok(terms) => group.extend(terms.into_iter().map(|t| (t, q.prefix_weight))),
+                Err(path) => {
+                    // Frequent completions outrank the others: they are known already.
+                    needed.push(path);
+                    needed.extend(self.big_completions(word).iter().map(|t| self.home(t)));
+                }
             }
         }
-        if alternatives.is_empty() {
-            for term in self.corrections(word)? {
-                alternatives.push((term, q.fuzzy_weight));
+        if group.is_empty() && needed.is_empty() {
+            match self.corrections(word) {
+                Ok(terms) => group.extend(terms.into_iter().map(|t| (t, q.fuzzy_weight))),
+                Err(path) => needed.push(path),
             }
         }
-        Ok(alternatives)
+        group
     }
 
-    fn has_term(&mut self, term: &str) -> Result<bool, SearchError> {
-        match &self.inline_vocab {
-            Some(vocab) => Ok(vocab.contains_key(term)),
-            None => Ok(self.shard(term)?.terms.contains_key(term)),
+    /// Whether `term` is indexed; `None` until its home is loaded.
+    fn has_term(&self, term: &str) -> Option<bool> {
+        if let Some(vocab) = &self.inline_vocab {
+            return Some(vocab.contains_key(term));
         }
+        if self.terms.contains_key(term) {
+            return Some(true);
+        }
+        self.loaded.contains(&self.home(term)).then_some(false)
     }
 
-    fn completions(&mut self, word: &QueryWord) -> Result<Vec<String>, SearchError> {
+    /// The prefix completions of the word, or the file that lists them.
+    fn completions(&self, word: &QueryWord) -> Result<Vec<String>, String> {
         if let Some(vocab) = &self.inline_vocab {
             return Ok(prefix_completions(&word.folded, &word.stem, vocab));
         }
-        let limit = self.meta.query.max_prefix as usize;
-        let shard = self.shard(&word.folded)?;
-        let ranked = match shard.spill.get(&word.folded) {
-            Some(list) => list.clone(),
-            None => {
-                let mut found: Vec<(&String, usize)> = shard
-                    .terms
-                    .range(word.folded.clone()..)
-                    .take_while(|(t, _)| t.starts_with(&word.folded))
-                    .map(|(t, p)| (t, p.docs.len()))
-                    .collect();
-                found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-                found.into_iter().map(|(t, _)| t.clone()).collect()
-            }
+        let key_chars = self.meta.shards.key_chars as usize;
+        let short = word.folded.chars().count() < key_chars;
+        let path = self.shard_path(shard_key(&word.folded, key_chars));
+        if !self.loaded.contains(&path) {
+            return Err(path);
+        }
+        let ranked = if short {
+            self.prefixes.get(&word.folded).cloned().unwrap_or_default()
+        } else {
+            self.loaded_completions(&word.folded)
         };
         let others = ranked.into_iter().filter(|t| *t != word.stem);
-        Ok(others.take(limit).collect())
+        Ok(others.take(self.meta.query.max_prefix as usize).collect())
     }
 
-    fn corrections(&mut self, word: &QueryWord) -> Result<Vec<String>, SearchError> {
+    /// The frequent terms among the word's completions (all of them come first).
+    fn big_completions(&self, word: &QueryWord) -> Vec<String> {
+        let prefix = word.folded.as_str();
+        let start = self.big.partition_point(|(t, _)| t.as_str() < prefix);
+        let mut found: Vec<&(String, u32)> = self.big[start..]
+            .iter()
+            .take_while(|(t, _)| t.starts_with(prefix))
+            .filter(|(t, _)| *t != word.stem)
+            .collect();
+        found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let limit = self.meta.query.max_prefix as usize;
+        found
+            .into_iter()
+            .take(limit)
+            .map(|(t, _)| t.clone())
+            .collect()
+    }
+
+    /// Terms starting with `prefix` (its key's shard loaded), frequent ones included: by
+    /// document frequency, then alphabetical.
+    fn loaded_completions(&self, prefix: &str) -> Vec<String> {
+        let mut found: Vec<(&str, u32)> = self
+            .terms
+            .range(prefix.to_string()..)
+            .take_while(|(t, _)| t.starts_with(prefix))
+            .map(|(t, data)| (t.as_str(), data.docs.len() as u32))
+            .collect();
+        let start = self.big.partition_point(|(t, _)| t.as_str() < prefix);
+        for (term, df) in self.big[start..].iter() {
+            if !term.starts_with(prefix) {
+                break;
+            }
+            if !self.terms.contains_key(term) {
+                found.push((term, *df));
+            }
+        }
+        found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        found.into_iter().map(|(t, _)| t.to_string()).collect()
+    }
+
+    /// Typo corrections, or the vocabulary slice they need.
+    fn corrections(&self, word: &QueryWord) -> Result<Vec<String>, String> {
         if let Some(vocab) = &self.inline_vocab {
             return Ok(fuzzy_matches(word, vocab));
         }
@@ -192,144 +682,539 @@ impl<'a> StaticIndex<'a> {
             return Ok(Vec::new());
         };
         let hex = format!("{:x}", u32::from(first));
-        if self.meta.vocab.slices.contains(&hex) && !self.slices.contains(&hex) {
-            let file: VocabFile = self.fetch(&format!("vocab/{hex}.json"))?;
-            let terms = front_decode(&file.terms).map_err(SearchError::Format)?;
-            self.slice_vocab.extend(terms);
-            self.slices.push(hex);
+        let path = format!("vocab/{hex}.json");
+        if self.meta.vocab.slices.contains(&hex) && !self.loaded.contains(&path) {
+            return Err(path);
         }
         Ok(fuzzy_matches(word, &self.slice_vocab))
     }
 
-    /// Scores of one group: the sum over its terms of `weight × impact`, where tantivy
-    /// folds `weight × field boost` into each field's BM25 weight; all in `f32`, in order.
-    fn group_scores(&self, alternatives: &[Alternative]) -> HashMap<u32, f32> {
-        let mut scores: HashMap<u32, f32> = HashMap::new();
-        for (term, weight) in alternatives {
-            let index = locate(&self.meta.shards, term);
-            let Some(postings) = self.shards.get(&index).and_then(|s| s.terms.get(term)) else {
+    /* ------------------------------------------------------------------ */
+    /* Ranking                                                            */
+    /* ------------------------------------------------------------------ */
+
+    /// The documents matching every group (or, when none does, any group), sorted, and
+    /// whether that is the conjunction.
+    fn candidates(&self, groups: &[Vec<Alternative>]) -> (Vec<u32>, bool) {
+        let sets: Vec<Vec<u32>> = groups.iter().map(|g| self.group_docs(g)).collect();
+        let Some((first, rest)) = sets.split_first() else {
+            return (Vec::new(), true);
+        };
+        let all: Vec<u32> = first
+            .iter()
+            .copied()
+            .filter(|d| rest.iter().all(|s| s.binary_search(d).is_ok()))
+            .collect();
+        if !all.is_empty() || rest.is_empty() {
+            return (all, true);
+        }
+        let mut any: Vec<u32> = sets.concat();
+        any.sort_unstable();
+        any.dedup();
+        (any, false)
+    }
+
+    fn group_docs(&self, group: &[Alternative]) -> Vec<u32> {
+        let mut docs: Vec<u32> = group
+            .iter()
+            .filter_map(|(t, _)| self.terms.get(t))
+            .flat_map(|t| t.docs.iter().copied())
+            .collect();
+        docs.sort_unstable();
+        docs.dedup();
+        docs
+    }
+
+    /// The `need` best of `kept`, best first, if the loaded postings prove their order (not
+    /// necessarily their scores); else the document chunks to load: those of every document
+    /// that could still reach the page (its own chunk gives its exact score), best upper
+    /// bounds first, and of the page's documents still without a card; or, with more
+    /// documents in doubt than `meta.cards.wave`, the tiers holding their postings.
+    fn certify(
+        &self,
+        groups: &[Vec<Alternative>],
+        kept: &[u32],
+        need: usize,
+    ) -> Result<Vec<u32>, Vec<String>> {
+        let mut scored: Vec<(u32, Score)> =
+            kept.iter().map(|&d| (d, self.score(groups, d))).collect();
+        scored.sort_by(|a, b| b.1.lower.total_cmp(&a.1.lower).then(a.0.cmp(&b.0)));
+        let (page, rest) = scored.split_at(need.min(scored.len()));
+        let mut proven = page.windows(2).all(|p| before(&p[0], &p[1]) == Some(true));
+        if let Some(last) = page.last() {
+            proven &= rest.iter().all(|other| before(last, other) == Some(true));
+        }
+        if proven {
+            return Ok(page.iter().map(|(d, _)| *d).collect());
+        }
+        let threshold = page.last().map_or(f64::NEG_INFINITY, |(_, s)| s.lower);
+        let mut open: Vec<&(u32, Score)> = scored
+            .iter()
+            .filter(|(_, s)| s.exact.is_none() && s.upper >= threshold)
+            .collect();
+        open.sort_by(|a, b| b.1.upper.total_cmp(&a.1.upper).then(a.0.cmp(&b.0)));
+        let doubtful: Vec<u32> = open.iter().map(|(d, _)| *d).collect();
+        let wave = self.meta.cards.wave as usize;
+        if doubtful.len() > wave {
+            let tiers = self.tiers_of(groups, &doubtful);
+            if !tiers.is_empty() {
+                return Err(tiers);
+            }
+        }
+        let mut docs: Vec<u32> = doubtful.into_iter().take(wave).collect();
+        docs.extend(
+            page.iter()
+                .map(|(d, _)| *d)
+                .filter(|d| !self.cards.contains_key(d)),
+        );
+        match self.chunks(&docs) {
+            // Unreachable: a loaded chunk makes its documents' scores exact.
+            paths if paths.is_empty() => Ok(page.iter().map(|(d, _)| *d).collect()),
+            paths => Err(paths),
+        }
+    }
+
+    /// The tier files holding the unknown postings of `docs`, not loaded yet.
+    fn tiers_of(&self, groups: &[Vec<Alternative>], docs: &[u32]) -> Vec<String> {
+        let mut paths = Vec::new();
+        for (term, _) in groups.iter().flatten() {
+            let Some((data, tail)) = self
+                .terms
+                .get(term)
+                .and_then(|d| Some((d, d.tail.as_ref()?)))
+            else {
                 continue;
             };
-            let boosted: Vec<f32> = self
-                .fields
-                .iter()
-                .zip(&postings.weights)
-                .map(|(model, w)| w * (weight * model.boost))
-                .collect();
-            for (doc, fields) in postings.docs.iter().zip(&postings.fields) {
-                let mut impact = 0f32;
-                for &(field, tf, norm) in fields {
-                    let (tf, cache) = (tf as f32, &self.fields[field as usize].cache);
-                    impact += boosted[field as usize] * (tf / (tf + cache[norm as usize]));
+            for doc in docs {
+                let Ok(p) = data.docs.binary_search(doc) else {
+                    continue;
+                };
+                let chunked = self
+                    .tail_postings
+                    .get(doc)
+                    .is_some_and(|c| c.contains_key(&tail.id));
+                if data.fields[p].is_none() && !chunked {
+                    paths.push(format!("tails/{}-{}.json", tail.id, data.tiers[p]));
                 }
-                *scores.entry(*doc).or_default() += impact;
             }
         }
-        scores
+        paths.sort();
+        paths.dedup();
+        paths.retain(|p| !self.loaded.contains(p));
+        paths
     }
 
-    fn shard(&mut self, term: &str) -> Result<&LoadedShard, SearchError> {
-        let index = locate(&self.meta.shards, term);
-        if !self.shards.contains_key(&index) {
-            let shard: Shard = self.fetch(&format!("shards/{index}.json"))?;
-            let loaded = self.load_shard(shard)?;
-            self.shards.insert(index, loaded);
+    /// The chunks holding `docs`, not loaded yet.
+    fn chunks(&self, docs: &[u32]) -> Vec<String> {
+        let chunk = self.meta.cards.chunk.max(1);
+        let mut paths: Vec<String> = docs
+            .iter()
+            .map(|d| format!("docs/{}.json", d / chunk))
+            .filter(|p| !self.loaded.contains(p))
+            .collect();
+        paths.sort();
+        paths.dedup();
+        paths
+    }
+
+    /// A document's score: exact when every posting it has among the planned terms is
+    /// known (in a head, or from its chunk), bounds from the postings' tiers otherwise.
+    /// Sums are `f32` in tantivy's order: terms of a group in plan order, then groups.
+    fn score(&self, groups: &[Vec<Alternative>], doc: u32) -> Score {
+        let (mut total, mut known) = (0f32, true);
+        let (mut lower, mut upper) = (0f64, 0f64);
+        let chunked = self.tail_postings.get(&doc);
+        for group in groups {
+            let (mut sum, mut present) = (0f32, false);
+            for (term, weight) in group {
+                let Some(data) = self.terms.get(term) else {
+                    continue;
+                };
+                let Ok(p) = data.docs.binary_search(&doc) else {
+                    continue;
+                };
+                present = true;
+                let tail = data.tail.as_ref();
+                let from_chunk = chunked.zip(tail).and_then(|(c, t)| c.get(&t.id));
+                match data.fields[p].as_ref().or(from_chunk) {
+                    Some(fields) => sum += self.impact(data, fields, *weight),
+                    None => {
+                        known = false;
+                        let (high, low) = tier_range(data, p);
+                        lower += f64::from(*weight) * f64::from(low);
+                        upper += f64::from(*weight) * f64::from(high);
+                    }
+                }
+            }
+            if present {
+                total += sum;
+                lower += f64::from(sum);
+                upper += f64::from(sum);
+            }
         }
-        self.shards
-            .get(&index)
-            .ok_or_else(|| SearchError::Format(format!("shard {index} missing")))
-    }
-
-    fn load_shard(&self, shard: Shard) -> Result<LoadedShard, SearchError> {
-        let mut terms = BTreeMap::new();
-        for entry in shard.terms {
-            let postings = self.decode(&entry)?;
-            terms.insert(entry.0, postings);
+        match known {
+            true => Score {
+                exact: Some(total),
+                lower: f64::from(total),
+                upper: f64::from(total),
+            },
+            false => Score {
+                exact: None,
+                lower: lower * (1.0 - BOUND_MARGIN),
+                upper: upper * (1.0 + BOUND_MARGIN),
+            },
         }
-        Ok(LoadedShard {
-            terms,
-            cards: shard.cards.into_iter().map(|c| (c.0, c)).collect(),
-            spill: shard.spill,
-        })
     }
 
-    /// Decodes a term's postings: documents, and each posting's fields.
-    fn decode(&self, entry: &ShardTerm) -> Result<TermPostings, SearchError> {
-        let (term, mask, weight_bits, deltas, tfs, norm_bases, norms) = entry;
-        let field_count = self.fields.len();
-        let in_mask: Vec<usize> = (0..field_count).filter(|f| mask >> f & 1 == 1).collect();
-        let bad = |what: &str| SearchError::Format(format!("{what} of {term:?}"));
-        let columns = |texts: &[String]| -> Result<Vec<Vec<u32>>, SearchError> {
-            texts
+    /// tantivy's score of one posting for a term weighted `weight`: the weight and the
+    /// field boost are folded into the BM25 weight before the length factor.
+    fn impact(&self, data: &TermData, fields: &[FieldEntry], weight: f32) -> f32 {
+        let mut impact = 0f32;
+        for &(field, tf, norm) in fields {
+            let model = &self.fields[field as usize];
+            let boosted = data.weights[field as usize] * (weight * model.boost);
+            let tf = tf as f32;
+            impact += boosted * (tf / (tf + model.cache[norm as usize]));
+        }
+        impact
+    }
+
+    /* ------------------------------------------------------------------ */
+    /* Facets and cards                                                   */
+    /* ------------------------------------------------------------------ */
+
+    /// The term whose facet counts (over all its documents) the counts start from: a
+    /// one-word query without filters, its most frequent term that has counts.
+    fn precounted(&self, groups: &[Vec<Alternative>], options: &SearchOptions) -> Option<String> {
+        if !options.facets || options.filters.any() || groups.len() != 1 {
+            return None;
+        }
+        groups[0]
+            .iter()
+            .filter_map(|(t, _)| Some((t, self.terms.get(t)?)))
+            .filter(|(_, data)| data.tail.is_some())
+            .max_by(|a, b| a.1.docs.len().cmp(&b.1.docs.len()).then(b.0.cmp(a.0)))
+            .map(|(t, _)| t.clone())
+    }
+
+    /// The facet files to fetch so that every counted or filtered document has its
+    /// facets: those of the frequent terms of the cheapest group that holds them all.
+    fn facet_files(
+        &self,
+        groups: &[Vec<Alternative>],
+        conjunction: bool,
+        precounted: Option<&str>,
+        options: &SearchOptions,
+    ) -> Vec<String> {
+        if !options.facets && !options.filters.on_facets() {
+            return Vec::new();
+        }
+        let files = |group: &[Alternative]| -> Vec<(String, usize)> {
+            group
                 .iter()
-                .map(|t| decode_numbers(t).map_err(SearchError::Format))
+                .filter(|(t, _)| Some(t.as_str()) != precounted)
+                .filter_map(|(t, _)| {
+                    let data = self.terms.get(t)?;
+                    let tail = data.tail.as_ref()?;
+                    Some((format!("facets/{}.json", tail.id), data.docs.len()))
+                })
+                .filter(|(path, _)| !self.loaded.contains(path))
                 .collect()
         };
-        let (tfs, norms) = (columns(tfs)?, columns(norms)?);
-        if [weight_bits.len(), tfs.len(), norms.len(), norm_bases.len()] != [in_mask.len(); 4] {
-            return Err(bad("columns"));
-        }
-        let mut weights = vec![0f32; field_count];
-        for (field, bits) in in_mask.iter().zip(weight_bits) {
-            weights[*field] = f32::from_bits(*bits);
-        }
-        let mut postings = TermPostings {
-            weights,
-            docs: Vec::with_capacity(deltas.len()),
-            fields: Vec::with_capacity(deltas.len()),
+        let per_group: Vec<Vec<(String, usize)>> = groups.iter().map(|g| files(g)).collect();
+        let chosen: Vec<(String, usize)> = if conjunction {
+            let cost = |f: &Vec<(String, usize)>| f.iter().map(|(_, n)| n).sum::<usize>();
+            per_group.into_iter().min_by_key(cost).unwrap_or_default()
+        } else {
+            per_group.concat()
         };
-        let mut norm_cursors = vec![0usize; in_mask.len()];
-        let mut doc = 0u32;
-        for (i, delta) in deltas.iter().enumerate() {
-            doc += delta;
-            let mut fields = Vec::new();
-            for (column, &field) in in_mask.iter().enumerate() {
-                let tf = *tfs[column].get(i).ok_or_else(|| bad("tfs"))?;
-                if tf == 0 {
+        chosen.into_iter().map(|(path, _)| path).collect()
+    }
+
+    /// When counting exactly would fetch facet files of more postings than `meta.json`
+    /// allows (a results page without filters), the term whose counts to scale instead:
+    /// the most frequent term with counts of the group with the fewest documents.
+    fn estimate_from(
+        &self,
+        groups: &[Vec<Alternative>],
+        pending: &[String],
+        options: &SearchOptions,
+    ) -> Option<String> {
+        if options.filters.any() || pending.is_empty() {
+            return None;
+        }
+        let postings: usize = pending
+            .iter()
+            .filter_map(|path| {
+                let id: u32 = path
+                    .strip_prefix("facets/")?
+                    .strip_suffix(".json")?
+                    .parse()
+                    .ok()?;
+                Some(self.terms.get(self.tail_terms.get(&id)?)?.docs.len())
+            })
+            .sum();
+        if postings <= self.meta.facets.exact_up_to as usize {
+            return None;
+        }
+        let smallest = groups.iter().min_by_key(|g| self.group_docs(g).len())?;
+        smallest
+            .iter()
+            .filter_map(|(t, _)| Some((t, self.terms.get(t)?)))
+            .filter(|(_, data)| data.tail.is_some())
+            .max_by(|a, b| a.1.docs.len().cmp(&b.1.docs.len()).then(b.0.cmp(a.0)))
+            .map(|(t, _)| t.clone())
+    }
+
+    /// Counts of topics, levels and durations estimated from `reference`'s own counts,
+    /// scaled to the number of matching documents; contributors counted when loaded.
+    fn estimate_facets(
+        &self,
+        matching: &[u32],
+        reference: &str,
+    ) -> BTreeMap<&'static str, Vec<FacetCount>> {
+        let mut facets = self.count_facets(matching, &Filters::default(), None);
+        let Some(data) = self.terms.get(reference) else {
+            return facets;
+        };
+        let Some(tail) = &data.tail else {
+            return facets;
+        };
+        let (t, l, d) = &tail.counts;
+        let scale = matching.len() as f64 / data.docs.len().max(1) as f64;
+        for (g, own) in [t, l, d].into_iter().enumerate() {
+            let labels = self.labels(g);
+            let counts: Vec<u32> = own
+                .iter()
+                .map(|&c| (f64::from(c) * scale).round() as u32)
+                .collect();
+            facets.insert(FACET_GROUPS[g], shown(&[], &labels, &counts, false));
+        }
+        facets
+    }
+
+    /// Bit `g` set when `doc` has none of the values selected in group `g`.
+    fn failures(&self, doc: u32, filters: &Filters) -> u32 {
+        let mut failed = 0;
+        for (g, ids) in filters.groups().iter().enumerate() {
+            if ids.is_empty() {
+                continue;
+            }
+            let found = self
+                .values(doc, g)
+                .iter()
+                .any(|v| ids.contains(&self.value_id(g, *v as usize)));
+            if !found {
+                failed |= 1 << g;
+            }
+        }
+        failed
+    }
+
+    /// The value indices of `doc` in facet group `g`.
+    fn values(&self, doc: u32, g: usize) -> Vec<u32> {
+        match (g, self.facets.get(&doc)) {
+            (0, Some(f)) => f.topics.clone(),
+            (1, Some(f)) => f.levels.clone(),
+            (2, Some(f)) => vec![f.duration],
+            (3, _) => self
+                .contributors
+                .as_ref()
+                .and_then(|c| c.get(doc as usize).cloned())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn labels(&self, g: usize) -> Vec<(String, String)> {
+        let tables = &self.meta.facets;
+        match g {
+            0 => tables.topics.clone(),
+            1 => tables.levels.clone(),
+            2 => tables
+                .duration
+                .iter()
+                .map(|(id, label, _, _)| (id.clone(), label.clone()))
+                .collect(),
+            _ => self.contributor_labels.clone(),
+        }
+    }
+
+    fn value_id(&self, g: usize, value: usize) -> String {
+        self.labels(g)
+            .get(value)
+            .map(|(id, _)| id.clone())
+            .unwrap_or_default()
+    }
+
+    /// Counts per value over the matching documents kept by the other groups' filters;
+    /// values shown are those counted or selected (contributors by decreasing count).
+    fn count_facets(
+        &self,
+        matching: &[u32],
+        filters: &Filters,
+        precounted: Option<&str>,
+    ) -> BTreeMap<&'static str, Vec<FacetCount>> {
+        let mut facets = BTreeMap::new();
+        let base = precounted.and_then(|t| self.terms.get(t));
+        for (g, group) in FACET_GROUPS.iter().enumerate() {
+            if g == 3 && self.contributors.is_none() {
+                continue;
+            }
+            let labels = self.labels(g);
+            let mut counts = vec![0u32; labels.len()];
+            let start = base.and_then(|data| data.tail.as_ref()).filter(|_| g < 3);
+            if let Some(tail) = start {
+                let (t, l, d) = &tail.counts;
+                counts.copy_from_slice([t, l, d][g]);
+            }
+            for &doc in matching {
+                let counted = start.is_some()
+                    && base.is_some_and(|data| data.docs.binary_search(&doc).is_ok());
+                if counted || self.failures(doc, filters) & !(1 << g) != 0 {
                     continue;
                 }
-                let norm = norms[column]
-                    .get(norm_cursors[column])
-                    .ok_or_else(|| bad("norms"))?;
-                norm_cursors[column] += 1;
-                let norm = u8::try_from(norm + norm_bases[column]).map_err(|_| bad("norms"))?;
-                fields.push((field as u8, tf, norm));
+                for v in self.values(doc, g) {
+                    counts[v as usize] += 1;
+                }
             }
-            postings.docs.push(doc);
-            postings.fields.push(fields);
+            facets.insert(*group, shown(filters.groups()[g], &labels, &counts, g == 3));
         }
-        Ok(postings)
+        facets
     }
 
-    fn shard_card(&self, doc: u32) -> Option<&Card> {
-        self.shards.values().find_map(|s| s.cards.get(&doc))
-    }
-
-    fn doc_chunk(&mut self, doc: u32) -> Result<(), SearchError> {
-        let chunk = (doc / self.meta.cards.chunk.max(1)) as usize;
-        if !self.doc_chunks.contains_key(&chunk) {
-            let file: DocChunk = self.fetch(&format!("docs/{chunk}.json"))?;
-            let cards = file.cards.into_iter().map(|c| (c.0, c)).collect();
-            self.doc_chunks.insert(chunk, cards);
-        }
-        Ok(())
+    /// The chunks holding the cards of `page` that no loaded file has.
+    fn missing_cards(&self, page: &[u32]) -> Vec<String> {
+        let chunk = self.meta.cards.chunk.max(1);
+        page.iter()
+            .filter(|d| !self.cards.contains_key(d))
+            .map(|d| format!("docs/{}.json", d / chunk))
+            .collect()
     }
 
     fn card(&self, doc: u32) -> Result<Card, SearchError> {
-        let from_chunks = || self.doc_chunks.values().find_map(|c| c.get(&doc));
-        self.shard_card(doc)
-            .or_else(from_chunks)
+        self.cards
+            .get(&doc)
             .cloned()
             .ok_or_else(|| SearchError::Format(format!("no card for document {doc}")))
     }
+}
 
-    fn fetch<T: DeserializeOwned>(&mut self, path: &str) -> Result<T, SearchError> {
-        let value = parse(&self.files, path)?;
-        if !self.fetched.iter().any(|p| p == path) {
-            self.fetched.push(path.to_string());
-        }
-        Ok(value)
+/// Relative margin on score bounds: `f32` rounding never moves a score that much.
+const BOUND_MARGIN: f64 = 1e-5;
+
+/// A document's score as far as the loaded postings tell.
+struct Score {
+    exact: Option<f32>,
+    lower: f64,
+    upper: f64,
+}
+
+/// Whether document `a` surely ranks before `b` (`Some(false)`: surely after; `None`:
+/// the loaded postings cannot tell). Equal scores go to the lower document.
+fn before((a, sa): &(u32, Score), (b, sb): &(u32, Score)) -> Option<bool> {
+    if let (Some(x), Some(y)) = (sa.exact, sb.exact) {
+        return Some(x > y || (x == y && a < b));
     }
+    if sa.lower > sb.upper {
+        Some(true)
+    } else if sb.lower > sa.upper {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// The highest and lowest scores of the term alone in the tier of posting `p`.
+fn tier_range(data: &TermData, p: usize) -> (f32, f32) {
+    let tier = data.tiers.get(p).copied().unwrap_or(0) as usize;
+    match (&data.tail, tier) {
+        (Some(tail), 1..) => tail.ranges.get(tier - 1).copied().unwrap_or((0.0, 0.0)),
+        _ => (0.0, 0.0),
+    }
+}
+
+/// The values to show for one facet group.
+fn shown(
+    selected: &[String],
+    labels: &[(String, String)],
+    counts: &[u32],
+    by_count: bool,
+) -> Vec<FacetCount> {
+    let mut values: Vec<FacetCount> = labels
+        .iter()
+        .zip(counts)
+        .map(|((id, label), &count)| FacetCount {
+            id: id.clone(),
+            label: label.clone(),
+            count,
+            selected: selected.contains(id),
+        })
+        .filter(|v| v.count > 0 || v.selected)
+        .collect();
+    if by_count {
+        values.sort_by_key(|v| std::cmp::Reverse(v.count));
+    }
+    values
+}
+
+/// Sets the fields of the postings at `positions` from encoded columns (one per field of
+/// the mask): term frequencies of every listed posting, norms of those holding the term.
+fn fill_fields(
+    data: &mut TermData,
+    in_mask: &[usize],
+    positions: &[u32],
+    tfs: &[String],
+    bases: &[u32],
+    norms: &[String],
+) -> Result<(), String> {
+    if [tfs.len(), bases.len(), norms.len()] != [in_mask.len(); 3] {
+        return Err("columns".into());
+    }
+    let tfs: Vec<Vec<u32>> = tfs
+        .iter()
+        .map(|t| decode_numbers(t))
+        .collect::<Result<_, _>>()?;
+    let norms: Vec<Vec<u32>> = norms
+        .iter()
+        .map(|n| decode_numbers(n))
+        .collect::<Result<_, _>>()?;
+    let mut cursors = vec![0usize; in_mask.len()];
+    for (i, &position) in positions.iter().enumerate() {
+        let mut fields = Vec::new();
+        for (c, &field) in in_mask.iter().enumerate() {
+            let tf = *tfs[c].get(i).ok_or("tfs")?;
+            if tf == 0 {
+                continue;
+            }
+            let norm = norms[c].get(cursors[c]).ok_or("norms")? + bases[c];
+            cursors[c] += 1;
+            let norm = u8::try_from(norm).map_err(|_| "norms")?;
+            fields.push((field as u8, tf, norm));
+        }
+        let slot = data.fields.get_mut(position as usize).ok_or("positions")?;
+        *slot = Some(fields);
+    }
+    Ok(())
+}
+
+fn numbers(text: &str) -> Result<Vec<u32>, SearchError> {
+    decode_numbers(text).map_err(SearchError::Format)
+}
+
+/// Gaps back to values.
+fn running_sums(gaps: &[u32]) -> Vec<u32> {
+    let mut total = 0;
+    gaps.iter()
+        .map(|gap| {
+            total += gap;
+            total
+        })
+        .collect()
+}
+
+fn decode_vocab(text: &str) -> Result<Vec<(String, u32)>, SearchError> {
+    front_decode(text).map_err(SearchError::Format)
 }
 
 /// Boost and length cache of each field, exactly as the client rebuilds them.
@@ -349,33 +1234,6 @@ fn field_models(meta: &Meta) -> Vec<FieldModel> {
             }
         })
         .collect()
-}
-
-/// Conjunction of the groups, or their disjunction when nothing matches all; scores
-/// summed in group order, in `f32`.
-fn combine(groups: &[HashMap<u32, f32>]) -> Vec<(usize, f32)> {
-    let Some(first) = groups.first() else {
-        return Vec::new();
-    };
-    let sum = |doc: &u32| {
-        groups
-            .iter()
-            .filter_map(|g| g.get(doc))
-            .fold(0f32, |acc, s| acc + s)
-    };
-    let mut ranked: Vec<(usize, f32)> = first
-        .keys()
-        .filter(|doc| groups.iter().all(|g| g.contains_key(doc)))
-        .map(|doc| (*doc as usize, sum(doc)))
-        .collect();
-    if ranked.is_empty() && groups.len() > 1 {
-        let mut docs: Vec<u32> = groups.iter().flat_map(|g| g.keys().copied()).collect();
-        docs.sort_unstable();
-        docs.dedup();
-        ranked = docs.iter().map(|doc| (*doc as usize, sum(doc))).collect();
-    }
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    ranked
 }
 
 fn parse<T: DeserializeOwned>(files: &HashMap<&str, &[u8]>, path: &str) -> Result<T, SearchError> {

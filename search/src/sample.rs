@@ -280,6 +280,100 @@ const CORPUS: [Row; 24] = [
     ),
 ];
 
+/// A deterministic catalogue of `count` videos whose titles nearly repeat: each practice
+/// (« Rituel de lecture ») at every level, once as « Rituel de lecture en CE2 » and then
+/// in longer variants (« Rituel de lecture du matin en CE2 »), all with the same
+/// summaries and bodies but for the level. Returns the documents; the video of practice
+/// `p` at level `l` with the plain title is at index `p + l × PRACTICES.len()`.
+pub fn near_duplicates(count: usize) -> Vec<Document> {
+    (0..count).map(near_duplicate).collect()
+}
+
+/// The practices of [`near_duplicates`]: `(title, topic)`.
+pub const PRACTICES: [(&str, &str); 24] = [
+    ("Rituel de lecture", "Lecture"),
+    ("Dictée négociée", "Orthographe"),
+    ("Calcul mental", "Calcul"),
+    ("Jogging d'écriture", "Écriture"),
+    ("Quoi de neuf", "Oral"),
+    ("Lecture offerte", "Lecture"),
+    ("Problème du jour", "Problèmes"),
+    ("Atelier philo", "Philosophie"),
+    ("Chorale du lundi", "Musique"),
+    ("Conseil d'élèves", "Citoyenneté"),
+    ("Rituel de calcul", "Calcul"),
+    ("Dictée flash", "Orthographe"),
+    ("Lecture à voix haute", "Lecture"),
+    ("Atelier d'écriture", "Écriture"),
+    ("Rituel du nombre", "Nombres"),
+    ("Phrase du jour", "Grammaire"),
+    ("Mot du jour", "Vocabulaire"),
+    ("Géométrie sur tablettes", "Géométrie"),
+    ("Débat réglé", "Oral"),
+    ("Jardin potager", "Sciences"),
+    ("Rituel de vocabulaire", "Vocabulaire"),
+    ("Atelier de lecture", "Lecture"),
+    ("Calcul posé", "Calcul"),
+    ("Rituel de conjugaison", "Conjugaison"),
+];
+
+/// The levels of [`near_duplicates`], in order.
+pub const NEAR_LEVELS: [&str; 9] = ["PS", "MS", "GS", "CP", "CE1", "CE2", "CM1", "CM2", "6e"];
+
+/// What variants add to a practice's title.
+const VARIANTS: [&str; 12] = [
+    "",
+    "du matin",
+    ": deuxième séance",
+    "en petits groupes",
+    "avec le tableau",
+    ": les premiers pas",
+    "en autonomie",
+    "et différenciation",
+    "au fil de l'année",
+    "en fin de période",
+    ": bilan",
+    "pour bien démarrer",
+];
+
+fn near_duplicate(index: usize) -> Document {
+    let (practices, levels) = (PRACTICES.len(), NEAR_LEVELS.len());
+    let (practice, topic) = PRACTICES[index % practices];
+    let level = NEAR_LEVELS[(index / practices) % levels];
+    let round = index / (practices * levels);
+    let variant = VARIANTS[round % VARIANTS.len()];
+    let title = match (variant, round) {
+        ("", 0) => format!("{practice} en {level}"),
+        ("", _) => format!("{practice} en {level}, épisode {round}"),
+        _ => format!("{practice} {variant} en {level}"),
+    };
+    let lower = practice.to_lowercase();
+    Document {
+        url: format!(
+            "/videos/{}-{index}/",
+            slug_of(&title).replace([':', ',', '\''], "")
+        ),
+        summary: format!(
+            "Une séance de {lower} en {level} : les élèves s'entraînent chaque jour en classe."
+        ),
+        body: format!(
+            "L'enseignante présente le {lower} à sa classe de {level}. Les élèves travaillent \
+             d'abord seuls, puis comparent leurs réponses. La séance dure un quart d'heure."
+        ),
+        transcript: String::new(),
+        topics: vec![Facet::new(slug_of(topic), topic)],
+        contributors: vec![Facet::new(
+            format!("c{}", index % 40),
+            CONTRIBUTORS[index % CONTRIBUTORS.len()],
+        )],
+        levels: vec![level.to_string()],
+        duration_secs: 30 + (index as u32 * 37) % 400,
+        date: format!("2025-{:02}-{:02}", 1 + index % 12, 1 + index % 28),
+        thumbnail: format!("/images/videos/{index}.jpg"),
+        title,
+    }
+}
+
 /// A deterministic synthetic catalogue of `count` French-looking documents.
 pub fn synthetic(count: usize, seed: u64) -> Vec<Document> {
     let mut rng = Rng(seed ^ 0x9e37_79b9_7f4a_7c15);

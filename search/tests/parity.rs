@@ -2,8 +2,8 @@
 //! the browser-side algorithm (its Rust twin, `StaticIndex`) returns the same
 //! documents, in the same order, with the same scores as `Engine::rank`.
 
-use capsule_search::export::format::{Meta, Shard};
-use capsule_search::ranker::StaticIndex;
+use capsule_search::export::format::{DocChunk, Meta, Shard};
+use capsule_search::ranker::{SearchOptions, StaticIndex};
 use capsule_search::sample::{corpus, synthetic};
 use capsule_search::{Engine, ExportFile, ExportOptions, SearchError};
 
@@ -98,8 +98,37 @@ fn check_all(engine: &Engine, options: &ExportOptions) -> Result<(), SearchError
         if assert_same_ranking(engine, &files, query)? > 0 {
             answered += 1;
         }
+        assert_same_first_page(engine, &files, query, 0, 10)?;
     }
     assert!(answered >= 50, "only {answered} queries found something");
+    Ok(())
+}
+
+/// The results page (first postings only, tiers fetched when their bounds leave the page
+/// in doubt) shows exactly `capsule search`'s documents, in its order.
+fn assert_same_first_page(
+    engine: &Engine,
+    files: &[ExportFile],
+    query: &str,
+    offset: usize,
+    limit: usize,
+) -> Result<(), SearchError> {
+    let expected: Vec<String> = engine
+        .search(query, offset + limit)?
+        .into_iter()
+        .skip(offset)
+        .map(|hit| hit.url)
+        .collect();
+    let mut index = StaticIndex::open(files)?;
+    let options = SearchOptions {
+        offset,
+        limit,
+        ..SearchOptions::default()
+    };
+    let page = index.search(query, &options)?;
+    let shown: Vec<String> = page.results.into_iter().map(|card| card.1).collect();
+    assert_eq!(shown, expected, "page of {query:?} from {offset}");
+    assert_eq!(page.total, engine.rank(query)?.len(), "total of {query:?}");
     Ok(())
 }
 
@@ -112,8 +141,29 @@ fn sliced(shard_target_bytes: usize) -> ExportOptions {
     }
 }
 
+/// Tiny heads and many frequent terms: most scores come from tiers, and the documents
+/// in doubt from their chunks, or (inline vocabulary) from tier files.
+fn tiered(inline_vocab_bytes: usize) -> ExportOptions {
+    ExportOptions {
+        shard_target_bytes: 400,
+        head_postings: 2,
+        big_min_docs: 3,
+        cards_per_term: 1,
+        chunk_wave: if inline_vocab_bytes > 0 { 1 } else { 48 },
+        inline_vocab_bytes,
+        ..ExportOptions::default()
+    }
+}
+
 fn meta_of(files: &[ExportFile]) -> Result<Meta, SearchError> {
     Ok(serde_json::from_slice(&files[0].bytes)?)
+}
+
+fn shards_of(files: &[ExportFile]) -> impl Iterator<Item = Shard> + '_ {
+    files
+        .iter()
+        .filter(|f| f.path.starts_with("shards/") || f.path.starts_with("terms/"))
+        .filter_map(|f| serde_json::from_slice::<Shard>(&f.bytes).ok())
 }
 
 #[test]
@@ -134,25 +184,43 @@ fn sliced_vocabulary_ranks_the_same() -> Result<(), SearchError> {
 }
 
 #[test]
-fn tiny_shards_and_spilled_prefixes_rank_the_same() -> Result<(), SearchError> {
+fn tiers_frequent_terms_and_short_prefixes_rank_the_same() -> Result<(), SearchError> {
     let engine = Engine::build(corpus())?;
-    let options = sliced(400);
-    let files = engine.export_with(&options)?;
-    let meta = meta_of(&files)?;
-    assert!(meta.shards.len() > 20, "only {} shards", meta.shards.len());
-    let spilled = files
-        .iter()
-        .filter(|f| f.path.starts_with("shards/"))
-        .any(|f| serde_json::from_slice::<Shard>(&f.bytes).is_ok_and(|s| !s.spill.is_empty()));
-    assert!(spilled, "no prefix spans two shards");
-    check_all(&engine, &options)?;
-    check_all(
-        &engine,
-        &ExportOptions {
-            shard_target_bytes: 400,
-            ..ExportOptions::default()
-        },
-    )
+    for inline in [0, 48_000] {
+        let options = tiered(inline);
+        let files = engine.export_with(&options)?;
+        let meta = meta_of(&files)?;
+        assert!(meta.shards.count > 20, "only {} shards", meta.shards.count);
+        assert!(!meta.shards.big.is_empty(), "no frequent term");
+        let tailed = shards_of(&files)
+            .flat_map(|s| s.terms)
+            .filter(|t| t.9.is_some())
+            .count();
+        assert!(tailed > 10, "only {tailed} terms with tiers");
+        let chunk: DocChunk = serde_json::from_slice(
+            &files
+                .iter()
+                .find(|f| f.path == "docs/0.json")
+                .map(|f| f.bytes.clone())
+                .unwrap_or_default(),
+        )?;
+        assert!(
+            chunk.postings.iter().any(|p| !p.is_empty()),
+            "chunks without postings"
+        );
+        let prefixed = shards_of(&files).any(|s| !s.prefixes.is_empty());
+        assert_eq!(prefixed, inline == 0, "short prefixes listed");
+        check_all(&engine, &options)?;
+        for query in [
+            "élèves",
+            "lecture ",
+            "élève dictée lecture",
+            "Hélène Martin",
+        ] {
+            assert_same_first_page(&engine, &files, query, 3, 4)?;
+        }
+    }
+    Ok(())
 }
 
 #[test]
@@ -168,27 +236,15 @@ fn synthetic_catalogue_ranks_the_same() -> Result<(), SearchError> {
         "élèves lecture musique",
         "ba",
     ];
-    for options in [sliced(6_000), ExportOptions::default()] {
+    let small_heads = ExportOptions {
+        head_postings: 8,
+        ..sliced(6_000)
+    };
+    for options in [sliced(6_000), ExportOptions::default(), small_heads] {
         let files = engine.export_with(&options)?;
         for query in queries {
             assert_same_ranking(&engine, &files, query)?;
-        }
-    }
-    Ok(())
-}
-
-#[test]
-fn search_hits_match_export_top_results() -> Result<(), SearchError> {
-    let engine = Engine::build(corpus())?;
-    for options in [ExportOptions::default(), sliced(400)] {
-        let files = engine.export_with(&options)?;
-        for query in ["lecture ", "dictée flash ", "élèves", "symétrie chorale "] {
-            let mut index = StaticIndex::open(&files)?;
-            let cards = index.results(query, 5)?;
-            let hits = engine.search(query, 5)?;
-            let card_urls: Vec<&str> = cards.iter().map(|c| c.1.as_str()).collect();
-            let hit_urls: Vec<&str> = hits.iter().map(|h| h.url.as_str()).collect();
-            assert_eq!(card_urls, hit_urls, "{query}");
+            assert_same_first_page(&engine, &files, query, 0, 10)?;
         }
     }
     Ok(())
@@ -202,7 +258,7 @@ fn export_is_deterministic_and_well_formed() -> Result<(), SearchError> {
     assert_eq!(first[0].path, "meta.json");
     let meta = meta_of(&first)?;
     assert_eq!(meta.doc_count, 24);
-    for (index, _) in meta.shards.iter().enumerate() {
+    for index in 0..meta.shards.count {
         let path = format!("shards/{index}.json");
         let file = first.iter().find(|f| f.path == path);
         let shard: Shard =
@@ -212,5 +268,27 @@ fn export_is_deterministic_and_well_formed() -> Result<(), SearchError> {
     for path in ["contributors.json", "docs/0.json"] {
         assert!(first.iter().any(|f| f.path == path), "{path} missing");
     }
+    Ok(())
+}
+
+/// `meta.json` holds settings and the bounded list of frequent terms, nothing per
+/// document: eight times the documents leave it about the same size.
+#[test]
+fn meta_does_not_grow_with_the_catalogue() -> Result<(), SearchError> {
+    let options = ExportOptions {
+        inline_vocab_bytes: 0,
+        big_share: 0.05,
+        big_min_docs: 1,
+        ..ExportOptions::default()
+    };
+    let size = |count| -> Result<usize, SearchError> {
+        let files = Engine::build(synthetic(count, 3))?.export_with(&options)?;
+        Ok(files[0].bytes.len())
+    };
+    let (small, large) = (size(250)?, size(2_000)?);
+    assert!(
+        large * 10 < small * 11,
+        "meta.json: {small} B, then {large} B"
+    );
     Ok(())
 }

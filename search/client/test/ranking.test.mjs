@@ -1,10 +1,12 @@
 // The JS client ranks the exported sample corpus like tantivy (`Engine::rank`):
-// same documents, same order, same f32 scores but for the order of additions;
-// and it computes facets and result cards, with the vocabulary inline or sliced.
+// same documents, same order, same f32 scores but for the order of additions; its
+// results pages (heads only, tiers fetched when their bounds leave the page in doubt)
+// show tantivy's first documents, totals and the catalogue's facet counts; with the
+// vocabulary inline or sliced.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { load, decodeNumbers } from '../capsule-search.js';
+import { load, decodeNumbers, fnv1a } from '../capsule-search.js';
 
 const expected = JSON.parse(readFileSync(new URL('./fixtures/expected.json', import.meta.url)));
 
@@ -39,6 +41,49 @@ for (const folder of ['index', 'index-sliced']) {
   });
 }
 
+for (const folder of ['index', 'index-sliced']) {
+  test(`results pages show tantivy's first documents and the catalogue's counts (${folder})`, async () => {
+    for (const [query, pairs, expectedPage] of expected.pages) {
+      const filters = {};
+      for (const [group, id] of pairs) (filters[group] ||= []).push(id);
+      const engine = await open(folder);
+      const found = await engine.search(query, { filters, contributors: true });
+      const label = `${query} ${JSON.stringify(filters)}`;
+      assert.deepEqual(found.results.map((r) => r.doc), expectedPage.docs, `documents for ${label}`);
+      assert.equal(found.total, expectedPage.total, `total for ${label}`);
+      for (const [group, counts] of Object.entries(expectedPage.facets)) {
+        const shown = Object.fromEntries(found.facets[group].filter((v) => v.count > 0).map((v) => [v.id, v.count]));
+        assert.deepEqual(shown, counts, `${group} counts for ${label}`);
+      }
+    }
+  });
+}
+
+test('a first result needs fewer document chunks than the whole ranking', async () => {
+  const engine = await open('index-sliced');
+  await engine.search('élève dictée lecture', { limit: 1, facets: false });
+  const first = engine.fetched.filter((p) => p.startsWith('docs/')).length;
+  const full = await open('index-sliced');
+  await full.rank('élève dictée lecture');
+  const all = full.fetched.filter((p) => p.startsWith('docs/')).length;
+  assert.ok(all > first, `${first} chunks for the first result, ${all} for the whole ranking`);
+});
+
+test('beyond meta.facets.exactUpTo, counts are estimates and results stay exact', async () => {
+  const query = 'élèves lecture';
+  const ranking = await (await open('index-sliced')).rank(query);
+  const engine = await open('index-sliced');
+  engine.meta.facets.exactUpTo = 0;
+  const found = await engine.search(query);
+  assert.equal(found.estimated, true);
+  assert.ok(!engine.fetched.some((p) => p.startsWith('facets/')), 'no facet file fetched');
+  assert.deepEqual(found.results.map((r) => r.doc), ranking.slice(0, 10).map((r) => r.doc));
+  assert.equal(found.total, ranking.length);
+  assert.ok(found.facets.levels.length > 0);
+  const filtered = await engine.search(query, { filters: { levels: ['CE1'] } });
+  assert.equal(filtered.estimated, false, 'a filter counts exactly');
+});
+
 test('numbers decode from base-64 digits', () => {
   assert.deepEqual(decodeNumbers('ABfgB'), [0, 1, 31, 32]);
   assert.throws(() => decodeNumbers('A*'));
@@ -69,12 +114,20 @@ test('search returns cards, facets and totals', async () => {
   assert.ok(!engine.fetched.includes('contributors.json'));
 });
 
-test('cards come from shards, then from document chunks', async () => {
+test('cards come with frequent terms, then from document chunks', async () => {
   const engine = await open();
   const { results } = await engine.search('élèves', { limit: 12 });
   assert.equal(results.length, 12);
+  assert.ok(engine.fetched.some((p) => p.startsWith('terms/')));
   assert.ok(engine.fetched.some((p) => p.startsWith('docs/')));
   assert.ok(results.every((r) => r.title && r.url));
+});
+
+test('meta.json carries no per-document data', async () => {
+  const engine = await open();
+  const text = JSON.stringify(engine.meta);
+  assert.ok(!('docFacets' in engine.meta));
+  for (const url of ['/videos/dictee-negociee/', 'La dictée négociée']) assert.ok(!text.includes(url));
 });
 
 test('filters narrow results and keep counts of other values', async () => {
@@ -105,6 +158,13 @@ test('dropdown searches can skip facets', async () => {
   const { results, facets } = await engine.search('dictée', { limit: 6, facets: false });
   assert.ok(results.length > 0);
   assert.deepEqual(facets, {});
+});
+
+test('terms are routed by FNV-1a like the exporter', () => {
+  assert.equal(fnv1a(''), 0x811c9dc5);
+  assert.equal(fnv1a('a'), 0xe40c292c);
+  assert.equal(fnv1a('foobar'), 0xbf9cf968);
+  assert.equal(fnv1a('élève'), fnv1a('\u00e9l\u00e8ve'));
 });
 
 test('refuses an index on another origin', async () => {

@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// Format version written in `meta.json`.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
-/// `meta.json`: everything the client needs before its first shard, and the facet
-/// values of every document (topics, levels, duration).
+/// `meta.json`: everything the client needs before its first shard. Its size does not
+/// depend on the number of documents: per-document data lives in the shards, the term
+/// files and the document chunks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Meta {
@@ -22,13 +23,10 @@ pub struct Meta {
     pub query: QueryConfig,
     pub bm25: Bm25Config,
     pub fields: Vec<FieldConfig>,
-    /// Shard `i` is `shards/{i}.json`; its key is ≤ all its terms and > all
-    /// terms of the previous shards. The first key is "".
-    pub shards: Vec<String>,
+    pub shards: ShardConfig,
     pub vocab: VocabConfig,
     pub cards: CardsConfig,
     pub facets: FacetConfig,
-    pub doc_facets: DocFacets,
 }
 
 /// The analysis constants the client must apply exactly.
@@ -67,6 +65,20 @@ pub struct Bm25Config {
 /// related]`.
 pub type FieldConfig = (String, f32, u32, bool);
 
+/// Where a term lives (see `FORMAT.md`): a frequent term (`big`, front-coded with its
+/// document frequency) in `terms/{its rank in that list}.json`; any other term in
+/// `shards/{fnv1a(key) mod count}.json`, its key being its first `keyChars` characters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShardConfig {
+    pub count: u32,
+    pub key_chars: u32,
+    /// Terms found in at least `big_min_docs` documents, front-coded with their document
+    /// frequency; at most `1 / share` of them exist whatever the catalogue's size.
+    pub big: String,
+    pub big_min_docs: u32,
+}
+
 /// Where the vocabulary lives: inline (front-coded, every term) when small, otherwise in
 /// the shards (each holds its terms) plus `vocab/{hex}.json` slices for typo tolerance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -76,19 +88,22 @@ pub struct VocabConfig {
     pub slices: Vec<String>,
 }
 
-/// Result cards: the best documents of each term are in its shard (`perTerm`, or as
-/// many as hold it in their title, up to `titleCards`), every document is in
-/// `docs/{doc / chunk}.json`.
+/// Result cards: the best `perTerm` documents of each term found in at least `minDocs`
+/// documents have theirs next to the term; every document has its card in
+/// `docs/{doc / chunk}.json`. A round trip fetches the chunks of at most `wave`
+/// documents in doubt; with more, it fetches the tiers holding their postings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CardsConfig {
     pub chunk: u32,
     pub per_term: u32,
-    pub title_cards: u32,
+    pub min_docs: u32,
+    pub wave: u32,
 }
 
-/// Facet labels.
+/// Facet labels, and how far counts are exact.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FacetConfig {
     /// `[id, label]` pairs.
     pub topics: Vec<(String, String)>,
@@ -97,15 +112,9 @@ pub struct FacetConfig {
     pub duration: Vec<(String, String, u32, Option<u32>)>,
     /// Number of contributors; their labels and values are in `contributors.json`.
     pub contributors: u32,
-}
-
-/// Per document (input order), indices into the facet tables, see [`encode_column`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DocFacets {
-    pub topics: String,
-    pub levels: String,
-    /// One character per document: its duration bucket.
-    pub duration: String,
+    /// A results page without filters fetches facet files of at most this many postings
+    /// to count exactly; beyond, it estimates counts from those of its rarest group.
+    pub exact_up_to: u32,
 }
 
 /// `contributors.json`, fetched when the contributor filter is opened.
@@ -115,43 +124,88 @@ pub struct ContributorsFile {
     pub docs: String,
 }
 
-/// One term of a shard: `[term, field mask, weights, doc deltas, tfs, norm bases,
-/// norms]` (see `FORMAT.md`). Weights are f32 bit patterns, one per field of the mask;
-/// `tfs` has one [`encode_numbers`] column per field of the mask (the term frequency in
-/// every posting, 0 when the field lacks the term); `norms` one column per field of the
-/// mask (the field norm id minus that field's base, for the postings holding it there).
+/// The topics, levels and duration bucket of a list of documents: two facet columns
+/// ([`encode_column`]) and one digit per document.
+pub type FacetColumns = (String, String, String);
+
+/// Facet value counts over all the documents of a term: per topic, per level, per
+/// duration bucket (table order).
+pub type FacetCounts = (Vec<u32>, Vec<u32>, Vec<u32>);
+
+/// A term's postings beyond its head: `[id, ranges, counts]`. `ranges[k - 1]` is
+/// `[highest, lowest]` score of the term alone (f32 bits) among the postings of tier `k`;
+/// the document chunks carry those postings under `id`. The facets of all its postings
+/// are in `facets/{id}.json`, `counts` sums them.
+pub type TailRef = (u32, Vec<(u32, u32)>, FacetCounts);
+
+/// One term: `[term, field mask, weights, docs, tiers, tfs, norm bases, norms, facets,
+/// tail]` (see `FORMAT.md`). `docs` lists every posting's document (gaps,
+/// [`encode_numbers`]); `tiers` has one digit per posting, its tier (0 for the head, whose
+/// term frequencies and norms follow), empty when every posting is in the head. Weights are f32 bit patterns, one per
+/// field of the mask; `tfs` has one [`encode_numbers`] column per field of the mask (the
+/// term frequency of every head posting, 0 when the field lacks the term); `norms` one
+/// column per field of the mask (the field norm id minus that field's base, for the head
+/// postings holding it there). `facets` (every posting's, when there is no tail) and
+/// `tail` exclude each other.
 pub type ShardTerm = (
     String,
     u8,
     Vec<u32>,
-    Vec<u32>,
+    String,
+    String,
     Vec<String>,
     Vec<u32>,
     Vec<String>,
+    Option<FacetColumns>,
+    Option<TailRef>,
 );
 
-/// What a result needs to be shown:
-/// `[doc, url, title, summary (shortened), thumbnail, duration secs]`.
-pub type Card = (u32, String, String, String, String, u32);
+/// What a result needs to be shown: `[doc, url, title, summary (shortened), thumbnail,
+/// duration secs, topics, levels]`, topics and levels as indices into the tables.
+pub type Card = (u32, String, String, String, String, u32, Vec<u32>, Vec<u32>);
 
-/// `shards/{i}.json`.
+/// `shards/{i}.json` and `terms/{i}.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Shard {
     /// Sorted by term.
     pub terms: Vec<ShardTerm>,
     /// Cards of each term's best documents, sorted by document.
     pub cards: Vec<Card>,
-    /// When the vocabulary is not inline: for each prefix located in this shard whose
-    /// terms span several shards, its best completions (document frequency, then
-    /// alphabetical).
+    /// When the vocabulary is not inline, for each prefix shorter than a key that hashes
+    /// here: its best completions (document frequency, then alphabetical); the terms
+    /// then include those completions that are not frequent terms.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub spill: BTreeMap<String, Vec<String>>,
+    pub prefixes: BTreeMap<String, Vec<String>>,
 }
 
-/// `docs/{j}.json`: the cards of documents `j × chunk ..`.
+/// `tails/{id}-{k}.json`: tier `k` (from 1) of the postings of the term with tiers `id`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TailFile {
+    /// Positions of its postings in the term's posting list (gaps).
+    pub postings: String,
+    pub tfs: Vec<String>,
+    pub norm_bases: Vec<u32>,
+    pub norms: Vec<String>,
+}
+
+/// `facets/{id}.json`: the facets of every posting of a frequent term.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FacetFile {
+    pub topics: String,
+    pub levels: String,
+    pub duration: String,
+}
+
+/// `docs/{j}.json`: documents `j × chunk ..`: their cards, and for each its field norm
+/// ids (one number per field, [`encode_numbers`]) and its postings beyond the head of
+/// terms with a tail: for each such term, by increasing id, the id's gap from the previous
+/// one, the fields holding the term (a mask) and the term frequency in each of them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocChunk {
     pub cards: Vec<Card>,
+    pub norms: Vec<String>,
+    pub postings: Vec<String>,
 }
 
 /// `vocab/{hex code point}.json`: the terms starting with one character (and
@@ -163,7 +217,7 @@ pub struct VocabFile {
 }
 
 /// Digits of the column encoding (URL-safe base 64).
-const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+pub const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 /// Separates documents in an encoded column.
 const DOC_SEPARATOR: char = '.';
 

@@ -1,12 +1,14 @@
-//! The static index the browser reads: `meta.json` (settings, shard keys, vocabulary
-//! when small, per-document facets), term shards with each term's postings (term
-//! frequencies and field norms, from which the client recomputes tantivy's BM25) and the
-//! cards of its best documents, document chunks, the contributor facet and, for large
-//! vocabularies, typo slices. See `FORMAT.md`.
+//! The static index the browser reads (see `FORMAT.md`): `meta.json` (settings, facet
+//! labels, the list of frequent terms; nothing per document), term entries in hashed
+//! shards or, for frequent terms, files of their own, with the cards of their best
+//! documents, the tiers of frequent terms' postings and their facets, document chunks,
+//! the contributor facet and, for large vocabularies, typo slices.
 
 pub mod format;
-pub mod shards;
+pub mod routing;
+pub mod terms;
 
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
@@ -16,12 +18,13 @@ use crate::analyzer::{APOSTROPHES, ELISIONS, MAX_TOKEN_BYTES, STOP_WORDS};
 use crate::bm25::{fieldnorm_table, B, K1};
 use crate::facets::{duration_bucket, duration_buckets, FacetTables};
 use crate::fields::FIELDS;
-use crate::index::{InvertedIndex, PostingList};
+use crate::index::InvertedIndex;
 use crate::planner::{self, Vocabulary, FUZZY_MIN_DOC_FREQ};
 use crate::typo::{ONE_EDIT_MIN_CHARS, TWO_EDITS_MIN_CHARS};
 use crate::{Document, SearchError};
 use format::*;
-use shards::{partition, spill, ShardRange};
+use routing::{shard_of, short_prefixes};
+use terms::{term_export, DocCodes, TableSizes, TermContext, TermExport};
 
 /// One file of the static index, to be written under `public/search/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,19 +37,30 @@ pub struct ExportFile {
 /// Knobs of the static export.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportOptions {
-    /// Aimed-at raw JSON size of a shard (gzip divides it by about 3).
+    /// Aimed-at mean raw JSON size of a shard (gzip divides it by about 3): the number of
+    /// shards is the total size of the terms they hold divided by it.
     pub shard_target_bytes: usize,
-    /// Cards stored in a shard for each of its terms (its best documents).
+    /// A term's shard is chosen by its first this many characters.
+    pub key_chars: usize,
+    /// Terms found in at least this share of the documents have a file of their own…
+    pub big_share: f64,
+    /// …and in at least this many documents.
+    pub big_min_docs: usize,
+    /// A term with more postings has this many in its entry (those with its best scores),
+    /// the others in tiers; a term with fewer has them all, with their facets.
+    pub head_postings: usize,
+    /// Cards stored next to each term: those of its best documents…
     pub cards_per_term: usize,
-    /// A term in more than `cards_per_term` titles brings the cards of as many of its
-    /// best documents as it has titles, up to this many.
-    pub title_cards: usize,
-    /// Cards beyond `cards_per_term` stop where the term's entry and its cards would
-    /// pass this many raw bytes: a common word's shard then stays about 28 kB gzip, so
-    /// a second query on it fits the 30 kB budget.
-    pub term_max_bytes: usize,
+    /// …when it is found in at least this many documents.
+    pub cards_min_docs: usize,
+    /// A results page without filters fetches the facet files of at most this many
+    /// postings to count facet values exactly; beyond, counts are estimated.
+    pub facet_fetch_max: usize,
     /// Documents per `docs/{j}.json` chunk.
     pub doc_chunk: usize,
+    /// A round trip fetches the chunks of at most this many documents in doubt; with
+    /// more, it fetches the tiers holding their postings.
+    pub chunk_wave: usize,
     /// Summaries are cut to about this many characters in cards.
     pub summary_chars: usize,
     /// The vocabulary goes inline in `meta.json` when its front-coded text is at most
@@ -57,24 +71,20 @@ pub struct ExportOptions {
 impl Default for ExportOptions {
     fn default() -> ExportOptions {
         ExportOptions {
-            shard_target_bytes: 40_000,
+            shard_target_bytes: 12_000,
+            key_chars: 6,
+            big_share: 0.01,
+            big_min_docs: 64,
+            head_postings: 512,
             cards_per_term: 10,
-            title_cards: 200,
-            term_max_bytes: 100_000,
-            doc_chunk: 16,
+            cards_min_docs: 32,
+            facet_fetch_max: 8_192,
+            doc_chunk: 8,
+            chunk_wave: 48,
             summary_chars: 160,
             inline_vocab_bytes: 48_000,
         }
     }
-}
-
-/// Bit of the title field in a posting's field mask (the title is `FIELDS[0]`).
-const TITLE_BIT: u8 = 1;
-
-/// A term ready to be placed in a shard: its JSON and the documents of its cards.
-struct TermExport {
-    json: String,
-    top_docs: Vec<u32>,
 }
 
 /// Builds every file of the static index.
@@ -83,41 +93,34 @@ pub fn export_files(
     index: &InvertedIndex,
     options: &ExportOptions,
 ) -> Result<Vec<ExportFile>, SearchError> {
+    let tables = FacetTables::collect(docs);
+    let codes = doc_codes(docs, &tables);
     let cards: Vec<String> = docs
         .par_iter()
+        .zip(&codes)
         .enumerate()
-        .map(|(doc, d)| serde_json::to_string(&card(doc, d, options.summary_chars)))
+        .map(|(doc, (d, c))| serde_json::to_string(&card(doc, d, c, options.summary_chars)))
         .collect::<Result<_, _>>()?;
-    let terms: Vec<TermExport> = (0..index.terms.len())
-        .into_par_iter()
-        .map(|t| term_export(index, &index.terms[t], &index.postings(t), &cards, options))
-        .collect::<Result<_, _>>()?;
-    let sized: Vec<(&str, usize)> = index
-        .terms
-        .iter()
-        .zip(&terms)
-        .map(|(term, t)| (term.as_str(), estimated_size(t, &cards)))
-        .collect();
-    let ranges = partition(&sized, options.shard_target_bytes);
-    let keys: Vec<String> = ranges.iter().map(|r| r.key.clone()).collect();
+    let terms = term_exports(index, &codes, &tables, options)?;
     let vocab = vocabulary(index);
     let inline = inline_vocabulary(index, options.inline_vocab_bytes);
-    let mut spilled = if inline.is_some() {
-        Default::default()
-    } else {
-        spill(&keys, &vocab)
+    let big_min_docs = big_threshold(docs.len(), options);
+    let is_big = |t: usize| index.postings(t).len() >= big_min_docs;
+    let prefixes = match inline {
+        Some(_) => BTreeMap::new(),
+        None => short_prefixes(&vocab, options.key_chars),
     };
-    let spills: Vec<_> = (0..ranges.len())
-        .map(|i| spilled.remove(&i).unwrap_or_default())
-        .collect();
-    let mut files: Vec<ExportFile> = ranges
-        .par_iter()
-        .zip(spills)
-        .enumerate()
-        .map(|(i, (range, spill))| shard_file(i, range, &terms, &cards, &spill))
-        .collect::<Result<_, _>>()?;
-    files.extend(doc_chunks(&cards, options.doc_chunk.max(1)));
-    let tables = FacetTables::collect(docs);
+    let layout = Layout::plan(index, &terms, &cards, &prefixes, &is_big, options);
+    let mut files = layout.shard_files(&terms, &cards, &prefixes)?;
+    let mut big_list = Vec::new();
+    for t in (0..index.terms.len()).filter(|&t| is_big(t)) {
+        let path = format!("terms/{}.json", big_list.len());
+        files.push(shard_file(path, &[&terms[t]], &cards, &BTreeMap::new())?);
+        big_list.push((index.terms[t].as_str(), index.postings(t).len() as u32));
+    }
+    files.extend(facet_files(&terms));
+    let forward = DocPostings::collect(index, &terms);
+    files.extend(doc_chunks(&cards, &forward, options.doc_chunk.max(1)));
     files.push(json_file(
         "contributors.json".into(),
         &contributors_file(docs, &tables),
@@ -144,7 +147,12 @@ pub fn export_files(
             fieldnorms: fieldnorm_table(),
         },
         fields: field_configs(index),
-        shards: keys,
+        shards: ShardConfig {
+            count: layout.count,
+            key_chars: options.key_chars as u32,
+            big: front_code(big_list.into_iter()),
+            big_min_docs: big_min_docs as u32,
+        },
         vocab: VocabConfig {
             inline,
             slices: slice_names,
@@ -152,128 +160,129 @@ pub fn export_files(
         cards: CardsConfig {
             chunk: options.doc_chunk.max(1) as u32,
             per_term: options.cards_per_term as u32,
-            title_cards: options.title_cards as u32,
+            min_docs: options.cards_min_docs as u32,
+            wave: options.chunk_wave as u32,
         },
-        doc_facets: doc_facets(docs, &tables),
-        facets: facet_config(tables),
+        facets: facet_config(tables, options.facet_fetch_max),
     };
     files.insert(0, json_file("meta.json".into(), &meta)?);
     Ok(files)
 }
 
-/// A term's shard entry (see [`ShardTerm`]) as JSON, and its best documents.
-fn term_export(
+/// Terms found in at least this many documents have a file of their own.
+fn big_threshold(doc_count: usize, options: &ExportOptions) -> usize {
+    let share = (doc_count as f64 * options.big_share).ceil() as usize;
+    share.max(options.big_min_docs).max(1)
+}
+
+/// Every term's export, in term order; terms with more postings than a head get their
+/// tail files numbered in that order.
+fn term_exports(
     index: &InvertedIndex,
-    term: &str,
-    list: &PostingList,
-    cards: &[String],
+    codes: &[DocCodes],
+    tables: &FacetTables,
     options: &ExportOptions,
-) -> Result<TermExport, SearchError> {
-    let mask = list.field_mask();
-    let weights = index.weights(list);
-    let weight_bits = (0..FIELDS.len())
-        .filter(|f| mask >> f & 1 == 1)
-        .map(|f| weights[f].to_bits())
-        .collect();
-    let mut previous = 0;
-    let deltas = list
-        .docs
-        .iter()
-        .map(|&doc| {
-            let delta = doc - previous;
-            previous = doc;
-            delta
+) -> Result<Vec<TermExport>, SearchError> {
+    let mut next = 0;
+    let tail_ids: Vec<Option<u32>> = (0..index.terms.len())
+        .map(|t| {
+            (index.postings(t).len() > options.head_postings).then(|| {
+                next += 1;
+                next - 1
+            })
         })
         .collect();
-    let (tfs, norm_bases, norms) = field_columns(list, mask);
-    let entry: ShardTerm = (
-        term.to_string(),
-        mask,
-        weight_bits,
-        deltas,
-        tfs,
-        norm_bases,
-        norms,
-    );
-    let json = serde_json::to_string(&entry)?;
-    let mut top_docs = top_docs(index, list, card_count(list, options));
-    let room = options.term_max_bytes.saturating_sub(json.len());
-    top_docs.truncate(fitting(&top_docs, cards, room).max(options.cards_per_term));
-    Ok(TermExport { json, top_docs })
+    let context = TermContext {
+        index,
+        codes,
+        sizes: TableSizes {
+            topics: tables.topics.len(),
+            levels: tables.levels.len(),
+            duration: duration_buckets().len(),
+        },
+        head_postings: options.head_postings,
+        cards_per_term: options.cards_per_term,
+        cards_min_docs: options.cards_min_docs,
+    };
+    (0..index.terms.len())
+        .into_par_iter()
+        .map(|t| term_export(&context, &index.terms[t], &index.postings(t), tail_ids[t]))
+        .collect()
 }
 
-/// Per field of `mask`: the tf column (every posting), the norm base and the norm
-/// column (postings holding the term in that field), encoded.
-fn field_columns(list: &PostingList, mask: u8) -> (Vec<String>, Vec<u32>, Vec<String>) {
-    let fields: Vec<usize> = (0..FIELDS.len()).filter(|f| mask >> f & 1 == 1).collect();
-    let mut tfs = vec![Vec::with_capacity(list.len()); fields.len()];
-    let mut norms = vec![Vec::new(); fields.len()];
-    let mut cursor = 0;
-    for &posting_mask in list.masks {
-        for (column, &field) in fields.iter().enumerate() {
-            if posting_mask >> field & 1 == 1 {
-                tfs[column].push(list.tfs[cursor]);
-                norms[column].push(u32::from(list.norms[cursor]));
-                cursor += 1;
-            } else {
-                tfs[column].push(0);
-            }
+/// Which shard holds each term that is not frequent, and each short prefix.
+struct Layout {
+    count: u32,
+    /// Per shard: its terms (indices, in term order: its own and copies of the
+    /// completions of its short prefixes) and its short prefixes.
+    members: Vec<(Vec<usize>, Vec<String>)>,
+}
+
+impl Layout {
+    fn plan(
+        index: &InvertedIndex,
+        terms: &[TermExport],
+        cards: &[String],
+        prefixes: &BTreeMap<String, Vec<String>>,
+        is_big: &(dyn Fn(usize) -> bool + Sync),
+        options: &ExportOptions,
+    ) -> Layout {
+        let position = |term: &String| index.terms.binary_search(term).ok();
+        let small: Vec<usize> = (0..index.terms.len()).filter(|&t| !is_big(t)).collect();
+        let copies: Vec<(&String, Vec<usize>)> = prefixes
+            .iter()
+            .map(|(prefix, list)| {
+                let others = list.iter().filter_map(position).filter(|&t| !is_big(t));
+                (prefix, others.collect())
+            })
+            .collect();
+        let term_bytes: usize = small
+            .iter()
+            .chain(copies.iter().flat_map(|(_, c)| c))
+            .map(|&t| estimated_size(&terms[t], cards))
+            .sum();
+        let prefix_bytes: usize = prefixes
+            .iter()
+            .map(|(p, list)| p.len() + list.iter().map(|t| t.len() + 3).sum::<usize>() + 6)
+            .sum();
+        let total = term_bytes + prefix_bytes;
+        let count = total.div_ceil(options.shard_target_bytes.max(1)).max(1) as u32;
+        let mut members = vec![(Vec::new(), Vec::new()); count as usize];
+        for t in small {
+            let shard = shard_of(&index.terms[t], count, options.key_chars);
+            members[shard as usize].0.push(t);
         }
+        for (prefix, completions) in copies {
+            let shard = &mut members[shard_of(prefix, count, options.key_chars) as usize];
+            shard.0.extend(completions);
+            shard.1.push(prefix.clone());
+        }
+        for (held, _) in &mut members {
+            held.sort_unstable();
+            held.dedup();
+        }
+        Layout { count, members }
     }
-    let bases: Vec<u32> = norms
-        .iter()
-        .map(|n| n.iter().copied().min().unwrap_or(0))
-        .collect();
-    let norm_columns = norms
-        .iter()
-        .zip(&bases)
-        .map(|(column, base)| encode_numbers(column.iter().map(|n| n - base)))
-        .collect();
-    (
-        tfs.into_iter().map(encode_numbers).collect(),
-        bases,
-        norm_columns,
-    )
-}
 
-/// How many of a term's best documents have their card in its shard: as many as hold
-/// the term in their title, at least `cards_per_term` and at most `title_cards`. Title
-/// words are what visitors search with, and title matches score the most (field boost
-/// 3): the best results of a query of several words mostly hold its words in their
-/// titles, and their cards then come with the shards instead of costing one `docs/`
-/// request each.
-fn card_count(list: &PostingList, options: &ExportOptions) -> usize {
-    let in_title = list
-        .masks
-        .iter()
-        .filter(|&&mask| mask & TITLE_BIT != 0)
-        .count();
-    in_title
-        .min(options.title_cards)
-        .max(options.cards_per_term)
-}
-
-/// The term's `count` best documents, best first (impact, then input order).
-fn top_docs(index: &InvertedIndex, list: &PostingList, count: usize) -> Vec<u32> {
-    let mut best: Vec<(u32, f32)> = index.impacts(list).iter().map(|i| (i.doc, i.all)).collect();
-    let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-    if best.len() > count {
-        best.select_nth_unstable_by(count, order);
-        best.truncate(count);
+    fn shard_files(
+        &self,
+        terms: &[TermExport],
+        cards: &[String],
+        prefixes: &BTreeMap<String, Vec<String>>,
+    ) -> Result<Vec<ExportFile>, SearchError> {
+        self.members
+            .par_iter()
+            .enumerate()
+            .map(|(i, (members, short))| {
+                let held: Vec<&TermExport> = members.iter().map(|&t| &terms[t]).collect();
+                let listed = short
+                    .iter()
+                    .map(|p| (p.clone(), prefixes[p].clone()))
+                    .collect();
+                shard_file(format!("shards/{i}.json"), &held, cards, &listed)
+            })
+            .collect()
     }
-    best.sort_unstable_by(order);
-    best.into_iter().map(|(doc, _)| doc).collect()
-}
-
-/// How many of the first `docs` have cards that fit in `room` bytes together.
-fn fitting(docs: &[u32], cards: &[String], room: usize) -> usize {
-    let mut used = 0;
-    docs.iter()
-        .take_while(|&&doc| {
-            used += cards[doc as usize].len() + 1;
-            used <= room
-        })
-        .count()
 }
 
 /// Raw JSON size of a term in a shard, its cards included (before deduplication).
@@ -283,18 +292,16 @@ fn estimated_size(term: &TermExport, cards: &[String]) -> usize {
         .iter()
         .map(|&d| cards[d as usize].len() + 1)
         .sum();
-    term.json.len() + 1 + card_bytes
+    term.entry.len() + 1 + card_bytes
 }
 
-/// `shards/{index}.json`, written from the pre-serialised terms and cards.
+/// A shard or term file, written from the pre-serialised entries and cards.
 fn shard_file(
-    index: usize,
-    range: &ShardRange,
-    terms: &[TermExport],
+    path: String,
+    members: &[&TermExport],
     cards: &[String],
-    spill: &std::collections::BTreeMap<String, Vec<String>>,
+    prefixes: &BTreeMap<String, Vec<String>>,
 ) -> Result<ExportFile, SearchError> {
-    let members = &terms[range.terms.clone()];
     let mut card_docs: Vec<u32> = members
         .iter()
         .flat_map(|t| t.top_docs.iter().copied())
@@ -302,22 +309,98 @@ fn shard_file(
     card_docs.sort_unstable();
     card_docs.dedup();
     let mut json = String::from("{\"terms\":[");
-    join_into(&mut json, members.iter().map(|t| t.json.as_str()));
+    join_into(&mut json, members.iter().map(|t| t.entry.as_str()));
     json.push_str("],\"cards\":[");
     join_into(
         &mut json,
         card_docs.iter().map(|&d| cards[d as usize].as_str()),
     );
     json.push(']');
-    if !spill.is_empty() {
-        json.push_str(",\"spill\":");
-        json.push_str(&serde_json::to_string(spill)?);
+    if !prefixes.is_empty() {
+        json.push_str(",\"prefixes\":");
+        json.push_str(&serde_json::to_string(prefixes)?);
     }
     json.push('}');
     Ok(ExportFile {
-        path: format!("shards/{index}.json"),
+        path,
         bytes: json.into_bytes(),
     })
+}
+
+/// `facets/{id}.json` and `tails/{id}-{k}.json` of every term with a tail, `id` counting
+/// those terms in term order.
+fn facet_files(terms: &[TermExport]) -> Vec<ExportFile> {
+    let mut files = Vec::new();
+    for (id, term) in terms.iter().filter(|t| t.facets.is_some()).enumerate() {
+        for (k, tier) in term.tier_files.iter().enumerate() {
+            files.push(ExportFile {
+                path: format!("tails/{id}-{}.json", k + 1),
+                bytes: tier.clone().into_bytes(),
+            });
+        }
+        if let Some(facets) = &term.facets {
+            files.push(ExportFile {
+                path: format!("facets/{id}.json"),
+                bytes: facets.clone().into_bytes(),
+            });
+        }
+    }
+    files
+}
+
+/// What document chunks carry besides cards: each document's field norm ids and its
+/// postings beyond the heads of terms with a tail, encoded.
+struct DocPostings {
+    norms: Vec<String>,
+    postings: Vec<String>,
+}
+
+impl DocPostings {
+    fn collect(index: &InvertedIndex, terms: &[TermExport]) -> DocPostings {
+        let count = index.doc_count as usize;
+        let mut norms = vec![[0u32; FIELDS.len()]; count];
+        let mut tail = Vec::new();
+        let mut id = 0u32;
+        for (t, term) in terms.iter().enumerate() {
+            let list = index.postings(t);
+            let mut cursor = 0;
+            for (p, (&doc, &mask)) in list.docs.iter().zip(list.masks).enumerate() {
+                let width = mask.count_ones() as usize;
+                let fields = (0..FIELDS.len()).filter(|f| mask >> f & 1 == 1);
+                for (field, &norm) in fields.zip(&list.norms[cursor..cursor + width]) {
+                    norms[doc as usize][field] = u32::from(norm);
+                }
+                if term.tiers.get(p).is_some_and(|&tier| tier > 0) {
+                    let tfs = &list.tfs[cursor..cursor + width];
+                    tail.push((doc, id, mask, tfs));
+                }
+                cursor += width;
+            }
+            if term.facets.is_some() {
+                id += 1;
+            }
+        }
+        tail.sort_unstable_by_key(|&(doc, id, _, _)| (doc, id));
+        let mut postings = vec![String::new(); count];
+        for group in tail.chunk_by(|a, b| a.0 == b.0) {
+            let mut previous = 0;
+            let numbers = group.iter().flat_map(|&(_, id, mask, tfs)| {
+                let gap = id - previous;
+                previous = id;
+                [gap, u32::from(mask)]
+                    .into_iter()
+                    .chain(tfs.iter().copied())
+            });
+            postings[group[0].0 as usize] = format::encode_numbers(numbers);
+        }
+        DocPostings {
+            norms: norms
+                .iter()
+                .map(|n| format::encode_numbers(n.iter().copied()))
+                .collect(),
+            postings,
+        }
+    }
 }
 
 fn join_into<'a>(out: &mut String, parts: impl Iterator<Item = &'a str>) {
@@ -329,14 +412,22 @@ fn join_into<'a>(out: &mut String, parts: impl Iterator<Item = &'a str>) {
     }
 }
 
-/// `docs/{j}.json`: every card, `chunk` documents a file.
-fn doc_chunks(cards: &[String], chunk: usize) -> Vec<ExportFile> {
-    cards
-        .chunks(chunk)
-        .enumerate()
-        .map(|(index, group)| {
+/// `docs/{j}.json`: `chunk` documents a file, their cards, norms and tail postings.
+fn doc_chunks(cards: &[String], forward: &DocPostings, chunk: usize) -> Vec<ExportFile> {
+    let quoted = |texts: &[String]| -> String {
+        let items: Vec<String> = texts.iter().map(|t| format!("\"{t}\"")).collect();
+        items.join(",")
+    };
+    (0..cards.len().div_ceil(chunk))
+        .into_par_iter()
+        .map(|index| {
+            let range = index * chunk..((index + 1) * chunk).min(cards.len());
             let mut json = String::from("{\"cards\":[");
-            join_into(&mut json, group.iter().map(String::as_str));
+            join_into(&mut json, cards[range.clone()].iter().map(String::as_str));
+            json.push_str("],\"norms\":[");
+            json.push_str(&quoted(&forward.norms[range.clone()]));
+            json.push_str("],\"postings\":[");
+            json.push_str(&quoted(&forward.postings[range]));
             json.push_str("]}");
             ExportFile {
                 path: format!("docs/{index}.json"),
@@ -383,10 +474,34 @@ fn vocab_slices(index: &InvertedIndex) -> Vec<(String, VocabFile)> {
         .collect()
 }
 
-fn card(doc: usize, d: &Document, summary_chars: usize) -> Card {
+/// Every document's facet values as indices into the tables.
+fn doc_codes(docs: &[Document], tables: &FacetTables) -> Vec<DocCodes> {
+    let lookup = tables.lookup();
+    docs.par_iter()
+        .map(|d| {
+            let [topics, levels, _] = lookup.codes(d);
+            DocCodes {
+                topics,
+                levels,
+                duration: duration_bucket(d.duration_secs) as u32,
+            }
+        })
+        .collect()
+}
+
+fn card(doc: usize, d: &Document, codes: &DocCodes, summary_chars: usize) -> Card {
     let summary = shorten(&d.summary, summary_chars);
     let (url, title, thumbnail) = (d.url.clone(), d.title.clone(), d.thumbnail.clone());
-    (doc as u32, url, title, summary, thumbnail, d.duration_secs)
+    (
+        doc as u32,
+        url,
+        title,
+        summary,
+        thumbnail,
+        d.duration_secs,
+        codes.topics.clone(),
+        codes.levels.clone(),
+    )
 }
 
 /// Cuts `text` at a word boundary near `max` characters, adding "…".
@@ -404,21 +519,6 @@ pub fn shorten(text: &str, max: usize) -> String {
         "{}…",
         kept.trim_end_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
     )
-}
-
-fn doc_facets(docs: &[Document], tables: &FacetTables) -> DocFacets {
-    let lookup = tables.lookup();
-    let codes: Vec<[Vec<u32>; 3]> = docs.par_iter().map(|d| lookup.codes(d)).collect();
-    let column = |i: usize| codes.iter().map(|c| c[i].clone()).collect::<Vec<_>>();
-    let mut duration = String::with_capacity(docs.len());
-    for doc in docs {
-        push_digits(&mut duration, duration_bucket(doc.duration_secs) as u32, 1);
-    }
-    DocFacets {
-        topics: encode_column(&column(0), tables.topics.len()),
-        levels: encode_column(&column(1), tables.levels.len()),
-        duration,
-    }
 }
 
 fn contributors_file(docs: &[Document], tables: &FacetTables) -> ContributorsFile {
@@ -471,7 +571,7 @@ fn field_configs(index: &InvertedIndex) -> Vec<FieldConfig> {
         .collect()
 }
 
-fn facet_config(tables: FacetTables) -> FacetConfig {
+fn facet_config(tables: FacetTables, exact_up_to: usize) -> FacetConfig {
     let duration = duration_buckets()
         .into_iter()
         .map(|b| (b.id, b.label, b.min, b.max))
@@ -481,6 +581,7 @@ fn facet_config(tables: FacetTables) -> FacetConfig {
         levels: tables.levels,
         duration,
         contributors: tables.contributors.len() as u32,
+        exact_up_to: exact_up_to as u32,
     }
 }
 
@@ -511,61 +612,6 @@ fn content_hash(files: &[ExportFile]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sample::corpus;
-    use crate::Engine;
-
-    #[test]
-    fn title_bit_is_the_title_field() {
-        assert_eq!(FIELDS[TITLE_BIT.trailing_zeros() as usize].name, "title");
-    }
-
-    /// The documents whose card is in the shard of `term`.
-    fn shard_cards(files: &[ExportFile], term: &str) -> Vec<u32> {
-        let meta: Meta = serde_json::from_slice(&files[0].bytes).unwrap();
-        let path = format!("shards/{}.json", shards::locate(&meta.shards, term));
-        let file = files.iter().find(|f| f.path == path).unwrap();
-        let shard: Shard = serde_json::from_slice(&file.bytes).unwrap();
-        shard.cards.iter().map(|card| card.0).collect()
-    }
-
-    #[test]
-    fn shards_hold_the_cards_of_every_title_holding_their_term() {
-        let docs = corpus();
-        let engine = Engine::build(docs.clone()).unwrap();
-        let in_title: Vec<u32> = (0..docs.len() as u32)
-            .filter(|&d| docs[d as usize].title.contains("dictée"))
-            .collect();
-        assert!(in_title.len() >= 2);
-        let options = |title_cards, term_max_bytes| ExportOptions {
-            cards_per_term: 1,
-            title_cards,
-            term_max_bytes,
-            shard_target_bytes: 1,
-            ..ExportOptions::default()
-        };
-        let all = engine
-            .export_with(&options(in_title.len(), 100_000))
-            .unwrap();
-        let stem = &crate::analyzer::analyze_query("dictée")[0].stem;
-        let cards = shard_cards(&all, stem);
-        assert!(in_title.iter().all(|d| cards.contains(d)), "{cards:?}");
-        for capped in [options(in_title.len() - 1, 100_000), options(99, 0)] {
-            let capped_cards = shard_cards(&engine.export_with(&capped).unwrap(), stem);
-            assert!(
-                !in_title.iter().all(|d| capped_cards.contains(d)),
-                "{capped_cards:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn cards_stop_at_the_byte_budget() {
-        let cards = ["aa", "bbb", "c"].map(String::from);
-        assert_eq!(fitting(&[0, 1, 2], &cards, 7), 2);
-        assert_eq!(fitting(&[2, 0, 1], &cards, 7), 2);
-        assert_eq!(fitting(&[0, 1, 2], &cards, 100), 3);
-        assert_eq!(fitting(&[0, 1, 2], &cards, 0), 0);
-    }
 
     #[test]
     fn shortens_summaries_at_word_boundaries() {
@@ -575,5 +621,12 @@ mod tests {
             "Les élèves discutent…"
         );
         assert_eq!(shorten("abcdefghij", 5), "abcde…");
+    }
+
+    #[test]
+    fn frequent_terms_are_a_bounded_share() {
+        let options = ExportOptions::default();
+        assert_eq!(big_threshold(1_000, &options), 64);
+        assert_eq!(big_threshold(100_000, &options), 1_000);
     }
 }
