@@ -142,7 +142,9 @@ impl<'c> Site<'c> {
         }
     }
 
-    /// Renders and writes every page and file of the site. Returns the time spent.
+    /// Renders and writes every page and the files that go with them (assets, sitemap,
+    /// redirects, bundle files, avatars; feeds are a stage of their own). Returns the time
+    /// spent.
     pub fn render_all(&self, writer: &Writer) -> Result<RenderStats, Error> {
         let (written, mut stats) = self.render_pages(&self.jobs(), writer)?;
         let started = Instant::now();
