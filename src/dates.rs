@@ -24,6 +24,28 @@ pub fn long_moment(moment: &DateTime<FixedOffset>, zone: Tz) -> String {
     )
 }
 
+/// When something happens, from `start` to `end`: "mercredi 9 décembre 2026 de 17 h 00 à
+/// 18 h 00" within a day, "du 11 janvier 2027 au 12 février 2027" across days.
+pub fn span(start: &DateTime<FixedOffset>, end: &DateTime<FixedOffset>, zone: Tz) -> String {
+    let start_day = start.with_timezone(&zone).date_naive();
+    let end_day = end.with_timezone(&zone).date_naive();
+    if start_day == end_day {
+        let moment = long_moment(start, zone);
+        if end == start {
+            moment
+        } else {
+            let day = moment.split(" à ").next().unwrap_or_default().to_string();
+            format!(
+                "{day} de {} à {}",
+                time_of_day(start, zone),
+                time_of_day(end, zone)
+            )
+        }
+    } else {
+        format!("du {} au {}", long_date(start, zone), long_date(end, zone))
+    }
+}
+
 /// "17 h 00"
 pub fn time_of_day(moment: &DateTime<FixedOffset>, zone: Tz) -> String {
     moment.with_timezone(&zone).format("%H h %M").to_string()

@@ -1,8 +1,13 @@
-//! Capsule: a static site generator for a catalogue of short classroom videos.
+//! Capsule: a static site generator for a catalogue of short classroom videos. `build`
+//! turns a site root (`site.yaml`, `content/`, `themes/`) into the site's files, or writes
+//! nothing and says what is wrong; `load_catalog` is its first half, shared with `check`
+//! and `serve`.
 //!
-//! One build is a straight pipeline:
-//! `load` (read `content/`) → `catalog` (validate and link) → `render` (pages), `feeds` and
-//! the search index, all from the same read-only catalogue → `output` (the only writer).
+//! One build is a straight pipeline, each stage reading the same read-only catalogue:
+//! `load` (read `content/`) → `catalog` (validate and link) → `images` (cards, resized
+//! thumbnails) → the search index (related videos, `/search/`) → `render` (pages, sitemap,
+//! redirects, assets) → `feeds` (RSS, Atom, iCalendar) → `output` (the only writer, which
+//! swaps the new site in at the end). Every address of the site comes from `paths`.
 
 pub mod catalog;
 pub mod cli;
@@ -14,11 +19,13 @@ pub mod feeds;
 pub mod fields;
 pub mod french;
 pub mod handwritten;
+pub mod hashing;
 pub mod images;
 pub mod load;
 pub mod markdown;
 pub mod new_content;
 pub mod output;
+pub mod paths;
 pub mod render;
 pub mod search_index;
 pub mod serve;
@@ -157,31 +164,56 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     report.warnings = std::mem::take(&mut catalog.warnings);
     let started = Instant::now();
     let writer = output::Writer::start(&destination)?;
-    let picturing = Instant::now();
     let cache = images::cache::PictureCache::open(&options.cache)?;
-    let pictures = images::write_all(&catalog, &writer, &cache)?;
-    report.pictures = picturing.elapsed();
-    let indexing = Instant::now();
-    let search = search_index::SiteSearch::build(&catalog, &pictures)?;
-    report.index = indexing.elapsed();
+    let pictures = timed(&mut report.pictures, || {
+        images::write_all(&catalog, &writer, &cache)
+    })?;
+    let search = timed(&mut report.index, || {
+        search_index::SiteSearch::build(&catalog, &pictures)
+    })?;
+    let site = theme(options, &catalog, &search.related)?.with_pictures(&pictures);
+    let pages = site.render_all(&writer)?;
+    timed(&mut report.write, || feeds::write_all(&catalog, &writer))?;
+    timed(&mut report.index, || search.write(&writer))?;
+    report.render = started.elapsed() - pages.write - report.write - report.index;
+    report.write += pages.write;
+    finish(writer, &cache, &catalog, report)
+}
+
+// The theme of the site, minifying each page when asked.
+fn theme<'c>(
+    options: &BuildOptions,
+    catalog: &'c Catalog,
+    related: &'c [Vec<usize>],
+) -> Result<render::Site<'c>, Error> {
     let theme_dir = options.root.join("themes").join(&catalog.config.theme);
-    let mut site =
-        render::Site::new(&catalog, &theme_dir, &search.related)?.with_pictures(&pictures);
-    if options.minify_each_page {
-        site = site.minifying_each_page()?;
+    let site = render::Site::new(catalog, &theme_dir, related)?;
+    match options.minify_each_page {
+        true => site.minifying_each_page(),
+        false => Ok(site),
     }
-    let stats = site.render_all(&writer)?;
-    let exporting = Instant::now();
-    search.write(&writer)?;
-    report.index += exporting.elapsed();
-    report.render = started.elapsed() - stats.write - report.index;
+}
+
+// Swaps the new site in and completes the report; drops the pictures no build uses.
+fn finish(
+    writer: output::Writer,
+    cache: &images::cache::PictureCache,
+    catalog: &Catalog,
+    mut report: BuildReport,
+) -> Result<BuildReport, Error> {
     report.kept = writer.kept();
     report.files = writer.count() + report.kept;
-    let finishing = Instant::now();
-    writer.finish()?;
-    report.write = stats.write + finishing.elapsed();
+    timed(&mut report.write, || writer.finish())?;
     report.videos = catalog.videos.len();
     (report.pictures_made, report.pictures_cached) = cache.counts();
     cache.prune()?;
     Ok(report)
+}
+
+// Runs `stage`, adding the time it took to `spent`.
+fn timed<T>(spent: &mut Duration, stage: impl FnOnce() -> T) -> T {
+    let started = Instant::now();
+    let result = stage();
+    *spent += started.elapsed();
+    result
 }

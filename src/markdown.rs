@@ -4,9 +4,9 @@
 //! links (a page never loads anything from another origin).
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::sync::{Arc, OnceLock};
 
+use crate::hashing::hash_text;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 /// A rendered Markdown text.
@@ -51,18 +51,6 @@ impl Cache {
     pub fn is_empty(&self) -> bool {
         self.rendered.is_empty()
     }
-}
-
-/// Hash of a text, stable within one process (for caches and fingerprints).
-pub fn hash_text(text: &str) -> u64 {
-    hash_of(text)
-}
-
-/// Hash of any value, stable within one process (for caches and fingerprints).
-pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
 }
 
 const NARROW_NBSP: char = '\u{202F}';

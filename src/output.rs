@@ -19,7 +19,8 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
-use crate::markdown::hash_of;
+use crate::hashing::hash_of;
+use crate::paths;
 use crate::Error;
 
 /// The file Capsule writes at the top of every output folder, to know it as its own.
@@ -158,7 +159,10 @@ fn is_replaceable(folder: &Path) -> bool {
     };
     items.next().is_none()
         || folder.join(MARKER).is_file()
-        || (folder.join("index.html").is_file() && folder.join("search/meta.json").is_file())
+        || (folder.join(paths::file_for(paths::HOME)).is_file()
+            && folder
+                .join(paths::file_for(&paths::search_file("meta.json")))
+                .is_file())
 }
 
 /// `path` made absolute, `..` applied and the symbolic links of its existing part resolved.

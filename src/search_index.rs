@@ -5,9 +5,9 @@
 use capsule_search::{Document, Engine, Facet};
 
 use crate::catalog::{Catalog, Video};
-use crate::images::{LocalPicture, Pictures};
+use crate::images::{thumbnail_path, LocalPicture, Pictures};
 use crate::output::Writer;
-use crate::render::views::{thumbnail_path, video_path};
+use crate::paths;
 use crate::Error;
 
 /// How many related videos a video page shows.
@@ -34,9 +34,10 @@ impl SiteSearch {
             .engine
             .export()
             .map_err(|e| Error::Io(format!("export de la recherche : {e}")))?;
-        files
-            .iter()
-            .try_for_each(|file| writer.write(&format!("search/{}", file.path), &file.bytes))
+        files.iter().try_for_each(|file| {
+            let address = paths::search_file(&file.path);
+            writer.write(&paths::file_for(&address), &file.bytes)
+        })
     }
 }
 
@@ -65,7 +66,7 @@ fn engine_with(catalog: &Catalog, pictures: &Pictures) -> Result<Engine, Error> 
 /// site's base path.
 fn document(catalog: &Catalog, video: &Video, picture: Option<&LocalPicture>) -> Document {
     Document {
-        url: video_path(video),
+        url: paths::video(&video.slug),
         title: video.title.clone(),
         summary: video.summary.clone(),
         body: video.body.text.clone(),

@@ -9,19 +9,7 @@ use super::Located;
 use crate::diagnostics::Diagnostic;
 use crate::load::kinds::VideoFront;
 use crate::load::{Content, Loaded};
-
-/// Folders the build fills itself: no alias may lead into them.
-const GENERATED: [&str; 9] = [
-    "/themes/",
-    "/contributeurs/",
-    "/niveaux/",
-    "/evenements/",
-    "/recherche/",
-    "/indicateurs/",
-    "/search/",
-    "/assets/",
-    "/videos/page/",
-];
+use crate::paths;
 
 /// Aliases that collide with a page of the site or with another video's alias.
 pub(crate) fn check(videos: &[Video], pages: &[Page], content: &Content) -> Vec<Diagnostic> {
@@ -34,13 +22,13 @@ pub(crate) fn check(videos: &[Video], pages: &[Page], content: &Content) -> Vec<
         .iter()
         .map(|v| {
             (
-                format!("/videos/{}/", v.slug),
+                paths::video(&v.slug),
                 format!("l'adresse de la vidéo `{}`", v.slug),
             )
         })
         .chain(pages.iter().map(|p| {
             (
-                format!("/{}/", p.slug),
+                paths::page(&p.slug),
                 format!("l'adresse de la page `{}`", p.slug),
             )
         }))
@@ -49,7 +37,7 @@ pub(crate) fn check(videos: &[Video], pages: &[Page], content: &Content) -> Vec<
     let mut problems = Vec::new();
     for video in videos {
         for alias in &video.aliases {
-            let path = with_slash(alias);
+            let path = paths::alias_page(alias);
             let message = match taken_by(&path, &pages_by_path) {
                 Some(page) => Some(format!("l'ancienne adresse `{alias}` est {page}")),
                 None => owners
@@ -75,20 +63,9 @@ pub(crate) fn check(videos: &[Video], pages: &[Page], content: &Content) -> Vec<
 
 // What page of the site `path` already is, in words ("l'adresse de la vidéo `x`").
 fn taken_by(path: &str, pages_by_path: &HashMap<String, String>) -> Option<String> {
-    if path == "/videos/" || GENERATED.iter().any(|folder| path.starts_with(folder)) {
+    let generated = |folder: &&str| path.starts_with(folder);
+    if path == paths::VIDEOS || paths::GENERATED_FOLDERS.iter().any(generated) {
         return Some("une page produite par le site".to_string());
     }
     pages_by_path.get(path).cloned()
-}
-
-fn with_slash(alias: &str) -> String {
-    match alias.ends_with('/')
-        || alias
-            .rsplit('/')
-            .next()
-            .is_some_and(|last| last.contains('.'))
-    {
-        true => alias.to_string(),
-        false => format!("{alias}/"),
-    }
 }

@@ -19,28 +19,12 @@ use crate::load::{
 };
 use std::sync::Arc;
 
-use crate::markdown::{hash_text, Cache, Rendered};
+use crate::hashing::hash_text;
+use crate::markdown::{Cache, Rendered};
 
 pub const MAX_TITLE_CHARS: usize = 120;
 pub const MAX_SUMMARY_CHARS: usize = 300;
 const IMAGE_EXTENSIONS: [&str; 6] = ["jpg", "jpeg", "png", "webp", "gif", "avif"];
-
-/// Page slugs the site's own sections use.
-pub const RESERVED_SLUGS: [&str; 13] = [
-    "videos",
-    "themes",
-    "contributeurs",
-    "niveaux",
-    "evenements",
-    "recherche",
-    "indicateurs",
-    "search",
-    "assets",
-    "feed",
-    "atom",
-    "sitemap",
-    "404",
-];
 
 #[derive(Debug, Clone)]
 pub struct Video {
@@ -257,7 +241,7 @@ pub(crate) fn check_ids(
         }
     }
     for page in pages {
-        if RESERVED_SLUGS.contains(&page.id.as_str()) {
+        if crate::paths::RESERVED_SLUGS.contains(&page.id.as_str()) {
             problems.push(page.source.file_error(format!(
                 "le nom `{}` est réservé par le site ; choisissez-en un autre",
                 page.id

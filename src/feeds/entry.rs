@@ -10,9 +10,9 @@ use quick_xml::escape::escape;
 use crate::catalog::{Catalog, Event, Video};
 use crate::dates;
 use crate::fields::spoken_duration;
-use crate::images::{event_card_path, video_card_path};
+use crate::images::video_card_path;
 use crate::markdown::{feed_html, Rendered};
-use crate::render::views::{contributor_path, event_path, topic_path, video_path};
+use crate::paths;
 
 /// Width and height of the card in the item's HTML (half the 1200×630 file: e-mail width).
 const HTML_IMAGE_WIDTH: u32 = 600;
@@ -55,7 +55,7 @@ fn author(catalog: &Catalog, index: usize) -> Author {
     let person = &catalog.contributors[index];
     Author {
         name: person.name.clone(),
-        url: catalog.config.absolute(&contributor_path(person)),
+        url: catalog.config.absolute(&paths::contributor(&person.id)),
     }
 }
 
@@ -64,14 +64,14 @@ fn topic_category(catalog: &Catalog, index: usize) -> Category {
     Category {
         term: topic.id.clone(),
         label: topic.title.clone(),
-        url: Some(catalog.config.absolute(&topic_path(topic))),
+        url: Some(catalog.config.absolute(&paths::topic(&topic.id))),
     }
 }
 
 /// A video's item, dated by its front-matter `date`.
 pub fn video_entry(catalog: &Catalog, video: &Video) -> Entry {
     let config = &catalog.config;
-    let link = config.absolute(&video_path(video));
+    let link = config.absolute(&paths::video(&video.slug));
     let image = config.absolute(&video_card_path(video));
     let categories: Vec<Category> = video
         .topics
@@ -124,8 +124,8 @@ pub fn video_entry(catalog: &Catalog, video: &Video) -> Entry {
 /// dated by the event's start: stable across builds, and the order a reader expects.
 pub fn event_entry(catalog: &Catalog, event: &Event) -> Entry {
     let config = &catalog.config;
-    let link = config.absolute(&event_path(event));
-    let image = config.absolute(&event_card_path(event));
+    let link = config.absolute(&paths::event(&event.slug));
+    let image = config.absolute(&paths::event_card(&event.slug));
     let facts = event_facts(catalog, event);
     let body = event.body.text.trim();
     let summary = if body.is_empty() {

@@ -14,7 +14,7 @@ use icalendar::{
 
 use super::timezone::vtimezone;
 use crate::catalog::{Catalog, Event};
-use crate::render::views::{event_path, event_when};
+use crate::paths;
 use crate::Error;
 
 const CRLF: &str = "\r\n";
@@ -71,7 +71,7 @@ fn ical_event(catalog: &Catalog, event: &Event) -> IcalEvent {
         date_time: moment.with_timezone(&zone).naive_local(),
         tzid: zone.name().to_string(),
     };
-    let page = config.absolute(&event_path(event));
+    let page = config.absolute(&paths::event(&event.slug));
     let mut ical = IcalEvent::new();
     ical.uid(&format!("{}@{}", event.slug, host(catalog)))
         .timestamp(event.updated.unwrap_or(event.start).with_timezone(&Utc))
@@ -104,7 +104,7 @@ fn description(catalog: &Catalog, event: &Event, page: &str) -> String {
     let mut parts = vec![format!(
         "{} — {}",
         event.kind.label(),
-        event_when(event, catalog.config.timezone)
+        crate::dates::span(&event.start, &event.end, catalog.config.timezone)
     )];
     let body = event.body.text.trim();
     if !body.is_empty() {

@@ -14,9 +14,8 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 use crate::catalog::{Catalog, Event};
-use crate::images::SITE_CARD_PATH;
 use crate::output::Writer;
-use crate::render::views::{contributor_path, event_path, topic_path};
+use crate::paths;
 use crate::Error;
 use entry::{event_entry, video_entry, Entry};
 
@@ -26,7 +25,7 @@ pub const MEDIA_NAMESPACE: &str = "http://search.yahoo.com/mrss/";
 /// What a feed is about and where it lives.
 #[derive(Debug, Clone)]
 pub struct FeedSpec {
-    /// Output path, relative to the site root (`themes/lecture/feed.xml`).
+    /// Output file, relative to the output folder (`themes/lecture/feed.xml`).
     pub path: String,
     pub title: String,
     pub description: String,
@@ -50,12 +49,12 @@ impl FeedSpec {
     ) -> FeedSpec {
         let config = &catalog.config;
         FeedSpec {
-            path: path.trim_start_matches('/').to_string(),
+            path: paths::file_for(path),
             title,
             description,
             page: config.absolute(page_path),
             self_url: config.absolute(path),
-            image: config.absolute(SITE_CARD_PATH),
+            image: config.absolute(paths::SITE_CARD),
             language: feed_language(&config.language),
         }
     }
@@ -100,7 +99,7 @@ pub fn write_all(catalog: &Catalog, writer: &Writer) -> Result<(), Error> {
     let entries = VideoEntries::new(catalog);
     write_site_feeds(catalog, &entries, writer)?;
     catalog.topics.par_iter().try_for_each(|topic| {
-        let base = topic_path(topic);
+        let base = paths::topic(&topic.id);
         let description = if topic.description.is_empty() {
             format!("Les vidéos du thème {}.", topic.title)
         } else {
@@ -108,7 +107,7 @@ pub fn write_all(catalog: &Catalog, writer: &Writer) -> Result<(), Error> {
         };
         let spec = FeedSpec::new(
             catalog,
-            &format!("{base}feed.xml"),
+            &paths::topic_feed(&topic.id),
             &base,
             format!("Thème : {} — {}", topic.title, catalog.config.title),
             description,
@@ -117,7 +116,7 @@ pub fn write_all(catalog: &Catalog, writer: &Writer) -> Result<(), Error> {
         writer.write(&spec.path, &rss::write(&spec, &items)?)
     })?;
     catalog.contributors.par_iter().try_for_each(|person| {
-        let base = contributor_path(person);
+        let base = paths::contributor(&person.id);
         let description = format!(
             "Les vidéos {}, {}.",
             crate::french::de(&person.name),
@@ -125,7 +124,7 @@ pub fn write_all(catalog: &Catalog, writer: &Writer) -> Result<(), Error> {
         );
         let spec = FeedSpec::new(
             catalog,
-            &format!("{base}feed.xml"),
+            &paths::contributor_feed(&person.id),
             &base,
             format!("{} — {}", person.name, catalog.config.title),
             description,
@@ -151,13 +150,19 @@ fn write_site_feeds(
     };
     let spec = FeedSpec::new(
         catalog,
-        "/feed.xml",
-        "/",
+        paths::SITE_FEED,
+        paths::HOME,
         config.title.clone(),
         description.clone(),
     );
     writer.write(&spec.path, &rss::write(&spec, &entries)?)?;
-    let spec = FeedSpec::new(catalog, "/atom.xml", "/", config.title.clone(), description);
+    let spec = FeedSpec::new(
+        catalog,
+        paths::SITE_ATOM,
+        paths::HOME,
+        config.title.clone(),
+        description,
+    );
     writer.write(&spec.path, &atom::write(&spec, &entries)?)
 }
 
@@ -177,8 +182,8 @@ fn write_event_feed(catalog: &Catalog, writer: &Writer) -> Result<(), Error> {
     );
     let spec = FeedSpec::new(
         catalog,
-        "/evenements/feed.xml",
-        "/evenements/",
+        paths::EVENTS_FEED,
+        paths::EVENTS,
         format!("Événements — {}", catalog.config.title),
         description,
     );
@@ -189,13 +194,12 @@ fn write_calendars(catalog: &Catalog, writer: &Writer) -> Result<(), Error> {
     let all: Vec<&Event> = catalog.events.iter().collect();
     let name = format!("Événements — {}", catalog.config.title);
     writer.write(
-        "evenements/calendrier.ics",
+        &paths::file_for(paths::CALENDAR),
         ics::calendar(catalog, &name, &all)?.as_bytes(),
     )?;
     catalog.events.par_iter().try_for_each(|event| {
-        let path = format!("{}evenement.ics", event_path(event));
         writer.write(
-            path.trim_start_matches('/'),
+            &paths::file_for(&paths::event_calendar(&event.slug)),
             ics::calendar(catalog, &event.title, &[event])?.as_bytes(),
         )
     })

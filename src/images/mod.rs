@@ -10,7 +10,7 @@ pub mod cache;
 mod photo;
 mod titled;
 
-use crate::markdown::hash_of as key;
+use crate::hashing::hash_of as key;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use crate::catalog::{Catalog, Event, Thumbnail, Video};
 use crate::output::Writer;
-use crate::render::views::hue;
+use crate::paths::{self, CardFormat};
 use crate::Error;
 use cache::{Key, PictureCache};
 pub use photo::Variant;
@@ -27,10 +27,18 @@ use titled::TitledCards;
 /// Size of every card.
 pub const CARD_WIDTH: u32 = titled::WIDTH as u32;
 pub const CARD_HEIGHT: u32 = titled::HEIGHT as u32;
-/// Site path of the site's own card, for pages without one of their own.
-pub const SITE_CARD_PATH: &str = "/carte.png";
 /// The site's card takes the theme's brand colour.
 const SITE_HUE: u8 = 0;
+
+/// The colour, 0–7, of what stands in for a missing picture: a titled card, the CSS
+/// placeholder of a video without a thumbnail, a contributor's initials. Stable per slug
+/// or id, so a video keeps its colour from build to build and from page to card.
+pub fn hue(key: &str) -> u8 {
+    let sum = key.bytes().fold(0u32, |acc, b| {
+        acc.wrapping_mul(31).wrapping_add(u32::from(b))
+    });
+    (sum % 8) as u8
+}
 /// Name of the cache folder under the site root, unless `--cache` says otherwise.
 pub const CACHE_DIR: &str = ".capsule-cache";
 
@@ -44,16 +52,19 @@ pub fn card_mime(path: &str) -> &'static str {
 
 /// Site path of a video's card: a JPEG made from its bundle thumbnail, or a titled PNG.
 pub fn video_card_path(video: &Video) -> String {
-    let extension = match bundle_thumbnail(video) {
-        Some(_) => "jpg",
-        None => "png",
+    let format = match bundle_thumbnail(video) {
+        Some(_) => CardFormat::Jpeg,
+        None => CardFormat::Png,
     };
-    format!("/videos/{}/carte.{extension}", video.slug)
+    paths::video_card(&video.slug, format)
 }
 
-/// Site path of an event's card.
-pub fn event_card_path(event: &Event) -> String {
-    format!("/evenements/{}/carte.png", event.slug)
+/// Site path of the video's own image (its bundle thumbnail as named), when it has one.
+pub fn thumbnail_path(video: &Video) -> Option<String> {
+    match &video.thumbnail {
+        Thumbnail::Bundle(file) => Some(paths::video_file(&video.slug, file)),
+        _ => None,
+    }
 }
 
 /// A bundle thumbnail that was read, and its resized copies.
@@ -73,7 +84,7 @@ impl LocalPicture {
     /// Site path of the smallest resized copy: what a small thumbnail shows.
     pub fn smallest_webp(&self) -> Option<String> {
         let width = self.variants.iter().map(|v| v.width).min()?;
-        Some(format!("{}-{width}.webp", self.stem))
+        Some(paths::resized_webp(&self.stem, width))
     }
 }
 
@@ -162,7 +173,7 @@ pub fn write_changed(
     titled.extend(new_events.iter().map(|&i| {
         let (hue, title, caption) = &events[i];
         TitledCard {
-            path: event_card_path(&catalog.events[i]),
+            path: paths::event_card(&catalog.events[i].slug),
             hue: *hue,
             title,
             caption,
@@ -170,7 +181,7 @@ pub fn write_changed(
     }));
     if !written.cards.contains(&site_key) {
         titled.push(TitledCard {
-            path: SITE_CARD_PATH.to_string(),
+            path: paths::SITE_CARD.to_string(),
             hue: site.0,
             title: site.1,
             caption: site.2,
@@ -202,7 +213,8 @@ fn write_titled(cards: &[TitledCard], writer: &Writer, cache: &PictureCache) -> 
         .map(|(card, _)| (card.title, card.caption));
     let drawer = TitledCards::new(missing).map_err(|e| Error::Io(format!("cartes : {e}")))?;
     cards.par_iter().zip(cached).try_for_each(|(card, cached)| {
-        let target = card.path.trim_start_matches('/');
+        let target = paths::file_for(&card.path);
+        let target = target.as_str();
         if let Some(path) = cached {
             cache.count_reused();
             return writer.copy(target, &path);
@@ -342,8 +354,8 @@ fn video_pictures(
     let Some((file, path)) = bundle_thumbnail(video) else {
         return Ok(None);
     };
-    let folder = format!("videos/{}", video.slug);
-    let failed = |e: String| Error::Io(format!("{folder}/{file} : {e}"));
+    let original = paths::video_file(&video.slug, file);
+    let failed = |e: String| Error::Io(format!("{} : {e}", paths::file_for(&original)));
     let bytes = std::fs::read(&path).map_err(|e| Error::io(path.display(), e))?;
     let source = cache::source_hash(&bytes);
     let layout_key = Key::of(&[&source, photo::SETTINGS.as_bytes(), b"layout"]);
@@ -368,16 +380,16 @@ fn video_pictures(
     };
     let variants = photo::variants(width, height);
     let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    let stem = paths::video_file(&video.slug, stem);
     let products = variants
         .iter()
-        .map(|&v| {
-            (
-                Product::Webp(v),
-                format!("{folder}/{stem}-{}.webp", v.width),
-            )
-        })
-        .chain([(Product::Card, format!("{folder}/carte.jpg"))]);
-    for (product, target) in products {
+        .map(|&v| (Product::Webp(v), paths::resized_webp(&stem, v.width)))
+        .chain([(
+            Product::Card,
+            paths::video_card(&video.slug, CardFormat::Jpeg),
+        )]);
+    for (product, address) in products {
+        let target = paths::file_for(&address);
         let key = product.key(&source);
         if let Some(cached) = cache.get(key) {
             cache.count_reused();
@@ -396,10 +408,10 @@ fn video_pictures(
         writer.write_as_is(&target, &made)?;
     }
     Ok(Some(LocalPicture {
-        original: format!("/{folder}/{file}"),
+        original,
         width,
         height,
-        stem: format!("/{folder}/{stem}"),
+        stem,
         variants,
     }))
 }
@@ -412,8 +424,8 @@ fn write_unreadable_card(
     cache: &PictureCache,
 ) -> Result<(), Error> {
     let (hue, title, caption) = video_card_text(catalog, video);
-    let target = video_card_path(video);
-    let target = target.trim_start_matches('/');
+    let target = paths::file_for(&video_card_path(video));
+    let target = target.as_str();
     let key = titled_key(hue, title, caption, "jpeg");
     if let Some(cached) = cache.get(key) {
         cache.count_reused();

@@ -31,7 +31,7 @@ fn unused_in_bundle(video: &Loaded<VideoFront>) -> Vec<Diagnostic> {
         .flatten()
         .map(|name| name.trim().to_string())
         .collect();
-    let own_folder = format!("/videos/{}/", video.id);
+    let own_folder = crate::paths::video(&video.id);
     for text in std::iter::once(video.body.as_str()).chain(front.transcript.as_deref()) {
         named.extend(link_targets(text).into_iter().map(|target| {
             target

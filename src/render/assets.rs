@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::output::Writer;
+use crate::paths;
 use crate::Error;
 
 /// Static files to publish, and their hashed URLs by short name (`style` for `style.css`).
@@ -36,9 +37,9 @@ impl Assets {
         for (name, bytes) in sources {
             let (stem, extension) = name.rsplit_once('.').unwrap_or((&name, ""));
             let hash = blake3::hash(&bytes).to_hex();
-            let path = format!("assets/{stem}.{}.{extension}", &hash[..10]);
-            urls.insert(stem.to_string(), config.url(&format!("/{path}")));
-            files.push((path, bytes));
+            let address = paths::asset(stem, &hash[..10], extension);
+            urls.insert(stem.to_string(), config.url(&address));
+            files.push((paths::file_for(&address), bytes));
         }
         add_search_client(&mut files, &mut urls, config);
         Ok(Assets { files, urls })
@@ -69,12 +70,17 @@ fn add_search_client(
     for (_, source) in capsule_search::CLIENT_FILES {
         hasher.update(source.as_bytes());
     }
-    let folder = format!("assets/search-{}", &hasher.finalize().to_hex()[..10]);
+    let hash = hasher.finalize().to_hex();
+    let hash = &hash[..10];
     for (name, source) in capsule_search::CLIENT_FILES {
-        files.push((format!("{folder}/{name}"), source.as_bytes().to_vec()));
+        let address = paths::search_client_file(hash, name);
+        files.push((paths::file_for(&address), source.as_bytes().to_vec()));
     }
     urls.insert(
         SEARCH_CLIENT_KEY.to_string(),
-        config.url(&format!("/{folder}/{}", capsule_search::CLIENT_ENTRY)),
+        config.url(&paths::search_client_file(
+            hash,
+            capsule_search::CLIENT_ENTRY,
+        )),
     );
 }

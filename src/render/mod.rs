@@ -22,6 +22,7 @@ use tera::{Context, Tera};
 
 use crate::catalog::Catalog;
 use crate::output::Writer;
+use crate::paths;
 use crate::Error;
 pub use assets::Assets;
 use views::Card;
@@ -92,7 +93,7 @@ impl<'c> Site<'c> {
             .par_iter()
             .map(|v| Card::new(catalog, v))
             .collect();
-        let theme = crate::markdown::hash_text(&format!("{templates_hash}{:?}", assets.urls));
+        let theme = crate::hashing::hash_text(&format!("{templates_hash}{:?}", assets.urls));
         let site_fingerprint = fingerprint::site_wide(catalog, theme);
         Ok(Site {
             catalog,
@@ -141,7 +142,9 @@ impl<'c> Site<'c> {
         }
     }
 
-    /// Renders and writes every page and file of the site. Returns the time spent.
+    /// Renders and writes every page and the files that go with them (assets, sitemap,
+    /// redirects, bundle files, avatars; feeds are a stage of their own). Returns the time
+    /// spent.
     pub fn render_all(&self, writer: &Writer) -> Result<RenderStats, Error> {
         let (written, mut stats) = self.render_pages(&self.jobs(), writer)?;
         let started = Instant::now();
@@ -248,26 +251,23 @@ impl<'c> Site<'c> {
         })
     }
 
-    /// Everything that is not a rendered page: assets, bundle files, sitemap, feeds…
+    /// Everything that is not a rendered page (nor a feed): assets, bundle files, sitemap…
     pub fn write_files(&self, writer: &Writer, pages: &[(Job, String)]) -> Result<(), Error> {
         self.assets.write(writer)?;
         seo::write(self.catalog, pages, writer)?;
-        crate::feeds::write_all(self.catalog, writer)?;
         self.catalog.videos.par_iter().try_for_each(|video| {
             let Some(bundle) = &video.bundle else {
                 return Ok(());
             };
             bundle.files.iter().try_for_each(|file| {
-                writer.copy(
-                    &format!("videos/{}/{file}", video.slug),
-                    &bundle.dir.join(file),
-                )
+                let address = paths::video_file(&video.slug, file);
+                writer.copy(&paths::file_for(&address), &bundle.dir.join(file))
             })
         })?;
         self.catalog.contributors.iter().try_for_each(|person| {
             match (&person.avatar, views::avatar_path(person)) {
-                (crate::catalog::Avatar::Local(path), Some(site_path)) => {
-                    writer.copy(site_path.trim_start_matches('/'), path)
+                (crate::catalog::Avatar::Local(path), Some(address)) => {
+                    writer.copy(&paths::file_for(&address), path)
                 }
                 _ => Ok(()),
             }
@@ -285,7 +285,7 @@ fn shown_dir(catalog: &Catalog) -> String {
 // written, and reported there (`shown_dir`/name, line and column of the theme's file).
 fn load_templates(dir: &Path, shown_dir: &str) -> Result<(Tera, u64, bool), Error> {
     let texts = read_templates(dir)?;
-    let hash = crate::markdown::hash_text(&format!("{texts:?}"));
+    let hash = crate::hashing::hash_text(&format!("{texts:?}"));
     let templates = compact::minify_all(texts.clone());
     if templates.minified {
         if let Ok(tera) = parse_templates(templates.texts) {

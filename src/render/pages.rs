@@ -4,15 +4,13 @@
 use serde::Serialize;
 
 use super::social::Social;
-use super::views::{
-    self, event_path, page_path, topic_path, video_path, Card, EventCard, Link, Meta, Pager,
-    PersonView, ThumbView,
-};
+use super::views::{Card, EventCard, Link, Meta, Pager, PersonView, ThumbView};
 use super::{indicators, Assets, Job, Site};
 use crate::catalog::video_source::Embed;
 use crate::catalog::Catalog;
 use crate::dates;
 use crate::fields::{iso_duration, spoken_duration};
+use crate::paths;
 use crate::Error;
 
 /// Shared by every page, set once in the global context as `site`.
@@ -23,6 +21,13 @@ pub struct SiteView<'a> {
     pub lang: &'a str,
     pub base_url: &'a str,
     pub home: String,
+    /// The lists templates link to from any page.
+    pub videos_url: String,
+    pub topics_url: String,
+    pub levels_url: String,
+    pub events_url: String,
+    /// The newest videos, RSS.
+    pub feed_url: String,
     pub search_url: String,
     pub search_index: String,
     /// The search engine's browser client, when the engine ships one.
@@ -52,28 +57,28 @@ impl<'a> SiteView<'a> {
             path: path.to_string(),
         };
         let mut menu = vec![
-            item("/videos/", "Vidéos"),
-            item("/themes/", "Thèmes"),
-            item("/contributeurs/", "Contributeurs"),
-            item("/evenements/", "Événements"),
+            item(paths::VIDEOS, "Vidéos"),
+            item(paths::TOPICS, "Thèmes"),
+            item(paths::CONTRIBUTORS, "Contributeurs"),
+            item(paths::EVENTS, "Événements"),
         ];
         menu.extend(
             catalog
                 .pages
                 .iter()
                 .filter(|p| p.menu.is_some())
-                .map(|p| item(&format!("/{}/", p.slug), &p.title)),
+                .map(|p| item(&paths::page(&p.slug), &p.title)),
         );
         let mut footer = vec![
-            item("/indicateurs/", "Indicateurs"),
-            item("/niveaux/", "Niveaux"),
+            item(paths::INDICATORS, "Indicateurs"),
+            item(paths::LEVELS, "Niveaux"),
         ];
         footer.extend(
             catalog
                 .pages
                 .iter()
                 .filter(|p| p.menu.is_none())
-                .map(|p| item(&format!("/{}/", p.slug), &p.title)),
+                .map(|p| item(&paths::page(&p.slug), &p.title)),
         );
         let social = social_links(&config.social);
         SiteView {
@@ -81,11 +86,16 @@ impl<'a> SiteView<'a> {
             description: &config.description,
             lang: &config.language,
             base_url: &config.base_url,
-            home: config.url("/"),
-            search_url: config.url("/recherche/"),
-            search_index: config.url("/search/"),
+            home: config.url(paths::HOME),
+            videos_url: config.url(paths::VIDEOS),
+            topics_url: config.url(paths::TOPICS),
+            levels_url: config.url(paths::LEVELS),
+            events_url: config.url(paths::EVENTS),
+            feed_url: config.url(paths::SITE_FEED),
+            search_url: config.url(paths::SEARCH),
+            search_index: config.url(paths::SEARCH_INDEX),
             search_client: assets.search_client(),
-            indicators_url: config.url("/indicateurs/"),
+            indicators_url: config.url(paths::INDICATORS),
             menu,
             footer,
             assets: &assets.urls,
@@ -164,10 +174,6 @@ fn meta(catalog: &Catalog, path: &str, title: String, description: &str) -> Meta
     }
 }
 
-fn output_path(site_path: &str) -> String {
-    format!("{}index.html", site_path.trim_start_matches('/'))
-}
-
 fn page<T: Serialize>(
     site: &Site,
     template: &str,
@@ -175,7 +181,7 @@ fn page<T: Serialize>(
     view: &T,
 ) -> Result<(String, String), Error> {
     let html = site.render_template(template, &meta, view)?;
-    Ok((output_path(&meta.path), html))
+    Ok((paths::file_for(&meta.path), html))
 }
 
 #[derive(Serialize)]
@@ -213,7 +219,7 @@ fn groups(catalog: &Catalog) -> Vec<GroupView<'_>> {
                 .map(|&t| {
                     let topic = &catalog.topics[t];
                     TopicLink {
-                        url: catalog.config.url(&topic_path(topic)),
+                        url: catalog.config.url(&paths::topic(&topic.id)),
                         title: &topic.title,
                         description: &topic.description,
                         count: topic.videos.len(),
@@ -238,7 +244,7 @@ fn home(site: &Site) -> Result<(String, String), Error> {
         video_count: catalog.videos.len(),
         contributor_count: catalog.contributors.len(),
     };
-    let mut meta = meta(catalog, "/", catalog.config.title.clone(), "");
+    let mut meta = meta(catalog, paths::HOME, catalog.config.title.clone(), "");
     meta.social = Social::home(catalog);
     page(site, "index.html", meta, &view)
 }
@@ -300,14 +306,20 @@ fn page_title(title: &str, number: usize) -> String {
 fn video_list(site: &Site, number: usize) -> Result<(String, String), Error> {
     let catalog = site.catalog;
     let all: Vec<usize> = (0..catalog.videos.len()).collect();
-    let list = ListView::new(site, "/videos/", "Toutes les vidéos".into(), &all, number);
+    let list = ListView::new(
+        site,
+        paths::VIDEOS,
+        "Toutes les vidéos".into(),
+        &all,
+        number,
+    );
     let description = format!(
         "Les {} vidéos de la communauté, des plus récentes aux plus anciennes.",
         catalog.videos.len()
     );
     let meta = meta(
         catalog,
-        &page_path("/videos/", number),
+        &paths::list_page(paths::VIDEOS, number),
         page_title("Toutes les vidéos", number),
         &description,
     );
@@ -317,10 +329,10 @@ fn video_list(site: &Site, number: usize) -> Result<(String, String), Error> {
 fn topic(site: &Site, index: usize, number: usize) -> Result<(String, String), Error> {
     let catalog = site.catalog;
     let topic = &catalog.topics[index];
-    let base = topic_path(topic);
+    let base = paths::topic(&topic.id);
     let mut list = ListView::new(site, &base, topic.title.clone(), &topic.videos, number);
     list.intro_html = (number == 1).then_some(topic.intro.html.as_str());
-    list.feed_url = Some(catalog.config.url(&format!("{base}feed.xml")));
+    list.feed_url = Some(catalog.config.url(&paths::topic_feed(&topic.id)));
     list.events = topic
         .events
         .iter()
@@ -335,7 +347,7 @@ fn topic(site: &Site, index: usize, number: usize) -> Result<(String, String), E
     };
     let mut meta = meta(
         catalog,
-        &page_path(&base, number),
+        &paths::list_page(&base, number),
         page_title(&format!("Thème : {}", topic.title), number),
         &description,
     );
@@ -346,7 +358,7 @@ fn topic(site: &Site, index: usize, number: usize) -> Result<(String, String), E
 fn contributor(site: &Site, index: usize, number: usize) -> Result<(String, String), Error> {
     let catalog = site.catalog;
     let person = &catalog.contributors[index];
-    let base = views::contributor_path(person);
+    let base = paths::contributor(&person.id);
     let mut list = ListView::new(site, &base, person.name.clone(), &person.videos, number);
     list.person = Some(PersonView::new(catalog, person));
     list.person_links = person
@@ -358,7 +370,7 @@ fn contributor(site: &Site, index: usize, number: usize) -> Result<(String, Stri
         })
         .collect();
     list.person_bio = (number == 1).then_some(person.bio.html.as_str());
-    list.feed_url = Some(catalog.config.url(&format!("{base}feed.xml")));
+    list.feed_url = Some(catalog.config.url(&paths::contributor_feed(&person.id)));
     list.events = person
         .events
         .iter()
@@ -371,7 +383,7 @@ fn contributor(site: &Site, index: usize, number: usize) -> Result<(String, Stri
     );
     let mut meta = meta(
         catalog,
-        &page_path(&base, number),
+        &paths::list_page(&base, number),
         page_title(&person.name, number),
         &description,
     );
@@ -382,13 +394,13 @@ fn contributor(site: &Site, index: usize, number: usize) -> Result<(String, Stri
 fn level(site: &Site, index: usize, number: usize) -> Result<(String, String), Error> {
     let catalog = site.catalog;
     let level = &catalog.levels[index];
-    let base = format!("/niveaux/{}/", level.slug);
+    let base = paths::level(&level.slug);
     let heading = format!("Niveau {}", level.name);
     let list = ListView::new(site, &base, heading.clone(), &level.videos, number);
     let description = format!("Les vidéos de classe pour le niveau {}.", level.name);
     let meta = meta(
         catalog,
-        &page_path(&base, number),
+        &paths::list_page(&base, number),
         page_title(&heading, number),
         &description,
     );
@@ -404,7 +416,7 @@ fn topics(site: &Site) -> Result<(String, String), Error> {
     let catalog = site.catalog;
     let meta = meta(
         catalog,
-        "/themes/",
+        paths::TOPICS,
         "Thèmes".into(),
         "Les thèmes pédagogiques des vidéos, par domaine.",
     );
@@ -436,14 +448,14 @@ fn levels(site: &Site) -> Result<(String, String), Error> {
         .levels
         .iter()
         .map(|l| LevelLink {
-            url: catalog.config.url(&format!("/niveaux/{}/", l.slug)),
+            url: catalog.config.url(&paths::level(&l.slug)),
             name: l.name.clone(),
             count: l.videos.len(),
         })
         .collect();
     let meta = meta(
         catalog,
-        "/niveaux/",
+        paths::LEVELS,
         "Niveaux de classe".into(),
         "Les vidéos par niveau de classe, de la petite section au CM2.",
     );
@@ -484,7 +496,7 @@ fn contributors(site: &Site, number: usize) -> Result<(String, String), Error> {
         people,
         pager: Pager::new(
             catalog,
-            "/contributeurs/",
+            paths::CONTRIBUTORS,
             number,
             contributor_index_pages(catalog),
         ),
@@ -494,7 +506,7 @@ fn contributors(site: &Site, number: usize) -> Result<(String, String), Error> {
         "Les enseignants, conseillers et formateurs qui partagent leurs pratiques en vidéo.";
     let meta = meta(
         catalog,
-        &page_path("/contributeurs/", number),
+        &paths::list_page(paths::CONTRIBUTORS, number),
         page_title("Contributeurs", number),
         description,
     );
@@ -537,16 +549,16 @@ fn events(site: &Site, number: usize) -> Result<(String, String), Error> {
             .take(per_page)
             .map(|e| EventCard::new(catalog, e))
             .collect(),
-        pager: Pager::new(catalog, "/evenements/", number, event_index_pages(catalog)),
-        ics_url: catalog.config.url("/evenements/calendrier.ics"),
-        webcal_url: webcal(&catalog.config.absolute("/evenements/calendrier.ics")),
-        feed_url: catalog.config.url("/evenements/feed.xml"),
+        pager: Pager::new(catalog, paths::EVENTS, number, event_index_pages(catalog)),
+        ics_url: catalog.config.url(paths::CALENDAR),
+        webcal_url: webcal(&catalog.config.absolute(paths::CALENDAR)),
+        feed_url: catalog.config.url(paths::EVENTS_FEED),
     };
     let description =
         "Défis et focus de la communauté : les prochains rendez-vous, puis les événements passés.";
     let meta = meta(
         catalog,
-        &page_path("/evenements/", number),
+        &paths::list_page(paths::EVENTS, number),
         page_title("Événements", number),
         description,
     );
@@ -580,7 +592,7 @@ struct EventView<'a> {
 fn event(site: &Site, index: usize) -> Result<(String, String), Error> {
     let catalog = site.catalog;
     let event = &catalog.events[index];
-    let path = event_path(event);
+    let path = paths::event(&event.slug);
     let view = EventView {
         card: EventCard::new(catalog, event),
         end_iso: event.end.to_rfc3339(),
@@ -599,12 +611,12 @@ fn event(site: &Site, index: usize) -> Result<(String, String), Error> {
             .collect(),
         videos: event.videos.iter().map(|&v| &site.cards[v]).collect(),
         body_html: &event.body.html,
-        ics_url: catalog.config.url(&format!("{path}evenement.ics")),
+        ics_url: catalog.config.url(&paths::event_calendar(&event.slug)),
     };
     let description = format!(
         "{} — {}, {}.",
         event.kind.label(),
-        views::event_when(event, catalog.config.timezone),
+        dates::span(&event.start, &event.end, catalog.config.timezone),
         view.card.place
     );
     let mut meta = meta(catalog, &path, event.title.clone(), &description);
@@ -615,7 +627,7 @@ fn event(site: &Site, index: usize) -> Result<(String, String), Error> {
 fn topic_link(catalog: &Catalog, index: usize) -> Link<'_> {
     let topic = &catalog.topics[index];
     Link {
-        url: catalog.config.url(&topic_path(topic)),
+        url: catalog.config.url(&paths::topic(&topic.id)),
         label: &topic.title,
     }
 }
@@ -658,7 +670,7 @@ fn video(site: &Site, index: usize) -> Result<(String, String), Error> {
         captions_url: video
             .captions
             .as_ref()
-            .map(|f| catalog.config.url(&format!("{}{f}", video_path(video)))),
+            .map(|f| catalog.config.url(&paths::video_file(&video.slug, f))),
         contributors: video
             .contributors
             .iter()
@@ -673,9 +685,7 @@ fn video(site: &Site, index: usize) -> Result<(String, String), Error> {
             .levels
             .iter()
             .map(|&l| Link {
-                url: catalog
-                    .config
-                    .url(&format!("/niveaux/{}/", catalog.levels[l].slug)),
+                url: catalog.config.url(&paths::level(&catalog.levels[l].slug)),
                 label: &catalog.levels[l].name,
             })
             .collect(),
@@ -696,7 +706,7 @@ fn video(site: &Site, index: usize) -> Result<(String, String), Error> {
     };
     let mut meta = meta(
         catalog,
-        &video_path(video),
+        &paths::video(&video.slug),
         video.title.clone(),
         &video.summary,
     );
@@ -717,7 +727,7 @@ fn static_page(site: &Site, index: usize) -> Result<(String, String), Error> {
     let description: String = text.chars().take(160).collect();
     let meta = meta(
         catalog,
-        &format!("/{}/", static_page.slug),
+        &paths::page(&static_page.slug),
         static_page.title.clone(),
         &description,
     );
@@ -739,7 +749,7 @@ fn search(site: &Site) -> Result<(String, String), Error> {
     let catalog = site.catalog;
     let meta = meta(
         catalog,
-        "/recherche/",
+        paths::SEARCH,
         "Rechercher une vidéo".into(),
         "Rechercher parmi les vidéos de la communauté.",
     );
@@ -751,7 +761,7 @@ fn indicators_page(site: &Site) -> Result<(String, String), Error> {
     let view = indicators::Indicators::new(catalog);
     let meta = meta(
         catalog,
-        "/indicateurs/",
+        paths::INDICATORS,
         "Indicateurs de la communauté".into(),
         "Vidéos, contributeurs, thèmes et événements au fil du temps.",
     );
@@ -760,8 +770,8 @@ fn indicators_page(site: &Site) -> Result<(String, String), Error> {
 
 fn not_found(site: &Site) -> Result<(String, String), Error> {
     let catalog = site.catalog;
-    let mut meta = meta(catalog, "/404.html", "Page introuvable".into(), "");
+    let mut meta = meta(catalog, paths::NOT_FOUND, "Page introuvable".into(), "");
     meta.noindex = true;
     let html = site.render_template("404.html", &meta, &Empty {})?;
-    Ok(("404.html".to_string(), html))
+    Ok((paths::file_for(paths::NOT_FOUND), html))
 }

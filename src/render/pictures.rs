@@ -4,6 +4,7 @@
 use super::views::ThumbView;
 use super::Site;
 use crate::images::{LocalPicture, Pictures};
+use crate::paths;
 
 impl<'c> Site<'c> {
     /// The site with each video card showing the pictures of `pictures` (by video index).
@@ -27,7 +28,7 @@ fn show(thumb: &mut ThumbView, picture: &LocalPicture, url: impl Fn(&str) -> Str
         .variants
         .iter()
         .map(|v| {
-            let path = format!("{}-{}.webp", picture.stem, v.width);
+            let path = paths::resized_webp(&picture.stem, v.width);
             format!("{} {}w", url(&path), v.width)
         })
         .collect::<Vec<_>>()

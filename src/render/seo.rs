@@ -5,10 +5,10 @@
 
 use quick_xml::escape::escape;
 
-use super::views::video_path;
 use super::Job;
 use crate::catalog::Catalog;
 use crate::output::Writer;
+use crate::paths;
 use crate::Error;
 
 /// Addresses per sitemap file (the protocol's limit).
@@ -17,9 +17,9 @@ const SITEMAP_LIMIT: usize = 50_000;
 /// Writes the sitemap for the rendered `pages` (job and output path), robots and redirects.
 pub fn write(catalog: &Catalog, pages: &[(Job, String)], writer: &Writer) -> Result<(), Error> {
     write_sitemaps(catalog, pages, writer)?;
-    writer.write("robots.txt", robots(catalog).as_bytes())?;
+    writer.write(&paths::file_for(paths::ROBOTS), robots(catalog).as_bytes())?;
     if catalog.preview {
-        writer.write("_headers", PREVIEW_HEADERS.as_bytes())?;
+        writer.write(&paths::file_for(paths::HEADERS), PREVIEW_HEADERS.as_bytes())?;
     }
     write_redirects(catalog, writer)
 }
@@ -35,7 +35,7 @@ fn robots(catalog: &Catalog) -> String {
     } else {
         format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            catalog.config.absolute("/sitemap.xml")
+            catalog.config.absolute(paths::SITEMAP)
         )
     }
 }
@@ -51,24 +51,27 @@ fn write_sitemaps(
         .map(|(job, path)| url_entry(catalog, *job, path))
         .collect();
     if entries.len() <= SITEMAP_LIMIT {
-        return writer.write("sitemap.xml", urlset(&entries).as_bytes());
+        return writer.write(
+            &paths::file_for(paths::SITEMAP),
+            urlset(&entries).as_bytes(),
+        );
     }
     let mut index = String::from(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
     index.push_str("\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for (number, chunk) in entries.chunks(SITEMAP_LIMIT).enumerate() {
-        let name = format!("sitemap-{}.xml", number + 1);
-        writer.write(&name, urlset(chunk).as_bytes())?;
+        let part = paths::sitemap_part(number + 1);
+        writer.write(&paths::file_for(&part), urlset(chunk).as_bytes())?;
         index.push_str(&format!(
             "<sitemap><loc>{}</loc></sitemap>\n",
-            escape(catalog.config.absolute(&format!("/{name}")))
+            escape(catalog.config.absolute(&part))
         ));
     }
     index.push_str("</sitemapindex>\n");
-    writer.write("sitemap.xml", index.as_bytes())
+    writer.write(&paths::file_for(paths::SITEMAP), index.as_bytes())
 }
 
 fn url_entry(catalog: &Catalog, job: Job, output_path: &str) -> String {
-    let site_path = format!("/{}", output_path.trim_end_matches("index.html"));
+    let site_path = paths::page_of_file(output_path);
     let loc = escape(catalog.config.absolute(&site_path)).into_owned();
     let lastmod = match job {
         Job::Video(index) => Some(catalog.videos[index].date.format("%Y-%m-%d").to_string()),
@@ -94,26 +97,16 @@ fn urlset(entries: &[String]) -> String {
 fn write_redirects(catalog: &Catalog, writer: &Writer) -> Result<(), Error> {
     let mut rules = String::new();
     for video in &catalog.videos {
-        let target = catalog.config.url(&video_path(video));
+        let target = catalog.config.url(&paths::video(&video.slug));
         for alias in &video.aliases {
             rules.push_str(&format!("{}  {target}  301\n", catalog.config.url(alias)));
             writer.write(
-                &alias_file(alias),
-                redirect_page(&catalog.config.absolute(&video_path(video))).as_bytes(),
+                &paths::alias_file(alias),
+                redirect_page(&catalog.config.absolute(&paths::video(&video.slug))).as_bytes(),
             )?;
         }
     }
-    writer.write("_redirects", rules.as_bytes())
-}
-
-// `/video/x/` → `video/x/index.html`; `/old.html` → `old.html`.
-fn alias_file(alias: &str) -> String {
-    let trimmed = alias.trim_start_matches('/');
-    if trimmed.ends_with(".html") {
-        trimmed.to_string()
-    } else {
-        format!("{}/index.html", trimmed.trim_end_matches('/'))
-    }
+    writer.write(&paths::file_for(paths::REDIRECTS), rules.as_bytes())
 }
 
 fn redirect_page(target: &str) -> String {
@@ -121,16 +114,4 @@ fn redirect_page(target: &str) -> String {
     format!(
         "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Redirection</title><link rel=\"canonical\" href=\"{target}\"><meta name=\"robots\" content=\"noindex\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"></head><body><p>Cette vidéo a changé d'adresse : <a href=\"{target}\">{target}</a></p></body></html>"
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn alias_files() {
-        assert_eq!(alias_file("/video/ancien/"), "video/ancien/index.html");
-        assert_eq!(alias_file("/video/ancien"), "video/ancien/index.html");
-        assert_eq!(alias_file("/old.html"), "old.html");
-    }
 }

@@ -6,11 +6,9 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use url::form_urlencoded::byte_serialize;
 
-use super::views::{contributor_path, event_path, topic_path, video_path};
 use crate::catalog::{Catalog, Contributor, Event, Thumbnail, Topic, Video};
-use crate::images::{
-    card_mime, event_card_path, video_card_path, CARD_HEIGHT, CARD_WIDTH, SITE_CARD_PATH,
-};
+use crate::images::{card_mime, video_card_path, CARD_HEIGHT, CARD_WIDTH};
+use crate::paths;
 
 /// Players are 16:9; hosts scale their embeds to the size asked.
 const PLAYER_WIDTH: u32 = 1280;
@@ -70,7 +68,7 @@ impl Social {
         let config = &catalog.config;
         Social {
             og_type: "website",
-            image: card(catalog, SITE_CARD_PATH, &config.title),
+            image: card(catalog, paths::SITE_CARD, &config.title),
             video: None,
             twitter_card: "summary_large_image",
             twitter_site: twitter_handle(config.social.twitter.as_deref()),
@@ -89,17 +87,17 @@ impl Social {
             "@type": "WebSite",
             "name": config.title,
             "description": config.description,
-            "url": config.absolute("/"),
+            "url": config.absolute(paths::HOME),
             "inLanguage": config.language,
             "potentialAction": {
                 "@type": "SearchAction",
-                "target": format!("{}?q={{search_term_string}}", config.absolute("/recherche/")),
+                "target": format!("{}?q={{search_term_string}}", config.absolute(paths::SEARCH)),
                 "query-input": "required name=search_term_string",
             },
         });
         Social {
             json_ld: vec![script_safe(&website)],
-            atom_url: Some(config.absolute("/atom.xml")),
+            atom_url: Some(config.absolute(paths::SITE_ATOM)),
             ..Social::website(catalog)
         }
     }
@@ -107,7 +105,7 @@ impl Social {
     /// A video page: its card, its player, a `VideoObject` and where it sits.
     pub fn video(catalog: &Catalog, video: &Video) -> Social {
         let config = &catalog.config;
-        let page = config.absolute(&video_path(video));
+        let page = config.absolute(&paths::video(&video.slug));
         let player = embed_url(&video.embed.embed_url);
         let social_video = match (&player, video.embed.file_url.is_empty()) {
             (Some(player), _) => Some(SocialVideo::player(player)),
@@ -119,7 +117,10 @@ impl Social {
         };
         let crumbs = breadcrumbs(
             catalog,
-            &[("Vidéos", "/videos/"), (&video.title, &video_path(video))],
+            &[
+                ("Vidéos", paths::VIDEOS),
+                (&video.title, &paths::video(&video.slug)),
+            ],
         );
         Social {
             og_type: "video.other",
@@ -143,17 +144,17 @@ impl Social {
     /// An event page: its card, an `Event` and where it sits.
     pub fn event(catalog: &Catalog, event: &Event) -> Social {
         let config = &catalog.config;
-        let page = config.absolute(&event_path(event));
-        let when = super::views::event_when(event, config.timezone);
+        let page = config.absolute(&paths::event(&event.slug));
+        let when = crate::dates::span(&event.start, &event.end, config.timezone);
         let crumbs = breadcrumbs(
             catalog,
             &[
-                ("Événements", "/evenements/"),
-                (&event.title, &event_path(event)),
+                ("Événements", paths::EVENTS),
+                (&event.title, &paths::event(&event.slug)),
             ],
         );
         Social {
-            image: card(catalog, &event_card_path(event), &event.title),
+            image: card(catalog, &paths::event_card(&event.slug), &event.title),
             json_ld: vec![
                 script_safe(&event_object(catalog, event)),
                 script_safe(&crumbs),
@@ -172,7 +173,10 @@ impl Social {
     pub fn topic(catalog: &Catalog, topic: &Topic) -> Social {
         let crumbs = breadcrumbs(
             catalog,
-            &[("Thèmes", "/themes/"), (&topic.title, &topic_path(topic))],
+            &[
+                ("Thèmes", paths::TOPICS),
+                (&topic.title, &paths::topic(&topic.id)),
+            ],
         );
         Social {
             json_ld: vec![script_safe(&crumbs)],
@@ -185,8 +189,8 @@ impl Social {
         let crumbs = breadcrumbs(
             catalog,
             &[
-                ("Contributeurs", "/contributeurs/"),
-                (&person.name, &contributor_path(person)),
+                ("Contributeurs", paths::CONTRIBUTORS),
+                (&person.name, &paths::contributor(&person.id)),
             ],
         );
         Social {
@@ -257,7 +261,7 @@ fn embed_url(embed: &str) -> Option<String> {
 }
 
 fn person(catalog: &Catalog, person: &Contributor) -> Value {
-    json!({ "@type": "Person", "name": person.name, "url": catalog.config.absolute(&contributor_path(person)) })
+    json!({ "@type": "Person", "name": person.name, "url": catalog.config.absolute(&paths::contributor(&person.id)) })
 }
 
 fn video_object(catalog: &Catalog, video: &Video, player: Option<&str>) -> Value {
@@ -275,7 +279,7 @@ fn video_object(catalog: &Catalog, video: &Video, player: Option<&str>) -> Value
         "thumbnailUrl": thumbnails,
         "uploadDate": video.date.with_timezone(&config.timezone).to_rfc3339(),
         "duration": crate::fields::iso_duration(video.duration_secs),
-        "url": config.absolute(&video_path(video)),
+        "url": config.absolute(&paths::video(&video.slug)),
         "inLanguage": config.language,
         "author": video.contributors.iter().map(|&c| person(catalog, &catalog.contributors[c])).collect::<Vec<_>>(),
         "publisher": organization(catalog),
@@ -290,7 +294,7 @@ fn video_object(catalog: &Catalog, video: &Video, player: Option<&str>) -> Value
 }
 
 fn organization(catalog: &Catalog) -> Value {
-    json!({ "@type": "Organization", "name": catalog.config.title, "url": catalog.config.absolute("/") })
+    json!({ "@type": "Organization", "name": catalog.config.title, "url": catalog.config.absolute(paths::HOME) })
 }
 
 fn event_object(catalog: &Catalog, event: &Event) -> Value {
@@ -328,15 +332,15 @@ fn event_object(catalog: &Catalog, event: &Event) -> Value {
         "eventStatus": "https://schema.org/EventScheduled",
         "location": if places.len() == 1 { places.remove(0) } else { Value::Array(places) },
         "organizer": organizer,
-        "url": config.absolute(&event_path(event)),
-        "image": [config.absolute(&event_card_path(event))],
+        "url": config.absolute(&paths::event(&event.slug)),
+        "image": [config.absolute(&paths::event_card(&event.slug))],
         "inLanguage": config.language,
     })
 }
 
 /// Home, then each (name, site path) of `trail`.
 fn breadcrumbs(catalog: &Catalog, trail: &[(&str, &str)]) -> Value {
-    let home = [("Accueil", "/")];
+    let home = [("Accueil", paths::HOME)];
     let items: Vec<Value> = home
         .iter()
         .chain(trail)

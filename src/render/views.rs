@@ -3,9 +3,11 @@
 
 use serde::Serialize;
 
-use crate::catalog::{Avatar, Catalog, Contributor, Event, Thumbnail, Topic, Video};
+use crate::catalog::{Avatar, Catalog, Contributor, Event, Video};
 use crate::dates;
 use crate::fields::{iso_duration, spoken_duration};
+use crate::images::{hue, thumbnail_path};
+use crate::paths;
 
 /// A link with its label.
 #[derive(Debug, Clone, Serialize)]
@@ -43,44 +45,11 @@ pub struct Card<'a> {
     pub thumb: ThumbView,
 }
 
-/// Site URL of a video page.
-pub fn video_path(video: &Video) -> String {
-    format!("/videos/{}/", video.slug)
-}
-
-pub fn topic_path(topic: &Topic) -> String {
-    format!("/themes/{}/", topic.id)
-}
-
-pub fn contributor_path(contributor: &Contributor) -> String {
-    format!("/contributeurs/{}/", contributor.id)
-}
-
-pub fn event_path(event: &Event) -> String {
-    format!("/evenements/{}/", event.slug)
-}
-
-/// Site path of the video's image when it has a local one.
-pub fn thumbnail_path(video: &Video) -> Option<String> {
-    match &video.thumbnail {
-        Thumbnail::Bundle(file) => Some(format!("/videos/{}/{file}", video.slug)),
-        _ => None,
-    }
-}
-
-/// Placeholder colour of a video or event, 0–7, stable per slug.
-pub fn hue(key: &str) -> u8 {
-    let sum = key.bytes().fold(0u32, |acc, b| {
-        acc.wrapping_mul(31).wrapping_add(u32::from(b))
-    });
-    (sum % 8) as u8
-}
-
 impl<'a> Card<'a> {
     pub fn new(catalog: &'a Catalog, video: &'a Video) -> Card<'a> {
         let config = &catalog.config;
         Card {
-            url: config.url(&video_path(video)),
+            url: config.url(&paths::video(&video.slug)),
             title: &video.title,
             summary: &video.summary,
             duration: &video.duration,
@@ -91,7 +60,7 @@ impl<'a> Card<'a> {
                 .topics
                 .iter()
                 .map(|&t| Link {
-                    url: config.url(&topic_path(&catalog.topics[t])),
+                    url: config.url(&paths::topic(&catalog.topics[t].id)),
                     label: &catalog.topics[t].title,
                 })
                 .collect(),
@@ -128,7 +97,7 @@ pub struct PersonView<'a> {
 impl<'a> PersonView<'a> {
     pub fn new(catalog: &'a Catalog, person: &'a Contributor) -> PersonView<'a> {
         PersonView {
-            url: catalog.config.url(&contributor_path(person)),
+            url: catalog.config.url(&paths::contributor(&person.id)),
             name: &person.name,
             role: &person.role,
             academie: person.academie.as_deref(),
@@ -146,7 +115,7 @@ pub fn avatar_path(person: &Contributor) -> Option<String> {
     match &person.avatar {
         Avatar::Local(path) => path
             .file_name()
-            .map(|name| format!("/contributeurs/{}/{}", person.id, name.to_string_lossy())),
+            .map(|name| paths::avatar(&person.id, &name.to_string_lossy())),
         _ => None,
     }
 }
@@ -178,14 +147,14 @@ pub struct EventCard<'a> {
 impl<'a> EventCard<'a> {
     pub fn new(catalog: &'a Catalog, event: &'a Event) -> EventCard<'a> {
         EventCard {
-            url: catalog.config.url(&event_path(event)),
+            url: catalog.config.url(&paths::event(&event.slug)),
             title: &event.title,
             kind: event.kind.label(),
             kind_id: match event.kind {
                 crate::catalog::EventKind::Challenge => "challenge",
                 crate::catalog::EventKind::Focus => "focus",
             },
-            when: event_when(event, catalog.config.timezone),
+            when: dates::span(&event.start, &event.end, catalog.config.timezone),
             start_iso: event.start.to_rfc3339(),
             place: event
                 .location
@@ -194,31 +163,6 @@ impl<'a> EventCard<'a> {
             online: event.location.is_none(),
             upcoming: event.upcoming,
         }
-    }
-}
-
-/// "mercredi 9 décembre 2026 de 17 h 00 à 18 h 00" or "du 11 janvier 2027 au 12 février 2027".
-pub fn event_when(event: &Event, zone: chrono_tz::Tz) -> String {
-    let start_day = event.start.with_timezone(&zone).date_naive();
-    let end_day = event.end.with_timezone(&zone).date_naive();
-    if start_day == end_day {
-        let start = dates::long_moment(&event.start, zone);
-        if event.end == event.start {
-            start
-        } else {
-            let day = start.split(" à ").next().unwrap_or_default().to_string();
-            format!(
-                "{day} de {} à {}",
-                dates::time_of_day(&event.start, zone),
-                dates::time_of_day(&event.end, zone)
-            )
-        }
-    } else {
-        format!(
-            "du {} au {}",
-            dates::long_date(&event.start, zone),
-            dates::long_date(&event.end, zone)
-        )
     }
 }
 
@@ -255,18 +199,9 @@ pub struct PagerLink {
     pub gap_before: bool,
 }
 
-/// Site path of page `number` (1-based) of the list at `base` (`/videos/`).
-pub fn page_path(base: &str, number: usize) -> String {
-    if number <= 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{number}/")
-    }
-}
-
 impl Pager {
     pub fn new(catalog: &Catalog, base: &str, current: usize, total: usize) -> Pager {
-        let url = |n: usize| catalog.config.url(&page_path(base, n));
+        let url = |n: usize| catalog.config.url(&paths::list_page(base, n));
         let mut numbers: Vec<usize> = vec![1, total];
         numbers.extend(current.saturating_sub(2).max(1)..=(current + 2).min(total));
         numbers.sort_unstable();
@@ -309,11 +244,5 @@ mod tests {
         assert_eq!(initials("Claire Martin"), "CM");
         assert_eq!(initials("Yannick Le Goff"), "YL");
         assert_eq!(initials("Élodie"), "É");
-    }
-
-    #[test]
-    fn page_paths() {
-        assert_eq!(page_path("/videos/", 1), "/videos/");
-        assert_eq!(page_path("/videos/", 3), "/videos/page/3/");
     }
 }

@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use tiny_http::{Header, Request, Response, Server, StatusCode};
 
+use crate::paths;
+
 const EVENTS_PATH: &str = "/__capsule/events";
 const SCRIPT_PATH: &str = "/__capsule/livereload.js";
 const SCRIPT_TAG: &str = "<script src=\"/__capsule/livereload.js\"></script>";
@@ -127,7 +129,7 @@ pub fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
     }
     let candidate = root.join(relative);
     let file = if candidate.is_dir() {
-        candidate.join("index.html")
+        candidate.join(paths::PAGE_FILE)
     } else {
         candidate
     };
@@ -137,11 +139,12 @@ pub fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
 }
 
 fn not_found(root: &Path) -> Reply {
-    match std::fs::read(root.join("404.html")) {
-        Ok(bytes) => typed(404, Path::new("404.html"), bytes),
+    let file = paths::file_for(paths::NOT_FOUND);
+    match std::fs::read(root.join(&file)) {
+        Ok(bytes) => typed(404, Path::new(&file), bytes),
         Err(_) => typed(
             404,
-            Path::new("404.html"),
+            Path::new(&file),
             b"<!doctype html><title>Introuvable</title><p>Le site n'est pas encore construit.</p>"
                 .to_vec(),
         ),

@@ -143,6 +143,7 @@ impl Project {
             .map(|job| (job, page_path(&self.pages, &catalog, job)))
             .collect();
         site.write_files(&writer, &written)?;
+        crate::feeds::write_all(&catalog, &writer)?;
         search.write(&writer)?;
         self.related = related_by_slug(&catalog, &search.related);
         self.cache = catalog.markdown_cache();
