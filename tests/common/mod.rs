@@ -1,6 +1,8 @@
 //! Small sites written to temp dirs for end-to-end tests, and helpers to run `capsule`.
 #![allow(dead_code)]
 
+pub mod serve;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
