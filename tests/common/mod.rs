@@ -167,6 +167,16 @@ impl Fixture {
     }
 }
 
+/// The repository's root (its `netlify.toml`, `CONTRIBUTING.md`, workflows…).
+pub fn repository() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A text file's content; the test fails with its path when it cannot be read.
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 /// Copies the repository's theme into the fixture (once).
 pub fn link_theme(root: &Path) {
     let target = root.join("themes/default");
