@@ -4,14 +4,16 @@
 //!
 //! `cargo bench --bench serve`
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use capsule::synth::{generate, SynthOptions};
+
+#[allow(dead_code)]
+#[path = "../tests/common/serve.rs"]
+mod serve;
+
+use serve::{serve_command, Server};
 
 const EDITS: usize = 15;
 
@@ -27,32 +29,16 @@ fn main() {
         dir.path().join("themes"),
     )
     .expect("theme");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_capsule"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(dir.path())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("serve");
-    let (sender, log) = mpsc::channel();
-    let stderr = child.stderr.take().expect("stderr");
-    std::thread::spawn(move || {
-        BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-            .for_each(|l| drop(sender.send(l)))
-    });
+    let temp = tempfile::tempdir().expect("temp dir");
     let started = Instant::now();
-    let line = wait_line(&log, "Site servi sur");
+    let server = Server::start(
+        serve_command(dir.path(), temp.path()),
+        Duration::from_secs(600),
+    );
     println!(
         "{videos} videos: first build served after {} ms",
         started.elapsed().as_millis()
     );
-    let port: u16 = line
-        .split("127.0.0.1:")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .expect("port");
     let video = first_video(dir.path());
     let original = std::fs::read_to_string(&video).expect("video");
     let slug = video
@@ -60,8 +46,7 @@ fn main() {
         .expect("stem")
         .to_string_lossy()
         .into_owned();
-    let events = open_events(port);
-    std::thread::sleep(Duration::from_millis(500));
+    let events = server.events();
     let mut reload = Vec::new();
     let mut visible = Vec::new();
     for edit in 0..EDITS {
@@ -69,18 +54,17 @@ fn main() {
         let text = original.replacen("title: \"", &format!("title: \"{title} "), 1);
         let saved = Instant::now();
         std::fs::write(&video, text).expect("save");
-        wait_event(&events, "reload");
+        events.wait_for("reload");
         reload.push(saved.elapsed());
-        while !get(port, &format!("/videos/{slug}/")).contains(&title) {
+        while !server.get(&format!("/videos/{slug}/")).1.contains(&title) {
             std::thread::sleep(Duration::from_millis(2));
         }
         visible.push(saved.elapsed());
-        wait_line(&log, "Reconstruit");
+        server.wait_for_line("Reconstruit");
         // A person saves again seconds later, not the instant the last pass ended.
         std::thread::sleep(Duration::from_millis(500));
     }
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(server);
     report("save → reload event", &mut reload);
     report("save → new title served", &mut visible);
 }
@@ -104,52 +88,4 @@ fn first_video(root: &Path) -> std::path::PathBuf {
         .collect();
     files.sort();
     files.into_iter().next().expect("a video")
-}
-
-fn wait_line(log: &mpsc::Receiver<String>, needle: &str) -> String {
-    loop {
-        let line = log
-            .recv_timeout(Duration::from_secs(600))
-            .expect("serve output");
-        if line.contains(needle) {
-            return line;
-        }
-    }
-}
-
-fn open_events(port: u16) -> mpsc::Receiver<String> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    write!(
-        stream,
-        "GET /__capsule/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
-    )
-    .expect("request");
-    let (sender, receiver) = mpsc::channel();
-    std::thread::spawn(move || {
-        BufReader::new(stream)
-            .lines()
-            .map_while(Result::ok)
-            .for_each(|l| drop(sender.send(l)))
-    });
-    receiver
-}
-
-fn wait_event(events: &mpsc::Receiver<String>, name: &str) {
-    while !events
-        .recv_timeout(Duration::from_secs(600))
-        .expect("event")
-        .contains(&format!("event: {name}"))
-    {}
-}
-
-fn get(port: u16, path: &str) -> String {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .expect("request");
-    let mut response = String::new();
-    let _ = stream.read_to_string(&mut response);
-    response
 }

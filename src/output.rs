@@ -14,7 +14,7 @@
 //! sources, never a non-empty folder Capsule did not write (it marks its own output with
 //! a [`MARKER`] file), unless the maintainer forces it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock};
@@ -202,6 +202,9 @@ pub struct Writer {
     unchanged: AtomicUsize,
     /// In place: a hash of every file on disk, by site path.
     on_disk: Option<Mutex<OnDisk>>,
+    /// In place: the files of the site this writer wrote, found unchanged, or was told to
+    /// keep; the others in `on_disk` are stale (see [`Writer::remove_unclaimed`]).
+    claimed: Mutex<HashSet<String>>,
     /// Nothing left to swap or clean: finished, or writing in place.
     finished: bool,
 }
@@ -228,6 +231,7 @@ impl Writer {
             kept: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             on_disk: None,
+            claimed: Mutex::default(),
             finished: false,
         };
         let marker = writer.staging.join(MARKER);
@@ -251,6 +255,7 @@ impl Writer {
             kept: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             on_disk: None,
+            claimed: Mutex::default(),
             finished: true,
         })
     }
@@ -271,6 +276,36 @@ impl Writer {
                     .unwrap_or_else(|poisoned| poisoned.into_inner())
             })
             .unwrap_or_default()
+    }
+
+    /// Marks a file an earlier in-place writer left as still part of the site, unwritten
+    /// (a page whose fingerprint did not move, a picture made before).
+    pub fn keep(&self, rel_path: &str) {
+        if self.on_disk.is_some() {
+            self.claimed().insert(rel_path.to_string());
+        }
+    }
+
+    /// Removes the files an earlier in-place writer left that this one neither wrote nor
+    /// was told to keep: they no longer belong to the site (a removed video's card, an
+    /// alias no longer declared…), and a full build would not have them. Returns how many.
+    pub fn remove_unclaimed(&self) -> Result<usize, Error> {
+        let stale: Vec<String> = match self.on_disk() {
+            Some(on_disk) => {
+                let claimed = self.claimed();
+                let stale = on_disk.keys().filter(|path| !claimed.contains(*path));
+                stale.cloned().collect()
+            }
+            None => return Ok(0),
+        };
+        stale.iter().try_for_each(|path| self.remove(path))?;
+        Ok(stale.len())
+    }
+
+    fn claimed(&self) -> MutexGuard<'_, HashSet<String>> {
+        self.claimed
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// How many files were skipped as unchanged.
@@ -314,6 +349,7 @@ impl Writer {
 
     fn write_bytes(&self, rel_path: &str, bytes: &[u8]) -> Result<(), Error> {
         let path = self.target(rel_path)?;
+        self.keep(rel_path);
         let hash = self.on_disk.is_some().then(|| hash_of(bytes));
         let unchanged = hash.is_some_and(|hash| {
             self.on_disk()

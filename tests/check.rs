@@ -1,9 +1,10 @@
-//! End to end: `capsule check` on broken sites tells, in French, what is wrong and where.
+//! End to end: `capsule check` on broken sites tells, in French, what is wrong and where,
+//! to people and, as GitHub annotations or JSON, to programs.
 
 mod common;
 
 use common::{stderr, stdout, video, Fixture};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// Runs `check --format json` and returns (file, line, column, message, help) tuples.
 fn problems(site: &Fixture) -> Vec<(String, u64, u64, String, String)> {
@@ -287,4 +288,69 @@ fn aliases_may_not_replace_a_page_or_lead_to_two_videos() {
         .expect("shared alias");
     assert!(shared.3.contains("`/video/ancien-rituel/`"), "{shared:?}");
     assert!(shared.1 > 0 && shared.2 > 0, "located: {shared:?}");
+}
+
+// ---------------------------------------------------------------------------------------
+// check --format github | json
+
+/// The small site with one error in a video and one in a contributor.
+fn broken_site() -> Fixture {
+    let site = Fixture::small();
+    site.write(
+        "content/videos/ardoises.md",
+        &common::video(
+            "Ardoises",
+            "2026-10-01",
+            "https://vimeo.com/1",
+            "[karim]",
+            "[lectur]",
+            "",
+        ),
+    );
+    site.write("content/contributors/karim.md", "---\nname: Karim\n---\n");
+    site
+}
+
+#[test]
+fn check_prints_github_annotations() {
+    let output = broken_site().run(&["check", "--format", "github"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output),
+        "::error file=content/contributors/karim.md,line=2,col=1::clé obligatoire manquante : `role` — toute fiche de contributeur doit avoir la clé `role`\n\
+         ::error file=content/videos/ardoises.md,line=7,col=10::thème inconnu : `lectur` — vouliez-vous dire `lecture` ?\n"
+    );
+    let clean = Fixture::small().run(&["check", "--format", "github"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
+    assert_eq!(stdout(&clean), "");
+}
+
+#[test]
+fn check_prints_json() {
+    let output = broken_site().run(&["check", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let json: Value = serde_json::from_str(&stdout(&output)).expect("json");
+    assert_eq!(
+        json,
+        json!([
+            {
+                "severity": "error",
+                "file": "content/contributors/karim.md", "line": 2, "column": 1,
+                "message": "clé obligatoire manquante : `role`",
+                "help": "toute fiche de contributeur doit avoir la clé `role`"
+            },
+            {
+                "severity": "error",
+                "file": "content/videos/ardoises.md", "line": 7, "column": 10,
+                "message": "thème inconnu : `lectur`",
+                "help": "vouliez-vous dire `lecture` ?"
+            }
+        ])
+    );
+    let clean = Fixture::small().run(&["check", "--format", "json"]);
+    assert_eq!(clean.status.code(), Some(0));
+    assert_eq!(
+        serde_json::from_str::<Value>(&stdout(&clean)).expect("json"),
+        json!([])
+    );
 }

@@ -203,6 +203,27 @@ pub fn write_changed(
     Ok(Pictures { videos })
 }
 
+/// Site paths of every picture of `catalog` (cards, resized copies), without the leading
+/// `/`: what [`write_changed`] wrote now or keeps from an earlier rebuild.
+pub fn site_paths(catalog: &Catalog, pictures: &Pictures) -> Vec<String> {
+    let videos = catalog.videos.iter().zip(&pictures.videos);
+    let videos = videos.flat_map(|(video, picture)| {
+        let copies = picture.iter().flat_map(|picture| {
+            let stem = &picture.stem;
+            picture
+                .variants
+                .iter()
+                .map(move |v| paths::resized_webp(stem, v.width))
+        });
+        std::iter::once(video_card_path(video)).chain(copies)
+    });
+    videos
+        .chain(catalog.events.iter().map(|event| paths::event_card(&event.slug)))
+        .chain([paths::SITE_CARD.to_string()])
+        .map(|path| path.trim_start_matches('/').to_string())
+        .collect()
+}
+
 // Writes titled cards, drawing only those the cache does not have.
 fn write_titled(cards: &[TitledCard], writer: &Writer, cache: &PictureCache) -> Result<(), Error> {
     let cached: Vec<Option<PathBuf>> = cards.par_iter().map(|c| cache.get(c.key())).collect();

@@ -1,13 +1,14 @@
 //! What each page shows, reduced to one number: the fingerprints of every entity it displays
-//! (a card shows its video, topics and contributors), its slice of a list and the list's
-//! length, and the site-wide inputs (configuration, theme). `serve` re-renders a page only
-//! when its number changed, so a one-video edit touches that page and the pages showing it.
+//! (a card shows its video, picture, topics and contributors), its slice of a list (chosen by
+//! [`contents`], as the page itself is) and the list's length, and the site-wide inputs
+//! (configuration, theme). `serve` re-renders a page only when its number changed, so a
+//! one-video edit touches that page and the pages showing it.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
-use super::{pages, Job, Site};
-use crate::catalog::Catalog;
+use super::{contents, Job, Site};
+use crate::catalog::{Catalog, Contributor, Event};
 
 /// Stable identity of a page across rebuilds (indices shift, slugs do not).
 pub fn job_key(catalog: &Catalog, job: Job) -> String {
@@ -42,177 +43,185 @@ pub fn site_wide(catalog: &Catalog, theme: u64) -> u64 {
     h.finish()
 }
 
-/// The fingerprint of `job` on `site`, seeded with the site-wide inputs.
+/// The fingerprint of `job` on `site`, seeded with the site-wide inputs: what the page
+/// shows, as [`contents`] selects it, each item hashed as its view shows it.
 pub fn fingerprint(site: &Site, job: Job) -> u64 {
     let catalog = site.catalog;
-    let mut h = DefaultHasher::new();
-    site.site_fingerprint.hash(&mut h);
-    job_key(catalog, job).hash(&mut h);
-    let per_page = catalog.config.per_page;
-    let slice = |list: &[usize], n: usize| {
-        list.iter()
-            .skip((n - 1) * per_page)
-            .take(per_page)
-            .copied()
-            .collect::<Vec<_>>()
+    let mut shows = Shows {
+        site,
+        h: DefaultHasher::new(),
     };
+    site.site_fingerprint.hash(&mut shows.h);
+    job_key(catalog, job).hash(&mut shows.h);
     match job {
         Job::Home => {
-            (0..catalog.videos.len().min(12)).for_each(|v| card(&mut h, catalog, v));
-            catalog
-                .events
-                .iter()
-                .filter(|e| e.upcoming)
-                .take(3)
-                .for_each(|e| (e.fingerprint, e.upcoming).hash(&mut h));
-            all_topics(&mut h, catalog);
-            (catalog.videos.len(), catalog.contributors.len()).hash(&mut h);
+            shows.cards(contents::home_videos(catalog));
+            shows.event_cards(contents::home_events(catalog));
+            shows.all_topics();
+            shows.number(catalog.videos.len());
+            shows.number(catalog.contributors.len());
         }
         Job::VideoList(n) => {
             let all: Vec<usize> = (0..catalog.videos.len()).collect();
-            cards(&mut h, catalog, &slice(&all, n), all.len());
+            shows.list(&all, n);
         }
-        Job::Video(i) => video_page(&mut h, site, i),
-        Job::Topics => all_topics(&mut h, catalog),
+        Job::Video(i) => shows.video_page(i),
+        Job::Topics => shows.all_topics(),
         Job::Topic(t, n) => {
-            let topic = &catalog.topics[t];
-            topic.fingerprint.hash(&mut h);
-            cards(
-                &mut h,
-                catalog,
-                &slice(&topic.videos, n),
-                topic.videos.len(),
-            );
-            topic
-                .events
-                .iter()
-                .rev()
-                .take(3)
-                .for_each(|&e| event(&mut h, catalog, e));
+            shows.topic(t);
+            shows.list(&catalog.topics[t].videos, n);
+            let events = contents::topic_events(&catalog.topics[t]);
+            shows.event_cards(events.map(|e| &catalog.events[e]));
         }
         Job::Contributors(n) => {
-            let size = catalog.config.per_page * 4;
-            catalog
-                .contributors
-                .iter()
-                .skip((n - 1) * size)
-                .take(size)
-                .for_each(|p| (p.fingerprint, p.videos.len()).hash(&mut h));
-            catalog.contributors.len().hash(&mut h);
+            let people = contents::people_page(catalog, n);
+            people.iter().for_each(|p| shows.person(p));
+            shows.number(catalog.contributors.len());
+            shows.number(contents::people_pages(catalog));
         }
         Job::Contributor(c, n) => {
             let person = &catalog.contributors[c];
-            (person.fingerprint, person.videos.len()).hash(&mut h);
-            cards(
-                &mut h,
-                catalog,
-                &slice(&person.videos, n),
-                person.videos.len(),
-            );
-            person
-                .events
-                .iter()
-                .for_each(|&e| event(&mut h, catalog, e));
+            shows.person(person);
+            shows.list(&person.videos, n);
+            let events = contents::contributor_events(person);
+            shows.event_cards(events.map(|e| &catalog.events[e]));
         }
-        Job::Levels => catalog
-            .levels
-            .iter()
-            .for_each(|l| l.videos.len().hash(&mut h)),
-        Job::Level(l, n) => cards(
-            &mut h,
-            catalog,
-            &slice(&catalog.levels[l].videos, n),
-            catalog.levels[l].videos.len(),
-        ),
-        Job::Events(_) => {
-            catalog
-                .events
-                .iter()
-                .for_each(|e| (e.fingerprint, e.upcoming).hash(&mut h));
-            pages::event_index_pages(catalog).hash(&mut h);
+        Job::Levels => (0..catalog.levels.len()).for_each(|l| shows.level(l)),
+        Job::Level(l, n) => {
+            shows.level(l);
+            shows.list(&catalog.levels[l].videos, n);
         }
-        Job::Event(i) => event_page(&mut h, site, i),
+        Job::Events(n) => {
+            let (upcoming, past) = contents::events_page(catalog, n);
+            shows.event_cards(upcoming.into_iter().chain(past));
+            shows.number(contents::event_pages(catalog));
+        }
+        Job::Event(i) => shows.event_page(i),
         Job::Page(_) | Job::Search | Job::NotFound => {}
-        Job::Indicators => {
-            catalog
-                .videos
-                .iter()
-                .for_each(|v| (v.fingerprint, &v.topics).hash(&mut h));
-            catalog.events.iter().for_each(|e| e.upcoming.hash(&mut h));
-            catalog
-                .contributors
-                .iter()
-                .for_each(|c| c.videos.is_empty().hash(&mut h));
-        }
+        Job::Indicators => shows.indicators(),
     }
-    h.finish()
+    shows.h.finish()
 }
 
-// A card shows its video, its topics' titles and its contributors' names.
-fn card(h: &mut DefaultHasher, catalog: &Catalog, index: usize) {
-    let video = &catalog.videos[index];
-    video.fingerprint.hash(h);
-    video
-        .topics
-        .iter()
-        .for_each(|&t| catalog.topics[t].fingerprint.hash(h));
-    video
-        .contributors
-        .iter()
-        .for_each(|&c| catalog.contributors[c].fingerprint.hash(h));
+/// A page's fingerprint as it is made: each method hashes one kind of view.
+struct Shows<'s, 'c> {
+    site: &'s Site<'c>,
+    h: DefaultHasher,
 }
 
-fn cards(h: &mut DefaultHasher, catalog: &Catalog, shown: &[usize], total: usize) {
-    shown.iter().for_each(|&v| card(h, catalog, v));
-    total.hash(h);
-}
+impl Shows<'_, '_> {
+    fn number(&mut self, number: usize) {
+        number.hash(&mut self.h);
+    }
 
-fn event(h: &mut DefaultHasher, catalog: &Catalog, index: usize) {
-    let event = &catalog.events[index];
-    (event.fingerprint, event.upcoming).hash(h);
-}
+    // A card shows its video, its picture, its topics' titles and its contributors' names.
+    fn card(&mut self, index: usize) {
+        let catalog = self.site.catalog;
+        let video = &catalog.videos[index];
+        (video.fingerprint, &video.slug).hash(&mut self.h);
+        let thumb = &self.site.cards[index].thumb;
+        (&thumb.src, thumb.width, thumb.height, &thumb.srcset_webp).hash(&mut self.h);
+        video.topics.iter().for_each(|&t| self.topic(t));
+        video.contributors.iter().for_each(|&c| {
+            let person = &catalog.contributors[c];
+            (person.fingerprint, &person.id).hash(&mut self.h)
+        });
+    }
 
-fn all_topics(h: &mut DefaultHasher, catalog: &Catalog) {
-    catalog
-        .topics
-        .iter()
-        .for_each(|t| (t.fingerprint, t.videos.len()).hash(h));
-}
+    fn cards(&mut self, shown: impl IntoIterator<Item = usize>) {
+        shown.into_iter().for_each(|v| self.card(v));
+    }
 
-fn video_page(h: &mut DefaultHasher, site: &Site, index: usize) {
-    let catalog = site.catalog;
-    let video = &catalog.videos[index];
-    card(h, catalog, index);
-    video.contributors.iter().for_each(|&c| {
-        (
-            catalog.contributors[c].fingerprint,
-            catalog.contributors[c].videos.len(),
-        )
-            .hash(h)
-    });
-    video
-        .levels
-        .iter()
-        .for_each(|&l| catalog.levels[l].name.hash(h));
-    video.events.iter().for_each(|&e| event(h, catalog, e));
-    site.related
-        .get(index)
-        .into_iter()
-        .flatten()
-        .for_each(|&r| card(h, catalog, r));
-}
+    // Page `number` of a list of videos: its cards, and the list's length (count, pager).
+    fn list(&mut self, videos: &[usize], number: usize) {
+        let catalog = self.site.catalog;
+        self.cards(
+            contents::video_page(catalog, videos, number)
+                .iter()
+                .copied(),
+        );
+        self.number(videos.len());
+    }
 
-fn event_page(h: &mut DefaultHasher, site: &Site, index: usize) {
-    let catalog = site.catalog;
-    let shown = &catalog.events[index];
-    event(h, catalog, index);
-    shown
-        .facilitators
-        .iter()
-        .for_each(|&c| catalog.contributors[c].fingerprint.hash(h));
-    shown
-        .topics
-        .iter()
-        .for_each(|&t| catalog.topics[t].fingerprint.hash(h));
-    shown.videos.iter().for_each(|&v| card(h, catalog, v));
+    fn event_card(&mut self, event: &Event) {
+        (event.fingerprint, &event.slug, event.upcoming).hash(&mut self.h);
+    }
+
+    fn event_cards<'e>(&mut self, shown: impl IntoIterator<Item = &'e Event>) {
+        shown.into_iter().for_each(|e| self.event_card(e));
+    }
+
+    // A person in lists and bylines shows their page's text and their number of videos.
+    fn person(&mut self, person: &Contributor) {
+        (person.fingerprint, &person.id, person.videos.len()).hash(&mut self.h);
+    }
+
+    fn topic(&mut self, index: usize) {
+        let topic = &self.site.catalog.topics[index];
+        (topic.fingerprint, &topic.id).hash(&mut self.h);
+    }
+
+    // Every topic with its number of videos (the home page, the themes page).
+    fn all_topics(&mut self) {
+        let catalog = self.site.catalog;
+        (0..catalog.topics.len()).for_each(|t| {
+            self.topic(t);
+            self.number(catalog.topics[t].videos.len());
+        });
+    }
+
+    fn level(&mut self, index: usize) {
+        let level = &self.site.catalog.levels[index];
+        (&level.name, &level.slug, level.videos.len()).hash(&mut self.h);
+    }
+
+    fn video_page(&mut self, index: usize) {
+        let catalog = self.site.catalog;
+        let video = &catalog.videos[index];
+        self.card(index);
+        let people = &video.contributors;
+        people
+            .iter()
+            .for_each(|&c| self.person(&catalog.contributors[c]));
+        video.levels.iter().for_each(|&l| self.level_link(l));
+        self.event_cards(video.events.iter().map(|&e| &catalog.events[e]));
+        let related = self.site.related.get(index).into_iter().flatten();
+        self.cards(related.copied());
+    }
+
+    fn level_link(&mut self, index: usize) {
+        let level = &self.site.catalog.levels[index];
+        (&level.name, &level.slug).hash(&mut self.h);
+    }
+
+    fn event_page(&mut self, index: usize) {
+        let catalog = self.site.catalog;
+        let shown = &catalog.events[index];
+        self.event_card(shown);
+        shown
+            .facilitators
+            .iter()
+            .for_each(|&c| self.person(&catalog.contributors[c]));
+        shown.topics.iter().for_each(|&t| self.topic(t));
+        self.cards(shown.videos.iter().copied());
+    }
+
+    // Counts and charts: each video's date and length (in its text) and topics, each
+    // topic's title, which events are over, who has videos.
+    fn indicators(&mut self) {
+        let catalog = self.site.catalog;
+        catalog
+            .videos
+            .iter()
+            .for_each(|v| (v.fingerprint, &v.topics).hash(&mut self.h));
+        self.all_topics();
+        catalog
+            .events
+            .iter()
+            .for_each(|e| e.upcoming.hash(&mut self.h));
+        catalog
+            .contributors
+            .iter()
+            .for_each(|c| c.videos.is_empty().hash(&mut self.h));
+    }
 }

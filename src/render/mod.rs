@@ -4,6 +4,7 @@
 
 mod assets;
 pub mod compact;
+mod contents;
 pub mod fingerprint;
 mod indicators;
 mod pages;
@@ -198,8 +199,7 @@ impl<'c> Site<'c> {
     /// Every page of the site.
     pub fn jobs(&self) -> Vec<Job> {
         let catalog = self.catalog;
-        let per_page = catalog.config.per_page;
-        let pages_of = |count: usize| count.div_ceil(per_page).max(1);
+        let pages_of = |count: usize| contents::video_pages(catalog, count);
         let mut jobs = vec![
             Job::Home,
             Job::Topics,
@@ -213,14 +213,14 @@ impl<'c> Site<'c> {
         for (index, topic) in catalog.topics.iter().enumerate() {
             jobs.extend((1..=pages_of(topic.videos.len())).map(|n| Job::Topic(index, n)));
         }
-        jobs.extend((1..=pages::contributor_index_pages(catalog)).map(Job::Contributors));
+        jobs.extend((1..=contents::people_pages(catalog)).map(Job::Contributors));
         for (index, person) in catalog.contributors.iter().enumerate() {
             jobs.extend((1..=pages_of(person.videos.len())).map(|n| Job::Contributor(index, n)));
         }
         for (index, level) in catalog.levels.iter().enumerate() {
             jobs.extend((1..=pages_of(level.videos.len())).map(|n| Job::Level(index, n)));
         }
-        jobs.extend((1..=pages::event_index_pages(catalog)).map(Job::Events));
+        jobs.extend((1..=contents::event_pages(catalog)).map(Job::Events));
         jobs.extend((0..catalog.events.len()).map(Job::Event));
         jobs.extend((0..catalog.pages.len()).map(Job::Page));
         jobs

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::social::Social;
 use super::views::{Card, EventCard, Link, Meta, Pager, PersonView, ThumbView};
-use super::{indicators, Assets, Job, Site};
+use super::{contents, indicators, Assets, Job, Site};
 use crate::catalog::video_source::Embed;
 use crate::catalog::Catalog;
 use crate::dates;
@@ -232,12 +232,11 @@ fn groups(catalog: &Catalog) -> Vec<GroupView<'_>> {
 
 fn home(site: &Site) -> Result<(String, String), Error> {
     let catalog = site.catalog;
-    let (upcoming, _) = catalog.events_upcoming_then_past();
     let view = HomeView {
-        latest: site.cards.iter().take(12).collect(),
-        upcoming: upcoming
-            .into_iter()
-            .take(3)
+        latest: contents::home_videos(catalog)
+            .map(|v| &site.cards[v])
+            .collect(),
+        upcoming: contents::home_events(catalog)
             .map(|e| EventCard::new(catalog, e))
             .collect(),
         groups: groups(catalog),
@@ -272,12 +271,9 @@ impl<'a> ListView<'a> {
         videos: &[usize],
         number: usize,
     ) -> ListView<'a> {
-        let per_page = site.catalog.config.per_page;
-        let total = videos.len().div_ceil(per_page).max(1);
-        let cards = videos
+        let total = contents::video_pages(site.catalog, videos.len());
+        let cards = contents::video_page(site.catalog, videos, number)
             .iter()
-            .skip((number - 1) * per_page)
-            .take(per_page)
             .map(|&v| &site.cards[v])
             .collect();
         ListView {
@@ -333,12 +329,8 @@ fn topic(site: &Site, index: usize, number: usize) -> Result<(String, String), E
     let mut list = ListView::new(site, &base, topic.title.clone(), &topic.videos, number);
     list.intro_html = (number == 1).then_some(topic.intro.html.as_str());
     list.feed_url = Some(catalog.config.url(&paths::topic_feed(&topic.id)));
-    list.events = topic
-        .events
-        .iter()
-        .rev()
-        .take(3)
-        .map(|&e| EventCard::new(catalog, &catalog.events[e]))
+    list.events = contents::topic_events(topic)
+        .map(|e| EventCard::new(catalog, &catalog.events[e]))
         .collect();
     let description = if topic.description.is_empty() {
         format!("Les vidéos du thème {}.", topic.title)
@@ -371,11 +363,8 @@ fn contributor(site: &Site, index: usize, number: usize) -> Result<(String, Stri
         .collect();
     list.person_bio = (number == 1).then_some(person.bio.html.as_str());
     list.feed_url = Some(catalog.config.url(&paths::contributor_feed(&person.id)));
-    list.events = person
-        .events
-        .iter()
-        .rev()
-        .map(|&e| EventCard::new(catalog, &catalog.events[e]))
+    list.events = contents::contributor_events(person)
+        .map(|e| EventCard::new(catalog, &catalog.events[e]))
         .collect();
     let description = format!(
         "{}, {} : ses vidéos sur {}.",
@@ -462,19 +451,6 @@ fn levels(site: &Site) -> Result<(String, String), Error> {
     page(site, "levels.html", meta, &LevelsView { levels })
 }
 
-/// Contributors per index page.
-fn people_per_page(catalog: &Catalog) -> usize {
-    catalog.config.per_page * 4
-}
-
-pub fn contributor_index_pages(catalog: &Catalog) -> usize {
-    catalog
-        .contributors
-        .len()
-        .div_ceil(people_per_page(catalog))
-        .max(1)
-}
-
 #[derive(Serialize)]
 struct PeopleView<'a> {
     people: Vec<PersonView<'a>>,
@@ -484,12 +460,8 @@ struct PeopleView<'a> {
 
 fn contributors(site: &Site, number: usize) -> Result<(String, String), Error> {
     let catalog = site.catalog;
-    let per_page = people_per_page(catalog);
-    let people = catalog
-        .contributors
+    let people = contents::people_page(catalog, number)
         .iter()
-        .skip((number - 1) * per_page)
-        .take(per_page)
         .map(|p| PersonView::new(catalog, p))
         .collect();
     let view = PeopleView {
@@ -498,7 +470,7 @@ fn contributors(site: &Site, number: usize) -> Result<(String, String), Error> {
             catalog,
             paths::CONTRIBUTORS,
             number,
-            contributor_index_pages(catalog),
+            contents::people_pages(catalog),
         ),
         count: catalog.contributors.len(),
     };
@@ -511,11 +483,6 @@ fn contributors(site: &Site, number: usize) -> Result<(String, String), Error> {
         description,
     );
     page(site, "contributors.html", meta, &view)
-}
-
-pub fn event_index_pages(catalog: &Catalog) -> usize {
-    let past = catalog.events.iter().filter(|e| !e.upcoming).count();
-    past.div_ceil(catalog.config.per_page).max(1)
 }
 
 #[derive(Serialize)]
@@ -532,24 +499,17 @@ struct EventsView<'a> {
 
 fn events(site: &Site, number: usize) -> Result<(String, String), Error> {
     let catalog = site.catalog;
-    let (upcoming, past) = catalog.events_upcoming_then_past();
-    let per_page = catalog.config.per_page;
+    let (upcoming, past) = contents::events_page(catalog, number);
     let view = EventsView {
-        upcoming: if number == 1 {
-            upcoming
-                .into_iter()
-                .map(|e| EventCard::new(catalog, e))
-                .collect()
-        } else {
-            Vec::new()
-        },
-        past: past
+        upcoming: upcoming
             .into_iter()
-            .skip((number - 1) * per_page)
-            .take(per_page)
             .map(|e| EventCard::new(catalog, e))
             .collect(),
-        pager: Pager::new(catalog, paths::EVENTS, number, event_index_pages(catalog)),
+        past: past
+            .into_iter()
+            .map(|e| EventCard::new(catalog, e))
+            .collect(),
+        pager: Pager::new(catalog, paths::EVENTS, number, contents::event_pages(catalog)),
         ics_url: catalog.config.url(paths::CALENDAR),
         webcal_url: webcal(&catalog.config.absolute(paths::CALENDAR)),
         feed_url: catalog.config.url(paths::EVENTS_FEED),

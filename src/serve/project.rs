@@ -2,7 +2,7 @@
 //! each page's fingerprint. A rebuild re-reads only the changed files, re-links the
 //! catalogue (reusing rendered Markdown), re-renders only the pages whose fingerprint moved,
 //! and then, in a second pass, recomputes search, feeds and the other whole-site files,
-//! writing only those whose bytes changed.
+//! writing only those whose bytes changed and removing those no longer part of the site.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -112,46 +112,69 @@ impl Project {
     ) -> Result<Outcome, Error> {
         let mut catalog = self.catalog(now)?;
         let warnings = std::mem::take(&mut catalog.warnings);
-        let theme_dir = self.root.join("themes").join(&catalog.config.theme);
         let writer = Writer::in_place(&self.output)?.remembering(std::mem::take(&mut self.on_disk));
+        let outcome = self.write_site(&catalog, &writer, on_pages);
+        // Even after a failure halfway, what is on disk is known: the next rebuild skips
+        // it when unchanged and removes it when stale.
+        self.on_disk = writer.into_on_disk();
+        Ok(Outcome {
+            warnings,
+            ..outcome?
+        })
+    }
+
+    // Writes the pictures and pages that changed, then the whole-site files; removes what
+    // no longer belongs to the site.
+    fn write_site(
+        &mut self,
+        catalog: &Catalog,
+        writer: &Writer,
+        on_pages: impl FnOnce(),
+    ) -> Result<Outcome, Error> {
+        let theme_dir = self.root.join("themes").join(&catalog.config.theme);
         let pictures =
-            images::write_changed(&catalog, &writer, &self.picture_cache, &mut self.pictures)?;
+            images::write_changed(catalog, writer, &self.picture_cache, &mut self.pictures)?;
         // The first build has no related videos to reuse: search comes first, pages once.
         let early_search = match self.pages.is_empty() {
-            true => Some(SiteSearch::build(&catalog, &pictures)?),
+            true => Some(SiteSearch::build(catalog, &pictures)?),
             false => None,
         };
         let related = match &early_search {
             Some(search) => search.related.clone(),
-            None => self.remapped_related(&catalog),
+            None => self.remapped_related(catalog),
         };
-        let site = Site::new(&catalog, &theme_dir, &related)?.with_pictures(&pictures);
-        let mut outcome = Outcome {
-            pages: self.render_changed(&site, &writer)?,
-            ..Outcome::default()
-        };
+        let site = Site::new(catalog, &theme_dir, &related)?.with_pictures(&pictures);
+        let pages = self.render_changed(&site, writer)?;
         on_pages();
         let search = match early_search {
             Some(search) => search,
-            None => SiteSearch::build(&catalog, &pictures)?,
+            None => SiteSearch::build(catalog, &pictures)?,
         };
         let site = site.with_related(&search.related);
-        outcome.related_pages = self.render_changed(&site, &writer)?;
+        let related_pages = self.render_changed(&site, writer)?;
         let written: Vec<(Job, String)> = site
             .jobs()
             .into_iter()
-            .map(|job| (job, page_path(&self.pages, &catalog, job)))
+            .map(|job| (job, page_path(&self.pages, catalog, job)))
             .collect();
-        site.write_files(&writer, &written)?;
-        crate::feeds::write_all(&catalog, &writer)?;
-        search.write(&writer)?;
-        self.related = related_by_slug(&catalog, &search.related);
+        site.write_files(writer, &written)?;
+        crate::feeds::write_all(catalog, writer)?;
+        search.write(writer)?;
+        // What this pass did not write but is still the site's; the rest is stale.
+        written.iter().for_each(|(_, path)| writer.keep(path));
+        images::site_paths(catalog, &pictures)
+            .iter()
+            .for_each(|path| writer.keep(path));
+        writer.remove_unclaimed()?;
+        self.related = related_by_slug(catalog, &search.related);
         self.cache = catalog.markdown_cache();
-        outcome.files_written = writer.count();
-        outcome.files_unchanged = writer.unchanged();
-        outcome.warnings = warnings;
-        self.on_disk = writer.into_on_disk();
-        Ok(outcome)
+        Ok(Outcome {
+            pages,
+            related_pages,
+            files_written: writer.count(),
+            files_unchanged: writer.unchanged(),
+            warnings: Vec::new(),
+        })
     }
 
     fn catalog(&self, now: chrono::DateTime<chrono::Utc>) -> Result<Catalog, Error> {

@@ -1,6 +1,8 @@
 //! Small sites written to temp dirs for end-to-end tests, and helpers to run `capsule`.
 #![allow(dead_code)]
 
+pub mod serve;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -163,6 +165,16 @@ impl Fixture {
         };
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
+}
+
+/// The repository's root (its `netlify.toml`, `CONTRIBUTING.md`, workflows…).
+pub fn repository() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A text file's content; the test fails with its path when it cannot be read.
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Copies the repository's theme into the fixture (once).

@@ -1,0 +1,233 @@
+//! End to end: after each kind of save (a video, a contributor, a theme, an event, a page,
+//! `site.yaml`, a template, a file added or removed), the folder `capsule serve` rebuilt in
+//! place holds byte for byte what a full `capsule build` makes of the same files: serve
+//! re-renders only the pages whose fingerprint moved, and none may be left stale.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+
+use common::serve::{serve_command, Events, Server};
+use common::{fill, jpeg, tree, video, Fixture};
+
+/// A small site served from a temporary folder this test can read.
+struct Session {
+    site: Fixture,
+    /// serve's TMPDIR: it holds serve's output folder and nothing else.
+    temp: tempfile::TempDir,
+    server: Server,
+    events: Events,
+}
+
+impl Session {
+    fn start() -> Session {
+        let site = Fixture::small();
+        common::link_theme(site.root());
+        let temp = tempfile::tempdir().expect("temp dir");
+        let mut command = serve_command(site.root(), temp.path());
+        command.env("SOURCE_DATE_EPOCH", common::NOW);
+        let server = Server::start(command, Duration::from_secs(60));
+        let events = server.events();
+        Session {
+            site,
+            temp,
+            server,
+            events,
+        }
+    }
+
+    /// Where serve writes the site: the one folder it made in its TMPDIR.
+    fn served(&self) -> PathBuf {
+        let mut folders: Vec<PathBuf> = std::fs::read_dir(self.temp.path())
+            .expect("read TMPDIR")
+            .map(|entry| entry.expect("entry").path())
+            .collect();
+        assert_eq!(folders.len(), 1, "serve's TMPDIR: {folders:?}");
+        folders.remove(0)
+    }
+
+    /// Saves `text` at `rel` (or removes the file), waits until serve has rebuilt, and
+    /// compares its folder with a full build.
+    fn save(&self, what: &str, rel: &str, text: Option<&str>) {
+        match text {
+            Some(text) => self.site.write(rel, text),
+            None => self.site.remove(rel),
+        }
+        self.rebuilt(what);
+    }
+
+    fn rebuilt(&self, what: &str) {
+        let event = self.events.next();
+        assert_eq!(event.name, "reload", "after {what}: {}", event.data);
+        // The reload comes once the pages are written; this line once everything is.
+        self.server.wait_for_line("Reconstruit");
+        self.assert_same_as_full_build(what);
+    }
+
+    /// `capsule build` of the same files, as serve reads them (drafts and future videos,
+    /// served at its address), into a fresh folder: every file must be the same.
+    fn assert_same_as_full_build(&self, what: &str) {
+        let out = tempfile::tempdir().expect("temp dir");
+        let built = out.path().join("site");
+        let base_url = format!("http://127.0.0.1:{}/", self.server.port);
+        let output = Command::new(env!("CARGO_BIN_EXE_capsule"))
+            .args(["build", "--drafts", "--future", "--base-url", &base_url])
+            .arg("--root")
+            .arg(self.site.root())
+            .arg("--output")
+            .arg(&built)
+            .env("SOURCE_DATE_EPOCH", common::NOW)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run capsule build");
+        assert!(output.status.success(), "{}", common::stderr(&output));
+        let differences = differences(&self.served(), &built);
+        assert!(
+            differences.is_empty(),
+            "after {what}, serve's folder differs from a full build:\n{}",
+            differences.join("\n")
+        );
+    }
+}
+
+// Files present on one side only, or with other bytes; the marker of a build's output
+// folder is a build's own.
+fn differences(served: &std::path::Path, built: &std::path::Path) -> Vec<String> {
+    let served = files(served);
+    let built = files(built);
+    let mut found = Vec::new();
+    for (path, bytes) in &served {
+        match built.get(path) {
+            None => found.push(format!("  only in serve's folder: {path}")),
+            Some(other) if other != bytes => found.push(format!("  differs: {path}")),
+            Some(_) => {}
+        }
+    }
+    for path in built.keys().filter(|p| !served.contains_key(*p)) {
+        found.push(format!("  only in the full build: {path}"));
+    }
+    found
+}
+
+fn files(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    tree(dir)
+        .into_iter()
+        .filter(|(path, _)| path != ".capsule-output")
+        .collect()
+}
+
+#[test]
+fn every_kind_of_save_leaves_serve_with_the_bytes_of_a_full_build() {
+    let session = Session::start();
+    session.assert_same_as_full_build("the first build");
+
+    let ardoises = "content/videos/ardoises.md";
+    let edited = video(
+        "Les ardoises du matin",
+        "2026-10-01",
+        "https://tube-cycle-2.apps.education.fr/w/9xFq2kLmN3pQ7rT5",
+        "[karim, claire]",
+        "[calcul]",
+        "levels: [CE2]\n",
+    )
+    .replace("Corps de la vidéo", "Nouveau corps de la vidéo");
+    session.save("a video's title and body", ardoises, Some(&edited));
+
+    let moved = video(
+        "Les ardoises du matin",
+        "2025-06-02",
+        "https://vimeo.com/1",
+        "[claire]",
+        "[lecture, calcul]",
+        "levels: [CP]\n",
+    );
+    session.save(
+        "a video's date, contributors, themes and levels",
+        ardoises,
+        Some(&moved),
+    );
+
+    let claire = "content/contributors/claire.md";
+    let text = std::fs::read_to_string(session.site.root().join(claire)).expect("claire");
+    let renamed = fill(
+        &text,
+        &[
+            ("name:", "name: Claire Martin-Dupuis"),
+            ("academie:", "academie: Amiens"),
+        ],
+    );
+    session.save("a contributor", claire, Some(&renamed));
+
+    session.save(
+        "a theme",
+        "content/themes/lecture.md",
+        Some("---\ntitle: Lecture et écriture\ngroup: Langage\ndescription: Lire et écrire.\n---\nÉcrire aussi.\n"),
+    );
+
+    let fluence = "content/events/focus-fluence.md";
+    let text = std::fs::read_to_string(session.site.root().join(fluence)).expect("event");
+    let past = fill(
+        &text,
+        &[
+            ("title:", "title: Focus fluence, bilan"),
+            ("start:", "start: 2026-11-04T17:00:00+01:00"),
+            ("end:", "end: 2026-11-04T18:00:00+01:00"),
+        ],
+    );
+    session.save("an event (now past)", fluence, Some(&past));
+
+    session.save(
+        "a page",
+        "content/pages/a-propos.md",
+        Some("---\ntitle: Qui sommes-nous\n---\nUne communauté d'enseignants.\n"),
+    );
+
+    let config = common::SITE_YAML
+        .replace("title: \"Classe test\"", "title: \"Classe modifiée\"")
+        .replace("per_page: 2", "per_page: 1");
+    session.save("site.yaml", "site.yaml", Some(&config));
+
+    let template = "themes/default/templates/partials/card.html";
+    let text = std::fs::read_to_string(session.site.root().join(template)).expect("card");
+    session.save(
+        "a template",
+        template,
+        Some(&format!(
+            "<!-- carte -->{}",
+            text.replacen('<', "<i>neuf</i><", 1)
+        )),
+    );
+
+    // A broken template stops a rebuild halfway; serve keeps track of its files anyway.
+    let repaired = std::fs::read_to_string(session.site.root().join(template)).expect("card");
+    session.site.write(template, "{% if %}");
+    let error = session.events.next();
+    assert_eq!(error.name, "error", "{}", error.data);
+    session.save(
+        "a template repaired after an error",
+        template,
+        Some(&repaired),
+    );
+
+    session.save(
+        "a new video",
+        "content/videos/nouvelle.md",
+        Some(&video(
+            "Une nouvelle vidéo",
+            "2026-11-20",
+            "https://vimeo.com/42",
+            "[karim]",
+            "[calcul]",
+            "levels: [CM1]\n",
+        )),
+    );
+    session.save("a removed video", "content/videos/rituel-lecture.md", None);
+    session.save("another removed video", ardoises, None);
+
+    session
+        .site
+        .write_bytes("content/videos/fluence/vignette.jpg", &jpeg(640, 360));
+    session.rebuilt("a smaller thumbnail in a video's folder");
+}
