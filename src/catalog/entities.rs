@@ -23,7 +23,7 @@ use crate::markdown::{hash_text, Cache, Rendered};
 
 pub const MAX_TITLE_CHARS: usize = 120;
 pub const MAX_SUMMARY_CHARS: usize = 300;
-const IMAGE_EXTENSIONS: [&str; 6] = ["jpg", "jpeg", "png", "webp", "gif", "avif"];
+pub(crate) const IMAGE_EXTENSIONS: [&str; 6] = ["jpg", "jpeg", "png", "webp", "gif", "avif"];
 
 /// Page slugs the site's own sections use.
 pub const RESERVED_SLUGS: [&str; 13] = [
@@ -62,6 +62,10 @@ pub struct Video {
     pub levels: Vec<usize>,
     /// Events that present this video.
     pub events: Vec<usize>,
+    /// Published training paths with a step on this video, and published news that
+    /// mention it (indices into the catalogue's `training_paths` and `news`).
+    pub training_paths: Vec<usize>,
+    pub news: Vec<usize>,
     pub summary: String,
     pub body: Arc<Rendered>,
     pub transcript: Option<Arc<Rendered>>,
@@ -102,6 +106,8 @@ pub struct Contributor {
     /// Their published videos, newest first.
     pub videos: Vec<usize>,
     pub events: Vec<usize>,
+    /// Published training paths they wrote.
+    pub training_paths: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -207,6 +213,8 @@ pub struct Event {
     pub body: Arc<Rendered>,
     /// Not over yet at build time.
     pub upcoming: bool,
+    /// Published news that mention this event.
+    pub news: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -229,16 +237,7 @@ pub(crate) fn check_ids(
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut check = |id: &str, source: &crate::diagnostics::Source| {
-        if !is_valid_slug(id) {
-            let (from, to) = crate::load::layout::rename_for_slug(&source.rel_path, id);
-            problems.push(
-                source
-                    .file_error(format!("nom de fichier invalide : `{id}`"))
-                    .with_help(format!(
-                        "renommez `{from}` en `{to}` (des minuscules sans accents, des chiffres et des tirets)"
-                    )),
-            );
-        }
+        problems.extend(check_slug(id, source));
     };
     videos.iter().for_each(|l| check(&l.id, &l.source));
     contributors.iter().for_each(|l| check(&l.id, &l.source));
@@ -265,6 +264,21 @@ pub(crate) fn check_ids(
         }
     }
     problems
+}
+
+/// The problem with a file name that is not a valid slug, with the rename that makes it one.
+pub(crate) fn check_slug(id: &str, source: &crate::diagnostics::Source) -> Option<Diagnostic> {
+    if is_valid_slug(id) {
+        return None;
+    }
+    let (from, to) = crate::load::layout::rename_for_slug(&source.rel_path, id);
+    Some(
+        source
+            .file_error(format!("nom de fichier invalide : `{id}`"))
+            .with_help(format!(
+                "renommez `{from}` en `{to}` (des minuscules sans accents, des chiffres et des tirets)"
+            )),
+    )
 }
 
 pub(crate) fn video(
@@ -379,6 +393,8 @@ pub(crate) fn video(
         topics: Vec::new(),
         levels: Vec::new(),
         events: Vec::new(),
+        training_paths: Vec::new(),
+        news: Vec::new(),
         summary: one_line(&front.summary),
         body: cache.render(&loaded.body),
         transcript: front
@@ -395,11 +411,11 @@ pub(crate) fn video(
     })
 }
 
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn check_text(
+pub(crate) fn check_text(
     located: &Located,
     key: &str,
     value: &str,
@@ -440,7 +456,7 @@ fn check_transcript(located: &Located, transcript: Option<&str>, problems: &mut 
     }
 }
 
-fn check_not_empty(
+pub(crate) fn check_not_empty(
     located: &Located,
     key: &str,
     values: &[String],
@@ -619,6 +635,7 @@ pub(crate) fn contributor(
         bio: cache.render(&loaded.body),
         videos: Vec::new(),
         events: Vec::new(),
+        training_paths: Vec::new(),
     })
 }
 
@@ -799,6 +816,7 @@ pub(crate) fn event(
         updated,
         body: cache.render(&loaded.body),
         upcoming: end >= now.fixed_offset(),
+        news: Vec::new(),
     })
 }
 
