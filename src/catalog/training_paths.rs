@@ -223,11 +223,13 @@ impl StepAt<'_, '_> {
             }
         };
         let before = problems.len();
-        for key in mapping.keys() {
-            self.check_key(key, problems);
-        }
-        let video = self.text(mapping.get("video"), "video", problems);
-        let prompt = self.text(mapping.get("prompt"), "prompt", problems);
+        // A misspelt key already says what is missing: `promt` is not also « no prompt ».
+        let misspelt: Vec<&str> = mapping
+            .keys()
+            .filter_map(|key| self.check_key(key, problems))
+            .collect();
+        let video = self.text(mapping.get("video"), "video", &misspelt, problems);
+        let prompt = self.text(mapping.get("prompt"), "prompt", &misspelt, problems);
         if let Some(slug) = &video {
             self.check_video(slug, ids, problems);
         }
@@ -250,13 +252,15 @@ impl StepAt<'_, '_> {
         })
     }
 
-    fn check_key(&self, key: &Value, problems: &mut Vec<Diagnostic>) {
+    // A problem for a key that is not a step's; the step key it is close to, if any.
+    fn check_key(&self, key: &Value, problems: &mut Vec<Diagnostic>) -> Option<&'static str> {
         let number = self.index + 1;
         let name = key.as_str().unwrap_or_default();
         if STEP_KEYS.contains(&name) {
-            return;
+            return None;
         }
-        let help = match suggest(name, STEP_KEYS) {
+        let close = suggest(name, STEP_KEYS);
+        let help = match close {
             Some(close) => format!("vouliez-vous dire `{close}` ?"),
             None => "une étape a deux clés : `video` (la vidéo) et `prompt` (la consigne qui suit)"
                 .to_string(),
@@ -268,19 +272,23 @@ impl StepAt<'_, '_> {
             )
             .with_help(help),
         );
+        close
     }
 
-    // The text of `key` in this step, or a problem when it is missing, empty or not a text.
+    // The text of `key` in this step, or a problem when it is missing (and not `misspelt`),
+    // empty or not a text.
     fn text(
         &self,
         value: Option<&Value>,
         key: &str,
+        misspelt: &[&str],
         problems: &mut Vec<Diagnostic>,
     ) -> Option<String> {
         let number = self.index + 1;
         let text = match value {
             Some(Value::String(text)) => text.trim().to_string(),
             Some(Value::Number(number)) => number.to_string(),
+            None if misspelt.contains(&key) => return None,
             None => {
                 let (message, help) = match key {
                     "video" => (
