@@ -20,6 +20,7 @@ pub mod markdown;
 pub mod new_content;
 pub mod output;
 pub mod render;
+pub mod requests;
 pub mod search_index;
 pub mod serve;
 pub mod synth;
