@@ -77,7 +77,8 @@ pub enum Command {
         #[arg(long, default_value_t = 10)]
         limit: usize,
     },
-    /// Crée le squelette d'une vidéo, d'une fiche de contributeur ou d'un événement.
+    /// Crée le squelette d'une vidéo, d'une fiche de contributeur, d'un événement, d'un
+    /// parcours de formation ou d'une actualité.
     New {
         /// Ce qu'il faut créer.
         #[arg(value_enum)]

@@ -42,6 +42,10 @@ struct RawConfig {
     newsletter: Option<Newsletter>,
     #[serde(default)]
     feed_items: Option<usize>,
+    #[serde(default)]
+    contact_email: Option<String>,
+    #[serde(default)]
+    repository: Option<String>,
 }
 
 const SCHEMA: Schema = Schema {
@@ -59,6 +63,8 @@ const SCHEMA: Schema = Schema {
         "social",
         "newsletter",
         "feed_items",
+        "contact_email",
+        "repository",
     ],
 };
 
@@ -101,6 +107,11 @@ pub struct Config {
     pub social: Social,
     pub newsletter: Newsletter,
     pub feed_items: usize,
+    /// The team's e-mail address, for requests from people without a GitHub account.
+    pub contact_email: Option<String>,
+    /// The site's repository on GitHub (`https://github.com/OWNER/REPO`): its issue forms
+    /// take requests (see [`crate::requests`]).
+    pub repository: Option<String>,
 }
 
 pub const DEFAULT_LEVELS: [&str; 8] = ["PS", "MS", "GS", "CP", "CE1", "CE2", "CM1", "CM2"];
@@ -193,6 +204,26 @@ impl Config {
                 "nom de thème graphique invalide",
             ));
         }
+        let contact_email = raw.contact_email.as_deref().and_then(|text| {
+            checked(
+                &document,
+                "contact_email",
+                text,
+                crate::requests::contact_email(text),
+            )
+            .map_err(|problem| problems.push(problem))
+            .ok()
+        });
+        let repository = raw.repository.as_deref().and_then(|text| {
+            checked(
+                &document,
+                "repository",
+                text,
+                crate::requests::github_repository(text),
+            )
+            .map_err(|problem| problems.push(problem))
+            .ok()
+        });
         let config = Config {
             title: raw.title,
             base_url: format!("{origin}{}", base_path.trim_end_matches('/')),
@@ -211,6 +242,8 @@ impl Config {
             social: raw.social.unwrap_or_default(),
             newsletter: raw.newsletter.unwrap_or_default(),
             feed_items,
+            contact_email,
+            repository,
         };
         Ok((config, problems))
     }

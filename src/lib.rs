@@ -27,6 +27,7 @@ pub mod new_content;
 pub mod output;
 pub mod paths;
 pub mod render;
+pub mod requests;
 pub mod search_index;
 pub mod serve;
 pub mod synth;

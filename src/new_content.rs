@@ -1,11 +1,13 @@
-//! `capsule new`: the skeleton of a new video, contributor or event, so that a teacher starts
+//! `capsule new`: the skeleton of a new video, contributor, event, training path or news
+//! item, so that a teacher starts
 //! from a file that already has every key, today's date and a valid file name, with French
 //! comments (YAML `#` lines) saying what each key means.
 //!
 //! As written, a skeleton fails `capsule check` only on the values its author must give
 //! (marked « À REMPLIR »: a video's address, duration, contributors, themes and summary; a
-//! contributor's role; an event's place), each with a clear message; everything else holds a
-//! valid default. `new` never overwrites a file.
+//! contributor's role; an event's place; a path's authors and its steps' videos; a news
+//! item's summary), each with a clear message; everything else holds a valid default. `new`
+//! never overwrites a file.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -29,6 +31,12 @@ pub enum NewKind {
     /// Un événement (défi ou focus) : content/events/<nom>.md
     #[value(alias = "evenement", alias = "événement")]
     Event,
+    /// Un parcours de formation : content/parcours/<nom>.md
+    #[value(name = "parcours", alias = "training-path")]
+    TrainingPath,
+    /// Une actualité du projet : content/actualites/<nom>.md
+    #[value(name = "actualite", alias = "actualité", alias = "news")]
+    News,
 }
 
 impl NewKind {
@@ -37,6 +45,8 @@ impl NewKind {
             NewKind::Video => "videos",
             NewKind::Contributor => "contributors",
             NewKind::Event => "events",
+            NewKind::TrainingPath => "parcours",
+            NewKind::News => "actualites",
         }
     }
 }
@@ -63,6 +73,8 @@ pub fn create(root: &Path, kind: NewKind, title: &str) -> Result<PathBuf, Error>
         NewKind::Video => video(title, today, &config, &theme_ids(root)),
         NewKind::Contributor => contributor(title),
         NewKind::Event => event(title, today, config.timezone),
+        NewKind::TrainingPath => training_path(title, today, &config),
+        NewKind::News => news(title, today),
     };
     let path = root
         .join("content")
@@ -120,8 +132,8 @@ fn refuse_existing(root: &Path, kind: NewKind, slug: &str, path: &Path) -> Resul
     if path.exists() {
         return Err(already_there(&shown(path)));
     }
-    let bundle = root.join("content").join("videos").join(slug);
-    if kind == NewKind::Video && bundle.exists() {
+    let bundle = root.join("content").join(kind.folder()).join(slug);
+    if matches!(kind, NewKind::Video | NewKind::News) && bundle.exists() {
         return Err(already_there(&shown(&bundle.join("index.md"))));
     }
     Ok(())
@@ -338,6 +350,93 @@ participer. Ce commentaire n'apparaît pas sur le site : remplacez-le.
         title = quoted(title),
         start = at(17),
         end = at(18),
+    )
+}
+
+fn training_path(title: &str, today: NaiveDate, config: &Config) -> String {
+    let levels = comment_list(&config.levels);
+    format!(
+        r#"---
+# Nouveau parcours de formation : des vidéos à regarder dans l'ordre pendant une séance,
+# chacune suivie d'une question ou d'une activité. Les lignes qui commencent par # sont des
+# explications : le site les ignore. Remplacez chaque valeur marquée « À REMPLIR ».
+
+# Le titre du parcours (120 caractères au plus).
+title: {title}
+
+# À REMPLIR : qui a conçu le parcours. Chacun est désigné par le nom de sa fiche dans
+# content/contributors/, sans .md. Exemple : [nadia-ferhat]
+authors: []
+
+# Facultatif : le public, parmi les niveaux :
+{levels}
+# Le cycle s'en déduit (cycle 1 : PS, MS, GS ; cycle 2 : CP, CE1, CE2 ; cycle 3 : CM1, CM2).
+# Exemple : [CP, CE1, CE2]
+levels: []
+
+# La durée prévue de la séance, en heures et minutes : "45 min", "1 h", "1 h 30".
+duration: "1 h"
+
+# La date de publication, AAAA-MM-JJ. Une date à venir : le parcours paraît ce jour-là.
+date: {today}
+
+# À REMPLIR : les étapes, dans l'ordre. Pour chacune, la vidéo (le nom de son fichier dans
+# content/videos/, sans .md : la fin de l'adresse de sa page, /videos/NOM/), puis, sur la
+# ligne suivante et décalée comme `video`, la consigne : la question ou l'activité qui suit
+# la vidéo. Pour ajouter une étape, copiez ses deux lignes à la suite.
+steps:
+  - video: nom-de-la-video
+    prompt: "La question ou l'activité qui suit la vidéo."
+
+# Facultatif : retirez le # pour garder le parcours en brouillon.
+#draft: true
+---
+<!--
+Sous cette ligne, en Markdown : l'introduction du parcours (à qui il s'adresse, son
+objectif, ce qu'il faut préparer avant la séance). Ce commentaire n'apparaît pas sur le
+site : remplacez-le.
+-->
+"#,
+        title = quoted(title),
+        today = today.format("%Y-%m-%d"),
+    )
+}
+
+fn news(title: &str, today: NaiveDate) -> String {
+    format!(
+        r#"---
+# Nouvelle actualité du projet. Les lignes qui commencent par # sont des explications : le
+# site les ignore. Remplacez chaque valeur marquée « À REMPLIR ».
+
+# Le titre de l'actualité (120 caractères au plus).
+title: {title}
+
+# La date de publication, AAAA-MM-JJ. Une date à venir : l'actualité paraît ce jour-là.
+date: {today}
+
+# À REMPLIR : un résumé en texte simple, 300 caractères au plus, entre guillemets. Il
+# s'affiche dans la liste des actualités, les flux RSS et la lettre d'information.
+summary: ""
+
+# Facultatif : les vidéos et les événements dont parle l'actualité, par le nom de leur
+# fichier (dans content/videos/ et content/events/), sans .md.
+# Exemple : videos: [fluence-a-deux]
+videos: []
+events: []
+
+# Facultatif : pour utiliser une ligne, retirez le # qui la commence (et rien d'autre).
+# Une image : faites d'abord de l'actualité un dossier, content/actualites/<nom>/index.md,
+# et placez l'image (jpg, png, webp) à côté d'index.md.
+#image: photo.jpg
+#draft: true
+---
+<!--
+Sous cette ligne, en Markdown : l'actualité elle-même. Ce commentaire n'apparaît pas sur le
+site : remplacez-le.
+-->
+"#,
+        title = quoted(title),
+        today = today.format("%Y-%m-%d"),
     )
 }
 

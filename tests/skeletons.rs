@@ -105,11 +105,11 @@ fn each_optional_line_checks_clean(site: &Fixture, path: &Path, filled: &str, ex
 }
 
 // Writes `text` where it belongs, with the file the optional line names, as its comment
-// says: a bundle image or captions beside the video's `index.md`, a photo in
-// `content/contributors/`. Returns the files written besides `path`.
+// says: a bundle image or captions beside the video's (or news item's) `index.md`, a photo
+// in `content/contributors/`. Returns the files written besides `path`.
 fn place(site: &Fixture, path: &Path, key: &str, value: &str, text: &str) -> Vec<PathBuf> {
     match key {
-        "thumbnail" | "captions" => {
+        "thumbnail" | "captions" | "image" => {
             let slug = path.file_stem().expect("stem");
             let bundle = path.parent().expect("videos").join(slug);
             std::fs::create_dir_all(&bundle).expect("bundle");
@@ -117,7 +117,7 @@ fn place(site: &Fixture, path: &Path, key: &str, value: &str, text: &str) -> Vec
             let index = bundle.join("index.md");
             std::fs::write(&index, text).expect("index");
             let attachment = bundle.join(value);
-            let bytes = if key == "thumbnail" {
+            let bytes = if key != "captions" {
                 jpeg(64, 48)
             } else {
                 b"WEBVTT\n\n00:00.000 --> 00:02.000\nBonjour.\n".to_vec()
@@ -242,4 +242,73 @@ fn the_guide_template_stays_valid_line_by_line() {
         &filled,
         &["thumbnail", "captions", "transcript", "aliases", "draft"],
     );
+}
+
+#[test]
+fn training_path_skeleton_stays_valid_line_by_line() {
+    let site = Fixture::small();
+    let path = new(&site, "parcours", "La fluence au cycle 2");
+    assert!(
+        path.ends_with("content/parcours/la-fluence-au-cycle-2.md"),
+        "{path:?}"
+    );
+    let text = std::fs::read_to_string(&path).expect("read");
+    let filled = fill(
+        &text,
+        &[
+            ("authors:", "authors: [karim]"),
+            ("  - video:", "  - video: fluence"),
+        ],
+    );
+    std::fs::write(&path, &filled).expect("write");
+    assert_checks_clean(&site, "filled");
+    let with_levels = fill(&filled, &[("levels:", "levels: [CP, CE1, CE2]")]);
+    std::fs::write(&path, &with_levels).expect("write");
+    assert_checks_clean(&site, "the levels of the example");
+    each_optional_line_checks_clean(&site, &path, &filled, &["draft"]);
+}
+
+#[test]
+fn news_skeleton_stays_valid_line_by_line() {
+    let site = Fixture::small();
+    let path = new(&site, "actualite", "Le défi d'hiver est lancé");
+    assert!(
+        path.ends_with("content/actualites/le-defi-d-hiver-est-lance.md"),
+        "{path:?}"
+    );
+    let text = std::fs::read_to_string(&path).expect("read");
+    let filled = fill(
+        &text,
+        &[("summary:", "summary: \"Le défi commence lundi.\"")],
+    );
+    std::fs::write(&path, &filled).expect("write");
+    assert_checks_clean(&site, "filled");
+    let with_references = fill(
+        &filled,
+        &[
+            ("videos:", "videos: [fluence]"),
+            ("events:", "events: [focus-fluence]"),
+        ],
+    );
+    std::fs::write(&path, &with_references).expect("write");
+    assert_checks_clean(&site, "the references of the example");
+    each_optional_line_checks_clean(&site, &path, &filled, &["image", "draft"]);
+}
+
+#[test]
+fn each_unfilled_value_of_the_new_skeletons_is_named_by_check() {
+    let site = Fixture::small();
+    new(&site, "parcours", "Un parcours");
+    new(&site, "actualite", "Une actualité");
+    let output = site.run(&["check"]);
+    let report = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{report}");
+    for expected in [
+        "il faut au moins un auteur dans `authors`",
+        "vidéo inconnue : `nom-de-la-video`",
+        "`summary` est vide",
+    ] {
+        assert!(report.contains(expected), "{expected}:\n{report}");
+    }
+    assert!(report.contains("3 problèmes trouvés."), "{report}");
 }

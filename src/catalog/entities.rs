@@ -24,7 +24,7 @@ use crate::markdown::{Cache, Rendered};
 
 pub const MAX_TITLE_CHARS: usize = 120;
 pub const MAX_SUMMARY_CHARS: usize = 300;
-const IMAGE_EXTENSIONS: [&str; 6] = ["jpg", "jpeg", "png", "webp", "gif", "avif"];
+pub(crate) const IMAGE_EXTENSIONS: [&str; 6] = ["jpg", "jpeg", "png", "webp", "gif", "avif"];
 
 #[derive(Debug, Clone)]
 pub struct Video {
@@ -46,6 +46,10 @@ pub struct Video {
     pub levels: Vec<usize>,
     /// Events that present this video.
     pub events: Vec<usize>,
+    /// Published training paths with a step on this video, and published news that
+    /// mention it (indices into the catalogue's `training_paths` and `news`).
+    pub training_paths: Vec<usize>,
+    pub news: Vec<usize>,
     pub summary: String,
     pub body: Arc<Rendered>,
     pub transcript: Option<Arc<Rendered>>,
@@ -86,6 +90,8 @@ pub struct Contributor {
     /// Their published videos, newest first.
     pub videos: Vec<usize>,
     pub events: Vec<usize>,
+    /// Published training paths they wrote.
+    pub training_paths: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,6 +197,8 @@ pub struct Event {
     pub body: Arc<Rendered>,
     /// Not over yet at build time.
     pub upcoming: bool,
+    /// Published news that mention this event.
+    pub news: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -213,16 +221,7 @@ pub(crate) fn check_ids(
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut check = |id: &str, source: &crate::diagnostics::Source| {
-        if !is_valid_slug(id) {
-            let (from, to) = crate::load::layout::rename_for_slug(&source.rel_path, id);
-            problems.push(
-                source
-                    .file_error(format!("nom de fichier invalide : `{id}`"))
-                    .with_help(format!(
-                        "renommez `{from}` en `{to}` (des minuscules sans accents, des chiffres et des tirets)"
-                    )),
-            );
-        }
+        problems.extend(check_slug(id, source));
     };
     videos.iter().for_each(|l| check(&l.id, &l.source));
     contributors.iter().for_each(|l| check(&l.id, &l.source));
@@ -249,6 +248,21 @@ pub(crate) fn check_ids(
         }
     }
     problems
+}
+
+/// The problem with a file name that is not a valid slug, with the rename that makes it one.
+pub(crate) fn check_slug(id: &str, source: &crate::diagnostics::Source) -> Option<Diagnostic> {
+    if is_valid_slug(id) {
+        return None;
+    }
+    let (from, to) = crate::load::layout::rename_for_slug(&source.rel_path, id);
+    Some(
+        source
+            .file_error(format!("nom de fichier invalide : `{id}`"))
+            .with_help(format!(
+                "renommez `{from}` en `{to}` (des minuscules sans accents, des chiffres et des tirets)"
+            )),
+    )
 }
 
 pub(crate) fn video(
@@ -363,6 +377,8 @@ pub(crate) fn video(
         topics: Vec::new(),
         levels: Vec::new(),
         events: Vec::new(),
+        training_paths: Vec::new(),
+        news: Vec::new(),
         summary: one_line(&front.summary),
         body: cache.render(&loaded.body),
         transcript: front
@@ -379,11 +395,11 @@ pub(crate) fn video(
     })
 }
 
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn check_text(
+pub(crate) fn check_text(
     located: &Located,
     key: &str,
     value: &str,
@@ -424,7 +440,7 @@ fn check_transcript(located: &Located, transcript: Option<&str>, problems: &mut 
     }
 }
 
-fn check_not_empty(
+pub(crate) fn check_not_empty(
     located: &Located,
     key: &str,
     values: &[String],
@@ -603,6 +619,7 @@ pub(crate) fn contributor(
         bio: cache.render(&loaded.body),
         videos: Vec::new(),
         events: Vec::new(),
+        training_paths: Vec::new(),
     })
 }
 
@@ -783,6 +800,7 @@ pub(crate) fn event(
         updated,
         body: cache.render(&loaded.body),
         upcoming: end >= now.fixed_offset(),
+        news: Vec::new(),
     })
 }
 

@@ -6,6 +6,8 @@
 
 mod aliases;
 mod entities;
+mod news;
+mod training_paths;
 pub mod video_source;
 
 use std::collections::{HashMap, HashSet};
@@ -20,6 +22,8 @@ use crate::load::frontmatter::{split, FrontMatter};
 use crate::load::{Content, Loaded};
 use crate::markdown::Cache;
 pub use entities::*;
+pub use news::NewsItem;
+pub use training_paths::{Step, TrainingPath};
 
 /// What to publish.
 #[derive(Debug, Clone, Copy)]
@@ -51,6 +55,10 @@ pub struct Catalog {
     pub events: Vec<Event>,
     /// By menu weight, then title.
     pub pages: Vec<Page>,
+    /// Published training paths (`content/parcours/`), by title.
+    pub training_paths: Vec<TrainingPath>,
+    /// Published news (`content/actualites/`), newest first.
+    pub news: Vec<NewsItem>,
     /// What `check` and `build` report without failing (e.g. a file nothing uses).
     pub warnings: Vec<Diagnostic>,
 }
@@ -130,6 +138,9 @@ impl Catalog {
                 .collect(),
             &mut problems,
         );
+        let training_paths =
+            training_paths::check_all(content, &config, &ids, cache, &mut problems);
+        let news = news::check_all(content, &config, &ids, cache, &mut problems);
         problems.extend(aliases::check(&videos, &pages, content));
         crate::diagnostics::sort(&mut problems);
         if crate::diagnostics::has_errors(&problems) {
@@ -145,6 +156,8 @@ impl Catalog {
             pages,
         );
         catalog.warnings = problems;
+        training_paths::attach(&mut catalog, training_paths, &publication);
+        news::attach(&mut catalog, news, &publication);
         Ok(catalog)
     }
 
@@ -154,13 +167,17 @@ impl Catalog {
             .videos
             .iter()
             .flat_map(|v| std::iter::once(&v.body).chain(v.transcript.as_ref()));
-        let others = self
-            .contributors
-            .iter()
-            .map(|c| &c.bio)
-            .chain(self.topics.iter().map(|t| &t.intro))
-            .chain(self.events.iter().map(|e| &e.body))
-            .chain(self.pages.iter().map(|p| &p.body));
+        let others =
+            self.contributors
+                .iter()
+                .map(|c| &c.bio)
+                .chain(self.topics.iter().map(|t| &t.intro))
+                .chain(self.events.iter().map(|e| &e.body))
+                .chain(self.pages.iter().map(|p| &p.body))
+                .chain(self.training_paths.iter().flat_map(|p| {
+                    std::iter::once(&p.intro).chain(p.steps.iter().map(|s| &s.prompt))
+                }))
+                .chain(self.news.iter().map(|n| &n.body));
         Cache::from_rendered(videos.chain(others))
     }
 
@@ -193,6 +210,7 @@ pub(crate) struct Ids<'a> {
     contributors: HashSet<&'a str>,
     topics: HashSet<&'a str>,
     videos: HashSet<&'a str>,
+    events: HashSet<&'a str>,
     levels: HashSet<&'a str>,
 }
 
@@ -202,6 +220,7 @@ impl<'a> Ids<'a> {
             contributors: content.contributor_ids.iter().map(String::as_str).collect(),
             topics: content.topic_ids.iter().map(String::as_str).collect(),
             videos: content.video_ids.iter().map(String::as_str).collect(),
+            events: content.event_ids.iter().map(String::as_str).collect(),
             levels: config.levels.iter().map(String::as_str).collect(),
         }
     }
@@ -219,6 +238,7 @@ impl<'a> Ids<'a> {
             Known::Contributor => (&self.contributors, "contributeur inconnu"),
             Known::Topic => (&self.topics, "thème inconnu"),
             Known::Video => (&self.videos, "vidéo inconnue"),
+            Known::Event => (&self.events, "événement inconnu"),
             Known::Level => (&self.levels, "niveau inconnu"),
         };
         for value in values.iter().filter(|v| !set.contains(v.as_str())) {
@@ -265,6 +285,7 @@ enum Known {
     Contributor,
     Topic,
     Video,
+    Event,
     Level,
 }
 
@@ -278,6 +299,7 @@ impl Known {
             Known::Video => {
                 "l'identifiant est le nom du fichier (ou du dossier) dans content/videos"
             }
+            Known::Event => "l'identifiant est le nom du fichier dans content/events, sans .md",
             Known::Level => "les niveaux possibles sont ceux de `levels` dans site.yaml",
         }
     }
@@ -400,6 +422,8 @@ fn link(
         levels,
         events,
         pages,
+        training_paths: Vec::new(),
+        news: Vec::new(),
         warnings: Vec::new(),
     }
 }

@@ -1,6 +1,6 @@
 //! Attachments nothing uses: a file in a video's folder that neither `thumbnail`,
-//! `captions` nor a link or image of its text names, a photo in `content/contributors/`
-//! that no `avatar` names. Each is a warning: it is published (or kept) for nothing, and
+//! `captions` nor a link or image of its text names (in a news item's folder: neither
+//! `image` nor its text), a photo in `content/contributors/` that no `avatar` names. Each is a warning: it is published (or kept) for nothing, and
 //! often the sign of a misspelt name.
 
 use std::collections::HashSet;
@@ -8,12 +8,13 @@ use std::path::Path;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
-use super::{Content, Loaded, VideoFront};
+use super::{Bundle, Content, Loaded, NewsFront, VideoFront};
 use crate::diagnostics::{Diagnostic, Source};
 
 /// A warning for every attachment of `content` that nothing names.
 pub fn unused(content: &Content) -> Vec<Diagnostic> {
     let mut warnings: Vec<Diagnostic> = content.videos.iter().flat_map(unused_in_bundle).collect();
+    warnings.extend(content.news.iter().flat_map(unused_in_news_bundle));
     // A contributor file that does not parse may name a photo: say nothing until it does.
     if content.contributors.len() == content.contributor_ids.len() {
         warnings.extend(unused_photos(content));
@@ -33,19 +34,56 @@ fn unused_in_bundle(video: &Loaded<VideoFront>) -> Vec<Diagnostic> {
         .collect();
     let own_folder = crate::paths::video(&video.id);
     for text in std::iter::once(video.body.as_str()).chain(front.transcript.as_deref()) {
-        named.extend(link_targets(text).into_iter().map(|target| {
+        named.extend(bundle_targets(text, &own_folder));
+    }
+    unused_files(
+        bundle,
+        &video.source.rel_path,
+        &named,
+        "`thumbnail` ou `captions`",
+    )
+}
+
+fn unused_in_news_bundle(news: &Loaded<NewsFront>) -> Vec<Diagnostic> {
+    let Some(bundle) = &news.bundle else {
+        return Vec::new();
+    };
+    let mut named: HashSet<String> = news
+        .front
+        .image
+        .iter()
+        .map(|name| name.trim().to_string())
+        .collect();
+    named.extend(bundle_targets(
+        &news.body,
+        &format!("/actualites/{}/", news.id),
+    ));
+    unused_files(bundle, &news.source.rel_path, &named, "`image`")
+}
+
+// The files of a bundle its text names, as file names of the bundle: `photo.jpg`,
+// `./photo.jpg` or the bundle's own site folder followed by the name.
+fn bundle_targets(text: &str, own_folder: &str) -> Vec<String> {
+    link_targets(text)
+        .into_iter()
+        .map(|target| {
             target
-                .strip_prefix(&own_folder)
+                .strip_prefix(own_folder)
                 .or_else(|| target.strip_prefix("./"))
                 .unwrap_or(&target)
                 .to_string()
-        }));
-    }
-    let folder = video
-        .source
-        .rel_path
-        .strip_suffix("index.md")
-        .unwrap_or_default();
+        })
+        .collect()
+}
+
+// A warning for each file of `bundle` (whose `index.md` is `index_rel`) not in `named`.
+fn unused_files(
+    bundle: &Bundle,
+    index_rel: &str,
+    named: &HashSet<String>,
+    keys: &str,
+) -> Vec<Diagnostic> {
+    let folder = index_rel.strip_suffix("index.md").unwrap_or_default();
     bundle
         .files
         .iter()
@@ -58,8 +96,7 @@ fn unused_in_bundle(video: &Loaded<VideoFront>) -> Vec<Diagnostic> {
             }
             .file_error(format!("fichier joint inutilisé : `{file}`"))
             .with_help(format!(
-                "nommez-le dans `thumbnail` ou `captions` de `{}`, ou dans son texte (`![description]({file})`) ; sinon, supprimez-le",
-                video.source.rel_path
+                "nommez-le dans {keys} de `{index_rel}`, ou dans son texte (`![description]({file})`) ; sinon, supprimez-le"
             ))
             .as_warning()
         })

@@ -295,6 +295,61 @@ impl<'s> FrontMatter<'s> {
         self.yaml.len()
     }
 
+    /// Byte range of the `index`-th item (from 0) of the block list under top-level `key`:
+    /// with `entry`, of that key inside the item (`Entry::Key`) or of its value
+    /// (`Entry::Value`, the key when it has none). Falls back to the item, then to `key`
+    /// itself, for a list written on one line (`[…]`) or an entry not found.
+    pub fn item_span(&self, key: &str, index: usize, entry: Option<(&str, Entry)>) -> Range<usize> {
+        let Some(lines) = self.item_lines(key, index) else {
+            return self.key_span(key);
+        };
+        let (first_at, first) = lines[0];
+        let item = first_at + (first.len() - first.trim_start_matches([' ', '-']).len());
+        let item = item..first_at + first.trim_end().len();
+        let Some((name, part)) = entry else {
+            return item;
+        };
+        lines
+            .iter()
+            .find_map(|&(at, line)| {
+                let bare = line.trim_start_matches([' ', '-']);
+                let key_at = at + line.len() - bare.len();
+                let rest = bare.strip_prefix(name)?.strip_prefix(':')?;
+                let value = rest.trim();
+                let value_at = key_at + name.len() + 1 + (rest.len() - rest.trim_start().len());
+                Some(match part {
+                    Entry::Value if !value.is_empty() => value_at..value_at + value.len(),
+                    _ => key_at..key_at + name.len(),
+                })
+            })
+            .unwrap_or(item)
+    }
+
+    // The lines (with their offsets in the file) of the `index`-th item of the block list
+    // under top-level `key`: its `- ` line and the more indented lines after it.
+    fn item_lines(&self, key: &str, index: usize) -> Option<Vec<(usize, &'s str)>> {
+        let key_start = self.key_line(key)?;
+        let yaml_start = key_start - self.yaml_offset;
+        let block = &self.yaml[yaml_start..self.block_end(yaml_start)];
+        let mut offset = key_start;
+        let mut lines = Vec::new();
+        for line in block.split_inclusive('\n') {
+            lines.push((offset, line.trim_end_matches(['\n', '\r'])));
+            offset += line.len();
+        }
+        let dash = |line: &str| {
+            let bare = line.trim_start_matches(' ');
+            (bare == "-" || bare.starts_with("- ")).then(|| line.len() - bare.len())
+        };
+        let indent = lines.iter().skip(1).find_map(|(_, line)| dash(line))?;
+        let starts: Vec<usize> = (1..lines.len())
+            .filter(|&i| dash(lines[i].1) == Some(indent))
+            .collect();
+        let first = *starts.get(index)?;
+        let end = starts.get(index + 1).copied().unwrap_or(lines.len());
+        Some(lines[first..end].to_vec())
+    }
+
     /// An error pointing at `value` under `key` (or at the key itself).
     pub fn error_at(
         &self,
@@ -324,6 +379,13 @@ fn find_word(block: &str, word: &str, skip: usize) -> Option<usize> {
         from = at + word.len().max(1);
     }
     None
+}
+
+/// Which part of a `key: value` entry inside a list item [`FrontMatter::item_span`] locates.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    Key,
+    Value,
 }
 
 /// Where a text with ` - ` inside, what YAML makes of a misaligned `- item`, is a mistake.
@@ -469,6 +531,38 @@ mod tests {
                 5 - usize::from(yaml.contains("themes: lecture"))
             );
         }
+    }
+
+    #[test]
+    fn entries_of_list_items_are_located() {
+        let text = "---\ntitle: A\nthemes:\n  - video: a\n    prompt: Pourquoi ?\n  - video: b\n    promt: x\n---\n";
+        let src = source(text);
+        let fm = split(&src).unwrap();
+        let at = |span: Range<usize>| {
+            let error = src.error(span, "x");
+            (error.line, error.column)
+        };
+        assert_eq!(at(fm.item_span("themes", 0, None)), (4, 5));
+        assert_eq!(
+            at(fm.item_span("themes", 1, Some(("video", Entry::Value)))),
+            (6, 12)
+        );
+        assert_eq!(
+            at(fm.item_span("themes", 1, Some(("promt", Entry::Key)))),
+            (7, 5)
+        );
+        assert_eq!(
+            at(fm.item_span("themes", 0, Some(("prompt", Entry::Value)))),
+            (5, 13)
+        );
+        // Not found: the item; a list on one line: the key.
+        assert_eq!(
+            at(fm.item_span("themes", 1, Some(("prompt", Entry::Key)))),
+            (6, 5)
+        );
+        let src = source("---\ntitle: A\nthemes: [{video: a}]\n---\n");
+        let fm = split(&src).unwrap();
+        assert_eq!(at(fm.item_span("themes", 0, None)), (3, 1));
     }
 
     #[test]

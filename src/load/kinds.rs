@@ -171,3 +171,64 @@ pub const PAGE: Schema = Schema {
     required: &["title"],
     optional: &["menu"],
 };
+
+/// `content/parcours/<slug>.md`: a training path, videos to watch in order in a session,
+/// each followed by a question or an activity.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrainingPathFront {
+    #[serde(deserialize_with = "scalar_text")]
+    pub title: String,
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub levels: Vec<String>,
+    #[serde(default, deserialize_with = "optional_scalar_text")]
+    pub duration: Option<String>,
+    #[serde(default, deserialize_with = "optional_scalar_text")]
+    pub date: Option<String>,
+    /// Each step as written: `catalog::training_paths` reads its `video` and `prompt`, so
+    /// that a step written as a bare slug, without its prompt or with a misspelt key gets
+    /// its own located message instead of serde's.
+    pub steps: Vec<yaml_serde::Value>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+pub const TRAINING_PATH: Schema = Schema {
+    kind: "fiche de parcours",
+    required: &["title", "authors", "steps"],
+    optional: &["levels", "duration", "date", "draft"],
+};
+
+/// `content/actualites/<slug>.md` or `content/actualites/<slug>/index.md`: a news item of
+/// the project.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewsFront {
+    #[serde(deserialize_with = "scalar_text")]
+    pub title: String,
+    #[serde(deserialize_with = "scalar_text")]
+    pub date: String,
+    #[serde(deserialize_with = "scalar_text")]
+    pub summary: String,
+    pub image: Option<String>,
+    #[serde(default)]
+    pub videos: Vec<String>,
+    #[serde(default)]
+    pub events: Vec<String>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+pub const NEWS: Schema = Schema {
+    kind: "actualité",
+    required: &["title", "date", "summary"],
+    optional: &["image", "videos", "events", "draft"],
+};
+
+/// [`scalar_text`] for an optional key.
+fn optional_scalar_text<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    scalar_text(deserializer).map(Some)
+}

@@ -12,7 +12,19 @@ use super::{classify, Entry, LoadError};
 use crate::diagnostics::{suggest, Diagnostic, Source};
 
 /// The folders of `content/`, one per kind of content file.
-pub const KIND_FOLDERS: [&str; 5] = ["videos", "contributors", "themes", "events", "pages"];
+pub const KIND_FOLDERS: [&str; 7] = [
+    "videos",
+    "contributors",
+    "themes",
+    "events",
+    "pages",
+    "parcours",
+    "actualites",
+];
+
+/// The kinds whose files may be bundles, `<slug>/index.md` with their files beside it, and
+/// what a contributor calls one of them.
+const BUNDLE_KINDS: [(&str, &str); 2] = [("videos", "vidéo"), ("actualites", "actualité")];
 
 /// Extensions people give Markdown files, in lower case (`.md` itself included).
 const MARKDOWN_EXTENSIONS: [&str; 8] = [
@@ -103,7 +115,7 @@ impl Walk<'_> {
             ([kind, _], true) => self.kind_folder(path, kind),
             (["contributors", ..], false) => self.contributor_file(path, &name),
             ([_, _, _], false) => Descend::No, // a bundle's attachment: see `attachments`
-            (["videos", _, _], true) => self.folder_in_bundle(path, &name),
+            ([kind, _, _], true) if is_bundle_kind(kind) => self.folder_in_bundle(path, &name),
             _ => Descend::Yes,
         }
     }
@@ -132,15 +144,16 @@ impl Walk<'_> {
         None
     }
 
-    // `content/videos/<slug>/<folder>`: its files are not published.
+    // `content/videos/<slug>/<folder>` (or a news item's): its files are not published.
     fn folder_in_bundle(&mut self, path: &Path, name: &str) -> Descend {
+        let what = bundle_noun(path.parent().and_then(Path::parent));
         let help = format!(
-            "les fichiers d'une vidéo vont directement dans son dossier, à côté de index.md : déplacez-les dans `{}`",
+            "les fichiers d'une {what} vont directement dans son dossier, à côté de index.md : déplacez-les dans `{}`",
             self.rel(path.parent().unwrap_or(path))
         );
         self.warning(
             path,
-            format!("dossier ignoré dans une vidéo : `{name}`"),
+            format!("dossier ignoré dans une {what} : `{name}`"),
             help,
         );
         Descend::No
@@ -153,7 +166,7 @@ impl Walk<'_> {
         }
         let help = match suggest(folder, KIND_FOLDERS) {
             Some(kind) => format!("renommez `content/{folder}` en `content/{kind}`"),
-            None => "les dossiers de content/ sont videos, contributors, themes, events et pages : déplacez-y ses fichiers".to_string(),
+            None => "les dossiers de content/ sont videos, contributors, themes, events, pages, parcours et actualites : déplacez-y ses fichiers".to_string(),
         };
         self.error(
             path,
@@ -193,7 +206,7 @@ impl Walk<'_> {
     fn kind_folder(&mut self, path: &Path, kind: &str) -> Descend {
         match kind {
             "contributors" => Descend::Yes,
-            "videos" => self.bundle_folder(path),
+            kind if is_bundle_kind(kind) => self.bundle_folder(path),
             _ => {
                 self.error(
                     path,
@@ -205,7 +218,7 @@ impl Walk<'_> {
         }
     }
 
-    // `content/videos/<slug>/`: needs its `index.md`.
+    // `content/videos/<slug>/` (or `content/actualites/<slug>/`): needs its `index.md`.
     fn bundle_folder(&mut self, path: &Path) -> Descend {
         let index = path.join("index.md");
         if index.is_file() && !is_symlink(&index) {
@@ -218,7 +231,14 @@ impl Walk<'_> {
         let named_index = candidates
             .iter()
             .find(|(_, stem)| stem.eq_ignore_ascii_case("index"));
-        let message = format!("dossier de vidéo sans `index.md` : `{}`", self.rel(path));
+        let message = format!(
+            "dossier {} sans `index.md` : `{}`",
+            match bundle_noun(path.parent()) {
+                "actualité" => "d'actualité",
+                _ => "de vidéo",
+            },
+            self.rel(path)
+        );
         match (named_index, candidates.as_slice()) {
             (Some((file, _)), _) | (None, [(file, _)]) => {
                 let help = format!("renommez `{}` en `{}`", self.rel(file), self.rel(&index));
@@ -226,8 +246,9 @@ impl Walk<'_> {
             }
             _ => {
                 let help = format!(
-                    "créez `{}` avec l'en-tête de la vidéo, ou supprimez le dossier",
-                    self.rel(&index)
+                    "créez `{}` avec l'en-tête de la {}, ou supprimez le dossier",
+                    self.rel(&index),
+                    bundle_noun(path.parent())
                 );
                 self.error(path, message, help);
             }
@@ -261,7 +282,7 @@ impl Walk<'_> {
                 self.rel(path),
                 slug_or_placeholder(&stem)
             ),
-            None => "les fichiers vont dans content/videos, contributors, themes, events ou pages"
+            None => "les fichiers vont dans content/videos, contributors, themes, events, pages, parcours ou actualites"
                 .to_string(),
         };
         self.error(
@@ -276,6 +297,7 @@ impl Walk<'_> {
     fn unused(&mut self, path: &Path, kind: &str) {
         let help = match kind {
             "videos" => "une vignette ou des sous-titres vont dans le dossier de la vidéo, à côté de son index.md (content/videos/<nom>/) ; sinon, supprimez ce fichier".to_string(),
+            "actualites" => "l'image d'une actualité va dans son dossier, à côté de son index.md (content/actualites/<nom>/) ; sinon, supprimez ce fichier".to_string(),
             _ => "une image va dans le dossier d'une vidéo (content/videos/<nom>/) ou, pour une photo de contributeur, dans content/contributors/ ; sinon, supprimez ce fichier".to_string(),
         };
         self.warning(
@@ -369,6 +391,8 @@ fn sniff_kind(path: &Path) -> Option<&'static str> {
     let has = |key: &str| keys.contains(&key);
     if has("video") {
         Some("videos")
+    } else if has("steps") {
+        Some("parcours")
     } else if has("role") {
         Some("contributors")
     } else if has("kind") || has("start") {
@@ -377,6 +401,8 @@ fn sniff_kind(path: &Path) -> Option<&'static str> {
         Some("themes")
     } else if has("menu") {
         Some("pages")
+    } else if has("summary") && has("date") {
+        Some("actualites")
     } else {
         None
     }
@@ -410,6 +436,22 @@ pub fn rename_for_slug(rel_path: &str, id: &str) -> (String, String) {
             (rel_path.to_string(), format!("{parent}/{slug}.md"))
         }
     }
+}
+
+fn is_bundle_kind(folder: &str) -> bool {
+    BUNDLE_KINDS.iter().any(|(kind, _)| *kind == folder)
+}
+
+// What a contributor calls one file of the kind folder `kind_dir` (`content/videos`).
+fn bundle_noun(kind_dir: Option<&Path>) -> &'static str {
+    let folder = kind_dir
+        .and_then(Path::file_name)
+        .and_then(|name| name.to_str())
+        .unwrap_or_default();
+    BUNDLE_KINDS
+        .iter()
+        .find(|(kind, _)| *kind == folder)
+        .map_or("vidéo", |(_, noun)| noun)
 }
 
 fn is_symlink(path: &Path) -> bool {

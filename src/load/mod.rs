@@ -17,7 +17,9 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Source};
 use frontmatter::{split, Schema};
-pub use kinds::{ContributorFront, EventFront, PageFront, TopicFront, VideoFront};
+pub use kinds::{
+    ContributorFront, EventFront, NewsFront, PageFront, TopicFront, TrainingPathFront, VideoFront,
+};
 pub use layout::{discover, Layout};
 
 /// One parsed content file.
@@ -50,11 +52,14 @@ pub struct Content {
     pub topics: Vec<Loaded<TopicFront>>,
     pub events: Vec<Loaded<EventFront>>,
     pub pages: Vec<Loaded<PageFront>>,
+    pub training_paths: Vec<Loaded<TrainingPathFront>>,
+    pub news: Vec<Loaded<NewsFront>>,
     /// Ids of every file found, parsed or not, so that one broken file does not make every
     /// reference to it an error too.
     pub video_ids: Vec<String>,
     pub contributor_ids: Vec<String>,
     pub topic_ids: Vec<String>,
+    pub event_ids: Vec<String>,
     /// Every file read, for quoting in diagnostics.
     pub sources: BTreeMap<String, Arc<str>>,
     /// Problems met reading and parsing files.
@@ -74,6 +79,10 @@ pub enum Kind {
     Topic,
     Event,
     Page,
+    /// `content/parcours/`.
+    TrainingPath,
+    /// `content/actualites/`.
+    News,
 }
 
 /// A content file found by the walk, not read yet.
@@ -133,6 +142,7 @@ impl Content {
         self.video_ids = ids(Kind::Video);
         self.contributor_ids = ids(Kind::Contributor);
         self.topic_ids = ids(Kind::Topic);
+        self.event_ids = ids(Kind::Event);
     }
 
     /// Forgets everything read from `path` (before reading it again, or after its removal).
@@ -143,6 +153,8 @@ impl Content {
         self.topics.retain(|l| l.path != path);
         self.events.retain(|l| l.path != path);
         self.pages.retain(|l| l.path != path);
+        self.training_paths.retain(|l| l.path != path);
+        self.news.retain(|l| l.path != path);
         self.problems.retain(|d| d.file != rel);
         self.sources.remove(&rel);
     }
@@ -190,6 +202,10 @@ impl Content {
             Kind::Topic => parse(entry, source, &kinds::TOPIC).map(|l| self.topics.push(l)),
             Kind::Event => parse(entry, source, &kinds::EVENT).map(|l| self.events.push(l)),
             Kind::Page => parse(entry, source, &kinds::PAGE).map(|l| self.pages.push(l)),
+            Kind::TrainingPath => {
+                parse(entry, source, &kinds::TRAINING_PATH).map(|l| self.training_paths.push(l))
+            }
+            Kind::News => parse(entry, source, &kinds::NEWS).map(|l| self.news.push(l)),
         };
         if let Err(problems) = result {
             self.problems.extend(problems);
@@ -277,6 +293,8 @@ pub fn classify(content_dir: &Path, path: &Path) -> Option<Entry> {
         "themes" => Some(Kind::Topic),
         "events" => Some(Kind::Event),
         "pages" => Some(Kind::Page),
+        "parcours" => Some(Kind::TrainingPath),
+        "actualites" => Some(Kind::News),
         _ => None,
     };
     match parts.as_slice() {
@@ -286,8 +304,8 @@ pub fn classify(content_dir: &Path, path: &Path) -> Option<Entry> {
             path: path.to_path_buf(),
             bundle_dir: None,
         }),
-        ["videos", slug, "index.md"] => Some(Entry {
-            kind: Kind::Video,
+        [folder @ ("videos" | "actualites"), slug, "index.md"] => Some(Entry {
+            kind: kind_of(folder)?,
             id: slug.to_string(),
             path: path.to_path_buf(),
             bundle_dir: path.parent().map(Path::to_path_buf),
@@ -324,5 +342,10 @@ mod tests {
         assert_eq!(topic.kind, Kind::Topic);
         assert!(classify(content, Path::new("/site/content/misc/x.md")).is_none());
         assert!(classify(content, Path::new("/site/content/videos/c/notes.md")).is_none());
+        let news = classify(content, Path::new("/site/content/actualites/n/index.md")).unwrap();
+        assert_eq!((news.kind, news.id.as_str()), (Kind::News, "n"));
+        let path = classify(content, Path::new("/site/content/parcours/p.md")).unwrap();
+        assert_eq!(path.kind, Kind::TrainingPath);
+        assert!(classify(content, Path::new("/site/content/parcours/p/index.md")).is_none());
     }
 }
