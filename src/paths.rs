@@ -19,6 +19,10 @@ pub const LEVELS: &str = "/niveaux/";
 pub const EVENTS: &str = "/evenements/";
 pub const SEARCH: &str = "/recherche/";
 pub const INDICATORS: &str = "/indicateurs/";
+pub const TRAINING_PATHS: &str = "/parcours/";
+pub const NEWS: &str = "/actualites/";
+/// The newsletter digest's folder (its feed is all it holds).
+pub const NEWSLETTER: &str = "/lettre/";
 /// The page hosts serve for an unknown address.
 pub const NOT_FOUND: &str = "/404.html";
 
@@ -45,8 +49,11 @@ pub const SEARCH_INDEX: &str = "/search/";
 pub const ASSETS: &str = "/assets/";
 
 /// Folders the build fills itself: no alias may lead into them.
-pub const GENERATED_FOLDERS: [&str; 9] = [
+pub const GENERATED_FOLDERS: [&str; 12] = [
     TOPICS,
+    TRAINING_PATHS,
+    NEWS,
+    NEWSLETTER,
     CONTRIBUTORS,
     LEVELS,
     EVENTS,
@@ -58,8 +65,11 @@ pub const GENERATED_FOLDERS: [&str; 9] = [
 ];
 
 /// Slugs a static page may not take: the site's own sections and files.
-pub const RESERVED_SLUGS: [&str; 13] = [
+pub const RESERVED_SLUGS: [&str; 16] = [
     "videos",
+    "parcours",
+    "actualites",
+    "lettre",
     "themes",
     "contributeurs",
     "niveaux",

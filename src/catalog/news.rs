@@ -17,7 +17,8 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::fields::parse_publication_date;
 use crate::load::{Bundle, Content, Loaded, NewsFront};
-use crate::markdown::{hash_text, Cache, Rendered};
+use crate::hashing::hash_text;
+use crate::markdown::{Cache, Rendered};
 
 #[derive(Debug, Clone)]
 pub struct NewsItem {

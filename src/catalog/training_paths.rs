@@ -21,7 +21,8 @@ use crate::diagnostics::{suggest, Diagnostic};
 use crate::fields::{parse_publication_date, FieldError};
 use crate::load::frontmatter::Entry;
 use crate::load::{Content, Loaded, TrainingPathFront};
-use crate::markdown::{hash_text, Cache, Rendered};
+use crate::hashing::hash_text;
+use crate::markdown::{Cache, Rendered};
 
 /// The keys of one step.
 const STEP_KEYS: [&str; 2] = ["video", "prompt"];
