@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod config_values;
+pub mod data;
 pub mod dates;
 pub mod diagnostics;
 pub mod feeds;

@@ -53,6 +53,8 @@ pub struct Catalog {
     pub pages: Vec<Page>,
     /// What `check` and `build` report without failing (e.g. a file nothing uses).
     pub warnings: Vec<Diagnostic>,
+    /// The figures of `data/` (view counts, surveys, objectives).
+    pub data: crate::data::SiteData,
 }
 
 impl Catalog {
@@ -131,6 +133,9 @@ impl Catalog {
             &mut problems,
         );
         problems.extend(aliases::check(&videos, &pages, content));
+        let (data, data_problems) =
+            crate::data::SiteData::validate(&content.data, &content.video_ids);
+        problems.extend(data_problems);
         crate::diagnostics::sort(&mut problems);
         if crate::diagnostics::has_errors(&problems) {
             return Err(problems);
@@ -145,6 +150,7 @@ impl Catalog {
             pages,
         );
         catalog.warnings = problems;
+        catalog.data = data;
         Ok(catalog)
     }
 
@@ -401,6 +407,7 @@ fn link(
         events,
         pages,
         warnings: Vec::new(),
+        data: crate::data::SiteData::default(),
     }
 }
 
