@@ -63,6 +63,19 @@ fn collator() -> &'static CollatorBorrowed<'static> {
     })
 }
 
+/// 29310 → "29 310": a narrow no-break space between thousands, as French writes them.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push('\u{202F}');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
 /// `a` and `b` in French alphabetical order.
 pub fn compare(a: &str, b: &str) -> Ordering {
     collator().compare(a, b)

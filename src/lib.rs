@@ -24,6 +24,7 @@ pub mod render;
 pub mod search_index;
 pub mod serve;
 pub mod synth;
+pub mod view_counts;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
