@@ -242,3 +242,21 @@ fn content_errors_stop_views_before_any_request() {
     assert!(printed.contains("data/vues.yaml:1:"), "{printed}");
     assert!(server.seen().is_empty());
 }
+
+#[test]
+fn a_refused_key_is_said_and_not_tried_again() {
+    let site = site();
+    let server = ApiServer::start(|url, times| match url {
+        YOUTUBE => Answer::status(403, "youtube-403-quota.json"),
+        _ => every_count(url, times),
+    });
+    let output = views(&site, &server, true);
+    let printed = stderr(&output);
+    assert_eq!(output.status.code(), Some(3), "{printed}");
+    assert!(
+        printed.contains("en échec : YouTube : accès refusé (403 : clé ou jeton refusé, quota dépassé, ou vidéo privée) — 1 vidéo : rituel-lecture (aucun compte précédent)"),
+        "{printed}"
+    );
+    assert_eq!(server.seen_under("/youtube/").len(), 1);
+    assert!(!counts_file(&site).contains("rituel-lecture"));
+}
