@@ -260,3 +260,51 @@ fn a_refused_key_is_said_and_not_tried_again() {
     assert_eq!(server.seen_under("/youtube/").len(), 1);
     assert!(!counts_file(&site).contains("rituel-lecture"));
 }
+
+#[test]
+fn the_weekly_workflow_runs_views_and_proposes_the_file() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows/views.yml");
+    let text = std::fs::read_to_string(&path).expect("views.yml");
+    let workflow: yaml_serde::Value = yaml_serde::from_str(&text).expect("YAML");
+    assert!(workflow["on"]["schedule"][0]["cron"].as_str().is_some());
+    assert!(workflow["on"].get("workflow_dispatch").is_some());
+    let steps = workflow["jobs"]["views"]["steps"]
+        .as_sequence()
+        .expect("steps");
+    let fetch = steps
+        .iter()
+        .find(|s| {
+            s["run"]
+                .as_str()
+                .is_some_and(|r| r.contains("bash scripts/run-capsule views"))
+        })
+        .expect("a step runs capsule views");
+    assert_eq!(
+        fetch["env"]["YOUTUBE_API_KEY"].as_str(),
+        Some("${{ secrets.YOUTUBE_API_KEY }}")
+    );
+    let propose = steps
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("peter-evans/create-pull-request@"))
+        })
+        .expect("a step proposes a pull request");
+    assert_eq!(
+        propose["with"]["add-paths"].as_str(),
+        Some("data/vues.yaml")
+    );
+    // No secret but the optional keys: the pull request is made with the repository's token.
+    let secrets: Vec<&str> = text
+        .match_indices("secrets.")
+        .map(|(at, _)| &text[at..])
+        .collect();
+    assert!(
+        secrets
+            .iter()
+            .all(|s| s.starts_with("secrets.YOUTUBE_API_KEY")
+                || s.starts_with("secrets.VIMEO_TOKEN")),
+        "{secrets:?}"
+    );
+}

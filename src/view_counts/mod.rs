@@ -72,7 +72,9 @@ pub struct ViewsReport {
     pub failed: Vec<Failed>,
     pub requests: usize,
     pub file: PathBuf,
+    /// The whole run, and the requests alone.
     pub elapsed: Duration,
+    pub fetching: Duration,
 }
 
 /// Runs `capsule views` on the site of `options.root`.
@@ -122,7 +124,9 @@ pub fn run(options: &ViewsOptions) -> Result<ViewsReport, Error> {
         catalog.config.base_url
     );
     let client = Client::new(options.patience, &user_agent);
+    let fetching = Instant::now();
     let results = fetch_all(&client, &requests, &targets, options.threads);
+    report.fetching = fetching.elapsed();
     let previous = &catalog.data.views;
     let mut counts = ViewCounts::new();
     for (target, result) in targets.iter().zip(results) {
