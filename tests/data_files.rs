@@ -290,3 +290,27 @@ fn a_build_reports_data_errors_too() {
     assert!(stderr(&output).contains("`deadline` doit être une date, pas `demain`"));
     assert!(!site.public().exists());
 }
+
+#[test]
+fn the_guide_s_examples_of_data_files_check_clean() {
+    let guide = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("CONTRIBUTING.md"),
+    )
+    .expect("CONTRIBUTING.md");
+    let example = |containing: &str| -> String {
+        guide
+            .split("```yaml\n")
+            .skip(1)
+            .filter_map(|block| {
+                block
+                    .split_once("\n```")
+                    .map(|(yaml, _)| format!("{yaml}\n"))
+            })
+            .find(|block| block.contains(containing))
+            .unwrap_or_else(|| panic!("no example with `{containing}` in CONTRIBUTING.md"))
+    };
+    let site = Fixture::small();
+    site.write("data/enquetes.yaml", &example("respondents:"));
+    site.write("data/objectifs.yaml", &example("indicator: videos"));
+    assert_eq!(check(&site, 0), vec![]);
+}
