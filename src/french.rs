@@ -95,6 +95,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn thousands_are_grouped_with_narrow_spaces() {
+        assert_eq!(thousands(7), "7");
+        assert_eq!(thousands(29_310), "29\u{202F}310");
+        assert_eq!(thousands(1_234_567), "1\u{202F}234\u{202F}567");
+    }
+
+    #[test]
     fn de_is_elided_before_a_vowel() {
         assert_eq!(de("Aix-Marseille"), "d'Aix-Marseille");
         assert_eq!(de("Orléans-Tours"), "d'Orléans-Tours");

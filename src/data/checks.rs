@@ -5,8 +5,10 @@
 use chrono::NaiveDate;
 use yaml_serde::{Mapping, Value};
 
+use std::cell::OnceCell;
+
 use super::located::{child, Locator, Step};
-use crate::diagnostics::{suggest, Diagnostic};
+use crate::diagnostics::{suggest, Diagnostic, Source};
 
 /// The keys one kind of entry accepts.
 pub struct Schema {
@@ -18,7 +20,9 @@ pub struct Schema {
 
 /// Collects the problems of one data file.
 pub struct Checker<'s> {
-    pub locator: Locator<'s>,
+    source: &'s Source,
+    /// Built at the first problem: a valid file (10 000 lines of counts) never needs it.
+    locator: OnceCell<Locator<'s>>,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -33,16 +37,22 @@ pub fn key_text(key: &Value) -> Option<String> {
 }
 
 impl<'s> Checker<'s> {
-    pub fn new(locator: Locator<'s>) -> Checker<'s> {
+    pub fn new(source: &'s Source) -> Checker<'s> {
         Checker {
-            locator,
+            source,
+            locator: OnceCell::new(),
             problems: Vec::new(),
         }
     }
 
+    /// Finds where paths of the file are written.
+    pub fn locator(&self) -> &Locator<'s> {
+        self.locator.get_or_init(|| Locator::new(self.source))
+    }
+
     /// Records an error at the value written at `path`, with `help`.
     pub fn value_error(&mut self, path: &[Step], message: impl Into<String>, help: &str) {
-        let problem = self.locator.at_value(path, message).with_help(help);
+        let problem = self.locator().at_value(path, message).with_help(help);
         self.problems.push(problem);
     }
 
@@ -88,7 +98,7 @@ impl<'s> Checker<'s> {
                 ),
             };
             let problem = self
-                .locator
+                .locator()
                 .at_key(
                     &child(path, Step::Key(name.clone())),
                     format!("clé inconnue pour {} : `{name}`", schema.what),
@@ -99,7 +109,7 @@ impl<'s> Checker<'s> {
         for required in schema.required {
             if !mapping.contains_key(*required) {
                 let problem = self
-                    .locator
+                    .locator()
                     .at_key(
                         path,
                         format!(

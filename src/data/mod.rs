@@ -14,8 +14,9 @@ pub mod surveys;
 pub mod view_counts;
 
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use yaml_serde::Value;
 
@@ -23,7 +24,6 @@ use crate::diagnostics::{Diagnostic, Source};
 use crate::load::yaml::{self, Limits};
 use crate::load::yaml_layout::{self, Shape};
 use checks::Checker;
-use located::Locator;
 pub use objectives::{Indicator, Objective};
 pub use surveys::{Percent, Question, Survey, SurveySource};
 pub use view_counts::{Platform, ViewCount, ViewCounts};
@@ -78,7 +78,13 @@ pub struct DataSources {
     pub problems: Vec<Diagnostic>,
     /// Every text read (a file not in UTF-8 too), for quoting in diagnostics.
     pub texts: BTreeMap<String, Arc<str>>,
+    /// The last validation of these files, with the hash of the video ids it used:
+    /// `serve` rebuilds the catalogue on each save, and `vues.yaml` may hold 10 000 lines.
+    validated: Arc<Mutex<Option<Validated>>>,
 }
+
+/// A validation, with the hash of the video ids it was made against.
+type Validated = (u64, SiteData, Vec<Diagnostic>);
 
 /// The validated figures, read-only on the catalogue.
 #[derive(Debug, Default, Clone)]
@@ -140,6 +146,22 @@ impl SiteData {
     /// Validates the data files; `video_ids` are every video file's slug. Returns what is
     /// right, and every problem (errors, and warnings such as a count of a removed video).
     pub fn validate(sources: &DataSources, video_ids: &[String]) -> (SiteData, Vec<Diagnostic>) {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        video_ids.hash(&mut hasher);
+        let ids = hasher.finish();
+        let mut last = sources
+            .validated
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((_, data, problems)) = last.as_ref().filter(|(hash, ..)| *hash == ids) {
+            return (data.clone(), problems.clone());
+        }
+        let (data, problems) = SiteData::validate_now(sources, video_ids);
+        *last = Some((ids, data.clone(), problems.clone()));
+        (data, problems)
+    }
+
+    fn validate_now(sources: &DataSources, video_ids: &[String]) -> (SiteData, Vec<Diagnostic>) {
         let mut problems = sources.problems.clone();
         let mut data = SiteData::default();
         let mut sorted_ids = video_ids.to_vec();
@@ -152,7 +174,7 @@ impl SiteData {
         });
         let mut surveys_right = true;
         for (file, source) in ordered {
-            let mut checker = Checker::new(Locator::new(source));
+            let mut checker = Checker::new(source);
             match parse(source, *file) {
                 Ok(None) => {}
                 Ok(Some(value)) => match file {
@@ -196,5 +218,32 @@ fn parse(source: &Source, file: DataFile) -> Result<Option<Value>, Diagnostic> {
                 None => problem,
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_validation_is_reused_until_the_videos_change() {
+        let source = Source {
+            rel_path: "data/vues.yaml".into(),
+            text: "a: { views: 3, source: vimeo, fetched: 2026-01-02 }\n".into(),
+        };
+        let sources = DataSources {
+            files: vec![(DataFile::Views, source)],
+            ..DataSources::default()
+        };
+        let ids = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let (data, problems) = SiteData::validate(&sources, &ids(&["a", "b"]));
+        assert_eq!((data.views.len(), problems.len()), (1, 0));
+        let again = SiteData::validate(&sources.clone(), &ids(&["a", "b"]));
+        assert_eq!(again.0.views, data.views);
+        // `a` was renamed: its count is now a warning.
+        let (data, problems) = SiteData::validate(&sources, &ids(&["b"]));
+        assert_eq!(data.views.len(), 0);
+        assert_eq!(problems[0].message, "vidéo inconnue : `a`");
+        assert!(!problems[0].is_error());
     }
 }

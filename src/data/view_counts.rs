@@ -89,7 +89,7 @@ pub fn read(value: &Value, video_ids: &[String], checker: &mut Checker) -> ViewC
         let path = [Step::Key(slug.clone())];
         if video_ids.binary_search(&slug).is_err() {
             let problem = checker
-                .locator
+                .locator()
                 .at_key(&path, format!("vidéo inconnue : `{slug}`"))
                 .with_help("la vidéo a été renommée ou supprimée : la ligne disparaîtra au prochain relevé (`capsule views`), ou supprimez-la")
                 .as_warning();
@@ -157,7 +157,6 @@ fn plain_key(slug: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::located::Locator;
     use crate::diagnostics::Source;
 
     #[test]
@@ -188,7 +187,7 @@ mod tests {
             rel_path: "data/vues.yaml".into(),
             text: text.clone().into(),
         };
-        let mut checker = Checker::new(Locator::new(&source));
+        let mut checker = Checker::new(&source);
         let value = crate::load::yaml::parse_value(&text).unwrap();
         let ids: Vec<String> = ["2024", "la-dictee", "le-nombre-du-jour"]
             .map(String::from)
