@@ -96,6 +96,12 @@ fn counts_every_host_into_data_vues_yaml() {
         .iter()
         .all(|s| s.authorization.as_deref() == Some("bearer jeton-vimeo")));
     assert_eq!(server.seen_under("/youtube/").len(), 1);
+    let mode = std::os::unix::fs::PermissionsExt::mode(
+        &std::fs::metadata(site.root().join("data/vues.yaml"))
+            .expect("metadata")
+            .permissions(),
+    );
+    assert_eq!(mode & 0o777, 0o644);
     // The file it wrote is valid data: the site checks clean.
     let check = site.run(&["check"]);
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));

@@ -257,11 +257,24 @@ fn write(root: &Path, counts: &ViewCounts) -> Result<PathBuf, Error> {
     let mut file =
         tempfile::NamedTempFile::new_in(&dir).map_err(|e| Error::io(dir.display(), e))?;
     file.write_all(crate::data::view_counts::format(counts).as_bytes())
+        .and_then(|()| readable_by_all(file.as_file()))
         .and_then(|()| file.as_file().sync_all())
         .map_err(|e| Error::io(path.display(), e))?;
     file.persist(&path)
         .map_err(|e| Error::io(path.display(), e.error))?;
     Ok(path)
+}
+
+// A temporary file is created readable by its owner only; the data file is not secret.
+#[cfg(unix)]
+fn readable_by_all(file: &std::fs::File) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn readable_by_all(_file: &std::fs::File) -> std::io::Result<()> {
+    Ok(())
 }
 
 impl ViewsReport {
