@@ -77,6 +77,12 @@ pub enum Command {
         #[arg(long, default_value_t = 10)]
         limit: usize,
     },
+    /// Relève le nombre de vues de chaque vidéo sur son hébergeur, dans data/vues.yaml
+    /// (réseau ; jamais pendant build). Clés : YOUTUBE_API_KEY, VIMEO_TOKEN.
+    Views {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Crée le squelette d'une vidéo, d'une fiche de contributeur, d'un événement, d'un
     /// parcours de formation ou d'une actualité.
     New {
@@ -148,6 +154,13 @@ pub fn run() -> i32 {
             json,
             limit,
         } => finish(search(&root, &query, json, limit), Format::Human),
+        Command::Views { root } => {
+            let options = crate::view_counts::ViewsOptions::from_env(&root);
+            match crate::view_counts::run(&options) {
+                Ok(report) => crate::view_counts::print(&report),
+                Err(error) => finish(Err(error), Format::Human),
+            }
+        }
         Command::New { kind, title, root } => {
             finish(crate::new_content::run(&root, kind, &title), Format::Human)
         }

@@ -63,6 +63,19 @@ fn collator() -> &'static CollatorBorrowed<'static> {
     })
 }
 
+/// 29310 → "29 310": a narrow no-break space between thousands, as French writes them.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push('\u{202F}');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
 /// `a` and `b` in French alphabetical order.
 pub fn compare(a: &str, b: &str) -> Ordering {
     collator().compare(a, b)
@@ -80,6 +93,13 @@ pub fn sort_key(text: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_are_grouped_with_narrow_spaces() {
+        assert_eq!(thousands(7), "7");
+        assert_eq!(thousands(29_310), "29\u{202F}310");
+        assert_eq!(thousands(1_234_567), "1\u{202F}234\u{202F}567");
+    }
 
     #[test]
     fn de_is_elided_before_a_vowel() {

@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod config_values;
+pub mod data;
 pub mod dates;
 pub mod diagnostics;
 pub mod feeds;
@@ -31,6 +32,7 @@ pub mod requests;
 pub mod search_index;
 pub mod serve;
 pub mod synth;
+pub mod view_counts;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

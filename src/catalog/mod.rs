@@ -61,6 +61,8 @@ pub struct Catalog {
     pub news: Vec<NewsItem>,
     /// What `check` and `build` report without failing (e.g. a file nothing uses).
     pub warnings: Vec<Diagnostic>,
+    /// The figures of `data/` (view counts, surveys, objectives).
+    pub data: crate::data::SiteData,
 }
 
 impl Catalog {
@@ -142,6 +144,9 @@ impl Catalog {
             training_paths::check_all(content, &config, &ids, cache, &mut problems);
         let news = news::check_all(content, &config, &ids, cache, &mut problems);
         problems.extend(aliases::check(&videos, &pages, content));
+        let (data, data_problems) =
+            crate::data::SiteData::validate(&content.data, &content.video_ids);
+        problems.extend(data_problems);
         crate::diagnostics::sort(&mut problems);
         if crate::diagnostics::has_errors(&problems) {
             return Err(problems);
@@ -158,6 +163,7 @@ impl Catalog {
         catalog.warnings = problems;
         training_paths::attach(&mut catalog, training_paths, &publication);
         news::attach(&mut catalog, news, &publication);
+        catalog.data = data;
         Ok(catalog)
     }
 
@@ -425,6 +431,7 @@ fn link(
         training_paths: Vec::new(),
         news: Vec::new(),
         warnings: Vec::new(),
+        data: crate::data::SiteData::default(),
     }
 }
 

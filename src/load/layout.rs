@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use super::{classify, Entry, LoadError};
+use crate::data::{DataFile, DATA_DIR};
 use crate::diagnostics::{suggest, Diagnostic, Source};
 
 /// The folders of `content/`, one per kind of content file.
@@ -325,6 +326,103 @@ impl Walk<'_> {
             .as_warning();
         self.layout.problems.push(problem);
     }
+}
+
+/// What `data/` holds: the data files Capsule reads, and problems with anything else.
+#[derive(Debug, Default)]
+pub struct DataLayout {
+    pub files: Vec<(DataFile, PathBuf)>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Finds the data files of `root/data/` (a missing folder holds none). A misnamed data file
+/// (`vues.yml`, `enquete.yaml`) is an error with the rename to make; any other file or
+/// folder is a warning, since nothing reads it; links are refused as in `content/`.
+pub fn discover_data(root: &Path) -> DataLayout {
+    let mut found = DataLayout::default();
+    let dir = root.join(DATA_DIR);
+    let problem = |path: &Path, message: String, help: String| {
+        Source::new(root, path, "")
+            .file_error(message)
+            .with_help(help)
+    };
+    match std::fs::symlink_metadata(&dir) {
+        Err(_) => return found,
+        Ok(meta) if meta.is_dir() => {}
+        Ok(_) => {
+            found.problems.push(problem(
+                &dir,
+                "`data` doit être un dossier".into(),
+                "remplacez ce fichier (ou ce lien) par le dossier data/ et ses fichiers".into(),
+            ));
+            return found;
+        }
+    }
+    let Ok(items) = std::fs::read_dir(&dir) else {
+        found.problems.push(problem(
+            &dir,
+            "dossier data/ illisible".into(),
+            "vérifiez ses droits d'accès".into(),
+        ));
+        return found;
+    };
+    let mut items: Vec<(String, PathBuf, Option<std::fs::FileType>)> = items
+        .filter_map(Result::ok)
+        .map(|item| {
+            (
+                item.file_name().to_string_lossy().into_owned(),
+                item.path(),
+                item.file_type().ok(),
+            )
+        })
+        .collect();
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    let known: Vec<&str> = DataFile::ALL.iter().map(|f| f.file_name()).collect();
+    for (name, path, kind) in items {
+        let rel = crate::diagnostics::relative_display(root, &path);
+        if is_os_clutter(&name) {
+            continue;
+        }
+        if kind.is_some_and(|k| k.is_symlink()) {
+            found.problems.push(problem(&path, format!("lien symbolique refusé : `{name}`"), "Capsule ne suit pas les liens symboliques : remplacez le lien par le fichier lui-même".into()));
+        } else if kind.is_some_and(|k| k.is_dir()) {
+            let help = "data/ ne contient que vues.yaml, enquetes.yaml et objectifs.yaml : déplacez ou supprimez ce dossier".to_string();
+            found
+                .problems
+                .push(problem(&path, format!("dossier ignoré : `{rel}`"), help).as_warning());
+        } else if let Some(file) = DataFile::from_file_name(&name) {
+            found.files.push((file, path));
+        } else if let Some(meant) = meant_data_file(&name, &known) {
+            found.problems.push(problem(
+                &path,
+                format!("nom de fichier inattendu : `{rel}`"),
+                format!("renommez `{rel}` en `data/{meant}`"),
+            ));
+        } else {
+            let help = "data/ ne contient que vues.yaml, enquetes.yaml et objectifs.yaml (voir CONTRIBUTING.md) : supprimez ce fichier, ou déplacez-le".to_string();
+            found
+                .problems
+                .push(problem(&path, format!("fichier inutilisé : `{rel}`"), help).as_warning());
+        }
+    }
+    found
+}
+
+// The data file a misnamed one was meant to be: same name in another case or with `.yml`,
+// or a close spelling (`enquete.yaml`).
+fn meant_data_file<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
+    let lower = name.to_lowercase();
+    let stem = lower
+        .strip_suffix(".yaml")
+        .or_else(|| lower.strip_suffix(".yml"))
+        .or_else(|| lower.strip_suffix(".txt"))
+        .unwrap_or(&lower);
+    let stems = known.iter().map(|k| k.trim_end_matches(".yaml"));
+    let close = suggest(stem, stems)?;
+    known
+        .iter()
+        .copied()
+        .find(|k| k.trim_end_matches(".yaml") == close)
 }
 
 /// The name a file was meant to have without its extension, when it looks like a content

@@ -69,6 +69,8 @@ pub struct Content {
     /// Files of `content/contributors/` that are not Markdown (photos), with their paths
     /// relative to the site root.
     pub contributor_files: Vec<(PathBuf, String)>,
+    /// The data files of `data/` (validated by `catalog`).
+    pub data: crate::data::DataSources,
 }
 
 /// The kind of a content file, from where it stands.
@@ -110,6 +112,8 @@ pub fn load(root: &Path) -> Result<Content, LoadError> {
     for (entry, bytes) in files {
         content.add_read(root, &entry, bytes);
     }
+    content.data = crate::data::read(root);
+    content.sources.extend(content.data.texts.clone());
     Ok(content)
 }
 

@@ -25,27 +25,52 @@ pub const BUDGET_EXCEEDED: &str = "capsule: alias expansion budget exceeded";
 /// What a tagged value (`!tag value`) error says, recognised by `yaml_errors`.
 pub const TAG_REFUSED: &str = "capsule: tagged value refused";
 
+/// What one YAML text may cost: its size (checked by the caller, to say so in French) and
+/// what its aliases may expand to.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub bytes: usize,
+    pub nodes: usize,
+    pub text_bytes: usize,
+}
+
+/// The limits of front matter and `site.yaml`.
+pub const FRONT_MATTER: Limits = Limits {
+    bytes: MAX_YAML_BYTES,
+    nodes: MAX_NODES,
+    text_bytes: MAX_TEXT_BYTES,
+};
+
 /// Parses `text` as one YAML value, within the budget. The caller checks the size cap first
 /// (to say so in French, with the file's position).
 pub fn parse_value(text: &str) -> Result<Value, yaml_serde::Error> {
-    let mut budget = Budget::default();
+    parse_value_within(text, FRONT_MATTER)
+}
+
+/// [`parse_value`] within other `limits` (a data file may hold one line per video).
+pub fn parse_value_within(text: &str, limits: Limits) -> Result<Value, yaml_serde::Error> {
+    let mut budget = Budget {
+        nodes: 0,
+        text_bytes: 0,
+        limits,
+    };
     Bounded {
         budget: &mut budget,
     }
     .deserialize(yaml_serde::Deserializer::from_str(text))
 }
 
-#[derive(Default)]
 struct Budget {
     nodes: usize,
     text_bytes: usize,
+    limits: Limits,
 }
 
 impl Budget {
     fn spend<E: de::Error>(&mut self, text_bytes: usize) -> Result<(), E> {
         self.nodes += 1;
         self.text_bytes += text_bytes;
-        if self.nodes > MAX_NODES || self.text_bytes > MAX_TEXT_BYTES {
+        if self.nodes > self.limits.nodes || self.text_bytes > self.limits.text_bytes {
             return Err(E::custom(BUDGET_EXCEEDED));
         }
         Ok(())

@@ -126,7 +126,7 @@ fn stop_on_signals(sender: mpsc::Sender<Message>, output: PathBuf) -> Result<(),
     .map_err(|e| Error::Io(format!("signaux : {e}")))
 }
 
-// Watches content, themes and `site.yaml`; changes arrive on `sender`.
+// Watches content, themes, data and `site.yaml`; changes arrive on `sender`.
 fn watch(root: &Path, sender: mpsc::Sender<Message>) -> Result<Debouncer<ChangesOnly>, Error> {
     let on_events = move |events: DebounceEventResult| {
         if let Ok(events) = events {
@@ -136,7 +136,7 @@ fn watch(root: &Path, sender: mpsc::Sender<Message>) -> Result<Debouncer<Changes
     let config = notify_debouncer_mini::Config::default().with_timeout(DEBOUNCE);
     let mut debouncer = new_debouncer_opt::<_, ChangesOnly>(config, on_events)
         .map_err(|e| Error::Io(format!("surveillance : {e}")))?;
-    for watched in ["content", "themes"] {
+    for watched in ["content", "themes", crate::data::DATA_DIR] {
         let dir = root.join(watched);
         if dir.is_dir() {
             debouncer
@@ -260,6 +260,7 @@ fn is_source(root: &Path, path: &Path) -> bool {
     !hidden
         && (path.starts_with(root.join("content"))
             || path.starts_with(root.join("themes"))
+            || path.starts_with(root.join(crate::data::DATA_DIR))
             || path == root.join("site.yaml"))
 }
 
