@@ -183,6 +183,18 @@ impl Events {
         }
     }
 
+    /// The data of the first `name` event whose data holds `needle`. A file saved by
+    /// truncating then writing may be read in between and reported first (as an editor's
+    /// save can be): what counts is that the saved text's own report comes.
+    pub fn wait_for_holding(&self, name: &str, needle: &str) -> String {
+        loop {
+            let data = self.wait_for(name);
+            if data.contains(needle) {
+                return data;
+            }
+        }
+    }
+
     /// The names of the events received until (and with) the first `name` event.
     pub fn until(&self, name: &str) -> Vec<String> {
         let mut seen = Vec::new();
