@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use capsule::synth::{generate, SynthOptions};
+use capsule_synth::{generate, SynthOptions};
 
 const EDITS: usize = 15;
 

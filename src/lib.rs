@@ -22,7 +22,6 @@ pub mod output;
 pub mod render;
 pub mod search_index;
 pub mod serve;
-pub mod synth;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
