@@ -6,20 +6,19 @@
 //! ([`Engine::related`]), writes the static index ([`Engine::export`]) described in
 //! `FORMAT.md`, and answers queries with a real tantivy index ([`Engine::search`]).
 
-pub mod analyzer;
-pub mod bm25;
+mod analyzer;
+mod bm25;
 mod engine;
-pub mod export;
-pub mod facets;
-pub mod fields;
-pub mod fixtures;
-pub mod index;
-pub mod planner;
-pub mod ranker;
+mod export;
+mod facets;
+mod fields;
+mod index;
+mod planner;
 mod related;
-pub mod sample;
-pub mod tantivy_index;
-pub mod typo;
+mod tantivy_index;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+mod typo;
 
 use serde::{Deserialize, Serialize};
 
