@@ -200,7 +200,10 @@ fn write_titled(cards: &[TitledCard], writer: &Writer, cache: &PictureCache) -> 
         .zip(&cached)
         .filter(|(_, path)| path.is_none())
         .map(|(card, _)| (card.title, card.caption));
-    let drawer = TitledCards::new(missing).map_err(|e| Error::Io(format!("cartes : {e}")))?;
+    let drawer = TitledCards::new(missing).map_err(|reason| Error::Picture {
+        target: "cartes".to_string(),
+        reason,
+    })?;
     cards.par_iter().zip(cached).try_for_each(|(card, cached)| {
         let target = card.path.trim_start_matches('/');
         if let Some(path) = cached {
@@ -209,7 +212,10 @@ fn write_titled(cards: &[TitledCard], writer: &Writer, cache: &PictureCache) -> 
         }
         let bytes = drawer
             .png(card.hue, card.title, card.caption)
-            .map_err(|e| Error::Io(format!("{target} : {e}")))?;
+            .map_err(|reason| Error::Picture {
+                target: target.to_string(),
+                reason,
+            })?;
         cache.count_made();
         cache.put(card.key(), "png", &bytes)?;
         writer.write_as_is(target, &bytes)
@@ -343,8 +349,11 @@ fn video_pictures(
         return Ok(None);
     };
     let folder = format!("videos/{}", video.slug);
-    let failed = |e: String| Error::Io(format!("{folder}/{file} : {e}"));
-    let bytes = std::fs::read(&path).map_err(|e| Error::io(path.display(), e))?;
+    let failed = |reason| Error::Picture {
+        target: format!("{folder}/{file}"),
+        reason,
+    };
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(path, e))?;
     let source = cache::source_hash(&bytes);
     let layout_key = Key::of(&[&source, photo::SETTINGS.as_bytes(), b"layout"]);
     let mut decoded = None;
@@ -419,7 +428,10 @@ fn write_unreadable_card(
         cache.count_reused();
         return writer.copy(target, &cached);
     }
-    let failed = |e: String| Error::Io(format!("{target} : {e}"));
+    let failed = |reason| Error::Picture {
+        target: target.to_string(),
+        reason,
+    };
     let drawer = TitledCards::new(std::iter::once((title, caption))).map_err(failed)?;
     let bytes = drawer.jpeg(hue, title, caption).map_err(failed)?;
     cache.count_made();
