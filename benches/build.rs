@@ -1,4 +1,4 @@
-//! Build benchmark: generates synthetic catalogues (`capsule::synth`) of 250, 10 000 and
+//! Build benchmark: generates synthetic catalogues (`capsule_synth`, the dev-only `synth/` crate) of 250, 10 000 and
 //! 100 000 videos, builds each with the release `capsule` binary in its own process, and
 //! prints per-phase wall time and the process's peak memory. Then the picture case: 500
 //! videos, each with its own 1280×720 JPEG thumbnail, built cold (empty picture cache and
@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use capsule::synth::{add_thumbnails, generate, SynthOptions};
+use capsule_synth::{add_thumbnails, generate, SynthOptions};
 
 fn main() {
     let (sizes, pictures) = match (

@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use capsule::synth::{generate, SynthOptions};
+use capsule_synth::{generate, SynthOptions};
 
 #[allow(dead_code)]
 #[path = "../tests/common/serve.rs"]

@@ -1,6 +1,6 @@
 //! What each step of a thumbnail's first encoding costs in CPU time (of this thread, so a
 //! busy machine does not inflate it), on generated
-//! photo-like 1280×720 JPEGs (`capsule::synth::thumbnail_jpeg`): decoding, resizing, and
+//! photo-like 1280×720 JPEGs (`capsule_synth::thumbnail_jpeg`): decoding, resizing, and
 //! the encoders at the settings one might choose, with the bytes they give. The figures
 //! behind `src/images/photo.rs`'s settings.
 //!
@@ -17,7 +17,7 @@ fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(20);
     let sources: Vec<Vec<u8>> = (0..count)
-        .map(|i| capsule::synth::thumbnail_jpeg(7, i).expect("thumbnail"))
+        .map(|i| capsule_synth::thumbnail_jpeg(7, i).expect("thumbnail"))
         .collect();
     let mut costs = Costs::default();
     for source in &sources {

@@ -3,7 +3,7 @@
 //! `capsule build --root DIR` (copy or link `themes/` into DIR first). THUMBNAILS videos
 //! get a photo-like 1280×720 JPEG thumbnail of their own.
 
-use capsule::synth::{add_thumbnails, generate, SynthOptions};
+use capsule_synth::{add_thumbnails, generate, SynthOptions};
 
 fn main() {
     let mut args = std::env::args().skip(1);

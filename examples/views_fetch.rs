@@ -10,10 +10,10 @@ mod views_server;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use capsule::synth::{generate, SynthOptions};
 use capsule::view_counts::apis::Apis;
 use capsule::view_counts::http::Patience;
 use capsule::view_counts::{run, ViewsOptions, MAX_THREADS};
+use capsule_synth::{generate, SynthOptions};
 use views_server::{Answer, ApiServer};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

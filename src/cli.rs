@@ -175,8 +175,7 @@ fn check(root: &std::path::Path, format: Format) -> Result<(), Error> {
     };
     let (catalog, _) = crate::load_catalog(root, None, publication)?;
     // Warnings only: reported like errors, with exit code 0.
-    write_report(&catalog.warnings, &Default::default(), format)
-        .map_err(|e| Error::io("sortie standard", e))
+    write_report(&catalog.warnings, &Default::default(), format).map_err(Error::Stdout)
 }
 
 // People read the human report on stderr; tools parse the others from stdout.
@@ -205,9 +204,7 @@ fn search(root: &std::path::Path, query: &str, json: bool, limit: usize) -> Resu
     };
     let (catalog, _) = crate::load_catalog(root, None, publication)?;
     let engine = crate::search_index::engine(&catalog)?;
-    let hits = engine
-        .search(query, limit)
-        .map_err(|e| Error::Io(format!("recherche : {e}")))?;
+    let hits = engine.search(query, limit).map_err(Error::Search)?;
     let mut out = std::io::stdout().lock();
     let written = if json {
         serde_json::to_writer_pretty(&mut out, &hits)
@@ -227,7 +224,7 @@ fn search(root: &std::path::Path, query: &str, json: bool, limit: usize) -> Resu
             )
         })
     };
-    written.map_err(|e| Error::io("sortie standard", e))
+    written.map_err(Error::Stdout)
 }
 
 fn print_build(report: &BuildReport) {

@@ -299,7 +299,7 @@ impl SiteFile {
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 return missing(root);
             }
-            Err(error) => return Err(Error::io(path.display(), error)),
+            Err(error) => return Err(Error::io(path, error)),
         };
         let source = Source::new(root, &path, String::from_utf8_lossy(&text).into_owned());
         if std::str::from_utf8(&text).is_err() {
@@ -348,7 +348,7 @@ impl SiteFile {
 
 fn missing(root: &Path) -> Result<SiteFile, Error> {
     if !root.join("content").is_dir() {
-        return Err(Error::Io(format!(
+        return Err(Error::Usage(format!(
             "{} n'est pas la racine d'un site : ni site.yaml ni dossier content/ ; lancez la \
              commande depuis le dossier du site, ou donnez-le avec --root DOSSIER",
             root.display()

@@ -16,6 +16,7 @@ pub mod config_values;
 pub mod data;
 pub mod dates;
 pub mod diagnostics;
+mod error;
 pub mod feeds;
 pub mod fields;
 pub mod french;
@@ -31,7 +32,6 @@ pub mod render;
 pub mod requests;
 pub mod search_index;
 pub mod serve;
-pub mod synth;
 pub mod view_counts;
 
 use std::path::{Path, PathBuf};
@@ -40,6 +40,7 @@ use std::time::{Duration, Instant};
 use catalog::{Catalog, Publication};
 use config::SiteFile;
 use diagnostics::Diagnostic;
+pub use error::Error;
 
 /// What `capsule build` was asked to do.
 #[derive(Debug, Clone)]
@@ -79,30 +80,6 @@ pub struct BuildReport {
     pub pictures: Duration,
 }
 
-/// Why a build or a check failed.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error("le contenu contient des erreurs")]
-    Content {
-        diagnostics: Vec<Diagnostic>,
-        sources: std::collections::BTreeMap<String, std::sync::Arc<str>>,
-    },
-    #[error("{0}")]
-    Io(String),
-    /// A command that must not run as asked (e.g. an output folder that would replace
-    /// the sources): exit code 2, like I/O errors.
-    #[error("{0}")]
-    Usage(String),
-    #[error("gabarit : {0}")]
-    Template(String),
-}
-
-impl Error {
-    pub fn io(context: impl std::fmt::Display, error: impl std::fmt::Display) -> Error {
-        Error::Io(format!("{context} : {error}"))
-    }
-}
-
 /// Loads and validates the site at `root`: the catalogue, or every problem found.
 pub fn load_catalog(
     root: &Path,
@@ -111,7 +88,7 @@ pub fn load_catalog(
 ) -> Result<(Catalog, BuildReport), Error> {
     let started = Instant::now();
     let site = SiteFile::load(root, base_url)?;
-    let content = load::load(root).map_err(|e| Error::io("content", e))?;
+    let content = load::load(root).map_err(Error::Load)?;
     let loaded = Instant::now();
     let mut sources = content.sources.clone();
     sources.insert(site.source.rel_path.clone(), site.source.text.clone());

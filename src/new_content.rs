@@ -89,14 +89,14 @@ pub fn create(root: &Path, kind: NewKind, title: &str) -> Result<PathBuf, Error>
 /// ("Élèves & Maîtres : l'été" → `eleves-maitres-l-ete`).
 pub fn slug_of(title: &str) -> Result<String, Error> {
     if title.is_empty() {
-        return Err(Error::Io(
+        return Err(Error::Usage(
             "le titre est vide : écrivez-le entre guillemets, par exemple capsule new video \"La dictée négociée\""
                 .to_string(),
         ));
     }
     let slug = slug::slugify(title);
     if !is_valid_slug(&slug) {
-        return Err(Error::Io(format!(
+        return Err(Error::Usage(format!(
             "impossible de tirer un nom de fichier du titre « {title} » : il faut au moins une lettre ou un chiffre"
         )));
     }
@@ -140,14 +140,14 @@ fn refuse_existing(root: &Path, kind: NewKind, slug: &str, path: &Path) -> Resul
 }
 
 fn already_there(shown: &str) -> Error {
-    Error::Io(format!(
+    Error::Usage(format!(
         "{shown} existe déjà : capsule new ne remplace jamais un fichier. Modifiez ce fichier, ou choisissez un autre titre."
     ))
 }
 
 fn write_new(path: &Path, text: &str) -> Result<(), Error> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display(), e))?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
     let mut file = std::fs::OpenOptions::new()
         .write(true)
@@ -155,10 +155,10 @@ fn write_new(path: &Path, text: &str) -> Result<(), Error> {
         .open(path)
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::AlreadyExists => already_there(&path.display().to_string()),
-            _ => Error::io(path.display(), e),
+            _ => Error::io(path, e),
         })?;
     file.write_all(text.as_bytes())
-        .map_err(|e| Error::io(path.display(), e))
+        .map_err(|e| Error::io(path, e))
 }
 
 /// A YAML double-quoted string: `\` and `"` escaped, control characters made spaces.

@@ -49,7 +49,7 @@ impl Destination {
     /// by a version of Capsule without the marker (`index.html` and `search/meta.json`)
     /// is accepted.
     pub fn check(root: &Path, output: &Path, force: bool) -> Result<Destination, Error> {
-        let root = std::fs::canonicalize(root).map_err(|e| Error::io(root.display(), e))?;
+        let root = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
         let path = resolve(output)?;
         let shown = Shown {
             output,
@@ -178,8 +178,8 @@ fn resolve(path: &Path) -> Result<PathBuf, Error> {
             Component::Normal(name) => {
                 resolved.push(name);
                 if std::fs::symlink_metadata(&resolved).is_ok() {
-                    resolved = std::fs::canonicalize(&resolved)
-                        .map_err(|e| Error::io(resolved.display(), e))?;
+                    resolved =
+                        std::fs::canonicalize(&resolved).map_err(|e| Error::io(resolved, e))?;
                 }
             }
             other => resolved.push(other),
@@ -217,7 +217,7 @@ impl Writer {
     pub fn start(destination: &Destination) -> Result<Writer, Error> {
         let staging = sibling(destination.path(), "capsule-staging");
         destination.clear_sibling(&staging)?;
-        std::fs::create_dir_all(&staging).map_err(|e| Error::io(staging.display(), e))?;
+        std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
         let previous = destination.path();
         let previous = previous
             .join(MARKER)
@@ -245,7 +245,7 @@ impl Writer {
     /// files of a site being served; a visitor never reads half a file).
     pub fn in_place(destination: &Destination) -> Result<Writer, Error> {
         let folder = destination.path();
-        std::fs::create_dir_all(folder).map_err(|e| Error::io(folder.display(), e))?;
+        std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;
         write_marker(folder)?;
         Ok(Writer {
             staging: folder.to_path_buf(),
@@ -330,7 +330,7 @@ impl Writer {
             on_disk.remove(rel_path);
         }
         match std::fs::remove_file(&path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path.display(), e)),
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path, e)),
             _ => Ok(()),
         }
     }
@@ -360,7 +360,7 @@ impl Writer {
             return Ok(());
         }
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent.display(), e))?;
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
         if self.staging == self.destination.path() {
             write_atomically(&path, bytes)?;
@@ -404,7 +404,7 @@ impl Writer {
 
     /// Copies the file at `source` to the site path `rel_path`.
     pub fn copy(&self, rel_path: &str, source: &Path) -> Result<(), Error> {
-        let bytes = std::fs::read(source).map_err(|e| Error::io(source.display(), e))?;
+        let bytes = std::fs::read(source).map_err(|e| Error::io(source, e))?;
         self.write(rel_path, &bytes)
     }
 
@@ -426,7 +426,7 @@ impl Writer {
                 .components()
                 .all(|c| matches!(c, Component::Normal(_)));
         if !inside {
-            return Err(Error::Io(format!("chemin de sortie refusé : {rel_path}")));
+            return Err(Error::OutsideOutput(rel_path.to_string()));
         }
         Ok(self.staging.join(relative))
     }
@@ -440,11 +440,9 @@ impl Writer {
         let previous = sibling(destination, "capsule-previous");
         self.destination.clear_sibling(&previous)?;
         if destination.exists() {
-            std::fs::rename(destination, &previous)
-                .map_err(|e| Error::io(destination.display(), e))?;
+            std::fs::rename(destination, &previous).map_err(|e| Error::io(destination, e))?;
         }
-        std::fs::rename(&self.staging, destination)
-            .map_err(|e| Error::io(destination.display(), e))?;
+        std::fs::rename(&self.staging, destination).map_err(|e| Error::io(destination, e))?;
         self.finished = true;
         remove_if_present(&previous)
     }
@@ -485,14 +483,13 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     };
     let mut file = match create() {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            std::fs::remove_file(path).map_err(|e| Error::io(path.display(), e))?;
+            std::fs::remove_file(path).map_err(|e| Error::io(path, e))?;
             create()
         }
         other => other,
     }
-    .map_err(|e| Error::io(path.display(), e))?;
-    file.write_all(bytes)
-        .map_err(|e| Error::io(path.display(), e))
+    .map_err(|e| Error::io(path, e))?;
+    file.write_all(bytes).map_err(|e| Error::io(path, e))
 }
 
 // Same folder, then rename: readers see the old file or the new one, never a mix; and a
@@ -504,7 +501,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .unwrap_or_default();
     let temporary = path.with_file_name(format!(".{name}.capsule-tmp"));
     write_new(&temporary, bytes)?;
-    std::fs::rename(&temporary, path).map_err(|e| Error::io(path.display(), e))
+    std::fs::rename(&temporary, path).map_err(|e| Error::io(path, e))
 }
 
 fn minify_config() -> &'static minify_html::Cfg {
@@ -517,7 +514,7 @@ fn minify_config() -> &'static minify_html::Cfg {
 }
 
 fn absolute(path: &Path) -> Result<PathBuf, Error> {
-    std::path::absolute(path).map_err(|e| Error::io(path.display(), e))
+    std::path::absolute(path).map_err(|e| Error::io(path, e))
 }
 
 // `/a/public` + "x" → `/a/.public.x`
@@ -531,7 +528,7 @@ fn sibling(destination: &Path, suffix: &str) -> PathBuf {
 
 fn remove_if_present(path: &Path) -> Result<(), Error> {
     match std::fs::remove_dir_all(path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path.display(), e)),
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path, e)),
         _ => Ok(()),
     }
 }

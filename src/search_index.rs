@@ -30,10 +30,7 @@ impl SiteSearch {
 
     /// Writes the static index under `search/`.
     pub fn write(&self, writer: &Writer) -> Result<(), Error> {
-        let files = self
-            .engine
-            .export()
-            .map_err(|e| Error::Io(format!("export de la recherche : {e}")))?;
+        let files = self.engine.export().map_err(Error::SearchExport)?;
         files.iter().try_for_each(|file| {
             let address = paths::search_file(&file.path);
             writer.write(&paths::file_for(&address), &file.bytes)
@@ -59,7 +56,7 @@ fn engine_with(catalog: &Catalog, pictures: &Pictures) -> Result<Engine, Error> 
             )
         })
         .collect();
-    Engine::build(documents).map_err(|e| Error::Io(format!("index de recherche : {e}")))
+    Engine::build(documents).map_err(Error::SearchIndex)
 }
 
 /// One video as the engine sees it. URLs are site paths: the browser client adds the

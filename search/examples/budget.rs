@@ -17,8 +17,8 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use capsule_search::ranker::{Filters, SearchOptions, StaticIndex};
-use capsule_search::sample::synthetic;
+use capsule_search::testing::ranker::{Filters, SearchOptions, StaticIndex};
+use capsule_search::testing::sample::synthetic;
 use capsule_search::{Document, Engine, ExportFile, SearchError};
 use flate2::write::GzEncoder;
 use flate2::Compression;
@@ -228,7 +228,7 @@ fn print_row(label: &str, mut costs: Vec<Cost>) {
 fn titles(files: &[ExportFile]) -> Result<Vec<String>, SearchError> {
     let mut titles = Vec::new();
     for file in files.iter().filter(|f| f.path.starts_with("docs/")) {
-        let chunk: capsule_search::export::format::DocChunk = serde_json::from_slice(&file.bytes)?;
+        let chunk: capsule_search::testing::format::DocChunk = serde_json::from_slice(&file.bytes)?;
         titles.extend(chunk.cards.into_iter().map(|card| card.2));
     }
     Ok(titles)

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use capsule_search::fixtures::{client_fixtures, FIXTURE_DIR};
+use capsule_search::testing::fixtures::{client_fixtures, FIXTURE_DIR};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE_DIR);

@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use capsule_search::sample::synthetic;
+use capsule_search::testing::sample::synthetic;
 use capsule_search::Engine;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -128,6 +128,7 @@ impl WordSplitter {
 }
 
 /// Analyses `text` into the terms stored in the index.
+#[cfg(any(test, feature = "testing"))]
 pub fn analyze(text: &str) -> Vec<String> {
     let mut analyzer = french_analyzer();
     let mut stream = analyzer.token_stream(text);
@@ -139,6 +140,7 @@ pub fn analyze(text: &str) -> Vec<String> {
 }
 
 /// Lower-cases and folds a whole string to ASCII (sort keys, comparisons).
+#[cfg(any(test, feature = "testing"))]
 pub fn fold(text: &str) -> String {
     let mut analyzer = TextAnalyzer::builder(RawTokenizer::default())
         .filter(LowerCaser)

@@ -44,12 +44,14 @@ impl Engine {
     }
 
     /// Every indexed term with its document frequency.
-    pub fn vocabulary(&self) -> &Vocabulary {
+    #[cfg(test)]
+    pub(crate) fn vocabulary(&self) -> &Vocabulary {
         &self.vocab
     }
 
     /// The inverted index (terms, postings, field statistics).
-    pub fn index(&self) -> &InvertedIndex {
+    #[cfg(test)]
+    pub(crate) fn index(&self) -> &InvertedIndex {
         &self.index
     }
 
@@ -96,7 +98,7 @@ impl Engine {
     }
 
     /// The tantivy index, built on first use.
-    pub fn tantivy(&self) -> Result<&TantivyIndex, SearchError> {
+    pub(crate) fn tantivy(&self) -> Result<&TantivyIndex, SearchError> {
         if let Some(index) = self.tantivy.get() {
             return Ok(index);
         }
@@ -120,7 +122,7 @@ mod tests {
     use tantivy::query::QueryParser;
 
     use super::*;
-    use crate::sample::{corpus, synthetic};
+    use crate::testing::sample::{corpus, synthetic};
 
     /// What tantivy's own `QueryParser` returns for a plain query (conjunction,
     /// field boosts), with the same tie-break.

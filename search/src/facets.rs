@@ -74,6 +74,7 @@ impl FacetTables {
     }
 
     /// Per-document indices into the tables: (topics, levels, contributors).
+    #[cfg(test)]
     pub fn codes(&self, doc: &Document) -> [Vec<u32>; 3] {
         self.lookup().codes(doc)
     }

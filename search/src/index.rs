@@ -41,11 +41,6 @@ impl PostingList<'_> {
         self.docs.len()
     }
 
-    /// Whether the term has no posting.
-    pub fn is_empty(&self) -> bool {
-        self.docs.is_empty()
-    }
-
     /// Union of the posting masks: every field holding the term.
     pub fn field_mask(&self) -> u8 {
         self.masks.iter().fold(0, |acc, m| acc | m)

@@ -6,20 +6,19 @@
 //! ([`Engine::related`]), writes the static index ([`Engine::export`]) described in
 //! `FORMAT.md`, and answers queries with a real tantivy index ([`Engine::search`]).
 
-pub mod analyzer;
-pub mod bm25;
+mod analyzer;
+mod bm25;
 mod engine;
-pub mod export;
-pub mod facets;
-pub mod fields;
-pub mod fixtures;
-pub mod index;
-pub mod planner;
-pub mod ranker;
+mod export;
+mod facets;
+mod fields;
+mod index;
+mod planner;
 mod related;
-pub mod sample;
-pub mod tantivy_index;
-pub mod typo;
+mod tantivy_index;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+mod typo;
 
 use serde::{Deserialize, Serialize};
 
@@ -98,49 +97,20 @@ impl Hit {
 }
 
 /// Everything that can go wrong while building, searching or exporting.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum SearchError {
     /// tantivy refused to build or query the index.
-    Index(tantivy::TantivyError),
+    #[error("search index error: {0}")]
+    Index(#[from] tantivy::TantivyError),
     /// Two documents share the same URL.
+    #[error("two documents share the URL {0}")]
     DuplicateUrl(String),
     /// Serialising the export failed.
-    Json(serde_json::Error),
+    #[error("search export JSON error: {0}")]
+    Json(#[from] serde_json::Error),
     /// The exported files are inconsistent (reading them back).
+    #[error("malformed search export: {0}")]
     Format(String),
-}
-
-impl std::fmt::Display for SearchError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SearchError::Index(err) => write!(f, "search index error: {err}"),
-            SearchError::DuplicateUrl(url) => write!(f, "two documents share the URL {url}"),
-            SearchError::Json(err) => write!(f, "search export JSON error: {err}"),
-            SearchError::Format(msg) => write!(f, "malformed search export: {msg}"),
-        }
-    }
-}
-
-impl std::error::Error for SearchError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            SearchError::Index(err) => Some(err),
-            SearchError::Json(err) => Some(err),
-            _ => None,
-        }
-    }
-}
-
-impl From<tantivy::TantivyError> for SearchError {
-    fn from(err: tantivy::TantivyError) -> SearchError {
-        SearchError::Index(err)
-    }
-}
-
-impl From<serde_json::Error> for SearchError {
-    fn from(err: serde_json::Error) -> SearchError {
-        SearchError::Json(err)
-    }
 }
 
 /// The browser client, embedded so that a site build needs no bundler and no network:

@@ -68,6 +68,7 @@ impl TantivyIndex {
     }
 
     /// The searcher and the text fields, for tests that use tantivy's own query parser.
+    #[cfg(test)]
     pub fn parts(&self) -> (&Searcher, &[Field]) {
         (&self.searcher, &self.fields)
     }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use capsule_search::fixtures::{client_fixtures, FIXTURE_DIR};
+use capsule_search::testing::fixtures::{client_fixtures, FIXTURE_DIR};
 
 #[test]
 fn client_fixtures_are_up_to_date() -> Result<(), Box<dyn std::error::Error>> {

@@ -1,6 +1,6 @@
 //! Behaviour of `Engine::search` and `Engine::related` on the sample corpus.
 
-use capsule_search::sample::corpus;
+use capsule_search::testing::sample::corpus;
 use capsule_search::{Document, Engine, Facet, SearchError};
 
 fn engine() -> Result<Engine, SearchError> {

@@ -5,9 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use capsule_search::facets::{duration_bucket, duration_buckets};
-use capsule_search::ranker::{Filters, SearchOptions, StaticIndex, FACET_GROUPS};
-use capsule_search::sample::{corpus, synthetic};
+use capsule_search::testing::ranker::{Filters, SearchOptions, StaticIndex, FACET_GROUPS};
+use capsule_search::testing::sample::{corpus, synthetic};
+use capsule_search::testing::{duration_bucket, duration_buckets};
 use capsule_search::{Document, Engine, ExportFile, ExportOptions, SearchError};
 
 /// A document's value ids in facet group `g` (topics, levels, duration, contributors).

@@ -2,9 +2,9 @@
 //! the browser-side algorithm (its Rust twin, `StaticIndex`) returns the same
 //! documents, in the same order, with the same scores as `Engine::rank`.
 
-use capsule_search::export::format::{DocChunk, Meta, Shard};
-use capsule_search::ranker::{SearchOptions, StaticIndex};
-use capsule_search::sample::{corpus, synthetic};
+use capsule_search::testing::format::{DocChunk, Meta, Shard};
+use capsule_search::testing::ranker::{SearchOptions, StaticIndex};
+use capsule_search::testing::sample::{corpus, synthetic};
 use capsule_search::{Engine, ExportFile, ExportOptions, SearchError};
 
 const QUERIES: &[&str] = &[

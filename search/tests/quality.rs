@@ -3,8 +3,8 @@
 //! decides, typos and a word still being typed find the video, and the exported static
 //! index shows the same first page as `capsule search`.
 
-use capsule_search::ranker::StaticIndex;
-use capsule_search::sample::{near_duplicates, NEAR_LEVELS, PRACTICES};
+use capsule_search::testing::ranker::StaticIndex;
+use capsule_search::testing::sample::{near_duplicates, NEAR_LEVELS, PRACTICES};
 use capsule_search::{Document, Engine, SearchError};
 
 const VIDEOS: usize = 10_000;

@@ -37,8 +37,10 @@ pub fn write(spec: &FeedSpec, entries: &[&Entry]) -> Result<Vec<u8>, Error> {
         entries: entries.iter().map(|e| entry(e)).collect(),
         ..Feed::default()
     };
-    feed.write_to(Vec::new())
-        .map_err(|e| Error::Io(format!("{} : {e}", spec.path)))
+    feed.write_to(Vec::new()).map_err(|source| Error::Atom {
+        path: spec.path.clone(),
+        source,
+    })
 }
 
 fn link(rel: &str, href: &str, mime: Option<&str>) -> Link {

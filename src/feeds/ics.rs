@@ -46,7 +46,7 @@ pub fn calendar(catalog: &Catalog, name: &str, events: &[&Event]) -> Result<Stri
         text.push_str(
             &ical_event(catalog, event)
                 .try_into_string()
-                .map_err(|e| Error::Io(format!("calendrier : {e}")))?,
+                .map_err(Error::Calendar)?,
         );
     }
     text.push_str(&format!("END:VCALENDAR{CRLF}"));

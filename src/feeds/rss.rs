@@ -44,9 +44,10 @@ pub fn write(spec: &FeedSpec, entries: &[&Entry]) -> Result<Vec<u8>, Error> {
         items: entries.iter().map(|e| item(e)).collect(),
         ..Channel::default()
     };
-    channel
-        .write_to(Vec::new())
-        .map_err(|e| Error::Io(format!("{} : {e}", spec.path)))
+    channel.write_to(Vec::new()).map_err(|source| Error::Rss {
+        path: spec.path.clone(),
+        source,
+    })
 }
 
 fn item(entry: &Entry) -> Item {

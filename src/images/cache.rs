@@ -83,8 +83,10 @@ pub struct PictureCache {
 impl PictureCache {
     /// Opens (creating it if needed) the cache folder `dir` and lists its entries.
     pub fn open(dir: &Path) -> Result<PictureCache, Error> {
-        let failed =
-            |e: std::io::Error| Error::io(format!("cache des images {}", dir.display()), e);
+        let failed = |source| Error::PictureCache {
+            dir: dir.to_path_buf(),
+            source,
+        };
         std::fs::create_dir_all(dir).map_err(failed)?;
         let mut entries = HashMap::new();
         for item in std::fs::read_dir(dir).map_err(failed)? {
@@ -137,8 +139,8 @@ impl PictureCache {
             std::process::id(),
             self.temporaries.fetch_add(1, Ordering::Relaxed)
         ));
-        std::fs::write(&temporary, bytes).map_err(|e| Error::io(temporary.display(), e))?;
-        std::fs::rename(&temporary, &path).map_err(|e| Error::io(path.display(), e))?;
+        std::fs::write(&temporary, bytes).map_err(|e| Error::io(&temporary, e))?;
+        std::fs::rename(&temporary, &path).map_err(|e| Error::io(&path, e))?;
         let replaced = lock(&self.entries).insert(
             key,
             Entry {
@@ -177,7 +179,7 @@ impl PictureCache {
         let used = lock(&self.used).clone();
         let mut entries = lock(&self.entries);
         let mut removed = 0;
-        for item in std::fs::read_dir(&self.dir).map_err(|e| Error::io(self.dir.display(), e))? {
+        for item in std::fs::read_dir(&self.dir).map_err(|e| Error::io(&self.dir, e))? {
             let Ok(item) = item else { continue };
             let name = item.file_name().to_string_lossy().into_owned();
             let unused = parse_name(&name).is_some_and(|(key, _)| !used.contains(&key));
@@ -189,7 +191,7 @@ impl PictureCache {
                 let path = item.path();
                 match std::fs::remove_file(&path) {
                     Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                        return Err(Error::io(path.display(), e))
+                        return Err(Error::io(path, e))
                     }
                     _ => {}
                 }

@@ -218,7 +218,12 @@ pub fn site_paths(catalog: &Catalog, pictures: &Pictures) -> Vec<String> {
         std::iter::once(video_card_path(video)).chain(copies)
     });
     videos
-        .chain(catalog.events.iter().map(|event| paths::event_card(&event.slug)))
+        .chain(
+            catalog
+                .events
+                .iter()
+                .map(|event| paths::event_card(&event.slug)),
+        )
         .chain([paths::SITE_CARD.to_string()])
         .map(|path| path.trim_start_matches('/').to_string())
         .collect()
@@ -232,7 +237,10 @@ fn write_titled(cards: &[TitledCard], writer: &Writer, cache: &PictureCache) -> 
         .zip(&cached)
         .filter(|(_, path)| path.is_none())
         .map(|(card, _)| (card.title, card.caption));
-    let drawer = TitledCards::new(missing).map_err(|e| Error::Io(format!("cartes : {e}")))?;
+    let drawer = TitledCards::new(missing).map_err(|reason| Error::Picture {
+        target: "cartes".to_string(),
+        reason,
+    })?;
     cards.par_iter().zip(cached).try_for_each(|(card, cached)| {
         let target = paths::file_for(&card.path);
         let target = target.as_str();
@@ -242,7 +250,10 @@ fn write_titled(cards: &[TitledCard], writer: &Writer, cache: &PictureCache) -> 
         }
         let bytes = drawer
             .png(card.hue, card.title, card.caption)
-            .map_err(|e| Error::Io(format!("{target} : {e}")))?;
+            .map_err(|reason| Error::Picture {
+                target: target.to_string(),
+                reason,
+            })?;
         cache.count_made();
         cache.put(card.key(), "png", &bytes)?;
         writer.write_as_is(target, &bytes)
@@ -376,8 +387,11 @@ fn video_pictures(
         return Ok(None);
     };
     let original = paths::video_file(&video.slug, file);
-    let failed = |e: String| Error::Io(format!("{} : {e}", paths::file_for(&original)));
-    let bytes = std::fs::read(&path).map_err(|e| Error::io(path.display(), e))?;
+    let failed = |reason| Error::Picture {
+        target: paths::file_for(&original),
+        reason,
+    };
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(path, e))?;
     let source = cache::source_hash(&bytes);
     let layout_key = Key::of(&[&source, photo::SETTINGS.as_bytes(), b"layout"]);
     let mut decoded = None;
@@ -452,7 +466,10 @@ fn write_unreadable_card(
         cache.count_reused();
         return writer.copy(target, &cached);
     }
-    let failed = |e: String| Error::Io(format!("{target} : {e}"));
+    let failed = |reason| Error::Picture {
+        target: target.to_string(),
+        reason,
+    };
     let drawer = TitledCards::new(std::iter::once((title, caption))).map_err(failed)?;
     let bytes = drawer.jpeg(hue, title, caption).map_err(failed)?;
     cache.count_made();

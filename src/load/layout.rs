@@ -74,7 +74,7 @@ pub fn discover(root: &Path) -> Result<Layout, LoadError> {
         .min_depth(1)
         .into_iter();
     while let Some(item) = items.next() {
-        let item = item.map_err(|e| LoadError::Walk(e.to_string()))?;
+        let item = item.map_err(LoadError::Walk)?;
         if walk.visit(&item) == Descend::No && item.file_type().is_dir() {
             items.skip_current_dir();
         }

@@ -324,7 +324,7 @@ pub enum LoadError {
     #[error("dossier de contenu introuvable : {}", .0.display())]
     NoContent(PathBuf),
     #[error("lecture du dossier de contenu impossible : {0}")]
-    Walk(String),
+    Walk(#[source] walkdir::Error),
 }
 
 #[cfg(test)]

@@ -24,11 +24,10 @@ impl Assets {
             .sort_by_file_name()
             .max_depth(1)
         {
-            let entry = entry.map_err(|e| Error::io(static_dir.display(), e))?;
+            let entry = entry.map_err(|e| Error::io(&static_dir, e.into()))?;
             if entry.file_type().is_file() {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                let bytes = std::fs::read(entry.path())
-                    .map_err(|e| Error::io(entry.path().display(), e))?;
+                let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
                 sources.push((name, bytes));
             }
         }

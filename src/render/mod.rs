@@ -345,7 +345,7 @@ fn template_error(error: &tera::Error, shown_dir: &str) -> Error {
 fn read_templates(dir: &Path) -> Result<Vec<(String, String)>, Error> {
     let mut templates = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::io(dir.display(), e))?;
+        let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
         if entry.file_type().is_file() {
             let name = entry
                 .path()
@@ -353,8 +353,8 @@ fn read_templates(dir: &Path) -> Result<Vec<(String, String)>, Error> {
                 .unwrap_or(entry.path())
                 .to_string_lossy()
                 .replace('\\', "/");
-            let text = std::fs::read_to_string(entry.path())
-                .map_err(|e| Error::io(entry.path().display(), e))?;
+            let text =
+                std::fs::read_to_string(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
             templates.push((name, text));
         }
     }

@@ -46,8 +46,7 @@ enum Message {
 /// Runs until the process is stopped (Ctrl+C, SIGTERM, SIGHUP), then removes its
 /// temporary folder.
 pub fn serve(options: &ServeOptions) -> Result<(), Error> {
-    let root =
-        std::path::absolute(&options.root).map_err(|e| Error::io(options.root.display(), e))?;
+    let root = std::path::absolute(&options.root).map_err(|e| Error::io(&options.root, e))?;
     let (sender, receiver) = mpsc::channel::<Message>();
     // The rule of `build --output` holds for the temporary folder too, checked before it
     // is created (TMPDIR could point into the sources).
@@ -55,11 +54,14 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
     let output = tempfile::Builder::new()
         .prefix("capsule-serve-")
         .tempdir()
-        .map_err(|e| Error::io("dossier temporaire", e))?;
+        .map_err(Error::TempDir)?;
     stop_on_signals(sender.clone(), output.path().to_path_buf())?;
     let destination = check_temporary(&root, output.path())?;
-    let server = tiny_http::Server::http((options.bind, options.port))
-        .map_err(|e| Error::Io(format!("port {} : {e}", options.port)))?;
+    let server =
+        tiny_http::Server::http((options.bind, options.port)).map_err(|source| Error::Port {
+            port: options.port,
+            source,
+        })?;
     let address = server
         .server_addr()
         .to_ip()
@@ -123,7 +125,7 @@ fn stop_on_signals(sender: mpsc::Sender<Message>, output: PathBuf) -> Result<(),
         }
         let _ = sender.send(Message::Stop);
     })
-    .map_err(|e| Error::Io(format!("signaux : {e}")))
+    .map_err(Error::Signals)
 }
 
 // Watches content, themes, data and `site.yaml`; changes arrive on `sender`.
@@ -134,21 +136,24 @@ fn watch(root: &Path, sender: mpsc::Sender<Message>) -> Result<Debouncer<Changes
         }
     };
     let config = notify_debouncer_mini::Config::default().with_timeout(DEBOUNCE);
-    let mut debouncer = new_debouncer_opt::<_, ChangesOnly>(config, on_events)
-        .map_err(|e| Error::Io(format!("surveillance : {e}")))?;
+    let mut debouncer =
+        new_debouncer_opt::<_, ChangesOnly>(config, on_events).map_err(Error::Watcher)?;
     for watched in ["content", "themes", crate::data::DATA_DIR] {
         let dir = root.join(watched);
         if dir.is_dir() {
             debouncer
                 .watcher()
                 .watch(&dir, RecursiveMode::Recursive)
-                .map_err(|e| Error::Io(format!("surveillance de {} : {e}", dir.display())))?;
+                .map_err(|source| Error::Watch {
+                    dir: dir.clone(),
+                    source,
+                })?;
         }
     }
     debouncer
         .watcher()
         .watch(root, RecursiveMode::NonRecursive)
-        .map_err(|e| Error::Io(format!("surveillance : {e}")))?;
+        .map_err(Error::Watcher)?;
     Ok(debouncer)
 }
 

@@ -60,7 +60,7 @@ impl Project {
         base_url: &str,
         picture_cache: &Path,
     ) -> Result<Project, Error> {
-        let content = load::load(root).map_err(|e| Error::io("content", e))?;
+        let content = load::load(root).map_err(Error::Load)?;
         Ok(Project {
             root: root.to_path_buf(),
             base_url: base_url.to_string(),
@@ -78,7 +78,7 @@ impl Project {
     /// Takes changed content files into account (`None`: re-read everything).
     pub fn refresh(&mut self, changed: Option<&[PathBuf]>) -> Result<(), Error> {
         let Some(changed) = changed else {
-            self.content = load::load(&self.root).map_err(|e| Error::io("content", e))?;
+            self.content = load::load(&self.root).map_err(Error::Load)?;
             return Ok(());
         };
         let known = |path: &PathBuf| {
@@ -88,7 +88,7 @@ impl Project {
         };
         if changed.iter().any(|path| !path.is_file() || !known(path)) {
             // A file appeared or went away: the set of ids changed.
-            let layout = load::discover(&self.root).map_err(|e| Error::io("content", e))?;
+            let layout = load::discover(&self.root).map_err(Error::Load)?;
             self.content.set_layout(&self.root, &layout);
         }
         let content_dir = self.root.join("content");

@@ -253,15 +253,13 @@ fn read_counts(
 fn write(root: &Path, counts: &ViewCounts) -> Result<PathBuf, Error> {
     let dir = root.join(DATA_DIR);
     let path = dir.join(DataFile::Views.file_name());
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(dir.display(), e))?;
-    let mut file =
-        tempfile::NamedTempFile::new_in(&dir).map_err(|e| Error::io(dir.display(), e))?;
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let mut file = tempfile::NamedTempFile::new_in(&dir).map_err(|e| Error::io(&dir, e))?;
     file.write_all(crate::data::view_counts::format(counts).as_bytes())
         .and_then(|()| readable_by_all(file.as_file()))
         .and_then(|()| file.as_file().sync_all())
-        .map_err(|e| Error::io(path.display(), e))?;
-    file.persist(&path)
-        .map_err(|e| Error::io(path.display(), e.error))?;
+        .map_err(|e| Error::io(&path, e))?;
+    file.persist(&path).map_err(|e| Error::io(&path, e.error))?;
     Ok(path)
 }
 

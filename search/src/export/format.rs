@@ -1,6 +1,7 @@
 //! The JSON documents of the static index (see `FORMAT.md`), shared by the exporter and
 //! the Rust reference ranker that reads them back, with their compact encodings.
 
+#[cfg(any(test, feature = "testing"))]
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -165,6 +166,7 @@ pub type ShardTerm = (
 pub type Card = (u32, String, String, String, String, u32, Vec<u32>, Vec<u32>);
 
 /// `shards/{i}.json` and `terms/{i}.json`.
+#[cfg(any(test, feature = "testing"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Shard {
     /// Sorted by term.
@@ -201,6 +203,7 @@ pub struct FacetFile {
 /// ids (one number per field, [`encode_numbers`]) and its postings beyond the head of
 /// terms with a tail: for each such term, by increasing id, the id's gap from the previous
 /// one, the fields holding the term (a mask) and the term frequency in each of them.
+#[cfg(any(test, feature = "testing"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocChunk {
     pub cards: Vec<Card>,
@@ -255,6 +258,7 @@ pub fn push_digits(out: &mut String, value: u32, width: usize) {
 }
 
 /// Decodes [`encode_column`]'s output for `count` documents.
+#[cfg(any(test, feature = "testing"))]
 pub fn decode_column(text: &str, count: usize, table_len: usize) -> Result<Vec<Vec<u32>>, String> {
     if count == 0 {
         return Ok(Vec::new());
@@ -274,6 +278,7 @@ pub fn decode_column(text: &str, count: usize, table_len: usize) -> Result<Vec<V
 }
 
 /// Values of `width` base-64 digits each.
+#[cfg(any(test, feature = "testing"))]
 pub fn decode_digits(bytes: &[u8], width: usize) -> Result<Vec<u32>, String> {
     if !bytes.len().is_multiple_of(width) {
         return Err(format!(
@@ -309,6 +314,7 @@ pub fn encode_numbers(values: impl IntoIterator<Item = u32>) -> String {
 }
 
 /// Decodes [`encode_numbers`]'s output.
+#[cfg(any(test, feature = "testing"))]
 pub fn decode_numbers(text: &str) -> Result<Vec<u32>, String> {
     let mut values = Vec::new();
     let (mut value, mut shift) = (0u32, 0u32);
@@ -353,6 +359,7 @@ pub fn front_code<'a>(terms: impl Iterator<Item = (&'a str, u32)>) -> String {
 }
 
 /// Decodes [`front_code`]'s output.
+#[cfg(any(test, feature = "testing"))]
 pub fn front_decode(text: &str) -> Result<Vec<(String, u32)>, String> {
     let mut terms = Vec::new();
     let mut previous: Vec<char> = Vec::new();

@@ -8,9 +8,9 @@
 
 use serde_json::json;
 
+use super::sample::corpus;
 use crate::analyzer::{analyze, analyze_query, fold};
 use crate::export::{ExportFile, ExportOptions};
-use crate::sample::corpus;
 use crate::{Engine, SearchError};
 
 /// Directory of the fixtures, relative to the crate root.
