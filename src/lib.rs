@@ -13,7 +13,6 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod config_values;
-pub mod data;
 pub mod dates;
 pub mod diagnostics;
 mod error;

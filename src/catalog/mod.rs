@@ -62,7 +62,7 @@ pub struct Catalog {
     /// What `check` and `build` report without failing (e.g. a file nothing uses).
     pub warnings: Vec<Diagnostic>,
     /// The figures of `data/` (view counts, surveys, objectives).
-    pub data: crate::data::SiteData,
+    pub data: crate::load::data::SiteData,
 }
 
 impl Catalog {
@@ -145,7 +145,7 @@ impl Catalog {
         let news = news::check_all(content, &config, &ids, cache, &mut problems);
         problems.extend(aliases::check(&videos, &pages, content));
         let (data, data_problems) =
-            crate::data::SiteData::validate(&content.data, &content.video_ids);
+            crate::load::data::SiteData::validate(&content.data, &content.video_ids);
         problems.extend(data_problems);
         crate::diagnostics::sort(&mut problems);
         if crate::diagnostics::has_errors(&problems) {
@@ -431,7 +431,7 @@ fn link(
         training_paths: Vec::new(),
         news: Vec::new(),
         warnings: Vec::new(),
-        data: crate::data::SiteData::default(),
+        data: crate::load::data::SiteData::default(),
     }
 }
 

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use super::{classify, Entry, LoadError};
-use crate::data::{DataFile, DATA_DIR};
 use crate::diagnostics::{suggest, Diagnostic, Source};
+use crate::load::data::{DataFile, DATA_DIR};
 
 /// The folders of `content/`, one per kind of content file.
 pub const KIND_FOLDERS: [&str; 7] = [

@@ -2,6 +2,7 @@
 //! matter strictly. Nothing here knows about other files; cross-references are `catalog`'s.
 
 pub mod attachments;
+pub mod data;
 pub mod frontmatter;
 pub mod kinds;
 pub mod layout;
@@ -70,7 +71,7 @@ pub struct Content {
     /// relative to the site root.
     pub contributor_files: Vec<(PathBuf, String)>,
     /// The data files of `data/` (validated by `catalog`).
-    pub data: crate::data::DataSources,
+    pub data: crate::load::data::DataSources,
 }
 
 /// The kind of a content file, from where it stands.
@@ -112,7 +113,7 @@ pub fn load(root: &Path) -> Result<Content, LoadError> {
     for (entry, bytes) in files {
         content.add_read(root, &entry, bytes);
     }
-    content.data = crate::data::read(root);
+    content.data = crate::load::data::read(root);
     content.sources.extend(content.data.texts.clone());
     Ok(content)
 }

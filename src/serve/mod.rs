@@ -138,7 +138,7 @@ fn watch(root: &Path, sender: mpsc::Sender<Message>) -> Result<Debouncer<Changes
     let config = notify_debouncer_mini::Config::default().with_timeout(DEBOUNCE);
     let mut debouncer =
         new_debouncer_opt::<_, ChangesOnly>(config, on_events).map_err(Error::Watcher)?;
-    for watched in ["content", "themes", crate::data::DATA_DIR] {
+    for watched in ["content", "themes", crate::load::data::DATA_DIR] {
         let dir = root.join(watched);
         if dir.is_dir() {
             debouncer
@@ -265,7 +265,7 @@ fn is_source(root: &Path, path: &Path) -> bool {
     !hidden
         && (path.starts_with(root.join("content"))
             || path.starts_with(root.join("themes"))
-            || path.starts_with(root.join(crate::data::DATA_DIR))
+            || path.starts_with(root.join(crate::load::data::DATA_DIR))
             || path == root.join("site.yaml"))
 }
 

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::http::Failure;
 use crate::catalog::video_source::VideoSource;
-use crate::data::Platform;
+use crate::load::data::Platform;
 
 /// The YouTube Data API takes at most this many ids a request.
 pub const YOUTUBE_BATCH: usize = 50;

@@ -21,7 +21,7 @@ use apis::{Apis, Request, Target};
 use http::{Client, Failure, Patience};
 
 use crate::catalog::Publication;
-use crate::data::{DataFile, Platform, ViewCount, ViewCounts, DATA_DIR};
+use crate::load::data::{DataFile, Platform, ViewCount, ViewCounts, DATA_DIR};
 use crate::Error;
 
 /// Worker threads at most: polite to the hosts, and plenty for a weekly run.
@@ -255,7 +255,7 @@ fn write(root: &Path, counts: &ViewCounts) -> Result<PathBuf, Error> {
     let path = dir.join(DataFile::Views.file_name());
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     let mut file = tempfile::NamedTempFile::new_in(&dir).map_err(|e| Error::io(&dir, e))?;
-    file.write_all(crate::data::view_counts::format(counts).as_bytes())
+    file.write_all(crate::load::data::view_counts::format(counts).as_bytes())
         .and_then(|()| readable_by_all(file.as_file()))
         .and_then(|()| file.as_file().sync_all())
         .map_err(|e| Error::io(&path, e))?;
