@@ -106,7 +106,7 @@ impl DigestPeriod {
             "weekly" => Ok(DigestPeriod::Weekly),
             "monthly" => Ok(DigestPeriod::Monthly),
             other => Err(FieldError {
-                message: format!("période de lettre inconnue : `{other}`"),
+                message: format!("période de lettre inconnue (`newsletter.period`) : `{other}`"),
                 help: Some(
                     "écrivez `weekly` (une lettre par semaine, du lundi au dimanche) ou `monthly` (une par mois)"
                         .to_string(),
@@ -257,12 +257,14 @@ impl Config {
             .ok()
         });
         let newsletter = raw.newsletter.unwrap_or_default();
-        let newsletter_period = newsletter
-            .period
-            .as_deref()
-            .map_or(Ok(DigestPeriod::default()), |text| {
-                checked(&document, "period", text, DigestPeriod::parse(text))
-            });
+        let newsletter_period =
+            newsletter
+                .period
+                .as_deref()
+                .map_or(Ok(DigestPeriod::default()), |text| {
+                    // `period` sits under `newsletter`: found there, inline or on its own line.
+                    checked(&document, "newsletter", text, DigestPeriod::parse(text))
+                });
         let newsletter_period = newsletter_period.unwrap_or_else(|problem| {
             problems.push(problem);
             DigestPeriod::default()

@@ -18,7 +18,10 @@ fn site_with_news() -> Fixture {
         "content/actualites/atelier/index.md",
         "---\ntitle: \"Retour sur l'atelier\"\ndate: 2026-11-02\nsummary: \"Vingt stagiaires ont filmé leur classe.\"\nimage: photo.jpg\nvideos: [ardoises, fluence]\nevents: [defi-ancien]\n---\nUne belle journée. ![La salle](photo.jpg)\n",
     );
-    site.write_bytes("content/actualites/atelier/photo.jpg", &common::jpeg(1200, 800));
+    site.write_bytes(
+        "content/actualites/atelier/photo.jpg",
+        &common::jpeg(1200, 800),
+    );
     site.write(
         "content/actualites/annonce.md",
         "---\ntitle: \"Annonce <b>importante</b> & « test »\"\ndate: 2026-10-10\nsummary: \"Un résumé <script>alert(1)</script>.\"\nvideos: [rituel-lecture]\nevents: [focus-fluence]\n---\nLe corps.\n",
@@ -62,13 +65,20 @@ fn the_index_lists_published_news_newest_first_a_page_at_a_time() {
     let first = site.page("/actualites/");
     assert_eq!(
         titles(&first, ".news-card__title"),
-        ["Retour sur l'atelier", "Annonce <b>importante</b> & « test »"],
+        [
+            "Retour sur l'atelier",
+            "Annonce <b>importante</b> & « test »"
+        ],
         "per_page is 2"
     );
     assert!(has(&first, "h1", Some("Actualités")));
     assert!(has(&first, "a[href='/actualites/page/2/']", None));
     assert!(
-        has(&first, "link[rel=alternate][href='/actualites/feed.xml']", None),
+        has(
+            &first,
+            "link[rel=alternate][href='/actualites/feed.xml']",
+            None
+        ),
         "the feed is announced"
     );
     let second = site.page("/actualites/page/2/");
@@ -88,7 +98,11 @@ fn an_item_page_shows_its_date_picture_body_videos_and_events() {
     let site = site_with_news();
     let html = site.page("/actualites/atelier/");
     assert!(has(&html, "h1", Some("Retour sur l'atelier")));
-    assert!(has(&html, "time[datetime='2026-11-02']", Some("2 novembre 2026")));
+    assert!(has(
+        &html,
+        "time[datetime='2026-11-02']",
+        Some("2 novembre 2026")
+    ));
     let srcset = attribute(&html, ".news-page__picture source", "srcset").expect("srcset");
     assert!(
         srcset.contains("/actualites/atelier/photo-480.webp 480w"),
@@ -96,7 +110,10 @@ fn an_item_page_shows_its_date_picture_body_videos_and_events() {
     );
     for file in ["photo.jpg", "photo-480.webp", "photo-960.webp", "carte.jpg"] {
         assert!(
-            site.public().join("actualites/atelier").join(file).is_file(),
+            site.public()
+                .join("actualites/atelier")
+                .join(file)
+                .is_file(),
             "{file} is published"
         );
     }
@@ -110,11 +127,7 @@ fn an_item_page_shows_its_date_picture_body_videos_and_events() {
         has(&html, ".prose img[src='photo.jpg']", None),
         "the body's picture is the bundle's file beside the page"
     );
-    assert!(has(
-        &html,
-        ".card a[href='/videos/ardoises/']",
-        None
-    ));
+    assert!(has(&html, ".card a[href='/videos/ardoises/']", None));
     assert!(has(&html, ".card a[href='/videos/fluence/']", None));
     assert!(has(
         &html,
@@ -127,7 +140,11 @@ fn an_item_page_shows_its_date_picture_body_videos_and_events() {
 fn an_item_without_image_gets_a_titled_card_and_hostile_text_stays_text() {
     let site = site_with_news();
     let html = site.page("/actualites/annonce/");
-    assert!(has(&html, "h1", Some("Annonce <b>importante</b> & « test »")));
+    assert!(has(
+        &html,
+        "h1",
+        Some("Annonce <b>importante</b> & « test »")
+    ));
     assert!(!has(&html, "h1 b", None), "the title's markup is text");
     assert!(!has(&html, "main script", None));
     assert!(!has(&html, ".news-page__picture", None));
@@ -153,7 +170,11 @@ fn the_home_page_shows_the_three_newest_and_the_menu_leads_to_them() {
             "C'est la rentrée"
         ]
     );
-    assert!(has(&home, "a[href='/actualites/']", Some("Toutes les actualités")));
+    assert!(has(
+        &home,
+        "a[href='/actualites/']",
+        Some("Toutes les actualités")
+    ));
     assert!(has(
         &home,
         ".site-nav a[href='/actualites/']",
@@ -177,9 +198,17 @@ fn video_and_event_pages_list_the_news_that_name_them() {
     ));
     let event = site.page("/evenements/defi-ancien/");
     assert!(has(&event, "h2#news-title", Some("Dans les actualités")));
-    assert!(has(&event, ".news-card a[href='/actualites/atelier/']", None));
+    assert!(has(
+        &event,
+        ".news-card a[href='/actualites/atelier/']",
+        None
+    ));
     let focus = site.page("/evenements/focus-fluence/");
-    assert!(has(&focus, ".news-card a[href='/actualites/annonce/']", None));
+    assert!(has(
+        &focus,
+        ".news-card a[href='/actualites/annonce/']",
+        None
+    ));
 }
 
 #[test]
@@ -231,6 +260,10 @@ fn the_news_feed_reads_as_rss_with_content_dates_and_permalinks() {
         hostile.title.as_ref().map(|t| t.content.as_str()),
         Some("Annonce <b>importante</b> & « test »")
     );
-    let body = hostile.content.as_ref().and_then(|c| c.body.clone()).unwrap();
+    let body = hostile
+        .content
+        .as_ref()
+        .and_then(|c| c.body.clone())
+        .unwrap();
     assert!(!body.contains("<script"), "{body}");
 }

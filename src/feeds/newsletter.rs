@@ -280,7 +280,9 @@ fn issue_html(catalog: &Catalog, issue: &Issue) -> String {
         escape(config.absolute(paths::HOME)),
         escape(&config.title)
     ));
-    html
+    // `&apos;` is XML and HTML5, unknown to HTML 4 e-mail clients (older Outlook): the
+    // numeric reference means the same everywhere. Escaped text holds no other `&apos;`.
+    html.replace("&apos;", "&#39;")
 }
 
 // « Au programme : 3 nouvelles vidéos, 1 actualité et 2 rendez-vous à venir. »
