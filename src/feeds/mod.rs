@@ -7,8 +7,8 @@
 mod atom;
 mod entry;
 mod ics;
-mod news;
-mod newsletter;
+pub mod news;
+pub mod newsletter;
 mod rss;
 mod timezone;
 
