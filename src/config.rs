@@ -84,6 +84,36 @@ pub struct Social {
 #[serde(deny_unknown_fields)]
 pub struct Newsletter {
     pub signup_url: Option<String>,
+    /// `weekly` or `monthly`, as written: validated into [`Config::newsletter_period`].
+    #[serde(default)]
+    pub period: Option<String>,
+}
+
+/// How much time one issue of the newsletter digest (`/lettre/feed.xml`) covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DigestPeriod {
+    /// An ISO week, Monday to Sunday, in the site's time zone.
+    Weekly,
+    /// A calendar month, in the site's time zone.
+    #[default]
+    Monthly,
+}
+
+impl DigestPeriod {
+    /// `weekly` / `monthly`, as `site.yaml` says it.
+    pub fn parse(text: &str) -> Result<DigestPeriod, FieldError> {
+        match text.trim() {
+            "weekly" => Ok(DigestPeriod::Weekly),
+            "monthly" => Ok(DigestPeriod::Monthly),
+            other => Err(FieldError {
+                message: format!("période de lettre inconnue (`newsletter.period`) : `{other}`"),
+                help: Some(
+                    "écrivez `weekly` (une lettre par semaine, du lundi au dimanche) ou `monthly` (une par mois)"
+                        .to_string(),
+                ),
+            }),
+        }
+    }
 }
 
 /// The validated configuration.
@@ -106,6 +136,8 @@ pub struct Config {
     pub peertube_hosts: Vec<String>,
     pub social: Social,
     pub newsletter: Newsletter,
+    /// The period of the newsletter digest's issues (`newsletter.period`).
+    pub newsletter_period: DigestPeriod,
     pub feed_items: usize,
     /// The team's e-mail address, for requests from people without a GitHub account.
     pub contact_email: Option<String>,
@@ -224,6 +256,19 @@ impl Config {
             .map_err(|problem| problems.push(problem))
             .ok()
         });
+        let newsletter = raw.newsletter.unwrap_or_default();
+        let newsletter_period =
+            newsletter
+                .period
+                .as_deref()
+                .map_or(Ok(DigestPeriod::default()), |text| {
+                    // `period` sits under `newsletter`: found there, inline or on its own line.
+                    checked(&document, "newsletter", text, DigestPeriod::parse(text))
+                });
+        let newsletter_period = newsletter_period.unwrap_or_else(|problem| {
+            problems.push(problem);
+            DigestPeriod::default()
+        });
         let config = Config {
             title: raw.title,
             base_url: format!("{origin}{}", base_path.trim_end_matches('/')),
@@ -240,7 +285,8 @@ impl Config {
                 .unwrap_or_else(|| DEFAULT_LEVELS.iter().map(|l| l.to_string()).collect()),
             peertube_hosts,
             social: raw.social.unwrap_or_default(),
-            newsletter: raw.newsletter.unwrap_or_default(),
+            newsletter,
+            newsletter_period,
             feed_items,
             contact_email,
             repository,

@@ -23,6 +23,9 @@ pub const TRAINING_PATHS: &str = "/parcours/";
 pub const NEWS: &str = "/actualites/";
 /// The newsletter digest's folder (its feed is all it holds).
 pub const NEWSLETTER: &str = "/lettre/";
+/// The page for whoever runs the community's social accounts: portrait images and captions
+/// of the newest videos (not in the menu, not in the sitemap).
+pub const SOCIAL_KIT: &str = "/kit-reseaux/";
 /// The page hosts serve for an unknown address.
 pub const NOT_FOUND: &str = "/404.html";
 
@@ -30,6 +33,10 @@ pub const NOT_FOUND: &str = "/404.html";
 pub const SITE_FEED: &str = "/feed.xml";
 pub const SITE_ATOM: &str = "/atom.xml";
 pub const EVENTS_FEED: &str = "/evenements/feed.xml";
+/// The project's news, RSS 2.0.
+pub const NEWS_FEED: &str = "/actualites/feed.xml";
+/// The newsletter digest, RSS 2.0 for RSS-to-email tools: one item per period.
+pub const NEWSLETTER_FEED: &str = "/lettre/feed.xml";
 /// Every event, iCalendar.
 pub const CALENDAR: &str = "/evenements/calendrier.ics";
 
@@ -49,11 +56,12 @@ pub const SEARCH_INDEX: &str = "/search/";
 pub const ASSETS: &str = "/assets/";
 
 /// Folders the build fills itself: no alias may lead into them.
-pub const GENERATED_FOLDERS: [&str; 12] = [
+pub const GENERATED_FOLDERS: [&str; 13] = [
     TOPICS,
     TRAINING_PATHS,
     NEWS,
     NEWSLETTER,
+    SOCIAL_KIT,
     CONTRIBUTORS,
     LEVELS,
     EVENTS,
@@ -65,11 +73,12 @@ pub const GENERATED_FOLDERS: [&str; 12] = [
 ];
 
 /// Slugs a static page may not take: the site's own sections and files.
-pub const RESERVED_SLUGS: [&str; 16] = [
+pub const RESERVED_SLUGS: [&str; 17] = [
     "videos",
     "parcours",
     "actualites",
     "lettre",
+    "kit-reseaux",
     "themes",
     "contributeurs",
     "niveaux",
@@ -144,6 +153,33 @@ pub fn video_card(slug: &str, format: CardFormat) -> String {
 /// `/videos/x/vignette` → `/videos/x/vignette-480.webp`.
 pub fn resized_webp(stem: &str, width: u32) -> String {
     format!("{stem}-{width}.webp")
+}
+
+/// A video's portrait picture for Instagram (1080×1350): a JPEG made from its bundle
+/// thumbnail, or a titled PNG.
+pub fn video_portrait(slug: &str, format: CardFormat) -> String {
+    video_file(slug, &format!("portrait.{}", format.extension()))
+}
+
+/// A news item's page.
+pub fn news_item(slug: &str) -> String {
+    format!("{NEWS}{slug}/")
+}
+
+/// A file of a news item's bundle, as named (its image): `/actualites/<slug>/<file>`.
+pub fn news_file(slug: &str, file: &str) -> String {
+    format!("{}{file}", news_item(slug))
+}
+
+/// A news item's card: a JPEG made from its image, or a titled PNG.
+pub fn news_card(slug: &str, format: CardFormat) -> String {
+    news_file(slug, &format!("carte.{}", format.extension()))
+}
+
+/// One issue of the newsletter digest, by its period (`2026-09`, `2026-W38`): the item's
+/// identity in the digest feed (an anchor of the digest's folder, never a page of its own).
+pub fn newsletter_issue(period: &str) -> String {
+    format!("{NEWSLETTER}#{period}")
 }
 
 pub fn topic(id: &str) -> String {
@@ -270,6 +306,23 @@ mod tests {
             "/videos/x/vignette-480.webp"
         );
         assert_eq!(avatar("claire", "a.jpg"), "/contributeurs/claire/a.jpg");
+        assert_eq!(
+            video_portrait("x", CardFormat::Png),
+            "/videos/x/portrait.png"
+        );
+        assert_eq!(
+            news_card("atelier", CardFormat::Jpeg),
+            "/actualites/atelier/carte.jpg"
+        );
+    }
+
+    #[test]
+    fn news_and_newsletter() {
+        assert_eq!(news_item("bilan"), "/actualites/bilan/");
+        assert_eq!(list_page(NEWS, 2), "/actualites/page/2/");
+        assert_eq!(file_for(NEWS_FEED), "actualites/feed.xml");
+        assert_eq!(file_for(NEWSLETTER_FEED), "lettre/feed.xml");
+        assert_eq!(newsletter_issue("2026-09"), "/lettre/#2026-09");
     }
 
     #[test]

@@ -29,9 +29,9 @@ fn cache_entries(dir: &std::path::Path) -> Vec<String> {
     names
 }
 
-// The small site's pictures: 2 titled video cards, the fluence thumbnail's 2 WebP copies and
-// card, 2 event cards and the site's card.
-const PICTURES: usize = 8;
+// The small site's pictures: 2 titled video cards and portraits, the fluence thumbnail's 2
+// WebP copies, card and portrait, 2 event cards and the site's card.
+const PICTURES: usize = 11;
 
 #[test]
 fn a_rebuild_takes_every_picture_from_the_cache_and_writes_the_same_bytes() {
@@ -74,14 +74,14 @@ fn a_changed_thumbnail_is_made_again_and_the_old_pictures_leave_the_cache() {
     );
     assert_eq!(
         images_line(&site.build()),
-        format!("Images : 3 générées, {} reprises du cache", PICTURES - 3)
+        format!("Images : 4 générées, {} reprises du cache", PICTURES - 4)
     );
     let after = cache_entries(&cache);
     assert_eq!(after.len(), before.len(), "old entries pruned");
     assert_eq!(
         after.iter().filter(|name| before.contains(name)).count(),
-        before.len() - 4,
-        "the thumbnail's three pictures and its size were replaced"
+        before.len() - 5,
+        "the thumbnail's four pictures and its size were replaced"
     );
     assert!(
         site.page("/videos/fluence/")
@@ -163,9 +163,9 @@ fn serve_takes_the_pictures_build_left_in_the_cache() {
     );
     assert_eq!(
         cache_entries(&folder).len(),
-        entries.len() + 3,
-        "only the cards of the draft and the future video (serve shows them) and of the \
-         site at serve's address are new"
+        entries.len() + 5,
+        "only the cards and portraits of the draft and the future video (serve shows them) \
+         and the site's card at serve's address are new"
     );
     assert!(!site.root().join(".capsule-cache").exists());
 }

@@ -1,7 +1,8 @@
 //! End to end: after each kind of save (a video, a contributor, a theme, an event, a page,
-//! `site.yaml`, a template, a file added or removed), the folder `capsule serve` rebuilt in
-//! place holds byte for byte what a full `capsule build` makes of the same files: serve
-//! re-renders only the pages whose fingerprint moved, and none may be left stale.
+//! a news item, `site.yaml`, a template, a file added or removed), the folder `capsule
+//! serve` rebuilt in place holds byte for byte what a full `capsule build` makes of the
+//! same files: serve re-renders only the pages whose fingerprint moved, and none may be
+//! left stale.
 
 mod common;
 
@@ -210,6 +211,18 @@ fn every_kind_of_save_leaves_serve_with_the_bytes_of_a_full_build() {
         template,
         Some(&repaired),
     );
+
+    let news = "content/actualites/nouvelle.md";
+    let item = |title: &str| {
+        format!("---\ntitle: \"{title}\"\ndate: 2026-11-10\nsummary: \"Du nouveau.\"\nvideos: [fluence]\nevents: [focus-fluence]\n---\nLe corps.\n")
+    };
+    session.save("a new news item", news, Some(&item("Une actualité")));
+    session.save(
+        "a news item's title",
+        news,
+        Some(&item("Une actualité renommée")),
+    );
+    session.save("a removed news item", news, None);
 
     session.save(
         "a new video",

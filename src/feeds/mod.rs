@@ -1,11 +1,14 @@
 //! The site's machine outputs, read by newsletter tools, feed readers and calendars: RSS 2.0
-//! and Atom of the newest videos, RSS of each theme, of each contributor and of the events,
-//! and iCalendar files of the events. All from the read-only catalogue, all dated by the
+//! and Atom of the newest videos, RSS of each theme, of each contributor, of the events and
+//! of the news, the newsletter digest (one item per period), and iCalendar files of the
+//! events. All from the read-only catalogue, all dated by the
 //! content (never the build clock), all through the site's single writer.
 
 mod atom;
 mod entry;
 mod ics;
+pub mod news;
+pub mod newsletter;
 mod rss;
 mod timezone;
 
@@ -133,6 +136,8 @@ pub fn write_all(catalog: &Catalog, writer: &Writer) -> Result<(), Error> {
         writer.write(&spec.path, &rss::write(&spec, &items)?)
     })?;
     write_event_feed(catalog, writer)?;
+    news::write_feed(catalog, writer)?;
+    newsletter::write_feed(catalog, writer)?;
     write_calendars(catalog, writer)
 }
 

@@ -17,7 +17,17 @@ use crate::Error;
 
 /// The feed's XML.
 pub fn write(spec: &FeedSpec, entries: &[&Entry]) -> Result<Vec<u8>, Error> {
-    let newest = entries.iter().map(|e| e.date).max().map(|d| d.to_rfc2822());
+    let newest = entries.iter().map(|e| e.date).max();
+    write_items(spec, entries.iter().map(|e| item(e)).collect(), newest)
+}
+
+/// The XML of a feed of `items`, whose newest is dated `newest` (the channel's dates).
+pub fn write_items(
+    spec: &FeedSpec,
+    items: Vec<Item>,
+    newest: Option<chrono::DateTime<chrono::FixedOffset>>,
+) -> Result<Vec<u8>, Error> {
+    let newest = newest.map(|d| d.to_rfc2822());
     let channel = Channel {
         title: spec.title.clone(),
         link: spec.page.clone(),
@@ -41,7 +51,7 @@ pub fn write(spec: &FeedSpec, entries: &[&Entry]) -> Result<Vec<u8>, Error> {
             }],
         }),
         namespaces: BTreeMap::from([("media".to_string(), MEDIA_NAMESPACE.to_string())]),
-        items: entries.iter().map(|e| item(e)).collect(),
+        items,
         ..Channel::default()
     };
     channel.write_to(Vec::new()).map_err(|source| Error::Rss {

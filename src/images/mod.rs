@@ -1,7 +1,8 @@
 //! Every picture the site makes from its content, written in parallel (by `serve`, only
 //! those whose inputs changed since its last rebuild): the 1200×630 card of each video (for
-//! feeds and social networks), of each event and of the site, and the resized copies of
-//! bundle thumbnails that pages show. A video with a readable bundle thumbnail gets a photo
+//! feeds and social networks), of each news item, of each event and of the site, the
+//! 1080×1350 portrait of the newest videos (the social kit), and the resized copies of
+//! bundle thumbnails and news images that pages show. A video with a readable bundle thumbnail gets a photo
 //! card, `carte.jpg`; any other card is titled (`titled`), a small PNG, `carte.png`. Each
 //! picture is made once and then taken from the picture cache (`cache`), so a rebuild with
 //! unchanged pictures decodes and encodes nothing.
@@ -11,22 +12,29 @@ mod photo;
 mod titled;
 
 use crate::hashing::hash_of as key;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::catalog::{Catalog, Event, Thumbnail, Video};
+use crate::catalog::{Catalog, Event, NewsItem, Thumbnail, Video};
 use crate::output::Writer;
 use crate::paths::{self, CardFormat};
 use crate::Error;
 use cache::{Key, PictureCache};
 pub use photo::Variant;
-use titled::TitledCards;
+use titled::{Shape, TitledCards};
 
 /// Size of every card.
 pub const CARD_WIDTH: u32 = titled::WIDTH as u32;
 pub const CARD_HEIGHT: u32 = titled::HEIGHT as u32;
+/// Size of a video's portrait picture for Instagram (4:5, the tallest its feed shows).
+pub const PORTRAIT_WIDTH: u32 = titled::PORTRAIT.width as u32;
+pub const PORTRAIT_HEIGHT: u32 = titled::PORTRAIT.height as u32;
+/// The newest videos that get a portrait picture: those of the social kit page. A portrait
+/// for every video would be some 150 kB each, for pictures nobody posts once a video is old.
+pub const PORTRAIT_VIDEOS: usize = 50;
 /// The site's card takes the theme's brand colour.
 const SITE_HUE: u8 = 0;
 
@@ -59,6 +67,30 @@ pub fn video_card_path(video: &Video) -> String {
     paths::video_card(&video.slug, format)
 }
 
+/// Site path of a video's portrait (1080×1350), for the newest [`PORTRAIT_VIDEOS`]: a JPEG
+/// made from its bundle thumbnail, or a titled PNG.
+pub fn video_portrait_path(video: &Video) -> String {
+    let format = match bundle_thumbnail(video) {
+        Some(_) => CardFormat::Jpeg,
+        None => CardFormat::Png,
+    };
+    paths::video_portrait(&video.slug, format)
+}
+
+/// The indices of the videos with a portrait: the newest [`PORTRAIT_VIDEOS`].
+pub fn portrait_videos(catalog: &Catalog) -> std::ops::Range<usize> {
+    0..catalog.videos.len().min(PORTRAIT_VIDEOS)
+}
+
+/// Site path of a news item's card: a JPEG made from its image, or a titled PNG.
+pub fn news_card_path(item: &NewsItem) -> String {
+    let format = match news_image(item) {
+        Some(_) => CardFormat::Jpeg,
+        None => CardFormat::Png,
+    };
+    paths::news_card(&item.slug, format)
+}
+
 /// Site path of the video's own image (its bundle thumbnail as named), when it has one.
 pub fn thumbnail_path(video: &Video) -> Option<String> {
     match &video.thumbnail {
@@ -88,17 +120,20 @@ impl LocalPicture {
     }
 }
 
-/// What pages need to know about the pictures written, by video index.
+/// What pages need to know about the pictures written, by video and by news index.
 #[derive(Debug, Clone, Default)]
 pub struct Pictures {
     pub videos: Vec<Option<LocalPicture>>,
+    /// A news item's image, read and resized (`None`: no image, or one that cannot be read).
+    pub news: Vec<Option<LocalPicture>>,
 }
 
 /// Pictures already on disk, by a hash of what each is made of: lets `serve` write only
-/// the pictures of the videos and events that changed since its last rebuild.
+/// the pictures of the videos, news and events that changed since its last rebuild.
 #[derive(Debug, Default)]
 pub struct Written {
     videos: HashMap<u64, Option<LocalPicture>>,
+    news: HashMap<u64, Option<LocalPicture>>,
     cards: HashSet<u64>,
 }
 
@@ -111,17 +146,28 @@ pub fn write_all(
     write_changed(catalog, writer, cache, &mut Written::default())
 }
 
-/// A titled card to write: where, its colour and its text.
+/// A titled picture to write: where, its frame, its colour and its text.
 struct TitledCard<'c> {
     path: String,
+    shape: Shape,
     hue: u8,
     title: &'c str,
-    caption: &'c str,
+    caption: Cow<'c, str>,
 }
 
-impl TitledCard<'_> {
+impl<'c> TitledCard<'c> {
+    fn new(path: String, shape: Shape, (hue, title, caption): (u8, &'c str, Cow<'c, str>)) -> Self {
+        TitledCard {
+            path,
+            shape,
+            hue,
+            title,
+            caption,
+        }
+    }
+
     fn key(&self) -> Key {
-        titled_key(self.hue, self.title, self.caption, "png")
+        titled_key(self.shape, self.hue, self.title, &self.caption, "png")
     }
 }
 
@@ -144,80 +190,122 @@ pub fn write_changed(
         .map(|e| (hue(&e.slug), e.title.as_str(), event_caption(catalog, e)))
         .collect();
     let event_keys: Vec<u64> = events.iter().map(|(h, t, c)| key(&(h, t, c))).collect();
-    let video_keys: Vec<u64> = catalog
-        .videos
-        .iter()
-        .map(|v| video_key(catalog, v))
+    let in_kit = |index: usize| index < PORTRAIT_VIDEOS;
+    let video_keys: Vec<u64> = (0..catalog.videos.len())
+        .map(|i| video_key(catalog, &catalog.videos[i], in_kit(i)))
         .collect();
+    let news_keys: Vec<u64> = catalog.news.iter().map(|n| news_key(catalog, n)).collect();
     let site_key = key(&site);
     let new_videos: Vec<usize> = (0..video_keys.len())
         .filter(|&i| !written.videos.contains_key(&video_keys[i]))
         .collect();
+    let new_news: Vec<usize> = (0..news_keys.len())
+        .filter(|&i| !written.news.contains_key(&news_keys[i]))
+        .collect();
     let new_events: Vec<usize> = (0..event_keys.len())
         .filter(|&i| !written.cards.contains(&event_keys[i]))
         .collect();
-    let mut titled: Vec<TitledCard> = new_videos
-        .iter()
-        .map(|&i| &catalog.videos[i])
-        .filter(|video| bundle_thumbnail(video).is_none())
-        .map(|video| {
-            let (hue, title, caption) = video_card_text(catalog, video);
-            TitledCard {
-                path: video_card_path(video),
-                hue,
-                title,
-                caption,
+    let mut titled: Vec<TitledCard> = Vec::new();
+    for &i in &new_videos {
+        let video = &catalog.videos[i];
+        if bundle_thumbnail(video).is_none() {
+            let text = || video_card_text(catalog, video);
+            titled.push(TitledCard::new(
+                video_card_path(video),
+                titled::CARD,
+                text(),
+            ));
+            if in_kit(i) {
+                let path = video_portrait_path(video);
+                titled.push(TitledCard::new(path, titled::PORTRAIT, text()));
             }
-        })
-        .collect();
+        }
+    }
+    titled.extend(
+        new_news
+            .iter()
+            .map(|&i| &catalog.news[i])
+            .filter(|item| news_image(item).is_none())
+            .map(|item| {
+                let text = news_card_text(catalog, item);
+                TitledCard::new(news_card_path(item), titled::CARD, text)
+            }),
+    );
     titled.extend(new_events.iter().map(|&i| {
         let (hue, title, caption) = &events[i];
-        TitledCard {
-            path: paths::event_card(&catalog.events[i].slug),
-            hue: *hue,
-            title,
-            caption,
-        }
+        let path = paths::event_card(&catalog.events[i].slug);
+        TitledCard::new(
+            path,
+            titled::CARD,
+            (*hue, title, Cow::from(caption.as_str())),
+        )
     }));
     if !written.cards.contains(&site_key) {
-        titled.push(TitledCard {
-            path: paths::SITE_CARD.to_string(),
-            hue: site.0,
-            title: site.1,
-            caption: site.2,
-        });
+        let text = (site.0, site.1, Cow::from(site.2));
+        titled.push(TitledCard::new(
+            paths::SITE_CARD.to_string(),
+            titled::CARD,
+            text,
+        ));
     }
     write_titled(&titled, writer, cache)?;
     let fresh = new_videos
         .par_iter()
-        .map(|&i| video_pictures(catalog, &catalog.videos[i], writer, cache))
+        .map(|&i| video_pictures(catalog, &catalog.videos[i], in_kit(i), writer, cache))
         .collect::<Result<Vec<_>, Error>>()?;
-    let mut previous = std::mem::take(&mut written.videos);
-    previous.extend(new_videos.iter().map(|&i| video_keys[i]).zip(fresh));
-    let videos: Vec<Option<LocalPicture>> = video_keys
+    let videos = remember(&mut written.videos, &video_keys, &new_videos, fresh);
+    let fresh = new_news
+        .par_iter()
+        .map(|&i| news_pictures(catalog, &catalog.news[i], writer, cache))
+        .collect::<Result<Vec<_>, Error>>()?;
+    let news = remember(&mut written.news, &news_keys, &new_news, fresh);
+    written.cards = event_keys.into_iter().chain([site_key]).collect();
+    Ok(Pictures { videos, news })
+}
+
+// The pictures of every key of `keys`: those made now (`fresh`, for the indices `made`), the
+// others from `written`, which then holds exactly the current keys.
+fn remember(
+    written: &mut HashMap<u64, Option<LocalPicture>>,
+    keys: &[u64],
+    made: &[usize],
+    fresh: Vec<Option<LocalPicture>>,
+) -> Vec<Option<LocalPicture>> {
+    let mut previous = std::mem::take(written);
+    previous.extend(made.iter().map(|&i| keys[i]).zip(fresh));
+    let pictures: Vec<Option<LocalPicture>> = keys
         .iter()
         .map(|k| previous.get(k).cloned().flatten())
         .collect();
-    written.videos = video_keys.into_iter().zip(videos.iter().cloned()).collect();
-    written.cards = event_keys.into_iter().chain([site_key]).collect();
-    Ok(Pictures { videos })
+    *written = keys.iter().copied().zip(pictures.iter().cloned()).collect();
+    pictures
 }
 
-/// Site paths of every picture of `catalog` (cards, resized copies), without the leading
-/// `/`: what [`write_changed`] wrote now or keeps from an earlier rebuild.
+/// Site paths of every picture of `catalog` (cards, portraits, resized copies), without the
+/// leading `/`: what [`write_changed`] wrote now or keeps from an earlier rebuild.
 pub fn site_paths(catalog: &Catalog, pictures: &Pictures) -> Vec<String> {
-    let videos = catalog.videos.iter().zip(&pictures.videos);
-    let videos = videos.flat_map(|(video, picture)| {
-        let copies = picture.iter().flat_map(|picture| {
-            let stem = &picture.stem;
+    let copies = |picture: &Option<LocalPicture>| {
+        let picture = picture.clone();
+        picture.into_iter().flat_map(|picture| {
             picture
                 .variants
                 .iter()
-                .map(move |v| paths::resized_webp(stem, v.width))
-        });
-        std::iter::once(video_card_path(video)).chain(copies)
+                .map(|v| paths::resized_webp(&picture.stem, v.width))
+                .collect::<Vec<_>>()
+        })
+    };
+    let videos = catalog.videos.iter().zip(&pictures.videos).enumerate();
+    let videos = videos.flat_map(|(index, (video, picture))| {
+        let portrait = (index < PORTRAIT_VIDEOS).then(|| video_portrait_path(video));
+        std::iter::once(video_card_path(video))
+            .chain(portrait)
+            .chain(copies(picture))
     });
+    let news = catalog.news.iter().zip(&pictures.news);
+    let news = news
+        .flat_map(|(item, picture)| std::iter::once(news_card_path(item)).chain(copies(picture)));
     videos
+        .chain(news)
         .chain(
             catalog
                 .events
@@ -229,14 +317,14 @@ pub fn site_paths(catalog: &Catalog, pictures: &Pictures) -> Vec<String> {
         .collect()
 }
 
-// Writes titled cards, drawing only those the cache does not have.
+// Writes titled pictures, drawing only those the cache does not have.
 fn write_titled(cards: &[TitledCard], writer: &Writer, cache: &PictureCache) -> Result<(), Error> {
     let cached: Vec<Option<PathBuf>> = cards.par_iter().map(|c| cache.get(c.key())).collect();
     let missing = cards
         .iter()
         .zip(&cached)
         .filter(|(_, path)| path.is_none())
-        .map(|(card, _)| (card.title, card.caption));
+        .map(|(card, _)| (card.title, card.caption.as_ref()));
     let drawer = TitledCards::new(missing).map_err(|reason| Error::Picture {
         target: "cartes".to_string(),
         reason,
@@ -249,7 +337,7 @@ fn write_titled(cards: &[TitledCard], writer: &Writer, cache: &PictureCache) -> 
             return writer.copy(target, &path);
         }
         let bytes = drawer
-            .png(card.hue, card.title, card.caption)
+            .png(card.shape, card.hue, card.title, &card.caption)
             .map_err(|reason| Error::Picture {
                 target: target.to_string(),
                 reason,
@@ -260,7 +348,13 @@ fn write_titled(cards: &[TitledCard], writer: &Writer, cache: &PictureCache) -> 
     })
 }
 
-fn titled_key(hue: u8, title: &str, caption: &str, format: &str) -> Key {
+// The key of a titled picture. A card's key is the one it had before portraits existed, so
+// that caches made then stay valid.
+fn titled_key(shape: Shape, hue: u8, title: &str, caption: &str, format: &str) -> Key {
+    let format = match shape == titled::CARD {
+        true => format.to_string(),
+        false => format!("{format} {}x{}", shape.width, shape.height),
+    };
     Key::of(&[
         titled::SETTINGS.as_bytes(),
         format.as_bytes(),
@@ -270,19 +364,50 @@ fn titled_key(hue: u8, title: &str, caption: &str, format: &str) -> Key {
     ])
 }
 
-// What a video's titled card shows: its hue, its title, the site's title.
-fn video_card_text<'c>(catalog: &'c Catalog, video: &'c Video) -> (u8, &'c str, &'c str) {
-    (hue(&video.slug), &video.title, &catalog.config.title)
+// What a video's titled pictures show: its hue, its title, the site's title.
+fn video_card_text<'c>(catalog: &'c Catalog, video: &'c Video) -> (u8, &'c str, Cow<'c, str>) {
+    (
+        hue(&video.slug),
+        &video.title,
+        Cow::from(catalog.config.title.as_str()),
+    )
 }
 
-// Everything a video's pictures are made of, the bundle thumbnail by size and date.
-fn video_key(catalog: &Catalog, video: &Video) -> u64 {
-    let thumbnail = bundle_thumbnail(video).map(|(file, path)| {
-        let metadata = std::fs::metadata(path).ok();
-        let stamp = metadata.map(|m| (m.len(), m.modified().ok()));
-        (file.to_string(), stamp)
-    });
-    key(&(&video.slug, video_card_text(catalog, video), thumbnail))
+// What a news item's titled card shows: its hue, its title, "Actualité · 14 septembre 2026".
+fn news_card_text<'c>(catalog: &'c Catalog, item: &'c NewsItem) -> (u8, &'c str, Cow<'c, str>) {
+    let date = crate::dates::long_date(&item.date, catalog.config.timezone);
+    (
+        hue(&item.slug),
+        &item.title,
+        Cow::from(format!("Actualité · {date}")),
+    )
+}
+
+// A file's name and size and date, for the key of what is made of it.
+fn stamp(file: &str, path: &Path) -> (String, Option<(u64, Option<std::time::SystemTime>)>) {
+    let metadata = std::fs::metadata(path).ok();
+    (
+        file.to_string(),
+        metadata.map(|m| (m.len(), m.modified().ok())),
+    )
+}
+
+// Everything a video's pictures are made of, the bundle thumbnail by size and date, and
+// whether it has a portrait.
+fn video_key(catalog: &Catalog, video: &Video, in_kit: bool) -> u64 {
+    let thumbnail = bundle_thumbnail(video).map(|(file, path)| stamp(file, &path));
+    key(&(
+        &video.slug,
+        video_card_text(catalog, video),
+        thumbnail,
+        in_kit,
+    ))
+}
+
+// Everything a news item's pictures are made of.
+fn news_key(catalog: &Catalog, item: &NewsItem) -> u64 {
+    let image = news_image(item).map(|(file, path)| stamp(file, &path));
+    key(&("news", &item.slug, news_card_text(catalog, item), image))
 }
 
 // "Focus · 9 décembre 2026"
@@ -308,6 +433,14 @@ fn site_caption(catalog: &Catalog) -> String {
 fn bundle_thumbnail(video: &Video) -> Option<(&str, PathBuf)> {
     match (&video.thumbnail, &video.bundle) {
         (Thumbnail::Bundle(file), Some(bundle)) => Some((file.as_str(), bundle.dir.join(file))),
+        _ => None,
+    }
+}
+
+// A news item's image file: its name and path.
+fn news_image(item: &NewsItem) -> Option<(&str, PathBuf)> {
+    match (&item.image, &item.bundle) {
+        (Some(file), Some(bundle)) => Some((file.as_str(), bundle.dir.join(file))),
         _ => None,
     }
 }
@@ -349,6 +482,7 @@ impl Layout {
 enum Product {
     Webp(Variant),
     Card,
+    Portrait,
 }
 
 impl Product {
@@ -356,6 +490,7 @@ impl Product {
         let transform = match self {
             Product::Webp(v) => format!("webp {}x{}", v.width, v.height),
             Product::Card => format!("card {CARD_WIDTH}x{CARD_HEIGHT} jpeg"),
+            Product::Portrait => format!("portrait {PORTRAIT_WIDTH}x{PORTRAIT_HEIGHT} jpeg"),
         };
         Key::of(&[source, photo::SETTINGS.as_bytes(), transform.as_bytes()])
     }
@@ -363,7 +498,7 @@ impl Product {
     fn extension(self) -> &'static str {
         match self {
             Product::Webp(_) => "webp",
-            Product::Card => "jpg",
+            Product::Card | Product::Portrait => "jpg",
         }
     }
 
@@ -371,27 +506,108 @@ impl Product {
         match self {
             Product::Webp(variant) => photo::webp(picture, variant),
             Product::Card => photo::card(picture),
+            Product::Portrait => photo::portrait(picture),
         }
     }
 }
 
-// The pictures of a video with a bundle thumbnail: its resized copies and its card, taken
-// from the cache when it has them. `None` without a bundle thumbnail.
+/// Where the products of one photo go (site paths).
+struct PhotoTargets {
+    /// The source file as published (`/videos/x/vignette.jpg`).
+    original: String,
+    /// The resized copies' address without width and extension (`/videos/x/vignette`).
+    stem: String,
+    card: String,
+    portrait: Option<String>,
+}
+
+impl PhotoTargets {
+    // `file` of the folder whose files `in_folder` addresses, with its card and portrait.
+    fn of(
+        file: &str,
+        in_folder: impl Fn(&str) -> String,
+        card: String,
+        portrait: Option<String>,
+    ) -> PhotoTargets {
+        let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+        PhotoTargets {
+            original: in_folder(file),
+            stem: in_folder(stem),
+            card,
+            portrait,
+        }
+    }
+}
+
+// The pictures of a video with a bundle thumbnail: its resized copies, its card and (in
+// the social kit) its portrait. `None` without a bundle thumbnail; one that cannot be read
+// gets titled pictures under the same names.
 fn video_pictures(
     catalog: &Catalog,
     video: &Video,
+    in_kit: bool,
     writer: &Writer,
     cache: &PictureCache,
 ) -> Result<Option<LocalPicture>, Error> {
     let Some((file, path)) = bundle_thumbnail(video) else {
         return Ok(None);
     };
-    let original = paths::video_file(&video.slug, file);
-    let failed = |reason| Error::Picture {
-        target: paths::file_for(&original),
+    let slug = &video.slug;
+    let targets = PhotoTargets::of(
+        file,
+        |name| paths::video_file(slug, name),
+        paths::video_card(slug, CardFormat::Jpeg),
+        in_kit.then(|| paths::video_portrait(slug, CardFormat::Jpeg)),
+    );
+    let picture = photo_pictures(&path, &targets, writer, cache)?;
+    if picture.is_none() {
+        let text = video_card_text(catalog, video);
+        write_unreadable(titled::CARD, &targets.card, &text, writer, cache)?;
+        if let Some(portrait) = &targets.portrait {
+            write_unreadable(titled::PORTRAIT, portrait, &text, writer, cache)?;
+        }
+    }
+    Ok(picture)
+}
+
+// The pictures of a news item with an image: resized copies and card, as for a video.
+fn news_pictures(
+    catalog: &Catalog,
+    item: &NewsItem,
+    writer: &Writer,
+    cache: &PictureCache,
+) -> Result<Option<LocalPicture>, Error> {
+    let Some((file, path)) = news_image(item) else {
+        return Ok(None);
+    };
+    let slug = &item.slug;
+    let targets = PhotoTargets::of(
+        file,
+        |name| paths::news_file(slug, name),
+        paths::news_card(slug, CardFormat::Jpeg),
+        None,
+    );
+    let picture = photo_pictures(&path, &targets, writer, cache)?;
+    if picture.is_none() {
+        let text = news_card_text(catalog, item);
+        write_unreadable(titled::CARD, &targets.card, &text, writer, cache)?;
+    }
+    Ok(picture)
+}
+
+// The products of the picture file at `path`, taken from the cache when it has them.
+// `None` when it is not an image this build can read.
+fn photo_pictures(
+    path: &Path,
+    targets: &PhotoTargets,
+    writer: &Writer,
+    cache: &PictureCache,
+) -> Result<Option<LocalPicture>, Error> {
+    let failed = |reason: String| Error::Picture {
+        target: paths::file_for(&targets.original),
         reason,
     };
-    let bytes = std::fs::read(&path).map_err(|e| Error::io(path, e))?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let source = cache::source_hash(&bytes);
     let layout_key = Key::of(&[&source, photo::SETTINGS.as_bytes(), b"layout"]);
     let mut decoded = None;
@@ -410,19 +626,19 @@ fn video_pictures(
         }
     };
     let Layout::Photo { width, height } = layout else {
-        write_unreadable_card(catalog, video, writer, cache)?;
         return Ok(None);
     };
     let variants = photo::variants(width, height);
-    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
-    let stem = paths::video_file(&video.slug, stem);
     let products = variants
         .iter()
-        .map(|&v| (Product::Webp(v), paths::resized_webp(&stem, v.width)))
-        .chain([(
-            Product::Card,
-            paths::video_card(&video.slug, CardFormat::Jpeg),
-        )]);
+        .map(|&v| {
+            (
+                Product::Webp(v),
+                paths::resized_webp(&targets.stem, v.width),
+            )
+        })
+        .chain([(Product::Card, targets.card.clone())])
+        .chain(targets.portrait.clone().map(|p| (Product::Portrait, p)));
     for (product, address) in products {
         let target = paths::file_for(&address);
         let key = product.key(&source);
@@ -443,35 +659,36 @@ fn video_pictures(
         writer.write_as_is(&target, &made)?;
     }
     Ok(Some(LocalPicture {
-        original,
+        original: targets.original.clone(),
         width,
         height,
-        stem,
+        stem: targets.stem.clone(),
         variants,
     }))
 }
 
-// A video whose bundle thumbnail cannot be read keeps `carte.jpg`, titled.
-fn write_unreadable_card(
-    catalog: &Catalog,
-    video: &Video,
+// A picture whose source cannot be read keeps its JPEG name (`carte.jpg`, `portrait.jpg`),
+// titled.
+fn write_unreadable(
+    shape: Shape,
+    address: &str,
+    (hue, title, caption): &(u8, &str, Cow<str>),
     writer: &Writer,
     cache: &PictureCache,
 ) -> Result<(), Error> {
-    let (hue, title, caption) = video_card_text(catalog, video);
-    let target = paths::file_for(&video_card_path(video));
+    let target = paths::file_for(address);
     let target = target.as_str();
-    let key = titled_key(hue, title, caption, "jpeg");
+    let key = titled_key(shape, *hue, title, caption, "jpeg");
     if let Some(cached) = cache.get(key) {
         cache.count_reused();
         return writer.copy(target, &cached);
     }
-    let failed = |reason| Error::Picture {
+    let failed = |reason: String| Error::Picture {
         target: target.to_string(),
         reason,
     };
-    let drawer = TitledCards::new(std::iter::once((title, caption))).map_err(failed)?;
-    let bytes = drawer.jpeg(hue, title, caption).map_err(failed)?;
+    let drawer = TitledCards::new(std::iter::once((*title, caption.as_ref()))).map_err(failed)?;
+    let bytes = drawer.jpeg(shape, *hue, title, caption).map_err(failed)?;
     cache.count_made();
     cache.put(key, "jpg", &bytes)?;
     writer.write_as_is(target, &bytes)

@@ -78,6 +78,13 @@ pub fn card(photo: &Photo) -> Result<Vec<u8>, String> {
     jpeg_rgb(card.buffer(), width, height)
 }
 
+/// The 1080×1350 portrait for Instagram: the picture scaled to cover it, centred, in JPEG.
+pub fn portrait(photo: &Photo) -> Result<Vec<u8>, String> {
+    let (width, height) = (super::PORTRAIT_WIDTH, super::PORTRAIT_HEIGHT);
+    let portrait = resize(photo, width, height, true)?;
+    jpeg_rgb(portrait.buffer(), width, height)
+}
+
 /// Encodes 8-bit RGB pixels as a JPEG.
 pub fn jpeg_rgb(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
     let fit = |v: u32| u16::try_from(v).map_err(|_| format!("image trop grande : {v} pixels"));
@@ -142,5 +149,7 @@ mod tests {
         assert_eq!((card.width(), card.height()), (1200, 630));
         let tall = image::load_from_memory(&super::card(&gradient(300, 900)).unwrap()).unwrap();
         assert_eq!((tall.width(), tall.height()), (1200, 630));
+        let portrait = image::load_from_memory(&super::portrait(&picture).unwrap()).unwrap();
+        assert_eq!((portrait.width(), portrait.height()), (1080, 1350));
     }
 }

@@ -1,4 +1,5 @@
-//! Titled placeholder cards (1200×630): a coloured background, the title wrapped in white
+//! Titled placeholder cards (1200×630, and 1080×1350 portraits for Instagram): a coloured
+//! background, the title wrapped in white
 //! letters and a small caption under an accent bar. They are flat colour and text, so they
 //! are drawn with a 4-colour palette (the background, white, two shades between for the
 //! letters' edges) and published as PNG: about 9 kB where a JPEG took 44, in about 0.1 ms
@@ -35,23 +36,57 @@ const WHITE: [u8; 3] = [255, 255, 255];
 /// anti-aliased edges; the bar above the caption takes the lighter of them.
 const INK: u8 = 3;
 const ACCENT: u8 = 2;
-/// Pixels a byte holds at 2 bits a pixel, and bytes a row of the card.
+/// Pixels a byte holds at 2 bits a pixel.
 const PIXELS_PER_BYTE: usize = 4;
-const ROW_BYTES: usize = WIDTH / PIXELS_PER_BYTE;
 
 /// Side of a grid cell, in pixels.
 const CELL: usize = 16;
 /// Left and right margin, in cells.
 const MARGIN: usize = 4;
-/// Cell rows where the title may go.
-const TITLE_ROWS: std::ops::Range<usize> = 3..31;
-const ACCENT_ROW: usize = 33;
 const ACCENT_COLUMNS: usize = 8;
-const CAPTION_ROW: usize = 35;
 const ELLIPSIS: char = '…';
 
 /// What, besides the text, makes a card's bytes: part of its cache key.
 pub const SETTINGS: &str = "titled 1200x630 dejavu-mono-bold 4-colours png-fdeflate-up jpeg-80";
+
+/// The frame a titled picture is drawn in: its size in pixels and, in cell rows, where the
+/// title may go, the accent bar and the caption.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    pub width: usize,
+    pub height: usize,
+    title_rows: (usize, usize),
+    accent_row: usize,
+    caption_row: usize,
+}
+
+/// The 1200×630 card of feeds and social networks.
+pub const CARD: Shape = Shape {
+    width: WIDTH,
+    height: HEIGHT,
+    title_rows: (3, 31),
+    accent_row: 33,
+    caption_row: 35,
+};
+
+/// The 1080×1350 portrait Instagram shows largest in its feed.
+pub const PORTRAIT: Shape = Shape {
+    width: 1080,
+    height: 1350,
+    title_rows: (10, 66),
+    accent_row: 70,
+    caption_row: 72,
+};
+
+impl Shape {
+    fn row_bytes(self) -> usize {
+        self.width / PIXELS_PER_BYTE
+    }
+
+    fn title_rows(self) -> usize {
+        self.title_rows.1 - self.title_rows.0
+    }
+}
 
 /// The two letter sizes: a letter takes `columns`×`rows` cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -72,8 +107,8 @@ impl Size {
         (self.cell().0 * CELL, self.cell().1 * CELL)
     }
 
-    fn letters_per_line(self) -> usize {
-        (WIDTH / CELL - 2 * MARGIN) / self.cell().0
+    fn letters_per_line(self, shape: Shape) -> usize {
+        (shape.width / CELL - 2 * MARGIN) / self.cell().0
     }
 }
 
@@ -103,11 +138,17 @@ impl TitledCards {
         Ok(TitledCards { letters })
     }
 
-    /// The PNG card of colour `hue` (0–7) with `title` and a small `caption`.
-    pub fn png(&self, hue: u8, title: &str, caption: &str) -> Result<Vec<u8>, String> {
-        let packed = self.draw(title, caption);
+    /// The PNG picture of `shape` and colour `hue` (0–7) with `title` and a small `caption`.
+    pub fn png(
+        &self,
+        shape: Shape,
+        hue: u8,
+        title: &str,
+        caption: &str,
+    ) -> Result<Vec<u8>, String> {
+        let packed = self.draw(shape, title, caption);
         let mut bytes = Vec::new();
-        let mut encoder = png::Encoder::new(&mut bytes, WIDTH as u32, HEIGHT as u32);
+        let mut encoder = png::Encoder::new(&mut bytes, shape.width as u32, shape.height as u32);
         encoder.set_color(png::ColorType::Indexed);
         encoder.set_depth(png::BitDepth::Two);
         encoder.set_palette(palette(hue).concat());
@@ -121,41 +162,55 @@ impl TitledCards {
         Ok(bytes)
     }
 
-    /// The same card as a JPEG.
-    pub fn jpeg(&self, hue: u8, title: &str, caption: &str) -> Result<Vec<u8>, String> {
+    /// The same picture as a JPEG.
+    pub fn jpeg(
+        &self,
+        shape: Shape,
+        hue: u8,
+        title: &str,
+        caption: &str,
+    ) -> Result<Vec<u8>, String> {
         let palette = palette(hue);
         let rgb: Vec<u8> = self
-            .draw(title, caption)
+            .draw(shape, title, caption)
             .into_iter()
             .flat_map(|byte| [6, 4, 2, 0].map(|shift| (byte >> shift) & 0b11))
             .flat_map(|index| palette[usize::from(index)])
             .collect();
-        super::photo::jpeg_rgb(&rgb, WIDTH as u32, HEIGHT as u32)
+        super::photo::jpeg_rgb(&rgb, shape.width as u32, shape.height as u32)
     }
 
-    // The card as palette indices, packed 4 pixels a byte (rows of PNG image data).
-    fn draw(&self, title: &str, caption: &str) -> Vec<u8> {
-        let mut canvas = vec![0u8; ROW_BYTES * HEIGHT];
-        let max_lines = TITLE_ROWS.len() / Size::Title.cell().1;
-        let lines = wrap(title, Size::Title.letters_per_line(), max_lines);
-        let top = TITLE_ROWS.start + (TITLE_ROWS.len() - lines.len() * Size::Title.cell().1) / 2;
+    // The picture as palette indices, packed 4 pixels a byte (rows of PNG image data).
+    fn draw(&self, shape: Shape, title: &str, caption: &str) -> Vec<u8> {
+        let row_bytes = shape.row_bytes();
+        let mut canvas = vec![0u8; row_bytes * shape.height];
+        let max_lines = shape.title_rows() / Size::Title.cell().1;
+        let lines = wrap(title, Size::Title.letters_per_line(shape), max_lines);
+        let top =
+            shape.title_rows.0 + (shape.title_rows() - lines.len() * Size::Title.cell().1) / 2;
         for (number, line) in lines.iter().enumerate() {
             let row = top + number * Size::Title.cell().1;
-            self.write_line(&mut canvas, Size::Title, line, row);
+            self.write_line(&mut canvas, row_bytes, Size::Title, line, row);
         }
         let accent = pack(&[ACCENT; PIXELS_PER_BYTE])[0];
-        for y in ACCENT_ROW * CELL..(ACCENT_ROW + 1) * CELL {
-            let start = y * ROW_BYTES + MARGIN * CELL / PIXELS_PER_BYTE;
+        for y in shape.accent_row * CELL..(shape.accent_row + 1) * CELL {
+            let start = y * row_bytes + MARGIN * CELL / PIXELS_PER_BYTE;
             canvas[start..start + ACCENT_COLUMNS * CELL / PIXELS_PER_BYTE].fill(accent);
         }
-        let caption = wrap(caption, Size::Caption.letters_per_line(), 1);
+        let caption = wrap(caption, Size::Caption.letters_per_line(shape), 1);
         if let Some(line) = caption.first() {
-            self.write_line(&mut canvas, Size::Caption, line, CAPTION_ROW);
+            self.write_line(
+                &mut canvas,
+                row_bytes,
+                Size::Caption,
+                line,
+                shape.caption_row,
+            );
         }
         canvas
     }
 
-    fn write_line(&self, canvas: &mut [u8], size: Size, line: &str, row: usize) {
+    fn write_line(&self, canvas: &mut [u8], row_bytes: usize, size: Size, line: &str, row: usize) {
         let (width, height) = size.pixels();
         let width = width / PIXELS_PER_BYTE;
         for (position, letter) in line.chars().enumerate() {
@@ -165,7 +220,7 @@ impl TitledCards {
             let x = (MARGIN + position * size.cell().0) * CELL / PIXELS_PER_BYTE;
             let y = row * CELL;
             for (line_y, pixels) in letter.chunks_exact(width).enumerate().take(height) {
-                let start = (y + line_y) * ROW_BYTES + x;
+                let start = (y + line_y) * row_bytes + x;
                 if let Some(target) = canvas.get_mut(start..start + width) {
                     target.copy_from_slice(pixels);
                 }
@@ -291,7 +346,7 @@ mod tests {
     #[test]
     fn a_card_is_a_small_1200_by_630_png_in_the_hue_with_white_letters() {
         let png = cards()
-            .png(3, "Calcul « mental » <&>", "Classe test")
+            .png(CARD, 3, "Calcul « mental » <&>", "Classe test")
             .unwrap();
         assert!(png.len() < 10_000, "{} bytes", png.len());
         let decoded = image::load_from_memory_with_format(&png, image::ImageFormat::Png)
@@ -304,7 +359,7 @@ mod tests {
         assert_eq!(
             png,
             cards()
-                .png(3, "Calcul « mental » <&>", "Classe test")
+                .png(CARD, 3, "Calcul « mental » <&>", "Classe test")
                 .unwrap(),
             "stable bytes"
         );
@@ -313,7 +368,7 @@ mod tests {
     #[test]
     fn the_jpeg_card_is_the_same_drawing() {
         let jpeg = cards()
-            .jpeg(3, "Calcul « mental » <&>", "Classe test")
+            .jpeg(CARD, 3, "Calcul « mental » <&>", "Classe test")
             .unwrap();
         let decoded = image::load_from_memory_with_format(&jpeg, image::ImageFormat::Jpeg)
             .unwrap()
@@ -327,5 +382,18 @@ mod tests {
                 .all(|(a, b)| a.abs_diff(b) <= 3),
             "{pixel:?}"
         );
+    }
+
+    #[test]
+    fn a_portrait_is_1080_by_1350_with_the_same_letters() {
+        let png = cards()
+            .png(PORTRAIT, 3, "Calcul « mental » <&>", "Classe test")
+            .unwrap();
+        let decoded = image::load_from_memory_with_format(&png, image::ImageFormat::Png)
+            .unwrap()
+            .to_rgb8();
+        assert_eq!(decoded.dimensions(), (1080, 1350));
+        let white = decoded.pixels().filter(|p| p.0 == WHITE).count();
+        assert!(white > 2_000, "letters drawn: {white} white pixels");
     }
 }

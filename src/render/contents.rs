@@ -9,6 +9,8 @@ use crate::catalog::{Catalog, Contributor, Event, Topic};
 pub const HOME_VIDEOS: usize = 12;
 /// …and the next events.
 pub const HOME_EVENTS: usize = 3;
+/// …and the newest news.
+pub const HOME_NEWS: usize = 3;
 /// A theme's page shows its latest events.
 pub const TOPIC_EVENTS: usize = 3;
 /// The contributors' index shows this many people for each video of a list page.
@@ -23,6 +25,32 @@ pub fn home_videos(catalog: &Catalog) -> std::ops::Range<usize> {
 pub fn home_events(catalog: &Catalog) -> impl Iterator<Item = &Event> {
     let (upcoming, _) = catalog.events_upcoming_then_past();
     upcoming.into_iter().take(HOME_EVENTS)
+}
+
+/// Home: the newest news items (the catalogue lists news newest first), by index.
+pub fn home_news(catalog: &Catalog) -> std::ops::Range<usize> {
+    0..catalog.news.len().min(HOME_NEWS)
+}
+
+/// The news index: the items of its page `number` (from 1), by index, newest first.
+pub fn news_page(catalog: &Catalog, number: usize) -> std::ops::Range<usize> {
+    page_range(catalog.news.len(), number, catalog.config.per_page)
+}
+
+/// How many pages the news index takes (one, even empty).
+pub fn news_pages(catalog: &Catalog) -> usize {
+    pages_for(catalog.news.len(), catalog.config.per_page)
+}
+
+/// A video's page and an event's: every news item that names it, newest first (the
+/// catalogue links them in its own order).
+pub fn news_naming(news: &[usize]) -> impl Iterator<Item = usize> + '_ {
+    news.iter().copied()
+}
+
+/// The social kit: the newest videos, those that have a portrait picture.
+pub fn social_kit_videos(catalog: &Catalog) -> std::ops::Range<usize> {
+    crate::images::portrait_videos(catalog)
 }
 
 /// A list of videos (all of them, a theme's, a contributor's, a level's): the videos of
@@ -77,11 +105,13 @@ pub fn event_pages(catalog: &Catalog) -> usize {
 
 // Page `number` (from 1) of `list`, `size` items a page.
 fn page_of<T>(list: &[T], number: usize, size: usize) -> &[T] {
-    let start = number
-        .saturating_sub(1)
-        .saturating_mul(size)
-        .min(list.len());
-    &list[start..start.saturating_add(size).min(list.len())]
+    &list[page_range(list.len(), number, size)]
+}
+
+// The positions of page `number` (from 1) of a list of `length` items, `size` a page.
+fn page_range(length: usize, number: usize, size: usize) -> std::ops::Range<usize> {
+    let start = number.saturating_sub(1).saturating_mul(size).min(length);
+    start..start.saturating_add(size).min(length)
 }
 
 fn pages_for(count: usize, size: usize) -> usize {

@@ -28,6 +28,9 @@ pub fn job_key(catalog: &Catalog, job: Job) -> String {
         Job::Search => "search".into(),
         Job::Indicators => "indicators".into(),
         Job::NotFound => "404".into(),
+        Job::NewsList(n) => format!("news/{n}"),
+        Job::News(i) => format!("news-item/{}", catalog.news[i].slug),
+        Job::SocialKit => "social-kit".into(),
     }
 }
 
@@ -57,6 +60,7 @@ pub fn fingerprint(site: &Site, job: Job) -> u64 {
         Job::Home => {
             shows.cards(contents::home_videos(catalog));
             shows.event_cards(contents::home_events(catalog));
+            shows.news_cards(contents::home_news(catalog));
             shows.all_topics();
             shows.number(catalog.videos.len());
             shows.number(catalog.contributors.len());
@@ -99,6 +103,13 @@ pub fn fingerprint(site: &Site, job: Job) -> u64 {
         Job::Event(i) => shows.event_page(i),
         Job::Page(_) | Job::Search | Job::NotFound => {}
         Job::Indicators => shows.indicators(),
+        Job::NewsList(n) => {
+            shows.news_cards(contents::news_page(catalog, n));
+            shows.number(catalog.news.len());
+            shows.number(contents::news_pages(catalog));
+        }
+        Job::News(i) => shows.news_page(i),
+        Job::SocialKit => shows.social_kit(),
     }
     shows.h.finish()
 }
@@ -185,6 +196,7 @@ impl Shows<'_, '_> {
             .for_each(|&c| self.person(&catalog.contributors[c]));
         video.levels.iter().for_each(|&l| self.level_link(l));
         self.event_cards(video.events.iter().map(|&e| &catalog.events[e]));
+        self.news_cards(contents::news_naming(&video.news));
         let related = self.site.related.get(index).into_iter().flatten();
         self.cards(related.copied());
     }
@@ -204,6 +216,42 @@ impl Shows<'_, '_> {
             .for_each(|&c| self.person(&catalog.contributors[c]));
         shown.topics.iter().for_each(|&t| self.topic(t));
         self.cards(shown.videos.iter().copied());
+        self.news_cards(contents::news_naming(&shown.news));
+    }
+
+    // A news card shows its item's text and its picture.
+    fn news_card(&mut self, index: usize) {
+        let item = &self.site.catalog.news[index];
+        (item.fingerprint, &item.slug).hash(&mut self.h);
+        let thumb = self.site.news_cards[index].thumb.as_ref();
+        thumb
+            .map(|t| (&t.src, t.width, t.height, &t.srcset_webp))
+            .hash(&mut self.h);
+    }
+
+    fn news_cards(&mut self, shown: impl IntoIterator<Item = usize>) {
+        shown.into_iter().for_each(|i| self.news_card(i));
+    }
+
+    // A news page: its card and body, the videos and events it is about.
+    fn news_page(&mut self, index: usize) {
+        let catalog = self.site.catalog;
+        let item = &catalog.news[index];
+        self.news_card(index);
+        self.cards(item.videos.iter().copied());
+        self.event_cards(item.events.iter().map(|&e| &catalog.events[e]));
+    }
+
+    // The social kit: each video's card, and what its caption and pictures are made of
+    // (its levels; its themes and contributors come with its card).
+    fn social_kit(&mut self) {
+        let catalog = self.site.catalog;
+        for index in contents::social_kit_videos(catalog) {
+            self.card(index);
+            let video = &catalog.videos[index];
+            video.levels.iter().for_each(|&l| self.level_link(l));
+            crate::images::video_portrait_path(video).hash(&mut self.h);
+        }
     }
 
     // Counts and charts: each video's date and length (in its text) and topics, each

@@ -7,10 +7,12 @@ pub mod compact;
 mod contents;
 pub mod fingerprint;
 mod indicators;
+mod news;
 mod pages;
 mod pictures;
 mod seo;
 pub mod social;
+mod social_kit;
 pub mod views;
 
 use std::path::{Path, PathBuf};
@@ -26,6 +28,7 @@ use crate::output::Writer;
 use crate::paths;
 use crate::Error;
 pub use assets::Assets;
+use news::NewsCard;
 use views::Card;
 
 /// Pages rendered per batch: bounds the memory held by rendered HTML.
@@ -38,6 +41,8 @@ pub struct Site<'c> {
     assets: Assets,
     /// One card per published video, in the catalogue's order.
     cards: Vec<Card<'c>>,
+    /// One card per published news item, in the catalogue's order.
+    news_cards: Vec<NewsCard<'c>>,
     /// For each video, its related videos (from the search engine).
     related: &'c [Vec<usize>],
     /// Hash of the theme, configuration and menu: a change there changes every page.
@@ -74,6 +79,9 @@ pub enum Job {
     Search,
     Indicators,
     NotFound,
+    NewsList(usize),
+    News(usize),
+    SocialKit,
 }
 
 impl<'c> Site<'c> {
@@ -94,6 +102,11 @@ impl<'c> Site<'c> {
             .par_iter()
             .map(|v| Card::new(catalog, v))
             .collect();
+        let news_cards = catalog
+            .news
+            .iter()
+            .map(|item| NewsCard::new(catalog, item))
+            .collect();
         let theme = crate::hashing::hash_text(&format!("{templates_hash}{:?}", assets.urls));
         let site_fingerprint = fingerprint::site_wide(catalog, theme);
         Ok(Site {
@@ -101,6 +114,7 @@ impl<'c> Site<'c> {
             tera,
             assets,
             cards,
+            news_cards,
             related,
             site_fingerprint,
             pages_minified,
@@ -223,6 +237,9 @@ impl<'c> Site<'c> {
         jobs.extend((1..=contents::event_pages(catalog)).map(Job::Events));
         jobs.extend((0..catalog.events.len()).map(Job::Event));
         jobs.extend((0..catalog.pages.len()).map(Job::Page));
+        jobs.extend((1..=contents::news_pages(catalog)).map(Job::NewsList));
+        jobs.extend((0..catalog.news.len()).map(Job::News));
+        jobs.push(Job::SocialKit);
         jobs
     }
 
@@ -261,6 +278,15 @@ impl<'c> Site<'c> {
             };
             bundle.files.iter().try_for_each(|file| {
                 let address = paths::video_file(&video.slug, file);
+                writer.copy(&paths::file_for(&address), &bundle.dir.join(file))
+            })
+        })?;
+        self.catalog.news.par_iter().try_for_each(|item| {
+            let Some(bundle) = &item.bundle else {
+                return Ok(());
+            };
+            bundle.files.iter().try_for_each(|file| {
+                let address = paths::news_file(&item.slug, file);
                 writer.copy(&paths::file_for(&address), &bundle.dir.join(file))
             })
         })?;

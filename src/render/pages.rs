@@ -3,9 +3,10 @@
 
 use serde::Serialize;
 
+use super::news::{self, NewsCard};
 use super::social::Social;
 use super::views::{Card, EventCard, Link, Meta, Pager, PersonView, ThumbView};
-use super::{contents, indicators, Assets, Job, Site};
+use super::{contents, indicators, social_kit, Assets, Job, Site};
 use crate::catalog::video_source::Embed;
 use crate::catalog::Catalog;
 use crate::dates;
@@ -61,6 +62,7 @@ impl<'a> SiteView<'a> {
             item(paths::TOPICS, "Thèmes"),
             item(paths::CONTRIBUTORS, "Contributeurs"),
             item(paths::EVENTS, "Événements"),
+            item(paths::NEWS, "Actualités"),
         ];
         menu.extend(
             catalog
@@ -154,10 +156,13 @@ pub fn render(site: &Site, job: Job) -> Result<(String, String), Error> {
         Job::Search => search(site),
         Job::Indicators => indicators_page(site),
         Job::NotFound => not_found(site),
+        Job::NewsList(n) => news::news_list(site, n),
+        Job::News(i) => news::news_item(site, i),
+        Job::SocialKit => social_kit::social_kit(site),
     }
 }
 
-fn meta(catalog: &Catalog, path: &str, title: String, description: &str) -> Meta {
+pub(super) fn meta(catalog: &Catalog, path: &str, title: String, description: &str) -> Meta {
     let description = if description.is_empty() {
         catalog.config.description.clone()
     } else {
@@ -174,7 +179,7 @@ fn meta(catalog: &Catalog, path: &str, title: String, description: &str) -> Meta
     }
 }
 
-fn page<T: Serialize>(
+pub(super) fn page<T: Serialize>(
     site: &Site,
     template: &str,
     meta: Meta,
@@ -188,6 +193,8 @@ fn page<T: Serialize>(
 struct HomeView<'a> {
     latest: Vec<&'a Card<'a>>,
     upcoming: Vec<EventCard<'a>>,
+    news: Vec<&'a NewsCard<'a>>,
+    news_url: String,
     groups: Vec<GroupView<'a>>,
     video_count: usize,
     contributor_count: usize,
@@ -239,6 +246,8 @@ fn home(site: &Site) -> Result<(String, String), Error> {
         upcoming: contents::home_events(catalog)
             .map(|e| EventCard::new(catalog, e))
             .collect(),
+        news: news::cards(site, contents::home_news(catalog)),
+        news_url: catalog.config.url(paths::NEWS),
         groups: groups(catalog),
         video_count: catalog.videos.len(),
         contributor_count: catalog.contributors.len(),
@@ -291,7 +300,7 @@ impl<'a> ListView<'a> {
     }
 }
 
-fn page_title(title: &str, number: usize) -> String {
+pub(super) fn page_title(title: &str, number: usize) -> String {
     if number > 1 {
         format!("{title} — page {number}")
     } else {
@@ -552,6 +561,7 @@ struct EventView<'a> {
     videos: Vec<&'a Card<'a>>,
     body_html: &'a str,
     ics_url: String,
+    news: Vec<&'a NewsCard<'a>>,
 }
 
 fn event(site: &Site, index: usize) -> Result<(String, String), Error> {
@@ -577,6 +587,7 @@ fn event(site: &Site, index: usize) -> Result<(String, String), Error> {
         videos: event.videos.iter().map(|&v| &site.cards[v]).collect(),
         body_html: &event.body.html,
         ics_url: catalog.config.url(&paths::event_calendar(&event.slug)),
+        news: news::cards(site, contents::news_naming(&event.news)),
     };
     let description = format!(
         "{} — {}, {}.",
@@ -616,6 +627,7 @@ struct VideoView<'a> {
     transcript_html: Option<&'a str>,
     related: Vec<&'a Card<'a>>,
     events: Vec<EventCard<'a>>,
+    news: Vec<&'a NewsCard<'a>>,
 }
 
 fn video(site: &Site, index: usize) -> Result<(String, String), Error> {
@@ -668,6 +680,7 @@ fn video(site: &Site, index: usize) -> Result<(String, String), Error> {
             .iter()
             .map(|&e| EventCard::new(catalog, &catalog.events[e]))
             .collect(),
+        news: news::cards(site, contents::news_naming(&video.news)),
     };
     let mut meta = meta(
         catalog,

@@ -1,8 +1,10 @@
-//! Gives the video cards the pictures `images` wrote: resized WebP copies for `srcset` when
-//! the bundle thumbnail could be read, the titled placeholder when it could not.
+//! Gives the video and news cards the pictures `images` wrote: resized WebP copies for
+//! `srcset` when the bundle thumbnail (or news image) could be read, the titled placeholder
+//! (for news, no picture) when it could not.
 
 use super::views::ThumbView;
 use super::Site;
+use crate::images::hue;
 use crate::images::{LocalPicture, Pictures};
 use crate::paths;
 
@@ -16,8 +18,30 @@ impl<'c> Site<'c> {
                 None => card.thumb.src = None,
             }
         }
+        let news = self.catalog.news.iter().zip(&pictures.news);
+        for (card, (item, picture)) in self.news_cards.iter_mut().zip(news) {
+            card.thumb = picture
+                .as_ref()
+                .map(|picture| news_thumb(&item.slug, picture, |path| base.url(path)));
+        }
         self
     }
+}
+
+pub(super) fn news_thumb(
+    slug: &str,
+    picture: &LocalPicture,
+    url: impl Fn(&str) -> String,
+) -> ThumbView {
+    let mut thumb = ThumbView {
+        src: None,
+        width: 0,
+        height: 0,
+        hue: hue(slug),
+        srcset_webp: String::new(),
+    };
+    show(&mut thumb, picture, url);
+    thumb
 }
 
 fn show(thumb: &mut ThumbView, picture: &LocalPicture, url: impl Fn(&str) -> String) {

@@ -47,7 +47,7 @@ fn write_sitemaps(
 ) -> Result<(), Error> {
     let entries: Vec<String> = pages
         .iter()
-        .filter(|(job, _)| !matches!(job, Job::NotFound))
+        .filter(|(job, _)| !matches!(job, Job::NotFound | Job::SocialKit))
         .map(|(job, path)| url_entry(catalog, *job, path))
         .collect();
     if entries.len() <= SITEMAP_LIMIT {
@@ -75,6 +75,7 @@ fn url_entry(catalog: &Catalog, job: Job, output_path: &str) -> String {
     let loc = escape(catalog.config.absolute(&site_path)).into_owned();
     let lastmod = match job {
         Job::Video(index) => Some(catalog.videos[index].date.format("%Y-%m-%d").to_string()),
+        Job::News(index) => Some(catalog.news[index].date.format("%Y-%m-%d").to_string()),
         Job::Home | Job::VideoList(1) => catalog
             .videos
             .first()

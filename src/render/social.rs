@@ -6,8 +6,8 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use url::form_urlencoded::byte_serialize;
 
-use crate::catalog::{Catalog, Contributor, Event, Thumbnail, Topic, Video};
-use crate::images::{card_mime, video_card_path, CARD_HEIGHT, CARD_WIDTH};
+use crate::catalog::{Catalog, Contributor, Event, NewsItem, Thumbnail, Topic, Video};
+use crate::images::{card_mime, news_card_path, video_card_path, CARD_HEIGHT, CARD_WIDTH};
 use crate::paths;
 
 /// Players are 16:9; hosts scale their embeds to the size asked.
@@ -164,6 +164,39 @@ impl Social {
                 &event.title,
                 &format!("{} — {when}", event.kind.label()),
             ),
+            copy_url: Some(page),
+            ..Social::website(catalog)
+        }
+    }
+
+    /// A news item's page: its card, a `NewsArticle` and where it sits.
+    pub fn news(catalog: &Catalog, item: &NewsItem) -> Social {
+        let config = &catalog.config;
+        let page = config.absolute(&paths::news_item(&item.slug));
+        let card_path = news_card_path(item);
+        let crumbs = breadcrumbs(
+            catalog,
+            &[
+                ("Actualités", paths::NEWS),
+                (&item.title, &paths::news_item(&item.slug)),
+            ],
+        );
+        let article = json!({
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": item.title,
+            "description": item.summary,
+            "datePublished": item.date.with_timezone(&config.timezone).to_rfc3339(),
+            "image": [config.absolute(&card_path)],
+            "url": page,
+            "inLanguage": config.language,
+            "publisher": organization(catalog),
+        });
+        Social {
+            og_type: "article",
+            image: card(catalog, &card_path, &item.title),
+            json_ld: vec![script_safe(&article), script_safe(&crumbs)],
+            share: share_links(&page, &item.title, &item.summary),
             copy_url: Some(page),
             ..Social::website(catalog)
         }

@@ -74,14 +74,17 @@
     input.addEventListener("input", load, { once: true });
   }
 
-  // "Copier le lien": shown only when JavaScript runs; copies the page's canonical address.
-  document.querySelectorAll(".share__copy[data-copy]").forEach(function (button) {
+  // "Copier le lien": shown only when JavaScript runs; copies the page's canonical address
+  // (`data-copy`), or the text of the field `data-copy-from` names (the social kit's captions).
+  document.querySelectorAll(".share__copy[data-copy], .share__copy[data-copy-from]").forEach(function (button) {
     if (!navigator.clipboard) return;
     var status = button.parentNode.querySelector(".share__status");
     button.hidden = false;
     button.addEventListener("click", function () {
-      navigator.clipboard.writeText(button.getAttribute("data-copy")).then(function () {
-        if (status) status.textContent = "Lien copié.";
+      var field = document.getElementById(button.getAttribute("data-copy-from") || "");
+      var text = field ? field.value : button.getAttribute("data-copy");
+      navigator.clipboard.writeText(text).then(function () {
+        if (status) status.textContent = button.getAttribute("data-copied") || "Lien copié.";
       }, function () {
         if (status) status.textContent = "La copie a échoué : copiez l'adresse de la page.";
       });
