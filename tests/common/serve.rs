@@ -77,6 +77,18 @@ impl Server {
         panic!("serve never printed {needle:?}");
     }
 
+    /// Waits until serve has printed nothing for `window`, and returns how many rebuilds
+    /// ended meanwhile. One save may reach the watcher as two batches (a file's events
+    /// split by the debouncer's tick): serve then rebuilds twice, and a test comparing
+    /// files must wait for the second.
+    pub fn quiet_for(&self, window: Duration) -> usize {
+        let mut rebuilds = 0;
+        while let Ok(line) = self.log.recv_timeout(window) {
+            rebuilds += usize::from(line.contains("Reconstruit"));
+        }
+        rebuilds
+    }
+
     /// A raw HTTP GET: (status, body). The path is sent as is (no client-side normalisation).
     pub fn get(&self, path: &str) -> (u16, String) {
         let (status, body) = self.get_bytes(path);
@@ -181,6 +193,11 @@ impl Events {
                 return event.data;
             }
         }
+    }
+
+    /// Forgets the events already received (those of extra rebuilds).
+    pub fn drain(&self) {
+        while self.lines.try_recv().is_ok() {}
     }
 
     /// The data of the first `name` event whose data holds `needle`. A file saved by
