@@ -5,6 +5,7 @@
 
 mod http;
 pub mod project;
+mod timings;
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -271,6 +272,7 @@ fn rebuild(
     warnings: &mut Vec<Diagnostic>,
 ) {
     let started = Instant::now();
+    timings::begin();
     let result = project.refresh(changed).and_then(|()| {
         project.rebuild(crate::dates::build_clock(), || {
             clients.send("reload", "");
@@ -284,13 +286,16 @@ fn rebuild(
             }
             *warnings = outcome.warnings;
             eprintln!(
-                "Reconstruit : {} pages, puis {} pour les vidéos proches, recherche et flux ; {} fichiers écrits, {} inchangés, en {} ms",
+                "Reconstruit : {} pages, puis {} pour les vidéos proches, recherche et flux ; {} fichiers écrits, {} inchangés ; images : {} générées, {} reprises du cache ; en {} ms",
                 outcome.pages,
                 outcome.related_pages,
                 outcome.files_written,
                 outcome.files_unchanged,
+                outcome.pictures_made,
+                outcome.pictures_reused,
                 started.elapsed().as_millis()
-            )
+            );
+            timings::report();
         }
         Err(Error::Content {
             diagnostics,

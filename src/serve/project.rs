@@ -16,6 +16,7 @@ use crate::markdown::Cache;
 use crate::output::{Destination, OnDisk, Writer};
 use crate::render::{Job, Site};
 use crate::search_index::SiteSearch;
+use crate::serve::timings::mark;
 use crate::Error;
 
 /// What one rebuild did.
@@ -28,6 +29,10 @@ pub struct Outcome {
     /// Files written, and files recomputed but left alone because they did not change.
     pub files_written: usize,
     pub files_unchanged: usize,
+    /// Pictures made (decoded and encoded, or drawn), and pictures taken from the picture
+    /// cache: only those of what changed.
+    pub pictures_made: usize,
+    pub pictures_reused: usize,
     /// What the catalogue reported without failing.
     pub warnings: Vec<Diagnostic>,
 }
@@ -100,6 +105,7 @@ impl Project {
                     .add_read(&self.root, &entry, std::fs::read(path));
             }
         }
+        mark("re-read");
         Ok(())
     }
 
@@ -111,8 +117,10 @@ impl Project {
         on_pages: impl FnOnce(),
     ) -> Result<Outcome, Error> {
         let mut catalog = self.catalog(now)?;
+        mark("catalogue");
         let warnings = std::mem::take(&mut catalog.warnings);
         let writer = Writer::in_place(&self.output)?.remembering(std::mem::take(&mut self.on_disk));
+        mark("writer");
         let outcome = self.write_site(&catalog, &writer, on_pages);
         // Even after a failure halfway, what is on disk is known: the next rebuild skips
         // it when unchanged and removes it when stale.
@@ -132,8 +140,11 @@ impl Project {
         on_pages: impl FnOnce(),
     ) -> Result<Outcome, Error> {
         let theme_dir = self.root.join("themes").join(&catalog.config.theme);
+        let (made_before, reused_before) = self.picture_cache.counts();
         let pictures =
             images::write_changed(catalog, writer, &self.picture_cache, &mut self.pictures)?;
+        let (made, reused) = self.picture_cache.counts();
+        mark("pictures");
         // The first build has no related videos to reuse: search comes first, pages once.
         let early_search = match self.pages.is_empty() {
             true => Some(SiteSearch::build(catalog, &pictures)?),
@@ -143,13 +154,17 @@ impl Project {
             Some(search) => search.related.clone(),
             None => self.remapped_related(catalog),
         };
+        mark("early search, related");
         let site = Site::new(catalog, &theme_dir, &related)?.with_pictures(&pictures);
+        mark("theme");
         let pages = self.render_changed(&site, writer)?;
         on_pages();
+        mark("reload sent");
         let search = match early_search {
             Some(search) => search,
             None => SiteSearch::build(catalog, &pictures)?,
         };
+        mark("search");
         let site = site.with_related(&search.related);
         let related_pages = self.render_changed(&site, writer)?;
         let written: Vec<(Job, String)> = site
@@ -158,27 +173,35 @@ impl Project {
             .map(|job| (job, page_path(&self.pages, catalog, job)))
             .collect();
         site.write_files(writer, &written)?;
+        mark("site files");
         crate::feeds::write_all(catalog, writer)?;
+        mark("feeds");
         search.write(writer)?;
+        mark("search files");
         // What this pass did not write but is still the site's; the rest is stale.
         written.iter().for_each(|(_, path)| writer.keep(path));
         images::site_paths(catalog, &pictures)
             .iter()
             .for_each(|path| writer.keep(path));
         writer.remove_unclaimed()?;
+        mark("stale removed");
         self.related = related_by_slug(catalog, &search.related);
         self.cache = catalog.markdown_cache();
+        mark("kept for next");
         Ok(Outcome {
             pages,
             related_pages,
             files_written: writer.count(),
             files_unchanged: writer.unchanged(),
+            pictures_made: made - made_before,
+            pictures_reused: reused - reused_before,
             warnings: Vec::new(),
         })
     }
 
     fn catalog(&self, now: chrono::DateTime<chrono::Utc>) -> Result<Catalog, Error> {
         let site = SiteFile::load(&self.root, Some(&self.base_url))?;
+        mark("site.yaml");
         let source = site.source;
         let publication = Publication {
             drafts: true,
@@ -208,6 +231,7 @@ impl Project {
     fn render_changed(&mut self, site: &Site, writer: &Writer) -> Result<usize, Error> {
         let jobs = site.jobs();
         let fingerprints = site.fingerprints(&jobs);
+        mark("fingerprints");
         let stale: Vec<usize> = fingerprints
             .iter()
             .enumerate()
@@ -220,6 +244,7 @@ impl Project {
             .collect();
         let to_render: Vec<Job> = stale.iter().map(|&i| jobs[i]).collect();
         let (written, _) = site.render_pages(&to_render, writer)?;
+        mark("render");
         let mut next = HashMap::with_capacity(jobs.len());
         let mut paths: HashMap<usize, String> = stale
             .iter()
@@ -240,6 +265,7 @@ impl Project {
             }
         }
         self.pages = next;
+        mark("pages noted");
         Ok(to_render.len())
     }
 
