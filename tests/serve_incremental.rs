@@ -73,7 +73,13 @@ impl Session {
         let folder = self.served().join("videos").join(slug);
         std::fs::read_dir(&folder)
             .expect("the video's folder")
-            .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+            .map(|entry| {
+                entry
+                    .expect("entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .filter(|name| name.ends_with(".webp") || name == "carte.jpg")
             .count()
     }
@@ -133,7 +139,10 @@ fn picture_counts(line: &str) -> (usize, usize) {
             .and_then(|n| n.parse().ok())
             .unwrap_or_else(|| panic!("no count before {word:?} in {line:?}"))
     };
-    (count_before(" générées"), count_before(" reprises du cache"))
+    (
+        count_before(" générées"),
+        count_before(" reprises du cache"),
+    )
 }
 
 fn files(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
@@ -268,5 +277,9 @@ fn every_kind_of_save_leaves_serve_with_the_bytes_of_a_full_build() {
         .write_bytes("content/videos/fluence/vignette.jpg", &jpeg(640, 360));
     let line = session.rebuilt("a smaller thumbnail in a video's folder");
     let own = session.pictures_of("fluence");
-    assert_eq!(picture_counts(&line), (own, 0), "only its pictures are made: {line}");
+    assert_eq!(
+        picture_counts(&line),
+        (own, 0),
+        "only its pictures are made: {line}"
+    );
 }

@@ -26,7 +26,7 @@ use crate::output::Writer;
 use crate::paths;
 use crate::Error;
 pub use assets::Assets;
-use views::Card;
+use views::{Card, ThumbView};
 
 /// Pages rendered per batch: bounds the memory held by rendered HTML.
 const BATCH: usize = 2048;
@@ -36,8 +36,11 @@ pub struct Site<'c> {
     catalog: &'c Catalog,
     tera: Tera,
     assets: Assets,
-    /// One card per published video, in the catalogue's order.
-    cards: Vec<Card<'c>>,
+    /// One card per published video, in the catalogue's order, made when a page first
+    /// shows it (`serve` renders a few pages of a large catalogue).
+    cards: Vec<OnceLock<Card<'c>>>,
+    /// The picture of each card.
+    thumbs: Vec<ThumbView>,
     /// For each video, its related videos (from the search engine).
     related: &'c [Vec<usize>],
     /// Hash of the theme, configuration and menu: a change there changes every page.
@@ -89,11 +92,12 @@ impl<'c> Site<'c> {
             load_templates(&templates_dir, &shown_dir(catalog))?;
         tera.global_context()
             .insert("site", &pages::SiteView::new(catalog, &assets));
-        let cards = catalog
+        let thumbs = catalog
             .videos
-            .par_iter()
-            .map(|v| Card::new(catalog, v))
+            .iter()
+            .map(|v| ThumbView::new(catalog, v))
             .collect();
+        let cards = catalog.videos.iter().map(|_| OnceLock::new()).collect();
         let theme = crate::hashing::hash_text(&format!("{templates_hash}{:?}", assets.urls));
         let site_fingerprint = fingerprint::site_wide(catalog, theme);
         Ok(Site {
@@ -101,6 +105,7 @@ impl<'c> Site<'c> {
             tera,
             assets,
             cards,
+            thumbs,
             related,
             site_fingerprint,
             pages_minified,
@@ -114,8 +119,43 @@ impl<'c> Site<'c> {
     where
         'c: 'r,
     {
-        let site: Site<'r> = self;
-        Site { related, ..site }
+        let Site {
+            catalog,
+            tera,
+            assets,
+            cards,
+            thumbs,
+            related: _,
+            site_fingerprint,
+            pages_minified,
+            templates_dir,
+            raw_tera,
+        } = self;
+        // A cell's content cannot be shortened in place: cards made so far move over.
+        let cards = cards
+            .into_iter()
+            .map(|card| card.into_inner().map_or_else(OnceLock::new, OnceLock::from))
+            .collect();
+        Site {
+            catalog,
+            tera,
+            assets,
+            cards,
+            thumbs,
+            related,
+            site_fingerprint,
+            pages_minified,
+            templates_dir,
+            raw_tera,
+        }
+    }
+
+    /// The card of the video at `index`.
+    fn card(&self, index: usize) -> &Card<'c> {
+        self.cards[index].get_or_init(|| {
+            let video = &self.catalog.videos[index];
+            Card::new(self.catalog, video, self.thumbs[index].clone())
+        })
     }
 
     /// Minifies each page instead of the templates: slower, and the reference the
@@ -186,12 +226,12 @@ impl<'c> Site<'c> {
 
     /// Each page's stable key and fingerprint (see [`fingerprint`]).
     pub fn fingerprints(&self, jobs: &[Job]) -> Vec<(String, u64)> {
+        let shared = fingerprint::Shared::new(self);
         jobs.par_iter()
             .map(|&job| {
-                (
-                    fingerprint::job_key(self.catalog, job),
-                    fingerprint::fingerprint(self, job),
-                )
+                let key = fingerprint::job_key(self.catalog, job);
+                let fingerprint = fingerprint::fingerprint(self, &shared, job, &key);
+                (key, fingerprint)
             })
             .collect()
     }

@@ -234,7 +234,7 @@ fn home(site: &Site) -> Result<(String, String), Error> {
     let catalog = site.catalog;
     let view = HomeView {
         latest: contents::home_videos(catalog)
-            .map(|v| &site.cards[v])
+            .map(|v| site.card(v))
             .collect(),
         upcoming: contents::home_events(catalog)
             .map(|e| EventCard::new(catalog, e))
@@ -274,7 +274,7 @@ impl<'a> ListView<'a> {
         let total = contents::video_pages(site.catalog, videos.len());
         let cards = contents::video_page(site.catalog, videos, number)
             .iter()
-            .map(|&v| &site.cards[v])
+            .map(|&v| site.card(v))
             .collect();
         ListView {
             heading,
@@ -509,7 +509,12 @@ fn events(site: &Site, number: usize) -> Result<(String, String), Error> {
             .into_iter()
             .map(|e| EventCard::new(catalog, e))
             .collect(),
-        pager: Pager::new(catalog, paths::EVENTS, number, contents::event_pages(catalog)),
+        pager: Pager::new(
+            catalog,
+            paths::EVENTS,
+            number,
+            contents::event_pages(catalog),
+        ),
         ics_url: catalog.config.url(paths::CALENDAR),
         webcal_url: webcal(&catalog.config.absolute(paths::CALENDAR)),
         feed_url: catalog.config.url(paths::EVENTS_FEED),
@@ -569,7 +574,7 @@ fn event(site: &Site, index: usize) -> Result<(String, String), Error> {
             .iter()
             .map(|&t| topic_link(catalog, t))
             .collect(),
-        videos: event.videos.iter().map(|&v| &site.cards[v]).collect(),
+        videos: event.videos.iter().map(|&v| site.card(v)).collect(),
         body_html: &event.body.html,
         ics_url: catalog.config.url(&paths::event_calendar(&event.slug)),
     };
@@ -616,7 +621,7 @@ struct VideoView<'a> {
 fn video(site: &Site, index: usize) -> Result<(String, String), Error> {
     let catalog = site.catalog;
     let video = &catalog.videos[index];
-    let card = &site.cards[index];
+    let card = site.card(index);
     let view = VideoView {
         title: &video.title,
         summary: &video.summary,
@@ -656,7 +661,7 @@ fn video(site: &Site, index: usize) -> Result<(String, String), Error> {
             .get(index)
             .into_iter()
             .flatten()
-            .map(|&i| &site.cards[i])
+            .map(|&i| site.card(i))
             .collect(),
         events: video
             .events

@@ -2,6 +2,8 @@
 //! the bundle thumbnail could be read, the titled placeholder when it could not.
 
 use super::views::ThumbView;
+use std::sync::OnceLock;
+
 use super::Site;
 use crate::images::{LocalPicture, Pictures};
 use crate::paths;
@@ -10,12 +12,16 @@ impl<'c> Site<'c> {
     /// The site with each video card showing the pictures of `pictures` (by video index).
     pub fn with_pictures(mut self, pictures: &Pictures) -> Site<'c> {
         let base = &self.catalog.config;
-        for (card, picture) in self.cards.iter_mut().zip(&pictures.videos) {
+        for (thumb, picture) in self.thumbs.iter_mut().zip(&pictures.videos) {
             match picture {
-                Some(picture) => show(&mut card.thumb, picture, |path| base.url(path)),
-                None => card.thumb.src = None,
+                Some(picture) => show(thumb, picture, |path| base.url(path)),
+                None => thumb.src = None,
             }
         }
+        // Cards made so far showed the former pictures.
+        self.cards
+            .iter_mut()
+            .for_each(|card| *card = OnceLock::new());
         self
     }
 }

@@ -1,5 +1,5 @@
 //! `capsule serve`: builds the site, serves it on localhost (tiny_http), watches content,
-//! themes and `site.yaml` (notify, debounced), rebuilds what a save touches, reloads open
+//! themes and `site.yaml` (notify), rebuilds what a save touches, reloads open
 //! browsers, and shows content errors in the terminal and as an overlay without stopping.
 //! A stop signal (ctrlc) ends the loop and removes the temporary folder it builds into.
 
@@ -7,16 +7,15 @@ mod http;
 pub mod project;
 mod timings;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
+use std::sync::mpsc::{self, RecvTimeoutError, TryRecvError};
 use std::time::{Duration, Instant, SystemTime};
 
-use notify_debouncer_mini::notify::event::{AccessKind, AccessMode, EventKind};
-use notify_debouncer_mini::notify::{self, RecursiveMode};
-use notify_debouncer_mini::{new_debouncer_opt, DebounceEventResult, Debouncer};
+use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind, RenameMode};
+use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
@@ -35,12 +34,16 @@ pub struct ServeOptions {
     pub cache: PathBuf,
 }
 
-/// How long file events settle before a rebuild.
-const DEBOUNCE: Duration = Duration::from_millis(30);
+/// How long a file's events settle before a rebuild, when the platform does not say that
+/// the save is complete (no close-after-write event).
+const SETTLE: Duration = Duration::from_millis(30);
+/// How long to wait for more events once every file seen is complete: the files of one
+/// operation (a `git checkout`, a folder copied) arrive together.
+const TOGETHER: Duration = Duration::from_millis(3);
 
-/// What the main loop waits for: files that changed, or a signal to stop.
+/// What the main loop waits for: a file event, or a signal to stop.
 enum Message {
-    Files(Vec<PathBuf>),
+    Files(notify::Event),
     Stop,
 }
 
@@ -78,7 +81,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
     )?;
     let clients = Clients::default();
     let mut warnings = Vec::new();
-    rebuild(&mut project, &clients, None, &mut warnings);
+    // `Project::open` has just read every file: nothing to re-read.
+    rebuild(&mut project, &clients, Some(&[]), &mut warnings);
     http::start(server, output.path().to_path_buf(), clients.clone());
     eprintln!("Site servi sur http://{address}/ (Ctrl+C pour arrêter)");
     while let Some(paths) = next_changes(&receiver) {
@@ -127,81 +131,79 @@ fn stop_on_signals(sender: mpsc::Sender<Message>, output: PathBuf) -> Result<(),
     .map_err(|e| Error::Io(format!("signaux : {e}")))
 }
 
-// Watches content, themes and `site.yaml`; changes arrive on `sender`.
-fn watch(root: &Path, sender: mpsc::Sender<Message>) -> Result<Debouncer<ChangesOnly>, Error> {
-    let on_events = move |events: DebounceEventResult| {
-        if let Ok(events) = events {
-            let _ = sender.send(Message::Files(events.into_iter().map(|e| e.path).collect()));
+// Watches content, themes and `site.yaml`; changes arrive on `sender`. Reads are left out
+// (a file or folder opened, or closed unwritten): our own rebuild reads every source.
+fn watch(root: &Path, sender: mpsc::Sender<Message>) -> Result<RecommendedWatcher, Error> {
+    let on_event = move |event: notify::Result<notify::Event>| {
+        if let Some(event) = event.ok().filter(|e| !is_read(&e.kind)) {
+            let _ = sender.send(Message::Files(event));
         }
     };
-    let config = notify_debouncer_mini::Config::default().with_timeout(DEBOUNCE);
-    let mut debouncer = new_debouncer_opt::<_, ChangesOnly>(config, on_events)
+    let mut watcher = notify::recommended_watcher(on_event)
         .map_err(|e| Error::Io(format!("surveillance : {e}")))?;
     for watched in ["content", "themes"] {
         let dir = root.join(watched);
         if dir.is_dir() {
-            debouncer
-                .watcher()
+            watcher
                 .watch(&dir, RecursiveMode::Recursive)
                 .map_err(|e| Error::Io(format!("surveillance de {} : {e}", dir.display())))?;
         }
     }
-    debouncer
-        .watcher()
+    watcher
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(|e| Error::Io(format!("surveillance : {e}")))?;
-    Ok(debouncer)
-}
-
-/// The platform's watcher without read events (a file or folder opened, or closed
-/// unwritten): our own rebuild reads every source, and a batch of those reads handled
-/// while a save is being written would rebuild from half a file.
-struct ChangesOnly(notify::RecommendedWatcher);
-
-impl notify::Watcher for ChangesOnly {
-    fn new<F: notify::EventHandler>(
-        mut handler: F,
-        config: notify::Config,
-    ) -> notify::Result<Self> {
-        let changes = move |event: notify::Result<notify::Event>| {
-            if !event.as_ref().is_ok_and(|e| is_read(&e.kind)) {
-                handler.handle_event(event);
-            }
-        };
-        notify::RecommendedWatcher::new(changes, config).map(ChangesOnly)
-    }
-
-    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
-        self.0.watch(path, mode)
-    }
-
-    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
-        self.0.unwatch(path)
-    }
-
-    fn kind() -> notify::WatcherKind {
-        notify::RecommendedWatcher::kind()
-    }
+    Ok(watcher)
 }
 
 fn is_read(kind: &EventKind) -> bool {
     matches!(kind, EventKind::Access(access) if *access != AccessKind::Close(AccessMode::Write))
 }
 
-// The paths of every batch of events waiting (one save can arrive as several batches:
-// one rebuild for all), or `None` when it is time to stop.
+// Whether an event ends what happens to its paths: a file closed after writing, renamed
+// into place or away, removed; a folder created. After any other (a write under way), the
+// file may be half written.
+fn is_complete(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Modify(ModifyKind::Name(
+                RenameMode::To | RenameMode::From | RenameMode::Both
+            ))
+            | EventKind::Remove(_)
+            | EventKind::Create(CreateKind::Folder)
+    )
+}
+
+// The paths of the next save, or `None` when it is time to stop. The rebuild starts as
+// soon as every path touched is complete (then after a short wait for the rest of the
+// same operation), or once events settled for `SETTLE` where the platform never says so.
+// Events already waiting are merged: one rebuild for all.
 fn next_changes(receiver: &mpsc::Receiver<Message>) -> Option<Vec<PathBuf>> {
-    let first = receiver.recv().ok()?;
-    let mut paths = Vec::new();
-    for message in std::iter::once(first).chain(receiver.try_iter()) {
-        match message {
-            Message::Files(files) => paths.extend(files),
-            Message::Stop => return None,
-        }
+    let mut complete: BTreeMap<PathBuf, bool> = BTreeMap::new();
+    let mut message = receiver.recv().ok()?;
+    loop {
+        let Message::Files(event) = message else {
+            return None;
+        };
+        let done = is_complete(&event.kind);
+        event.paths.into_iter().for_each(|path| {
+            complete.insert(path, done);
+        });
+        message = match receiver.try_recv() {
+            Ok(next) => next,
+            Err(TryRecvError::Disconnected) => return None,
+            Err(TryRecvError::Empty) => {
+                let all_complete = complete.values().all(|&done| done);
+                let wait = if all_complete { TOGETHER } else { SETTLE };
+                match receiver.recv_timeout(wait) {
+                    Ok(next) => next,
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                }
+            }
+        };
     }
-    paths.sort();
-    paths.dedup();
-    Some(paths)
+    Some(complete.into_keys().collect())
 }
 
 /// Size and modification time of the watched files, as last read. Watchers also report

@@ -4,7 +4,7 @@
 //! and then, in a second pass, recomputes search, feeds and the other whole-site files,
 //! writing only those whose bytes changed and removing those no longer part of the site.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::catalog::{Catalog, Publication};
@@ -245,26 +245,37 @@ impl Project {
         let to_render: Vec<Job> = stale.iter().map(|&i| jobs[i]).collect();
         let (written, _) = site.render_pages(&to_render, writer)?;
         mark("render");
-        let mut next = HashMap::with_capacity(jobs.len());
-        let mut paths: HashMap<usize, String> = stale
-            .iter()
-            .copied()
-            .zip(written.into_iter().map(|(_, path)| path))
-            .collect();
-        for (index, (key, fingerprint)) in fingerprints.into_iter().enumerate() {
-            let path = paths
-                .remove(&index)
-                .or_else(|| self.pages.get(&key).map(|(_, p)| p.clone()))
-                .unwrap_or_default();
-            next.insert(key, (fingerprint, path));
+        // Pages gone, and the old paths of pages that moved: their files go, unless
+        // another page is there now.
+        let keys: HashSet<&str> = fingerprints.iter().map(|(key, _)| key.as_str()).collect();
+        let mut left = Vec::new();
+        self.pages.retain(|key, (_, path)| {
+            let kept = keys.contains(key.as_str());
+            if !kept {
+                left.push(std::mem::take(path));
+            }
+            kept
+        });
+        for (&index, (_, path)) in stale.iter().zip(written) {
+            let (key, fingerprint) = &fingerprints[index];
+            match self.pages.get_mut(key) {
+                Some(page) => {
+                    page.0 = *fingerprint;
+                    if page.1 != path {
+                        left.push(std::mem::replace(&mut page.1, path));
+                    }
+                }
+                None => {
+                    self.pages.insert(key.clone(), (*fingerprint, path));
+                }
+            }
         }
-        for (key, (_, path)) in &self.pages {
-            let still_there = next.get(key).is_some_and(|(_, p)| p == path);
-            if !still_there && !next.values().any(|(_, p)| p == path) {
+        if !left.is_empty() {
+            let paths: HashSet<&str> = self.pages.values().map(|(_, p)| p.as_str()).collect();
+            for path in left.iter().filter(|path| !paths.contains(path.as_str())) {
                 writer.remove(path)?;
             }
         }
-        self.pages = next;
         mark("pages noted");
         Ok(to_render.len())
     }
