@@ -29,6 +29,8 @@ impl Session {
         let mut command = serve_command(site.root(), temp.path());
         command.env("SOURCE_DATE_EPOCH", common::NOW);
         let server = Server::start(command, Duration::from_secs(60));
+        // The site is served once its pages are written; search and feeds follow.
+        server.wait_for_line("Reconstruit");
         let events = server.events();
         Session {
             site,

@@ -293,8 +293,18 @@ impl<'c> Site<'c> {
 
     /// Everything that is not a rendered page (nor a feed): assets, bundle files, sitemap…
     pub fn write_files(&self, writer: &Writer, pages: &[(Job, String)]) -> Result<(), Error> {
+        self.write_linked_files(writer)?;
+        self.write_site_files(writer, pages)
+    }
+
+    /// The sitemap of `pages` (job and output path), robots and redirects.
+    pub fn write_site_files(&self, writer: &Writer, pages: &[(Job, String)]) -> Result<(), Error> {
+        seo::write(self.catalog, pages, writer)
+    }
+
+    /// What pages link to: assets, bundle files (thumbnails, captions…), avatars.
+    pub fn write_linked_files(&self, writer: &Writer) -> Result<(), Error> {
         self.assets.write(writer)?;
-        seo::write(self.catalog, pages, writer)?;
         self.catalog.videos.par_iter().try_for_each(|video| {
             let Some(bundle) = &video.bundle else {
                 return Ok(());

@@ -81,10 +81,24 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
     )?;
     let clients = Clients::default();
     let mut warnings = Vec::new();
+    // The site is served as soon as its pages are written (search and feeds follow), or
+    // once the first build failed: the browser then shows the error.
+    let mut waiting = Some(server);
+    let mut start_serving = || {
+        if let Some(server) = waiting.take() {
+            http::start(server, output.path().to_path_buf(), clients.clone());
+            eprintln!("Site servi sur http://{address}/ (Ctrl+C pour arrêter)");
+        }
+    };
     // `Project::open` has just read every file: nothing to re-read.
-    rebuild(&mut project, &clients, Some(&[]), &mut warnings);
-    http::start(server, output.path().to_path_buf(), clients.clone());
-    eprintln!("Site servi sur http://{address}/ (Ctrl+C pour arrêter)");
+    rebuild(
+        &mut project,
+        &clients,
+        Some(&[]),
+        &mut warnings,
+        &mut start_serving,
+    );
+    start_serving();
     while let Some(paths) = next_changes(&receiver) {
         let changed: Vec<PathBuf> = paths
             .into_iter()
@@ -101,6 +115,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
             &clients,
             only_content.then_some(changed.as_slice()),
             &mut warnings,
+            &mut || {},
         );
     }
     drop(output);
@@ -266,12 +281,14 @@ fn is_source(root: &Path, path: &Path) -> bool {
             || path == root.join("site.yaml"))
 }
 
-// Rebuilds, reloads browsers or shows the error; prints warnings when they change.
+// Rebuilds, reloads browsers (then calls `on_pages`) or shows the error; prints warnings
+// when they change.
 fn rebuild(
     project: &mut Project,
     clients: &Clients,
     changed: Option<&[PathBuf]>,
     warnings: &mut Vec<Diagnostic>,
+    on_pages: &mut dyn FnMut(),
 ) {
     let started = Instant::now();
     timings::begin();
@@ -279,6 +296,7 @@ fn rebuild(
         project.rebuild(crate::dates::build_clock(), || {
             clients.send("reload", "");
             eprintln!("Pages à jour en {} ms", started.elapsed().as_millis());
+            on_pages();
         })
     });
     match result {

@@ -54,6 +54,9 @@ pub struct Project {
     picture_cache: images::cache::PictureCache,
     /// Every file on disk, by hash, so that unchanged ones are not rewritten.
     on_disk: OnDisk,
+    /// Nobody reads the output yet: until the first rebuild's pages are written (then
+    /// it is served), files need no atomic replacement.
+    unread: bool,
 }
 
 impl Project {
@@ -77,6 +80,7 @@ impl Project {
             pictures: images::Written::default(),
             picture_cache: images::cache::PictureCache::open(picture_cache)?,
             on_disk: OnDisk::default(),
+            unread: true,
         })
     }
 
@@ -109,8 +113,9 @@ impl Project {
         Ok(())
     }
 
-    /// Rebuilds what changed. `on_pages` is called once the pages are on disk, before the
-    /// slower whole-site pass, so that browsers can reload at once.
+    /// Rebuilds what changed. `on_pages` is called once the pages are on disk (with the
+    /// assets, pictures and bundle files they link to), before the slower whole-site pass
+    /// (search, feeds, sitemap), so that browsers can reload at once.
     pub fn rebuild(
         &mut self,
         now: chrono::DateTime<chrono::Utc>,
@@ -119,9 +124,16 @@ impl Project {
         let mut catalog = self.catalog(now)?;
         mark("catalogue");
         let warnings = std::mem::take(&mut catalog.warnings);
-        let writer = Writer::in_place(&self.output)?.remembering(std::mem::take(&mut self.on_disk));
+        let mut writer =
+            Writer::in_place(&self.output)?.remembering(std::mem::take(&mut self.on_disk));
+        if std::mem::take(&mut self.unread) {
+            writer = writer.unread();
+        }
         mark("writer");
-        let outcome = self.write_site(&catalog, &writer, on_pages);
+        let outcome = self.write_site(&catalog, &writer, || {
+            writer.read_from_now();
+            on_pages()
+        });
         // Even after a failure halfway, what is on disk is known: the next rebuild skips
         // it when unchanged and removes it when stale.
         self.on_disk = writer.into_on_disk();
@@ -146,7 +158,8 @@ impl Project {
         let (made, reused) = self.picture_cache.counts();
         mark("pictures");
         // The first build has no related videos to reuse: search comes first, pages once.
-        let early_search = match self.pages.is_empty() {
+        let first = self.pages.is_empty();
+        let early_search = match first {
             true => Some(SiteSearch::build(catalog, &pictures)?),
             false => None,
         };
@@ -157,6 +170,11 @@ impl Project {
         mark("early search, related");
         let site = Site::new(catalog, &theme_dir, &related)?.with_pictures(&pictures);
         mark("theme");
+        if first {
+            // The site is served once its pages are written: with what they link to.
+            site.write_linked_files(writer)?;
+            mark("linked files");
+        }
         let pages = self.render_changed(&site, writer)?;
         on_pages();
         mark("reload sent");
@@ -172,7 +190,10 @@ impl Project {
             .into_iter()
             .map(|job| (job, page_path(&self.pages, catalog, job)))
             .collect();
-        site.write_files(writer, &written)?;
+        if !first {
+            site.write_linked_files(writer)?;
+        }
+        site.write_site_files(writer, &written)?;
         mark("site files");
         crate::feeds::write_all(catalog, writer)?;
         mark("feeds");
