@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use capsule_search::SearchError;
-use notify_debouncer_mini::notify;
 
 use crate::diagnostics::Diagnostic;
 use crate::load::LoadError;

@@ -16,7 +16,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use crate::hashing::hash_of;
@@ -207,6 +207,9 @@ pub struct Writer {
     claimed: Mutex<HashSet<String>>,
     /// Nothing left to swap or clean: finished, or writing in place.
     finished: bool,
+    /// In place, while nobody reads the folder yet: files are written directly, without
+    /// a temporary file and a rename (see [`Writer::unread`]).
+    unread: AtomicBool,
 }
 
 /// Hashes of the files an in-place writer left on disk, by site path.
@@ -233,6 +236,7 @@ impl Writer {
             on_disk: None,
             claimed: Mutex::default(),
             finished: false,
+            unread: AtomicBool::new(false),
         };
         let marker = writer.staging.join(MARKER);
         if !writer.link_unchanged(MARKER, &marker, MARKER_TEXT.as_bytes()) {
@@ -257,7 +261,21 @@ impl Writer {
             on_disk: None,
             claimed: Mutex::default(),
             finished: true,
+            unread: AtomicBool::new(false),
         })
+    }
+
+    /// In place, writes each file directly until [`Writer::read_from_now`]: nobody reads
+    /// the folder yet (`serve`'s first build, before it starts serving), so the rename
+    /// that keeps a reader from seeing half a file is not needed.
+    pub fn unread(self) -> Writer {
+        self.unread.store(true, Ordering::Relaxed);
+        self
+    }
+
+    /// The folder may be read from now on: each file is replaced atomically again.
+    pub fn read_from_now(&self) {
+        self.unread.store(false, Ordering::Relaxed);
     }
 
     /// Skips files whose bytes are those `on_disk` says an earlier in-place writer left:
@@ -362,8 +380,11 @@ impl Writer {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        if self.staging == self.destination.path() {
+        let in_place = self.staging == self.destination.path();
+        if in_place && !self.unread.load(Ordering::Relaxed) {
             write_atomically(&path, bytes)?;
+        } else if in_place {
+            write_new(&path, bytes)?;
         } else if self.link_unchanged(rel_path, &path, bytes) {
             self.kept.fetch_add(1, Ordering::Relaxed);
             return Ok(());

@@ -30,6 +30,8 @@ impl Session {
         let mut command = serve_command(site.root(), temp.path());
         command.env("SOURCE_DATE_EPOCH", common::NOW);
         let server = Server::start(command, Duration::from_secs(60));
+        // The site is served once its pages are written; search and feeds follow.
+        server.wait_for_line("Reconstruit");
         let events = server.events();
         Session {
             site,
@@ -50,13 +52,13 @@ impl Session {
     }
 
     /// Saves `text` at `rel` (or removes the file), waits until serve has rebuilt, and
-    /// compares its folder with a full build.
-    fn save(&self, what: &str, rel: &str, text: Option<&str>) {
+    /// compares its folder with a full build; returns serve's line about the rebuild.
+    fn save(&self, what: &str, rel: &str, text: Option<&str>) -> String {
         match text {
             Some(text) => self.write_whole(rel, text),
             None => self.site.remove(rel),
         }
-        self.rebuilt(what);
+        self.rebuilt(what)
     }
 
     // Saves as editors that rename a finished file into place do, so that one save is one
@@ -70,15 +72,33 @@ impl Session {
         std::fs::rename(&staged, &target).expect("rename into place");
     }
 
-    fn rebuilt(&self, what: &str) {
+    fn rebuilt(&self, what: &str) -> String {
         let event = self.events.next();
         assert_eq!(event.name, "reload", "after {what}: {}", event.data);
         // The reload comes once the pages are written; this line once everything is.
-        self.server.wait_for_line("Reconstruit");
+        let line = self.server.wait_for_line("Reconstruit");
         // A save seen as two batches is rebuilt twice: compare once serve is idle.
         self.server.quiet_for(Duration::from_millis(1500));
         self.events.drain();
         self.assert_same_as_full_build(what);
+        line
+    }
+
+    /// The pictures serve published for the video `slug` made from its thumbnail (its
+    /// resized copies, its photo card and its social-kit portrait).
+    fn pictures_of(&self, slug: &str) -> usize {
+        let folder = self.served().join("videos").join(slug);
+        std::fs::read_dir(&folder)
+            .expect("the video's folder")
+            .map(|entry| {
+                entry
+                    .expect("entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .filter(|name| name.ends_with(".webp") || name == "carte.jpg" || name == "portrait.jpg")
+            .count()
     }
 
     /// `capsule build` of the same files, as serve reads them (drafts and future videos,
@@ -126,6 +146,22 @@ fn differences(served: &std::path::Path, built: &std::path::Path) -> Vec<String>
     found
 }
 
+// (made, taken from the cache) in serve's line about a rebuild: « images : 0 générées,
+// 3 reprises du cache ».
+fn picture_counts(line: &str) -> (usize, usize) {
+    let count_before = |word: &str| {
+        let head = line.split(word).next().unwrap_or_default();
+        head.split_whitespace()
+            .last()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no count before {word:?} in {line:?}"))
+    };
+    (
+        count_before(" générées"),
+        count_before(" reprises du cache"),
+    )
+}
+
 fn files(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     tree(dir)
         .into_iter()
@@ -163,6 +199,21 @@ fn every_kind_of_save_leaves_serve_with_the_bytes_of_a_full_build() {
         ardoises,
         Some(&moved),
     );
+
+    // A video with a thumbnail: its pictures come from the cache again, and no other's.
+    let fluence = "content/videos/fluence/index.md";
+    let text = std::fs::read_to_string(session.site.root().join(fluence)).expect("fluence");
+    let line = session.save(
+        "a video with a thumbnail",
+        fluence,
+        Some(&text.replace("Fluence à deux", "Fluence à deux voix")),
+    );
+    let own = session.pictures_of("fluence");
+    assert!(
+        own >= 3,
+        "copies, card and portrait of the thumbnail: {own}"
+    );
+    assert_eq!(picture_counts(&line), (0, own), "{line}");
 
     let claire = "content/contributors/claire.md";
     let text = std::fs::read_to_string(session.site.root().join(claire)).expect("claire");
@@ -256,5 +307,11 @@ fn every_kind_of_save_leaves_serve_with_the_bytes_of_a_full_build() {
     session
         .site
         .write_bytes("content/videos/fluence/vignette.jpg", &jpeg(640, 360));
-    session.rebuilt("a smaller thumbnail in a video's folder");
+    let line = session.rebuilt("a smaller thumbnail in a video's folder");
+    let own = session.pictures_of("fluence");
+    assert_eq!(
+        picture_counts(&line),
+        (own, 0),
+        "only its pictures are made: {line}"
+    );
 }

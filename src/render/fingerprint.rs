@@ -2,10 +2,13 @@
 //! (a card shows its video, picture, topics and contributors), its slice of a list (chosen by
 //! [`contents`], as the page itself is) and the list's length, and the site-wide inputs
 //! (configuration, theme). `serve` re-renders a page only when its number changed, so a
-//! one-video edit touches that page and the pages showing it.
+//! one-video edit touches that page and the pages showing it. Each card is hashed once per
+//! pass ([`Shared`]), not once per page that shows it.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
 
 use super::{contents, Job, Site};
 use crate::catalog::{Catalog, Contributor, Event};
@@ -46,16 +49,58 @@ pub fn site_wide(catalog: &Catalog, theme: u64) -> u64 {
     h.finish()
 }
 
-/// The fingerprint of `job` on `site`, seeded with the site-wide inputs: what the page
-/// shows, as [`contents`] selects it, each item hashed as its view shows it.
-pub fn fingerprint(site: &Site, job: Job) -> u64 {
+/// What the fingerprints of every page of a pass share, computed once: each video card's
+/// hash, and the list of all videos (the pages of `/videos/`).
+pub struct Shared {
+    cards: Vec<u64>,
+    all_videos: Vec<usize>,
+}
+
+impl Shared {
+    pub fn new(site: &Site) -> Shared {
+        let catalog = site.catalog;
+        let cards = (0..catalog.videos.len())
+            .into_par_iter()
+            .map(|index| card_hash(site, index))
+            .collect();
+        Shared {
+            cards,
+            all_videos: (0..catalog.videos.len()).collect(),
+        }
+    }
+}
+
+// A card shows its video, its picture, its topics' titles and its contributors' names.
+fn card_hash(site: &Site, index: usize) -> u64 {
+    let catalog = site.catalog;
+    let video = &catalog.videos[index];
+    let mut h = DefaultHasher::new();
+    (video.fingerprint, &video.slug).hash(&mut h);
+    let thumb = &site.thumbs[index];
+    (&thumb.src, thumb.width, thumb.height, &thumb.srcset_webp).hash(&mut h);
+    video.topics.iter().for_each(|&t| {
+        let topic = &catalog.topics[t];
+        (topic.fingerprint, &topic.id).hash(&mut h)
+    });
+    video.contributors.iter().for_each(|&c| {
+        let person = &catalog.contributors[c];
+        (person.fingerprint, &person.id).hash(&mut h)
+    });
+    h.finish()
+}
+
+/// The fingerprint of the page `job`, whose key is `key`, on `site`, seeded with the
+/// site-wide inputs: what the page shows, as [`contents`] selects it, each item hashed as
+/// its view shows it.
+pub fn fingerprint(site: &Site, shared: &Shared, job: Job, key: &str) -> u64 {
     let catalog = site.catalog;
     let mut shows = Shows {
         site,
+        shared,
         h: DefaultHasher::new(),
     };
     site.site_fingerprint.hash(&mut shows.h);
-    job_key(catalog, job).hash(&mut shows.h);
+    key.hash(&mut shows.h);
     match job {
         Job::Home => {
             shows.cards(contents::home_videos(catalog));
@@ -65,10 +110,7 @@ pub fn fingerprint(site: &Site, job: Job) -> u64 {
             shows.number(catalog.videos.len());
             shows.number(catalog.contributors.len());
         }
-        Job::VideoList(n) => {
-            let all: Vec<usize> = (0..catalog.videos.len()).collect();
-            shows.list(&all, n);
-        }
+        Job::VideoList(n) => shows.list(&shared.all_videos, n),
         Job::Video(i) => shows.video_page(i),
         Job::Topics => shows.all_topics(),
         Job::Topic(t, n) => {
@@ -117,6 +159,7 @@ pub fn fingerprint(site: &Site, job: Job) -> u64 {
 /// A page's fingerprint as it is made: each method hashes one kind of view.
 struct Shows<'s, 'c> {
     site: &'s Site<'c>,
+    shared: &'s Shared,
     h: DefaultHasher,
 }
 
@@ -125,18 +168,8 @@ impl Shows<'_, '_> {
         number.hash(&mut self.h);
     }
 
-    // A card shows its video, its picture, its topics' titles and its contributors' names.
     fn card(&mut self, index: usize) {
-        let catalog = self.site.catalog;
-        let video = &catalog.videos[index];
-        (video.fingerprint, &video.slug).hash(&mut self.h);
-        let thumb = &self.site.cards[index].thumb;
-        (&thumb.src, thumb.width, thumb.height, &thumb.srcset_webp).hash(&mut self.h);
-        video.topics.iter().for_each(|&t| self.topic(t));
-        video.contributors.iter().for_each(|&c| {
-            let person = &catalog.contributors[c];
-            (person.fingerprint, &person.id).hash(&mut self.h)
-        });
+        self.shared.cards[index].hash(&mut self.h);
     }
 
     fn cards(&mut self, shown: impl IntoIterator<Item = usize>) {

@@ -29,7 +29,7 @@ use crate::paths;
 use crate::Error;
 pub use assets::Assets;
 use news::NewsCard;
-use views::Card;
+use views::{Card, ThumbView};
 
 /// Pages rendered per batch: bounds the memory held by rendered HTML.
 const BATCH: usize = 2048;
@@ -39,10 +39,13 @@ pub struct Site<'c> {
     catalog: &'c Catalog,
     tera: Tera,
     assets: Assets,
-    /// One card per published video, in the catalogue's order.
-    cards: Vec<Card<'c>>,
     /// One card per published news item, in the catalogue's order.
     news_cards: Vec<NewsCard<'c>>,
+    /// One card per published video, in the catalogue's order, made when a page first
+    /// shows it (`serve` renders a few pages of a large catalogue).
+    cards: Vec<OnceLock<Card<'c>>>,
+    /// The picture of each card.
+    thumbs: Vec<ThumbView>,
     /// For each video, its related videos (from the search engine).
     related: &'c [Vec<usize>],
     /// Hash of the theme, configuration and menu: a change there changes every page.
@@ -97,16 +100,17 @@ impl<'c> Site<'c> {
             load_templates(&templates_dir, &shown_dir(catalog))?;
         tera.global_context()
             .insert("site", &pages::SiteView::new(catalog, &assets));
-        let cards = catalog
+        let thumbs = catalog
             .videos
-            .par_iter()
-            .map(|v| Card::new(catalog, v))
+            .iter()
+            .map(|v| ThumbView::new(catalog, v))
             .collect();
         let news_cards = catalog
             .news
             .iter()
             .map(|item| NewsCard::new(catalog, item))
             .collect();
+        let cards = catalog.videos.iter().map(|_| OnceLock::new()).collect();
         let theme = crate::hashing::hash_text(&format!("{templates_hash}{:?}", assets.urls));
         let site_fingerprint = fingerprint::site_wide(catalog, theme);
         Ok(Site {
@@ -115,6 +119,7 @@ impl<'c> Site<'c> {
             assets,
             cards,
             news_cards,
+            thumbs,
             related,
             site_fingerprint,
             pages_minified,
@@ -128,8 +133,45 @@ impl<'c> Site<'c> {
     where
         'c: 'r,
     {
-        let site: Site<'r> = self;
-        Site { related, ..site }
+        let Site {
+            catalog,
+            tera,
+            assets,
+            cards,
+            news_cards,
+            thumbs,
+            related: _,
+            site_fingerprint,
+            pages_minified,
+            templates_dir,
+            raw_tera,
+        } = self;
+        // A cell's content cannot be shortened in place: cards made so far move over.
+        let cards = cards
+            .into_iter()
+            .map(|card| card.into_inner().map_or_else(OnceLock::new, OnceLock::from))
+            .collect();
+        Site {
+            catalog,
+            tera,
+            assets,
+            cards,
+            news_cards,
+            thumbs,
+            related,
+            site_fingerprint,
+            pages_minified,
+            templates_dir,
+            raw_tera,
+        }
+    }
+
+    /// The card of the video at `index`.
+    fn card(&self, index: usize) -> &Card<'c> {
+        self.cards[index].get_or_init(|| {
+            let video = &self.catalog.videos[index];
+            Card::new(self.catalog, video, self.thumbs[index].clone())
+        })
     }
 
     /// Minifies each page instead of the templates: slower, and the reference the
@@ -200,12 +242,12 @@ impl<'c> Site<'c> {
 
     /// Each page's stable key and fingerprint (see [`fingerprint`]).
     pub fn fingerprints(&self, jobs: &[Job]) -> Vec<(String, u64)> {
+        let shared = fingerprint::Shared::new(self);
         jobs.par_iter()
             .map(|&job| {
-                (
-                    fingerprint::job_key(self.catalog, job),
-                    fingerprint::fingerprint(self, job),
-                )
+                let key = fingerprint::job_key(self.catalog, job);
+                let fingerprint = fingerprint::fingerprint(self, &shared, job, &key);
+                (key, fingerprint)
             })
             .collect()
     }
@@ -270,8 +312,18 @@ impl<'c> Site<'c> {
 
     /// Everything that is not a rendered page (nor a feed): assets, bundle files, sitemap…
     pub fn write_files(&self, writer: &Writer, pages: &[(Job, String)]) -> Result<(), Error> {
+        self.write_linked_files(writer)?;
+        self.write_site_files(writer, pages)
+    }
+
+    /// The sitemap of `pages` (job and output path), robots and redirects.
+    pub fn write_site_files(&self, writer: &Writer, pages: &[(Job, String)]) -> Result<(), Error> {
+        seo::write(self.catalog, pages, writer)
+    }
+
+    /// What pages link to: assets, bundle files (thumbnails, captions…), avatars.
+    pub fn write_linked_files(&self, writer: &Writer) -> Result<(), Error> {
         self.assets.write(writer)?;
-        seo::write(self.catalog, pages, writer)?;
         self.catalog.videos.par_iter().try_for_each(|video| {
             let Some(bundle) = &video.bundle else {
                 return Ok(());

@@ -92,7 +92,7 @@ pub fn news_item(site: &Site, index: usize) -> Result<(String, String), Error> {
     let view = NewsView {
         card: &site.news_cards[index],
         body_html: &item.body.html,
-        videos: item.videos.iter().map(|&v| &site.cards[v]).collect(),
+        videos: item.videos.iter().map(|&v| site.card(v)).collect(),
         events: item
             .events
             .iter()

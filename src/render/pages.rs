@@ -241,7 +241,7 @@ fn home(site: &Site) -> Result<(String, String), Error> {
     let catalog = site.catalog;
     let view = HomeView {
         latest: contents::home_videos(catalog)
-            .map(|v| &site.cards[v])
+            .map(|v| site.card(v))
             .collect(),
         upcoming: contents::home_events(catalog)
             .map(|e| EventCard::new(catalog, e))
@@ -283,7 +283,7 @@ impl<'a> ListView<'a> {
         let total = contents::video_pages(site.catalog, videos.len());
         let cards = contents::video_page(site.catalog, videos, number)
             .iter()
-            .map(|&v| &site.cards[v])
+            .map(|&v| site.card(v))
             .collect();
         ListView {
             heading,
@@ -584,7 +584,7 @@ fn event(site: &Site, index: usize) -> Result<(String, String), Error> {
             .iter()
             .map(|&t| topic_link(catalog, t))
             .collect(),
-        videos: event.videos.iter().map(|&v| &site.cards[v]).collect(),
+        videos: event.videos.iter().map(|&v| site.card(v)).collect(),
         body_html: &event.body.html,
         ics_url: catalog.config.url(&paths::event_calendar(&event.slug)),
         news: news::cards(site, contents::news_naming(&event.news)),
@@ -633,7 +633,7 @@ struct VideoView<'a> {
 fn video(site: &Site, index: usize) -> Result<(String, String), Error> {
     let catalog = site.catalog;
     let video = &catalog.videos[index];
-    let card = &site.cards[index];
+    let card = site.card(index);
     let view = VideoView {
         title: &video.title,
         summary: &video.summary,
@@ -673,7 +673,7 @@ fn video(site: &Site, index: usize) -> Result<(String, String), Error> {
             .get(index)
             .into_iter()
             .flatten()
-            .map(|&i| &site.cards[i])
+            .map(|&i| site.card(i))
             .collect(),
         events: video
             .events

@@ -3,6 +3,8 @@
 //! (for news, no picture) when it could not.
 
 use super::views::ThumbView;
+use std::sync::OnceLock;
+
 use super::Site;
 use crate::images::hue;
 use crate::images::{LocalPicture, Pictures};
@@ -12,10 +14,10 @@ impl<'c> Site<'c> {
     /// The site with each video card showing the pictures of `pictures` (by video index).
     pub fn with_pictures(mut self, pictures: &Pictures) -> Site<'c> {
         let base = &self.catalog.config;
-        for (card, picture) in self.cards.iter_mut().zip(&pictures.videos) {
+        for (thumb, picture) in self.thumbs.iter_mut().zip(&pictures.videos) {
             match picture {
-                Some(picture) => show(&mut card.thumb, picture, |path| base.url(path)),
-                None => card.thumb.src = None,
+                Some(picture) => show(thumb, picture, |path| base.url(path)),
+                None => thumb.src = None,
             }
         }
         let news = self.catalog.news.iter().zip(&pictures.news);
@@ -24,6 +26,10 @@ impl<'c> Site<'c> {
                 .as_ref()
                 .map(|picture| news_thumb(&item.slug, picture, |path| base.url(path)));
         }
+        // Cards made so far showed the former pictures.
+        self.cards
+            .iter_mut()
+            .for_each(|card| *card = OnceLock::new());
         self
     }
 }

@@ -60,7 +60,7 @@ fn kit_video<'a>(site: &'a Site, index: usize) -> KitVideo<'a> {
     let portrait = video_portrait_path(video);
     let card = video_card_path(video);
     KitVideo {
-        card: &site.cards[index],
+        card: site.card(index),
         link: config.absolute(&paths::video(&video.slug)),
         portrait_name: download_name(&video.slug, &portrait),
         portrait_url: config.url(&portrait),

@@ -1,5 +1,6 @@
 //! What templates see: small borrowed view structs built from the catalogue, never ad-hoc
-//! maps. Cards are built once per video and shared by every list that shows the video.
+//! maps. Cards are built once per video, when a page first shows it, and shared by every
+//! list that shows the video.
 
 use serde::Serialize;
 
@@ -45,8 +46,22 @@ pub struct Card<'a> {
     pub thumb: ThumbView,
 }
 
+impl ThumbView {
+    /// The bundle's thumbnail as named, or the placeholder (`Site::with_pictures` then
+    /// gives the pictures written).
+    pub fn new(catalog: &Catalog, video: &Video) -> ThumbView {
+        ThumbView {
+            src: thumbnail_path(video).map(|p| catalog.config.url(&p)),
+            width: 1280,
+            height: 720,
+            hue: hue(&video.slug),
+            srcset_webp: String::new(),
+        }
+    }
+}
+
 impl<'a> Card<'a> {
-    pub fn new(catalog: &'a Catalog, video: &'a Video) -> Card<'a> {
+    pub fn new(catalog: &'a Catalog, video: &'a Video, thumb: ThumbView) -> Card<'a> {
         let config = &catalog.config;
         Card {
             url: config.url(&paths::video(&video.slug)),
@@ -69,13 +84,7 @@ impl<'a> Card<'a> {
                 .iter()
                 .map(|&c| catalog.contributors[c].name.as_str())
                 .collect(),
-            thumb: ThumbView {
-                src: thumbnail_path(video).map(|p| config.url(&p)),
-                width: 1280,
-                height: 720,
-                hue: hue(&video.slug),
-                srcset_webp: String::new(),
-            },
+            thumb,
         }
     }
 }

@@ -1,21 +1,21 @@
 //! `capsule serve`: builds the site, serves it on localhost (tiny_http), watches content,
-//! themes and `site.yaml` (notify, debounced), rebuilds what a save touches, reloads open
+//! themes and `site.yaml` (notify), rebuilds what a save touches, reloads open
 //! browsers, and shows content errors in the terminal and as an overlay without stopping.
 //! A stop signal (ctrlc) ends the loop and removes the temporary folder it builds into.
 
 mod http;
 pub mod project;
+mod timings;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
+use std::sync::mpsc::{self, RecvTimeoutError, TryRecvError};
 use std::time::{Duration, Instant, SystemTime};
 
-use notify_debouncer_mini::notify::event::{AccessKind, AccessMode, EventKind};
-use notify_debouncer_mini::notify::{self, RecursiveMode};
-use notify_debouncer_mini::{new_debouncer_opt, DebounceEventResult, Debouncer};
+use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind, RenameMode};
+use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
@@ -34,12 +34,16 @@ pub struct ServeOptions {
     pub cache: PathBuf,
 }
 
-/// How long file events settle before a rebuild.
-const DEBOUNCE: Duration = Duration::from_millis(30);
+/// How long a file's events settle before a rebuild, when the platform does not say that
+/// the save is complete (no close-after-write event).
+const SETTLE: Duration = Duration::from_millis(30);
+/// How long to wait for more events once every file seen is complete: the files of one
+/// operation (a `git checkout`, a folder copied) arrive together.
+const TOGETHER: Duration = Duration::from_millis(3);
 
-/// What the main loop waits for: files that changed, or a signal to stop.
+/// What the main loop waits for: a file event, or a signal to stop.
 enum Message {
-    Files(Vec<PathBuf>),
+    Files(notify::Event),
     Stop,
 }
 
@@ -79,9 +83,24 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
     )?;
     let clients = Clients::default();
     let mut warnings = Vec::new();
-    rebuild(&mut project, &clients, None, &mut warnings);
-    http::start(server, output.path().to_path_buf(), clients.clone());
-    eprintln!("Site servi sur http://{address}/ (Ctrl+C pour arrêter)");
+    // The site is served as soon as its pages are written (search and feeds follow), or
+    // once the first build failed: the browser then shows the error.
+    let mut waiting = Some(server);
+    let mut start_serving = || {
+        if let Some(server) = waiting.take() {
+            http::start(server, output.path().to_path_buf(), clients.clone());
+            eprintln!("Site servi sur http://{address}/ (Ctrl+C pour arrêter)");
+        }
+    };
+    // `Project::open` has just read every file: nothing to re-read.
+    rebuild(
+        &mut project,
+        &clients,
+        Some(&[]),
+        &mut warnings,
+        &mut start_serving,
+    );
+    start_serving();
     while let Some(paths) = next_changes(&receiver) {
         let changed: Vec<PathBuf> = paths
             .into_iter()
@@ -98,6 +117,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
             &clients,
             only_content.then_some(changed.as_slice()),
             &mut warnings,
+            &mut || {},
         );
     }
     drop(output);
@@ -128,21 +148,19 @@ fn stop_on_signals(sender: mpsc::Sender<Message>, output: PathBuf) -> Result<(),
     .map_err(Error::Signals)
 }
 
-// Watches content, themes, data and `site.yaml`; changes arrive on `sender`.
-fn watch(root: &Path, sender: mpsc::Sender<Message>) -> Result<Debouncer<ChangesOnly>, Error> {
-    let on_events = move |events: DebounceEventResult| {
-        if let Ok(events) = events {
-            let _ = sender.send(Message::Files(events.into_iter().map(|e| e.path).collect()));
+// Watches content, themes, data and `site.yaml`; changes arrive on `sender`. Reads are
+// left out (a file or folder opened, or closed unwritten): our own rebuild reads every source.
+fn watch(root: &Path, sender: mpsc::Sender<Message>) -> Result<RecommendedWatcher, Error> {
+    let on_event = move |event: notify::Result<notify::Event>| {
+        if let Some(event) = event.ok().filter(|e| !is_read(&e.kind)) {
+            let _ = sender.send(Message::Files(event));
         }
     };
-    let config = notify_debouncer_mini::Config::default().with_timeout(DEBOUNCE);
-    let mut debouncer =
-        new_debouncer_opt::<_, ChangesOnly>(config, on_events).map_err(Error::Watcher)?;
+    let mut watcher = notify::recommended_watcher(on_event).map_err(Error::Watcher)?;
     for watched in ["content", "themes", crate::load::data::DATA_DIR] {
         let dir = root.join(watched);
         if dir.is_dir() {
-            debouncer
-                .watcher()
+            watcher
                 .watch(&dir, RecursiveMode::Recursive)
                 .map_err(|source| Error::Watch {
                     dir: dir.clone(),
@@ -150,62 +168,61 @@ fn watch(root: &Path, sender: mpsc::Sender<Message>) -> Result<Debouncer<Changes
                 })?;
         }
     }
-    debouncer
-        .watcher()
+    watcher
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(Error::Watcher)?;
-    Ok(debouncer)
-}
-
-/// The platform's watcher without read events (a file or folder opened, or closed
-/// unwritten): our own rebuild reads every source, and a batch of those reads handled
-/// while a save is being written would rebuild from half a file.
-struct ChangesOnly(notify::RecommendedWatcher);
-
-impl notify::Watcher for ChangesOnly {
-    fn new<F: notify::EventHandler>(
-        mut handler: F,
-        config: notify::Config,
-    ) -> notify::Result<Self> {
-        let changes = move |event: notify::Result<notify::Event>| {
-            if !event.as_ref().is_ok_and(|e| is_read(&e.kind)) {
-                handler.handle_event(event);
-            }
-        };
-        notify::RecommendedWatcher::new(changes, config).map(ChangesOnly)
-    }
-
-    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
-        self.0.watch(path, mode)
-    }
-
-    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
-        self.0.unwatch(path)
-    }
-
-    fn kind() -> notify::WatcherKind {
-        notify::RecommendedWatcher::kind()
-    }
+    Ok(watcher)
 }
 
 fn is_read(kind: &EventKind) -> bool {
     matches!(kind, EventKind::Access(access) if *access != AccessKind::Close(AccessMode::Write))
 }
 
-// The paths of every batch of events waiting (one save can arrive as several batches:
-// one rebuild for all), or `None` when it is time to stop.
+// Whether an event ends what happens to its paths: a file closed after writing, renamed
+// into place or away, removed; a folder created. After any other (a write under way), the
+// file may be half written.
+fn is_complete(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Modify(ModifyKind::Name(
+                RenameMode::To | RenameMode::From | RenameMode::Both
+            ))
+            | EventKind::Remove(_)
+            | EventKind::Create(CreateKind::Folder)
+    )
+}
+
+// The paths of the next save, or `None` when it is time to stop. The rebuild starts as
+// soon as every path touched is complete (then after a short wait for the rest of the
+// same operation), or once events settled for `SETTLE` where the platform never says so.
+// Events already waiting are merged: one rebuild for all.
 fn next_changes(receiver: &mpsc::Receiver<Message>) -> Option<Vec<PathBuf>> {
-    let first = receiver.recv().ok()?;
-    let mut paths = Vec::new();
-    for message in std::iter::once(first).chain(receiver.try_iter()) {
-        match message {
-            Message::Files(files) => paths.extend(files),
-            Message::Stop => return None,
-        }
+    let mut complete: BTreeMap<PathBuf, bool> = BTreeMap::new();
+    let mut message = receiver.recv().ok()?;
+    loop {
+        let Message::Files(event) = message else {
+            return None;
+        };
+        let done = is_complete(&event.kind);
+        event.paths.into_iter().for_each(|path| {
+            complete.insert(path, done);
+        });
+        message = match receiver.try_recv() {
+            Ok(next) => next,
+            Err(TryRecvError::Disconnected) => return None,
+            Err(TryRecvError::Empty) => {
+                let all_complete = complete.values().all(|&done| done);
+                let wait = if all_complete { TOGETHER } else { SETTLE };
+                match receiver.recv_timeout(wait) {
+                    Ok(next) => next,
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                }
+            }
+        };
     }
-    paths.sort();
-    paths.dedup();
-    Some(paths)
+    Some(complete.into_keys().collect())
 }
 
 /// Size and modification time of the watched files, as last read. Watchers also report
@@ -269,18 +286,22 @@ fn is_source(root: &Path, path: &Path) -> bool {
             || path == root.join("site.yaml"))
 }
 
-// Rebuilds, reloads browsers or shows the error; prints warnings when they change.
+// Rebuilds, reloads browsers (then calls `on_pages`) or shows the error; prints warnings
+// when they change.
 fn rebuild(
     project: &mut Project,
     clients: &Clients,
     changed: Option<&[PathBuf]>,
     warnings: &mut Vec<Diagnostic>,
+    on_pages: &mut dyn FnMut(),
 ) {
     let started = Instant::now();
+    timings::begin();
     let result = project.refresh(changed).and_then(|()| {
         project.rebuild(crate::dates::build_clock(), || {
             clients.send("reload", "");
             eprintln!("Pages à jour en {} ms", started.elapsed().as_millis());
+            on_pages();
         })
     });
     match result {
@@ -290,13 +311,16 @@ fn rebuild(
             }
             *warnings = outcome.warnings;
             eprintln!(
-                "Reconstruit : {} pages, puis {} pour les vidéos proches, recherche et flux ; {} fichiers écrits, {} inchangés, en {} ms",
+                "Reconstruit : {} pages, puis {} pour les vidéos proches, recherche et flux ; {} fichiers écrits, {} inchangés ; images : {} générées, {} reprises du cache ; en {} ms",
                 outcome.pages,
                 outcome.related_pages,
                 outcome.files_written,
                 outcome.files_unchanged,
+                outcome.pictures_made,
+                outcome.pictures_reused,
                 started.elapsed().as_millis()
-            )
+            );
+            timings::report();
         }
         Err(Error::Content {
             diagnostics,

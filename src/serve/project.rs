@@ -4,7 +4,7 @@
 //! and then, in a second pass, recomputes search, feeds and the other whole-site files,
 //! writing only those whose bytes changed and removing those no longer part of the site.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::catalog::{Catalog, Publication};
@@ -16,6 +16,7 @@ use crate::markdown::Cache;
 use crate::output::{Destination, OnDisk, Writer};
 use crate::render::{Job, Site};
 use crate::search_index::SiteSearch;
+use crate::serve::timings::mark;
 use crate::Error;
 
 /// What one rebuild did.
@@ -28,6 +29,10 @@ pub struct Outcome {
     /// Files written, and files recomputed but left alone because they did not change.
     pub files_written: usize,
     pub files_unchanged: usize,
+    /// Pictures made (decoded and encoded, or drawn), and pictures taken from the picture
+    /// cache: only those of what changed.
+    pub pictures_made: usize,
+    pub pictures_reused: usize,
     /// What the catalogue reported without failing.
     pub warnings: Vec<Diagnostic>,
 }
@@ -49,6 +54,9 @@ pub struct Project {
     picture_cache: images::cache::PictureCache,
     /// Every file on disk, by hash, so that unchanged ones are not rewritten.
     on_disk: OnDisk,
+    /// Nobody reads the output yet: until the first rebuild's pages are written (then
+    /// it is served), files need no atomic replacement.
+    unread: bool,
 }
 
 impl Project {
@@ -72,6 +80,7 @@ impl Project {
             pictures: images::Written::default(),
             picture_cache: images::cache::PictureCache::open(picture_cache)?,
             on_disk: OnDisk::default(),
+            unread: true,
         })
     }
 
@@ -100,20 +109,31 @@ impl Project {
                     .add_read(&self.root, &entry, std::fs::read(path));
             }
         }
+        mark("re-read");
         Ok(())
     }
 
-    /// Rebuilds what changed. `on_pages` is called once the pages are on disk, before the
-    /// slower whole-site pass, so that browsers can reload at once.
+    /// Rebuilds what changed. `on_pages` is called once the pages are on disk (with the
+    /// assets, pictures and bundle files they link to), before the slower whole-site pass
+    /// (search, feeds, sitemap), so that browsers can reload at once.
     pub fn rebuild(
         &mut self,
         now: chrono::DateTime<chrono::Utc>,
         on_pages: impl FnOnce(),
     ) -> Result<Outcome, Error> {
         let mut catalog = self.catalog(now)?;
+        mark("catalogue");
         let warnings = std::mem::take(&mut catalog.warnings);
-        let writer = Writer::in_place(&self.output)?.remembering(std::mem::take(&mut self.on_disk));
-        let outcome = self.write_site(&catalog, &writer, on_pages);
+        let mut writer =
+            Writer::in_place(&self.output)?.remembering(std::mem::take(&mut self.on_disk));
+        if std::mem::take(&mut self.unread) {
+            writer = writer.unread();
+        }
+        mark("writer");
+        let outcome = self.write_site(&catalog, &writer, || {
+            writer.read_from_now();
+            on_pages()
+        });
         // Even after a failure halfway, what is on disk is known: the next rebuild skips
         // it when unchanged and removes it when stale.
         self.on_disk = writer.into_on_disk();
@@ -132,10 +152,14 @@ impl Project {
         on_pages: impl FnOnce(),
     ) -> Result<Outcome, Error> {
         let theme_dir = self.root.join("themes").join(&catalog.config.theme);
+        let (made_before, reused_before) = self.picture_cache.counts();
         let pictures =
             images::write_changed(catalog, writer, &self.picture_cache, &mut self.pictures)?;
+        let (made, reused) = self.picture_cache.counts();
+        mark("pictures");
         // The first build has no related videos to reuse: search comes first, pages once.
-        let early_search = match self.pages.is_empty() {
+        let first = self.pages.is_empty();
+        let early_search = match first {
             true => Some(SiteSearch::build(catalog, &pictures)?),
             false => None,
         };
@@ -143,13 +167,22 @@ impl Project {
             Some(search) => search.related.clone(),
             None => self.remapped_related(catalog),
         };
+        mark("early search, related");
         let site = Site::new(catalog, &theme_dir, &related)?.with_pictures(&pictures);
+        mark("theme");
+        if first {
+            // The site is served once its pages are written: with what they link to.
+            site.write_linked_files(writer)?;
+            mark("linked files");
+        }
         let pages = self.render_changed(&site, writer)?;
         on_pages();
+        mark("reload sent");
         let search = match early_search {
             Some(search) => search,
             None => SiteSearch::build(catalog, &pictures)?,
         };
+        mark("search");
         let site = site.with_related(&search.related);
         let related_pages = self.render_changed(&site, writer)?;
         let written: Vec<(Job, String)> = site
@@ -157,28 +190,39 @@ impl Project {
             .into_iter()
             .map(|job| (job, page_path(&self.pages, catalog, job)))
             .collect();
-        site.write_files(writer, &written)?;
+        if !first {
+            site.write_linked_files(writer)?;
+        }
+        site.write_site_files(writer, &written)?;
+        mark("site files");
         crate::feeds::write_all(catalog, writer)?;
+        mark("feeds");
         search.write(writer)?;
+        mark("search files");
         // What this pass did not write but is still the site's; the rest is stale.
         written.iter().for_each(|(_, path)| writer.keep(path));
         images::site_paths(catalog, &pictures)
             .iter()
             .for_each(|path| writer.keep(path));
         writer.remove_unclaimed()?;
+        mark("stale removed");
         self.related = related_by_slug(catalog, &search.related);
         self.cache = catalog.markdown_cache();
+        mark("kept for next");
         Ok(Outcome {
             pages,
             related_pages,
             files_written: writer.count(),
             files_unchanged: writer.unchanged(),
+            pictures_made: made - made_before,
+            pictures_reused: reused - reused_before,
             warnings: Vec::new(),
         })
     }
 
     fn catalog(&self, now: chrono::DateTime<chrono::Utc>) -> Result<Catalog, Error> {
         let site = SiteFile::load(&self.root, Some(&self.base_url))?;
+        mark("site.yaml");
         let source = site.source;
         let publication = Publication {
             drafts: true,
@@ -208,6 +252,7 @@ impl Project {
     fn render_changed(&mut self, site: &Site, writer: &Writer) -> Result<usize, Error> {
         let jobs = site.jobs();
         let fingerprints = site.fingerprints(&jobs);
+        mark("fingerprints");
         let stale: Vec<usize> = fingerprints
             .iter()
             .enumerate()
@@ -220,26 +265,39 @@ impl Project {
             .collect();
         let to_render: Vec<Job> = stale.iter().map(|&i| jobs[i]).collect();
         let (written, _) = site.render_pages(&to_render, writer)?;
-        let mut next = HashMap::with_capacity(jobs.len());
-        let mut paths: HashMap<usize, String> = stale
-            .iter()
-            .copied()
-            .zip(written.into_iter().map(|(_, path)| path))
-            .collect();
-        for (index, (key, fingerprint)) in fingerprints.into_iter().enumerate() {
-            let path = paths
-                .remove(&index)
-                .or_else(|| self.pages.get(&key).map(|(_, p)| p.clone()))
-                .unwrap_or_default();
-            next.insert(key, (fingerprint, path));
+        mark("render");
+        // Pages gone, and the old paths of pages that moved: their files go, unless
+        // another page is there now.
+        let keys: HashSet<&str> = fingerprints.iter().map(|(key, _)| key.as_str()).collect();
+        let mut left = Vec::new();
+        self.pages.retain(|key, (_, path)| {
+            let kept = keys.contains(key.as_str());
+            if !kept {
+                left.push(std::mem::take(path));
+            }
+            kept
+        });
+        for (&index, (_, path)) in stale.iter().zip(written) {
+            let (key, fingerprint) = &fingerprints[index];
+            match self.pages.get_mut(key) {
+                Some(page) => {
+                    page.0 = *fingerprint;
+                    if page.1 != path {
+                        left.push(std::mem::replace(&mut page.1, path));
+                    }
+                }
+                None => {
+                    self.pages.insert(key.clone(), (*fingerprint, path));
+                }
+            }
         }
-        for (key, (_, path)) in &self.pages {
-            let still_there = next.get(key).is_some_and(|(_, p)| p == path);
-            if !still_there && !next.values().any(|(_, p)| p == path) {
+        if !left.is_empty() {
+            let paths: HashSet<&str> = self.pages.values().map(|(_, p)| p.as_str()).collect();
+            for path in left.iter().filter(|path| !paths.contains(path.as_str())) {
                 writer.remove(path)?;
             }
         }
-        self.pages = next;
+        mark("pages noted");
         Ok(to_render.len())
     }
 
