@@ -60,6 +60,7 @@ pub fn fingerprint(site: &Site, job: Job) -> u64 {
             shows.all_topics();
             shows.number(catalog.videos.len());
             shows.number(catalog.contributors.len());
+            super::indicators::home_line(&site.figures).hash(&mut shows.h);
         }
         Job::VideoList(n) => {
             let all: Vec<usize> = (0..catalog.videos.len()).collect();
@@ -85,6 +86,7 @@ pub fn fingerprint(site: &Site, job: Job) -> u64 {
             shows.list(&person.videos, n);
             let events = contents::contributor_events(person);
             shows.event_cards(events.map(|e| &catalog.events[e]));
+            super::indicators::Contribution::of(catalog, person).hash(&mut shows.h);
         }
         Job::Levels => (0..catalog.levels.len()).for_each(|l| shows.level(l)),
         Job::Level(l, n) => {
@@ -179,6 +181,7 @@ impl Shows<'_, '_> {
         let catalog = self.site.catalog;
         let video = &catalog.videos[index];
         self.card(index);
+        super::indicators::video_views(catalog, video).hash(&mut self.h);
         let people = &video.contributors;
         people
             .iter()
@@ -207,8 +210,10 @@ impl Shows<'_, '_> {
     }
 
     // Counts and charts: each video's date and length (in its text) and topics, each
-    // topic's title, which events are over, who has videos.
+    // topic's title, which events are over, who has videos; and every figure computed from
+    // them and from `data/` (view counts, surveys, objectives).
     fn indicators(&mut self) {
+        format!("{:?}", self.site.figures).hash(&mut self.h);
         let catalog = self.site.catalog;
         catalog
             .videos

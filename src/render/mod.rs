@@ -40,6 +40,8 @@ pub struct Site<'c> {
     cards: Vec<Card<'c>>,
     /// For each video, its related videos (from the search engine).
     related: &'c [Vec<usize>],
+    /// The indicators' figures: the indicators page, its open data files, the home page.
+    figures: indicators::Figures,
     /// Hash of the theme, configuration and menu: a change there changes every page.
     site_fingerprint: u64,
     /// Pages come out of minified templates (see [`compact`]) and need no minifier.
@@ -102,6 +104,7 @@ impl<'c> Site<'c> {
             assets,
             cards,
             related,
+            figures: indicators::Figures::new(catalog),
             site_fingerprint,
             pages_minified,
             templates_dir,
@@ -255,6 +258,7 @@ impl<'c> Site<'c> {
     pub fn write_files(&self, writer: &Writer, pages: &[(Job, String)]) -> Result<(), Error> {
         self.assets.write(writer)?;
         seo::write(self.catalog, pages, writer)?;
+        indicators::open_data::write(self.catalog, &self.figures, writer)?;
         self.catalog.videos.par_iter().try_for_each(|video| {
             let Some(bundle) = &video.bundle else {
                 return Ok(());
