@@ -19,9 +19,9 @@ use super::{
 use crate::config::Config;
 use crate::diagnostics::{suggest, Diagnostic};
 use crate::fields::{parse_publication_date, FieldError};
+use crate::hashing::hash_text;
 use crate::load::frontmatter::Entry;
 use crate::load::{Content, Loaded, TrainingPathFront};
-use crate::hashing::hash_text;
 use crate::markdown::{Cache, Rendered};
 
 /// The keys of one step.

@@ -516,7 +516,12 @@ fn events(site: &Site, number: usize) -> Result<(String, String), Error> {
             .into_iter()
             .map(|e| EventCard::new(catalog, e))
             .collect(),
-        pager: Pager::new(catalog, paths::EVENTS, number, contents::event_pages(catalog)),
+        pager: Pager::new(
+            catalog,
+            paths::EVENTS,
+            number,
+            contents::event_pages(catalog),
+        ),
         ics_url: catalog.config.url(paths::CALENDAR),
         webcal_url: webcal(&catalog.config.absolute(paths::CALENDAR)),
         feed_url: catalog.config.url(paths::EVENTS_FEED),

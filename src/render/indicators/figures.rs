@@ -411,7 +411,11 @@ fn new_per_quarter(catalog: &Catalog, days: &[NaiveDate]) -> Vec<Point> {
             },
             value: counts.get(&at).copied().unwrap_or(0),
         });
-        at = if at.1 == 4 { (at.0 + 1, 1) } else { (at.0, at.1 + 1) };
+        at = if at.1 == 4 {
+            (at.0 + 1, 1)
+        } else {
+            (at.0, at.1 + 1)
+        };
     }
     points
 }

@@ -227,6 +227,7 @@ impl ObjectiveView {
         let figures = match (objective.current, unit) {
             (Some(current), "%") => format!("{} (objectif : {target})", amount(current, unit)),
             (Some(current), _) => format!("{} sur {target} {unit}", amount(current, unit)),
+            (None, "%") => format!("pas encore de relevé (objectif : {target})"),
             (None, _) => format!("pas encore de relevé (objectif : {target} {unit})"),
         };
         ObjectiveView {

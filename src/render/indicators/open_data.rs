@@ -191,7 +191,12 @@ fn rows(figures: &Figures) -> Vec<CsvRow> {
             ..CsvRow::default()
         }))
     };
-    periods(&mut rows, "videos_par_mois", "vidéos", &series.videos_per_month);
+    periods(
+        &mut rows,
+        "videos_par_mois",
+        "vidéos",
+        &series.videos_per_month,
+    );
     periods(
         &mut rows,
         "contributeurs_actifs_par_mois",
@@ -221,8 +226,18 @@ fn rows(figures: &Figures) -> Vec<CsvRow> {
         "contributeurs",
         &series.contributors_by_role,
     );
-    categories(&mut rows, "videos_par_niveau", "vidéos", &series.videos_per_level);
-    categories(&mut rows, "videos_par_theme", "vidéos", &series.videos_per_topic);
+    categories(
+        &mut rows,
+        "videos_par_niveau",
+        "vidéos",
+        &series.videos_per_level,
+    );
+    categories(
+        &mut rows,
+        "videos_par_theme",
+        "vidéos",
+        &series.videos_per_topic,
+    );
     rows.extend(series.events_held.iter().map(|e| {
         let names: Vec<&str> = e.facilitators.iter().map(|p| p.name.as_str()).collect();
         CsvRow {

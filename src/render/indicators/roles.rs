@@ -89,7 +89,10 @@ mod tests {
             ("professeur des écoles maître formateur", RoleGroup::Trainer),
             ("PEMF", RoleGroup::Trainer),
             ("conseiller pédagogique", RoleGroup::Adviser),
-            ("Conseillère pédagogique de circonscription", RoleGroup::Adviser),
+            (
+                "Conseillère pédagogique de circonscription",
+                RoleGroup::Adviser,
+            ),
             ("CPC numérique", RoleGroup::Adviser),
             ("IEN", RoleGroup::Inspector),
             ("inspectrice de l'Éducation nationale", RoleGroup::Inspector),
