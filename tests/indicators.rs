@@ -166,7 +166,7 @@ fn the_page_shows_headline_figures_objectives_and_series() {
     assert!(table("per-level").contains(&"CP 1".to_string()));
     assert_eq!(
         texts(&page, ".events-held tbody tr"),
-        ["1er octobre 2025 Défi : Défi d'automne Karim Benali"]
+        ["1er octobre 2025 Défi d'automne (Défi) Karim Benali"]
     );
 }
 

@@ -6,7 +6,7 @@ mod assets;
 pub mod compact;
 mod contents;
 pub mod fingerprint;
-mod indicators;
+pub mod indicators;
 mod pages;
 mod pictures;
 mod seo;
