@@ -253,13 +253,18 @@ fn rows(points: &[Point]) -> Vec<Row> {
         .collect()
 }
 
-// « Mois par mois, d'avril 2025 à mars 2026. »; quarters read « du 1er trimestre 2025 au
-// 4e trimestre 2026 ».
+// « D'avril 2025 à mars 2026. » (with `what` before it: « …, d'avril 2025 à mars 2026. »);
+// quarters read « du 1er trimestre 2025 au 4e trimestre 2026 ».
 fn span_intro(points: &[Point], what: &str) -> String {
     match (points.first(), points.last()) {
         (Some(first), Some(last)) if first.key.contains("-T") => {
             format!("{what} du {} au {}.", first.label, last.label)
         }
+        (Some(first), Some(last)) if what.is_empty() => format!(
+            "{} à {}.",
+            crate::french::de_capitalised(&first.label),
+            last.label
+        ),
         (Some(first), Some(last)) => format!(
             "{what} {} à {}.",
             crate::french::de(&first.label),
@@ -294,7 +299,7 @@ fn charts(figures: &Figures) -> Vec<Chart> {
             "videos-per-month",
             "Vidéos publiées par mois",
             &series.videos_per_month,
-            "Mois par mois,",
+            "",
             "Mois",
             "Vidéos",
         ),
