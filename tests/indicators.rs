@@ -307,3 +307,29 @@ fn without_data_files_the_page_shows_the_catalogue() {
     assert!(home.starts_with("3 vidéos · 2 contributeurs"), "{home}");
     assert!(site.public().join("indicateurs/indicateurs.json").exists());
 }
+
+#[test]
+fn the_page_lists_the_latest_events_held_and_the_files_all_of_them() {
+    let site = Fixture::small();
+    for day in 1..=13 {
+        site.write(
+            &format!("content/events/atelier-{day}.md"),
+            &format!("---\ntitle: Atelier {day}\nkind: challenge\nstart: 2026-01-{day:02}T17:00:00+01:00\nend: 2026-01-{day:02}T18:00:00+01:00\nlocation: École\n---\n"),
+        );
+    }
+    let output = site.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = site.page("/indicateurs/");
+    let rows = texts(&page, ".events-held tbody th");
+    assert_eq!(rows.len(), 12);
+    assert_eq!(rows[0], "Atelier 13 (Défi)");
+    assert!(texts(&page, "#events-held-title ~ p").contains(
+        &"Les 12 plus récents sur 14 ; tous sont dans les données ouvertes.".to_string()
+    ));
+    let json = common::read(&site.public().join("indicateurs/indicateurs.json"));
+    let json: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(
+        json["series"]["events_held"].as_array().map(Vec::len),
+        Some(14)
+    );
+}

@@ -19,6 +19,9 @@ use crate::paths;
 pub use figures::{Contribution, Figures};
 use figures::{Headline, ObjectiveFigure, Point};
 
+/// The events-held table shows the latest ones; the open data files hold them all.
+pub const EVENTS_SHOWN: usize = 12;
+
 /// What `indicators.html` sees.
 #[derive(Serialize)]
 pub struct Indicators {
@@ -124,6 +127,7 @@ impl Indicators {
                 .events_held
                 .iter()
                 .rev()
+                .take(EVENTS_SHOWN)
                 .map(|e| EventRow {
                     url: config.url(&paths::event(&e.slug)),
                     title: e.title.clone(),
