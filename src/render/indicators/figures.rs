@@ -356,17 +356,18 @@ fn videos_per_month(days: &[NaiveDate]) -> Vec<Point> {
 // video of day `d` makes its contributors active from `d`'s month while that month ends
 // less than `ACTIVE_DAYS` days after `d`.
 fn active_per_month(catalog: &Catalog, days: &[NaiveDate]) -> Vec<Point> {
-    let mut active: BTreeSet<(Month, usize)> = BTreeSet::new();
+    // A sorted, deduplicated list: a set would cost ten times as much at 100 000 videos.
+    let mut active: Vec<(Month, usize)> = Vec::with_capacity(days.len() * 4);
     for (video, day) in catalog.videos.iter().zip(days) {
         let last = day.checked_add_days(Days::new(ACTIVE_DAYS)).unwrap_or(*day);
         let mut month = month_of(*day);
         while first_day(next_month(month)) <= last {
-            video.contributors.iter().for_each(|&c| {
-                active.insert((month, c));
-            });
+            active.extend(video.contributors.iter().map(|&c| (month, c)));
             month = next_month(month);
         }
     }
+    active.sort_unstable();
+    active.dedup();
     let mut counts: BTreeMap<Month, u64> = BTreeMap::new();
     active
         .iter()
