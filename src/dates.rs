@@ -12,6 +12,12 @@ pub fn long_date(moment: &DateTime<FixedOffset>, zone: Tz) -> String {
     format!("{} {month_year}", day_ordinal(local.day()))
 }
 
+/// A day without a time: "2 mars 2026", "1er juin 2027".
+pub fn long_day(day: chrono::NaiveDate) -> String {
+    let month_year = day.format_localized("%B %Y", Locale::fr_FR).to_string();
+    format!("{} {month_year}", day_ordinal(day.day()))
+}
+
 /// "mercredi 9 décembre 2026 à 17 h 00"
 pub fn long_moment(moment: &DateTime<FixedOffset>, zone: Tz) -> String {
     let local = moment.with_timezone(&zone);
@@ -93,5 +99,7 @@ mod tests {
             "mercredi 9 décembre 2026 à 17 h 00"
         );
         assert_eq!(month_year(&event, paris), "décembre 2026");
+        let day = chrono::NaiveDate::from_ymd_opt(2027, 6, 1).unwrap();
+        assert_eq!(long_day(day), "1er juin 2027");
     }
 }

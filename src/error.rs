@@ -48,6 +48,18 @@ pub enum Error {
         path: String,
         source: atom_syndication::Error,
     },
+    /// An open-data file of the indicators could not be written out as JSON.
+    #[error("{path} : {source}")]
+    Json {
+        path: &'static str,
+        source: serde_json::Error,
+    },
+    /// An open-data file of the indicators could not be written out as CSV.
+    #[error("{path} : {source}")]
+    Csv {
+        path: &'static str,
+        source: csv::Error,
+    },
     /// An event could not be written out as iCalendar.
     #[error("calendrier : {0}")]
     Calendar(#[source] std::fmt::Error),

@@ -19,6 +19,9 @@ pub const LEVELS: &str = "/niveaux/";
 pub const EVENTS: &str = "/evenements/";
 pub const SEARCH: &str = "/recherche/";
 pub const INDICATORS: &str = "/indicateurs/";
+/// The indicators as open data: a spreadsheet's CSV and a program's JSON.
+pub const INDICATORS_CSV: &str = "/indicateurs/indicateurs.csv";
+pub const INDICATORS_JSON: &str = "/indicateurs/indicateurs.json";
 pub const TRAINING_PATHS: &str = "/parcours/";
 pub const NEWS: &str = "/actualites/";
 /// The newsletter digest's folder (its feed is all it holds).
@@ -283,6 +286,7 @@ mod tests {
         assert_eq!(file_for(&video("x")), "videos/x/index.html");
         assert_eq!(file_for(NOT_FOUND), "404.html");
         assert_eq!(file_for(&topic_feed("lecture")), "themes/lecture/feed.xml");
+        assert_eq!(file_for(INDICATORS_CSV), "indicateurs/indicateurs.csv");
         assert_eq!(page_of_file("videos/x/index.html"), "/videos/x/");
         assert_eq!(page_of_file("index.html"), "/");
     }

@@ -314,3 +314,28 @@ fn the_guide_s_examples_of_data_files_check_clean() {
     site.write("data/objectifs.yaml", &example("indicator: videos"));
     assert_eq!(check(&site, 0), vec![]);
 }
+
+#[test]
+fn a_headline_is_text_and_any_other_key_of_a_question_is_refused() {
+    let site = Fixture::small();
+    let headline = SURVEYS.replace(
+        "      result: 76 %\n",
+        "      result: 76 %\n      headline: \"\"\n      titre: oui\n",
+    );
+    site.write("data/enquetes.yaml", &headline);
+    let located: Vec<(u64, u64, String)> = check(&site, 1)
+        .into_iter()
+        .map(|p| (p.1, p.2, p.3))
+        .collect();
+    assert_eq!(
+        located,
+        [
+            (11, 17, "`headline` est vide".to_string()),
+            (
+                12,
+                7,
+                "clé inconnue pour une question : `titre`".to_string()
+            ),
+        ]
+    );
+}

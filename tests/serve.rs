@@ -65,13 +65,14 @@ fn serve_rebuilds_on_save_reports_errors_and_recovers() {
     );
 
     let stream = server.events();
+    // A new title and address: the indicators' figures (and their open data files) stay.
     let edited = video(
         "Les ardoises du matin",
         "2026-10-01",
         "https://vimeo.com/1",
-        "[karim]",
+        "[karim, claire]",
         "[calcul]",
-        "",
+        "levels: [CE2]\n",
     );
     site.write("content/videos/ardoises.md", &edited);
     stream.wait_for("reload");

@@ -1,7 +1,7 @@
 //! End to end: after each kind of save (a video, a contributor, a theme, an event, a page,
-//! a news item, `site.yaml`, a template, a file added or removed), the folder `capsule
-//! serve` rebuilt in place holds byte for byte what a full `capsule build` makes of the
-//! same files: serve re-renders only the pages whose fingerprint moved, and none may be
+//! a news item, `site.yaml`, a template, a data file, a file added or removed), the folder
+//! `capsule serve` rebuilt in place holds byte for byte what a full `capsule build` makes of
+//! the same files: serve re-renders only the pages whose fingerprint moved, and none may be
 //! left stale.
 
 mod common;
@@ -26,6 +26,9 @@ impl Session {
     fn start() -> Session {
         let site = Fixture::small();
         common::link_theme(site.root());
+        // serve watches `data/` when it exists as it starts (a folder made later is not
+        // watched until serve restarts): this site gets its data files while served.
+        std::fs::create_dir_all(site.root().join("data")).expect("data/");
         let temp = tempfile::tempdir().expect("temp dir");
         let mut command = serve_command(site.root(), temp.path());
         command.env("SOURCE_DATE_EPOCH", common::NOW);
@@ -248,6 +251,28 @@ fn every_kind_of_save_leaves_serve_with_the_bytes_of_a_full_build() {
         "a page",
         "content/pages/a-propos.md",
         Some("---\ntitle: Qui sommes-nous\n---\nUne communauté d'enseignants.\n"),
+    );
+
+    // The indicators page, the home page, video pages and profiles show figures of data/.
+    session.save(
+        "view counts",
+        "data/vues.yaml",
+        Some("ardoises: { views: 1500, source: peertube, fetched: 2026-11-15 }\nrituel-lecture: { views: 20, source: youtube, fetched: 2026-11-15 }\n"),
+    );
+    session.save(
+        "a survey",
+        "data/enquetes.yaml",
+        Some("- id: e\n  title: Enquête\n  date: 2025-06-20\n  asked: Tous\n  respondents: 12\n  source: Rapport\n  questions:\n    - id: q\n      question: Alors ?\n      result: 76 %\n      headline: ont aimé\n"),
+    );
+    session.save(
+        "an objective",
+        "data/objectifs.yaml",
+        Some("- indicator: views\n  target: 2000\n  deadline: 2027-06-30\n"),
+    );
+    session.save(
+        "new view counts",
+        "data/vues.yaml",
+        Some("ardoises: { views: 2500, source: peertube, fetched: 2026-11-22 }\n"),
     );
 
     let config = common::SITE_YAML

@@ -109,6 +109,7 @@ pub fn fingerprint(site: &Site, shared: &Shared, job: Job, key: &str) -> u64 {
             shows.all_topics();
             shows.number(catalog.videos.len());
             shows.number(catalog.contributors.len());
+            super::indicators::home_line(&site.figures).hash(&mut shows.h);
         }
         Job::VideoList(n) => shows.list(&shared.all_videos, n),
         Job::Video(i) => shows.video_page(i),
@@ -131,6 +132,7 @@ pub fn fingerprint(site: &Site, shared: &Shared, job: Job, key: &str) -> u64 {
             shows.list(&person.videos, n);
             let events = contents::contributor_events(person);
             shows.event_cards(events.map(|e| &catalog.events[e]));
+            super::indicators::Contribution::of(catalog, person).hash(&mut shows.h);
         }
         Job::Levels => (0..catalog.levels.len()).for_each(|l| shows.level(l)),
         Job::Level(l, n) => {
@@ -223,6 +225,7 @@ impl Shows<'_, '_> {
         let catalog = self.site.catalog;
         let video = &catalog.videos[index];
         self.card(index);
+        super::indicators::video_views(catalog, video).hash(&mut self.h);
         let people = &video.contributors;
         people
             .iter()
@@ -288,8 +291,10 @@ impl Shows<'_, '_> {
     }
 
     // Counts and charts: each video's date and length (in its text) and topics, each
-    // topic's title, which events are over, who has videos.
+    // topic's title, which events are over, who has videos; and every figure computed from
+    // them and from `data/` (view counts, surveys, objectives).
     fn indicators(&mut self) {
+        format!("{:?}", self.site.figures).hash(&mut self.h);
         let catalog = self.site.catalog;
         catalog
             .videos

@@ -6,7 +6,7 @@ mod assets;
 pub mod compact;
 mod contents;
 pub mod fingerprint;
-mod indicators;
+pub mod indicators;
 mod news;
 mod pages;
 mod pictures;
@@ -48,6 +48,8 @@ pub struct Site<'c> {
     thumbs: Vec<ThumbView>,
     /// For each video, its related videos (from the search engine).
     related: &'c [Vec<usize>],
+    /// The indicators' figures: the indicators page, its open data files, the home page.
+    figures: indicators::Figures,
     /// Hash of the theme, configuration and menu: a change there changes every page.
     site_fingerprint: u64,
     /// Pages come out of minified templates (see [`compact`]) and need no minifier.
@@ -121,6 +123,7 @@ impl<'c> Site<'c> {
             news_cards,
             thumbs,
             related,
+            figures: indicators::Figures::new(catalog),
             site_fingerprint,
             pages_minified,
             templates_dir,
@@ -140,6 +143,7 @@ impl<'c> Site<'c> {
             cards,
             news_cards,
             thumbs,
+            figures,
             related: _,
             site_fingerprint,
             pages_minified,
@@ -158,6 +162,7 @@ impl<'c> Site<'c> {
             cards,
             news_cards,
             thumbs,
+            figures,
             related,
             site_fingerprint,
             pages_minified,
@@ -318,7 +323,8 @@ impl<'c> Site<'c> {
 
     /// The sitemap of `pages` (job and output path), robots and redirects.
     pub fn write_site_files(&self, writer: &Writer, pages: &[(Job, String)]) -> Result<(), Error> {
-        seo::write(self.catalog, pages, writer)
+        seo::write(self.catalog, pages, writer)?;
+        indicators::open_data::write(self.catalog, &self.figures, writer)
     }
 
     /// What pages link to: assets, bundle files (thumbnails, captions…), avatars.

@@ -198,6 +198,8 @@ struct HomeView<'a> {
     groups: Vec<GroupView<'a>>,
     video_count: usize,
     contributor_count: usize,
+    /// The headline figures, in one line (see [`indicators::home_line`]).
+    figures: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -251,6 +253,7 @@ fn home(site: &Site) -> Result<(String, String), Error> {
         groups: groups(catalog),
         video_count: catalog.videos.len(),
         contributor_count: catalog.contributors.len(),
+        figures: indicators::home_line(&site.figures),
     };
     let mut meta = meta(catalog, paths::HOME, catalog.config.title.clone(), "");
     meta.social = Social::home(catalog);
@@ -269,6 +272,8 @@ struct ListView<'a> {
     person: Option<PersonView<'a>>,
     person_links: Vec<Link<'a>>,
     person_bio: Option<&'a str>,
+    /// What a contributor's work adds up to (see [`indicators::contribution_line`]).
+    contribution: Vec<String>,
     events: Vec<EventCard<'a>>,
 }
 
@@ -295,6 +300,7 @@ impl<'a> ListView<'a> {
             person: None,
             person_links: Vec::new(),
             person_bio: None,
+            contribution: Vec::new(),
             events: Vec::new(),
         }
     }
@@ -371,6 +377,7 @@ fn contributor(site: &Site, index: usize, number: usize) -> Result<(String, Stri
         })
         .collect();
     list.person_bio = (number == 1).then_some(person.bio.html.as_str());
+    list.contribution = indicators::contribution_line(catalog, person);
     list.feed_url = Some(catalog.config.url(&paths::contributor_feed(&person.id)));
     list.events = contents::contributor_events(person)
         .map(|e| EventCard::new(catalog, &catalog.events[e]))
@@ -617,6 +624,8 @@ struct VideoView<'a> {
     duration: &'a str,
     duration_spoken: String,
     duration_iso: String,
+    /// « 1 234 vues (au 2 mars 2026) », when `data/vues.yaml` has the video.
+    views: Option<String>,
     embed: &'a Embed,
     thumb: &'a ThumbView,
     captions_url: Option<String>,
@@ -642,6 +651,7 @@ fn video(site: &Site, index: usize) -> Result<(String, String), Error> {
         duration: &video.duration,
         duration_spoken: spoken_duration(video.duration_secs),
         duration_iso: iso_duration(video.duration_secs),
+        views: indicators::video_views(catalog, video),
         embed: &video.embed,
         thumb: &card.thumb,
         captions_url: video
@@ -736,12 +746,12 @@ fn search(site: &Site) -> Result<(String, String), Error> {
 
 fn indicators_page(site: &Site) -> Result<(String, String), Error> {
     let catalog = site.catalog;
-    let view = indicators::Indicators::new(catalog);
+    let view = indicators::Indicators::new(catalog, &site.figures);
     let meta = meta(
         catalog,
         paths::INDICATORS,
         "Indicateurs de la communauté".into(),
-        "Vidéos, contributeurs, thèmes et événements au fil du temps.",
+        "Vues, vidéos, résultats d'enquête, objectifs et engagement de la communauté au fil du temps.",
     );
     page(site, "indicators.html", meta, &view)
 }

@@ -174,6 +174,22 @@ async function screenshots() {
   }
 }
 
+test('the indicators page prints on two A4 pages at most, without the site’s header', async () => {
+  const { context } = await isolatedContext();
+  const page = await context.newPage();
+  await open(page, server.url, { path: '/indicateurs/' });
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.site-header').isVisible(), false, 'header hidden in print');
+  assert.equal(await page.locator('.headline__item').count(), 4, 'four headline figures');
+  const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, 'indicateurs-impression.png'), fullPage: true });
+  // Each page of a PDF is an object of type /Page (the tree of them is /Pages).
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) || []).length;
+  assert.ok(pages >= 1 && pages <= 2, `printed on ${pages} A4 pages`);
+  await context.close();
+});
+
 test('headings are in order and images have text alternatives on every page kind', async () => {
   const { context } = await isolatedContext();
   const page = await context.newPage();

@@ -37,6 +37,9 @@ pub struct Question {
     pub id: String,
     pub question: String,
     pub result: Percent,
+    /// The result as a statement, when it is a headline figure of the indicators page and
+    /// the home page: « des enseignants ont découvert de nouvelles pratiques » follows « 76 % ».
+    pub headline: Option<String>,
 }
 
 /// A percentage, or a range of percentages (`low < high`); each from 0 to 100.
@@ -151,7 +154,7 @@ const SURVEY: Schema = Schema {
 const QUESTION: Schema = Schema {
     what: "une question",
     required: &["id", "question", "result"],
-    optional: &[],
+    optional: &["headline"],
 };
 
 /// Every survey of the file whose values are right; problems go to `checker`.
@@ -240,6 +243,8 @@ fn questions(items: &[Value], path: &[Step], checker: &mut Checker) -> Option<Ve
         };
         let id = checker.id(map, &here, "id");
         let question = checker.text(map, &here, "question");
+        let headline = checker.text(map, &here, "headline");
+        let wrong_headline = map.contains_key("headline") && headline.is_none();
         let result = map.get("result").and_then(|value| {
             parse_percent(value)
                 .map_err(|error| {
@@ -249,7 +254,7 @@ fn questions(items: &[Value], path: &[Step], checker: &mut Checker) -> Option<Ve
                 .ok()
         });
         match (id, question, result) {
-            (Some(id), Some(question), Some(result)) => {
+            (Some(id), Some(question), Some(result)) if !wrong_headline => {
                 if questions.iter().any(|q| q.id == id) {
                     checker.value_error(
                         &child(&here, Step::Key("id".into())),
@@ -262,6 +267,7 @@ fn questions(items: &[Value], path: &[Step], checker: &mut Checker) -> Option<Ve
                     id,
                     question,
                     result,
+                    headline,
                 });
             }
             _ => all_right = false,
