@@ -16,8 +16,8 @@ use super::{collect, index_of, resolve, Catalog, Ids, Known, Located, Publicatio
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::fields::parse_publication_date;
-use crate::load::{Bundle, Content, Loaded, NewsFront};
 use crate::hashing::hash_text;
+use crate::load::{Bundle, Content, Loaded, NewsFront};
 use crate::markdown::{Cache, Rendered};
 
 #[derive(Debug, Clone)]

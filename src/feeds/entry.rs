@@ -51,7 +51,7 @@ pub struct Entry {
     pub image: String,
 }
 
-fn author(catalog: &Catalog, index: usize) -> Author {
+pub(super) fn author(catalog: &Catalog, index: usize) -> Author {
     let person = &catalog.contributors[index];
     Author {
         name: person.name.clone(),
@@ -218,14 +218,14 @@ pub fn text_html(text: &str) -> String {
 
 // A rendered body for the feed: sanitised, its addresses made absolute against the item's
 // page (where its relative links and images point from).
-fn body_html(body: &Rendered, link: &str) -> String {
+pub(super) fn body_html(body: &Rendered, link: &str) -> String {
     match url::Url::parse(link) {
         Ok(page) if !body.html.trim().is_empty() => feed_html(&body.html, &page),
         _ => String::new(),
     }
 }
 
-fn image_html(link: &str, image: &str, alt: &str) -> String {
+pub(super) fn image_html(link: &str, image: &str, alt: &str) -> String {
     format!(
         "<p><a href=\"{}\"><img src=\"{}\" alt=\"{}\" width=\"{HTML_IMAGE_WIDTH}\" height=\"{HTML_IMAGE_HEIGHT}\" style=\"max-width:100%;height:auto\"></a></p>",
         escape(link),

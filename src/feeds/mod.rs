@@ -1,5 +1,6 @@
 //! The site's machine outputs, read by newsletter tools, feed readers and calendars: RSS 2.0
-//! and Atom of the newest videos, RSS of each theme, of each contributor and of the events,
+//! and Atom of the newest videos, RSS of each theme, of each contributor, of the events and
+//! of the training paths,
 //! and iCalendar files of the events. All from the read-only catalogue, all dated by the
 //! content (never the build clock), all through the site's single writer.
 
@@ -8,6 +9,7 @@ mod entry;
 mod ics;
 mod rss;
 mod timezone;
+mod training_paths;
 
 use std::sync::OnceLock;
 
@@ -133,6 +135,7 @@ pub fn write_all(catalog: &Catalog, writer: &Writer) -> Result<(), Error> {
         writer.write(&spec.path, &rss::write(&spec, &items)?)
     })?;
     write_event_feed(catalog, writer)?;
+    training_paths::write_feed(catalog, writer)?;
     write_calendars(catalog, writer)
 }
 

@@ -218,7 +218,12 @@ pub fn site_paths(catalog: &Catalog, pictures: &Pictures) -> Vec<String> {
         std::iter::once(video_card_path(video)).chain(copies)
     });
     videos
-        .chain(catalog.events.iter().map(|event| paths::event_card(&event.slug)))
+        .chain(
+            catalog
+                .events
+                .iter()
+                .map(|event| paths::event_card(&event.slug)),
+        )
         .chain([paths::SITE_CARD.to_string()])
         .map(|path| path.trim_start_matches('/').to_string())
         .collect()

@@ -9,8 +9,10 @@ pub mod fingerprint;
 mod indicators;
 mod pages;
 mod pictures;
+mod qr;
 mod seo;
 pub mod social;
+mod training_paths;
 pub mod views;
 
 use std::path::{Path, PathBuf};
@@ -73,6 +75,9 @@ pub enum Job {
     Page(usize),
     Search,
     Indicators,
+    /// `/parcours/`, then each training path.
+    TrainingPaths,
+    TrainingPath(usize),
     NotFound,
 }
 
@@ -223,6 +228,8 @@ impl<'c> Site<'c> {
         jobs.extend((1..=contents::event_pages(catalog)).map(Job::Events));
         jobs.extend((0..catalog.events.len()).map(Job::Event));
         jobs.extend((0..catalog.pages.len()).map(Job::Page));
+        jobs.push(Job::TrainingPaths);
+        jobs.extend((0..catalog.training_paths.len()).map(Job::TrainingPath));
         jobs
     }
 

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::social::Social;
 use super::views::{Card, EventCard, Link, Meta, Pager, PersonView, ThumbView};
-use super::{contents, indicators, Assets, Job, Site};
+use super::{contents, indicators, training_paths, Assets, Job, Site};
 use crate::catalog::video_source::Embed;
 use crate::catalog::Catalog;
 use crate::dates;
@@ -61,6 +61,7 @@ impl<'a> SiteView<'a> {
             item(paths::TOPICS, "Thèmes"),
             item(paths::CONTRIBUTORS, "Contributeurs"),
             item(paths::EVENTS, "Événements"),
+            item(paths::TRAINING_PATHS, "Parcours"),
         ];
         menu.extend(
             catalog
@@ -153,11 +154,13 @@ pub fn render(site: &Site, job: Job) -> Result<(String, String), Error> {
         Job::Page(i) => static_page(site, i),
         Job::Search => search(site),
         Job::Indicators => indicators_page(site),
+        Job::TrainingPaths => training_paths::index(site),
+        Job::TrainingPath(i) => training_paths::path_page(site, i),
         Job::NotFound => not_found(site),
     }
 }
 
-fn meta(catalog: &Catalog, path: &str, title: String, description: &str) -> Meta {
+pub(super) fn meta(catalog: &Catalog, path: &str, title: String, description: &str) -> Meta {
     let description = if description.is_empty() {
         catalog.config.description.clone()
     } else {
@@ -174,7 +177,7 @@ fn meta(catalog: &Catalog, path: &str, title: String, description: &str) -> Meta
     }
 }
 
-fn page<T: Serialize>(
+pub(super) fn page<T: Serialize>(
     site: &Site,
     template: &str,
     meta: Meta,
@@ -261,6 +264,8 @@ struct ListView<'a> {
     person_links: Vec<Link<'a>>,
     person_bio: Option<&'a str>,
     events: Vec<EventCard<'a>>,
+    /// The training paths a contributor wrote (their profile's first page).
+    training_paths: Vec<Link<'a>>,
 }
 
 impl<'a> ListView<'a> {
@@ -287,6 +292,7 @@ impl<'a> ListView<'a> {
             person_links: Vec::new(),
             person_bio: None,
             events: Vec::new(),
+            training_paths: Vec::new(),
         }
     }
 }
@@ -366,6 +372,8 @@ fn contributor(site: &Site, index: usize, number: usize) -> Result<(String, Stri
     list.events = contents::contributor_events(person)
         .map(|e| EventCard::new(catalog, &catalog.events[e]))
         .collect();
+    let paths_written = contents::contributor_paths(person, number).iter().copied();
+    list.training_paths = training_paths::path_links(catalog, paths_written);
     let description = format!(
         "{}, {} : ses vidéos sur {}.",
         person.name, person.role, catalog.config.title
@@ -509,7 +517,12 @@ fn events(site: &Site, number: usize) -> Result<(String, String), Error> {
             .into_iter()
             .map(|e| EventCard::new(catalog, e))
             .collect(),
-        pager: Pager::new(catalog, paths::EVENTS, number, contents::event_pages(catalog)),
+        pager: Pager::new(
+            catalog,
+            paths::EVENTS,
+            number,
+            contents::event_pages(catalog),
+        ),
         ics_url: catalog.config.url(paths::CALENDAR),
         webcal_url: webcal(&catalog.config.absolute(paths::CALENDAR)),
         feed_url: catalog.config.url(paths::EVENTS_FEED),
@@ -611,6 +624,7 @@ struct VideoView<'a> {
     transcript_html: Option<&'a str>,
     related: Vec<&'a Card<'a>>,
     events: Vec<EventCard<'a>>,
+    training_paths: Vec<Link<'a>>,
 }
 
 fn video(site: &Site, index: usize) -> Result<(String, String), Error> {
@@ -663,6 +677,7 @@ fn video(site: &Site, index: usize) -> Result<(String, String), Error> {
             .iter()
             .map(|&e| EventCard::new(catalog, &catalog.events[e]))
             .collect(),
+        training_paths: training_paths::path_links(catalog, contents::video_paths(video)),
     };
     let mut meta = meta(
         catalog,
