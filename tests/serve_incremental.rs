@@ -1,4 +1,5 @@
-//! End to end: after each kind of save (a video, a contributor, a theme, an event, a page,
+//! End to end: after each kind of save (a video, a contributor, a theme, an event, a page, a
+//! training path,
 //! `site.yaml`, a template, a file added or removed), the folder `capsule serve` rebuilt in
 //! place holds byte for byte what a full `capsule build` makes of the same files: serve
 //! re-renders only the pages whose fingerprint moved, and none may be left stale.
@@ -183,6 +184,33 @@ fn every_kind_of_save_leaves_serve_with_the_bytes_of_a_full_build() {
         "content/pages/a-propos.md",
         Some("---\ntitle: Qui sommes-nous\n---\nUne communauté d'enseignants.\n"),
     );
+
+    // A training path: its page, the index, the feed, its videos' pages and its authors'.
+    let path = "content/parcours/seance.md";
+    let written = "---\ntitle: \"Une séance de calcul\"\nauthors: [claire]\nlevels: [CE2]\nduration: \"45 min\"\nsteps:\n  - video: ardoises\n    prompt: \"Que montre l'ardoise ?\"\n  - video: fluence\n    prompt: \"Et le coach ?\"\n---\nUne séance.\n";
+    session.save("a new training path", path, Some(written));
+    let edited = written
+        .replace("Une séance de calcul", "Une séance de calcul et de lecture")
+        .replace("authors: [claire]", "authors: [karim]")
+        .replace("video: ardoises", "video: ardoise-x")
+        .replace("video: fluence", "video: ardoises")
+        .replace("video: ardoise-x", "video: fluence")
+        .replace("Et le coach ?", "Et le **coach** ?");
+    session.save(
+        "a training path's title, authors and steps",
+        path,
+        Some(&edited),
+    );
+    let renamed = video(
+        "Les ardoises du soir",
+        "2025-06-02",
+        "https://vimeo.com/1",
+        "[claire]",
+        "[lecture, calcul]",
+        "levels: [CP]\n",
+    );
+    session.save("a video a training path shows", ardoises, Some(&renamed));
+    session.save("a removed training path", path, None);
 
     let config = common::SITE_YAML
         .replace("title: \"Classe test\"", "title: \"Classe modifiée\"")
