@@ -22,7 +22,7 @@ pub fn write_feed(catalog: &Catalog, writer: &Writer) -> Result<(), Error> {
         .map(|p| path_entry(catalog, p))
         .collect();
     // Newest first; paths of one day by title, as the index lists them.
-    entries.sort_by(|a, b| b.date.cmp(&a.date));
+    entries.sort_by_key(|entry| std::cmp::Reverse(entry.date));
     entries.truncate(catalog.config.feed_items);
     let entries: Vec<&Entry> = entries.iter().collect();
     let spec = FeedSpec::new(
