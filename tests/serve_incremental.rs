@@ -23,8 +23,14 @@ struct Session {
 }
 
 impl Session {
-    fn start() -> Session {
+    /// Serves a small site, with `extra` files `(path, text)` written before it starts.
+    fn start(extra: &[(&str, &str)]) -> Session {
         let site = Fixture::small();
+        // Written before serve watches: a save that makes a folder may reach the watcher as
+        // two changes (the folder, then the file), hence two rebuilds for one save.
+        for (rel, text) in extra {
+            site.write(rel, text);
+        }
         common::link_theme(site.root());
         let temp = tempfile::tempdir().expect("temp dir");
         let mut command = serve_command(site.root(), temp.path());
@@ -119,9 +125,13 @@ fn files(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// A training path of the small site, on two of its videos.
+const PATH_FILE: &str = "content/parcours/seance.md";
+const TRAINING_PATH: &str = "---\ntitle: \"Une séance de calcul\"\nauthors: [claire]\nlevels: [CE2]\nduration: \"45 min\"\nsteps:\n  - video: ardoises\n    prompt: \"Que montre l'ardoise ?\"\n  - video: fluence\n    prompt: \"Et le coach ?\"\n---\nUne séance.\n";
+
 #[test]
 fn every_kind_of_save_leaves_serve_with_the_bytes_of_a_full_build() {
-    let session = Session::start();
+    let session = Session::start(&[(PATH_FILE, TRAINING_PATH)]);
     session.assert_same_as_full_build("the first build");
 
     let ardoises = "content/videos/ardoises.md";
@@ -186,10 +196,7 @@ fn every_kind_of_save_leaves_serve_with_the_bytes_of_a_full_build() {
     );
 
     // A training path: its page, the index, the feed, its videos' pages and its authors'.
-    let path = "content/parcours/seance.md";
-    let written = "---\ntitle: \"Une séance de calcul\"\nauthors: [claire]\nlevels: [CE2]\nduration: \"45 min\"\nsteps:\n  - video: ardoises\n    prompt: \"Que montre l'ardoise ?\"\n  - video: fluence\n    prompt: \"Et le coach ?\"\n---\nUne séance.\n";
-    session.save("a new training path", path, Some(written));
-    let edited = written
+    let edited = TRAINING_PATH
         .replace("Une séance de calcul", "Une séance de calcul et de lecture")
         .replace("authors: [claire]", "authors: [karim]")
         .replace("video: ardoises", "video: ardoise-x")
@@ -198,7 +205,7 @@ fn every_kind_of_save_leaves_serve_with_the_bytes_of_a_full_build() {
         .replace("Et le coach ?", "Et le **coach** ?");
     session.save(
         "a training path's title, authors and steps",
-        path,
+        PATH_FILE,
         Some(&edited),
     );
     let renamed = video(
@@ -210,7 +217,13 @@ fn every_kind_of_save_leaves_serve_with_the_bytes_of_a_full_build() {
         "levels: [CP]\n",
     );
     session.save("a video a training path shows", ardoises, Some(&renamed));
-    session.save("a removed training path", path, None);
+    session.save("a removed training path", PATH_FILE, None);
+    // Back, on a video that stays to the end (its thumbnail changes last).
+    let fluence_only = TRAINING_PATH.replace(
+        "  - video: ardoises\n    prompt: \"Que montre l'ardoise ?\"\n",
+        "",
+    );
+    session.save("a new training path", PATH_FILE, Some(&fluence_only));
 
     let config = common::SITE_YAML
         .replace("title: \"Classe test\"", "title: \"Classe modifiée\"")
