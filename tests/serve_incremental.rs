@@ -1,6 +1,5 @@
 //! End to end: after each kind of save (a video, a contributor, a theme, an event, a page, a
-//! training path,
-//! `site.yaml`, a template, a file added or removed), the folder `capsule serve` rebuilt in
+//! training path, `site.yaml`, a template, a file added or removed), the folder `capsule serve` rebuilt in
 //! place holds byte for byte what a full `capsule build` makes of the same files: serve
 //! re-renders only the pages whose fingerprint moved, and none may be left stale.
 
