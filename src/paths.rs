@@ -40,6 +40,8 @@ pub const EVENTS_FEED: &str = "/evenements/feed.xml";
 pub const NEWS_FEED: &str = "/actualites/feed.xml";
 /// The newsletter digest, RSS 2.0 for RSS-to-email tools: one item per period.
 pub const NEWSLETTER_FEED: &str = "/lettre/feed.xml";
+/// Every published training path, RSS 2.0.
+pub const TRAINING_PATHS_FEED: &str = "/parcours/feed.xml";
 /// Every event, iCalendar.
 pub const CALENDAR: &str = "/evenements/calendrier.ics";
 
@@ -225,6 +227,21 @@ pub fn event_card(slug: &str) -> String {
     format!("{}carte.{}", event(slug), CardFormat::Png.extension())
 }
 
+/// A training path's page: its introduction, its steps, session mode and handout.
+pub fn training_path(slug: &str) -> String {
+    format!("{TRAINING_PATHS}{slug}/")
+}
+
+/// The anchor of step `number` (1-based) on a training path's page: `etape-2`.
+pub fn step_anchor(number: usize) -> String {
+    format!("etape-{number}")
+}
+
+/// Step `number` (1-based) of a training path: `/parcours/<slug>/#etape-2`.
+pub fn training_path_step(slug: &str, number: usize) -> String {
+    format!("{}#{}", training_path(slug), step_anchor(number))
+}
+
 /// A static page: `/<slug>/`.
 pub fn page(slug: &str) -> String {
     format!("/{slug}/")
@@ -336,5 +353,15 @@ mod tests {
         assert_eq!(alias_file("/old.html"), "old.html");
         assert_eq!(alias_page("/video/ancien"), "/video/ancien/");
         assert_eq!(alias_page("/old.html"), "/old.html");
+    }
+
+    #[test]
+    fn training_paths() {
+        assert_eq!(training_path("fluence"), "/parcours/fluence/");
+        assert_eq!(
+            training_path_step("fluence", 2),
+            "/parcours/fluence/#etape-2"
+        );
+        assert_eq!(file_for(TRAINING_PATHS_FEED), "parcours/feed.xml");
     }
 }

@@ -1,8 +1,8 @@
 //! End to end: after each kind of save (a video, a contributor, a theme, an event, a page,
-//! a news item, `site.yaml`, a template, a data file, a file added or removed), the folder
-//! `capsule serve` rebuilt in place holds byte for byte what a full `capsule build` makes of
-//! the same files: serve re-renders only the pages whose fingerprint moved, and none may be
-//! left stale.
+//! a news item, a training path, `site.yaml`, a template, a data file, a file added or
+//! removed), the folder `capsule serve` rebuilt in place holds byte for byte what a full
+//! `capsule build` makes of the same files: serve re-renders only the pages whose fingerprint
+//! moved, and none may be left stale.
 
 mod common;
 
@@ -23,8 +23,14 @@ struct Session {
 }
 
 impl Session {
-    fn start() -> Session {
+    /// Serves a small site, with `extra` files `(path, text)` written before it starts.
+    fn start(extra: &[(&str, &str)]) -> Session {
         let site = Fixture::small();
+        // Written before serve watches: a save that makes a folder may reach the watcher as
+        // two changes (the folder, then the file), hence two rebuilds for one save.
+        for (rel, text) in extra {
+            site.write(rel, text);
+        }
         common::link_theme(site.root());
         // serve watches `data/` when it exists as it starts (a folder made later is not
         // watched until serve restarts): this site gets its data files while served.
@@ -172,9 +178,13 @@ fn files(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// A training path of the small site, on two of its videos.
+const PATH_FILE: &str = "content/parcours/seance.md";
+const TRAINING_PATH: &str = "---\ntitle: \"Une séance de calcul\"\nauthors: [claire]\nlevels: [CE2]\nduration: \"45 min\"\nsteps:\n  - video: ardoises\n    prompt: \"Que montre l'ardoise ?\"\n  - video: fluence\n    prompt: \"Et le coach ?\"\n---\nUne séance.\n";
+
 #[test]
 fn every_kind_of_save_leaves_serve_with_the_bytes_of_a_full_build() {
-    let session = Session::start();
+    let session = Session::start(&[(PATH_FILE, TRAINING_PATH)]);
     session.assert_same_as_full_build("the first build");
 
     let ardoises = "content/videos/ardoises.md";
@@ -274,6 +284,35 @@ fn every_kind_of_save_leaves_serve_with_the_bytes_of_a_full_build() {
         "data/vues.yaml",
         Some("ardoises: { views: 2500, source: peertube, fetched: 2026-11-22 }\n"),
     );
+    // A training path: its page, the index, the feed, its videos' pages and its authors'.
+    let edited = TRAINING_PATH
+        .replace("Une séance de calcul", "Une séance de calcul et de lecture")
+        .replace("authors: [claire]", "authors: [karim]")
+        .replace("video: ardoises", "video: ardoise-x")
+        .replace("video: fluence", "video: ardoises")
+        .replace("video: ardoise-x", "video: fluence")
+        .replace("Et le coach ?", "Et le **coach** ?");
+    session.save(
+        "a training path's title, authors and steps",
+        PATH_FILE,
+        Some(&edited),
+    );
+    let renamed = video(
+        "Les ardoises du soir",
+        "2025-06-02",
+        "https://vimeo.com/1",
+        "[claire]",
+        "[lecture, calcul]",
+        "levels: [CP]\n",
+    );
+    session.save("a video a training path shows", ardoises, Some(&renamed));
+    session.save("a removed training path", PATH_FILE, None);
+    // Back, on a video that stays to the end (its thumbnail changes last).
+    let fluence_only = TRAINING_PATH.replace(
+        "  - video: ardoises\n    prompt: \"Que montre l'ardoise ?\"\n",
+        "",
+    );
+    session.save("a new training path", PATH_FILE, Some(&fluence_only));
 
     let config = common::SITE_YAML
         .replace("title: \"Classe test\"", "title: \"Classe modifiée\"")

@@ -62,7 +62,35 @@ impl TrainingPath {
     pub fn duration(&self) -> Option<String> {
         self.duration_minutes.map(format_session_minutes)
     }
+
+    /// The audience's cycles as people say them: `cycle 2`, `cycles 2 et 3`; empty without
+    /// levels in a cycle.
+    pub fn cycles_label(&self) -> String {
+        let numbers: Vec<String> = self.cycles.iter().map(u8::to_string).collect();
+        match numbers.as_slice() {
+            [] => String::new(),
+            [one] => format!("cycle {one}"),
+            [first @ .., last] => format!("cycles {} et {last}", first.join(", ")),
+        }
+    }
+
+    /// The introduction's opening, plain text, for lists and feeds: cut at a word before
+    /// [`SUMMARY_CHARS`] characters.
+    pub fn summary(&self) -> String {
+        let flat = &self.intro.text;
+        if flat.chars().count() <= SUMMARY_CHARS {
+            return flat.clone();
+        }
+        let mut cut: String = flat.chars().take(SUMMARY_CHARS).collect();
+        if let Some(space) = cut.rfind(' ') {
+            cut.truncate(space);
+        }
+        format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+    }
 }
+
+/// The longest summary of a path's introduction, in characters (a video's summary's).
+pub const SUMMARY_CHARS: usize = 300;
 
 /// One step of a path: a video, then what the group does after watching it.
 #[derive(Debug, Clone)]
@@ -542,6 +570,37 @@ mod tests {
             session_minutes("7 h").unwrap_err().message,
             "une séance de 7 h dépasse la durée maximale de 6 h"
         );
+    }
+
+    #[test]
+    fn cycles_are_said_in_french() {
+        let label = |cycles: Vec<u8>| {
+            let cache = Cache::default();
+            let path = TrainingPath {
+                fingerprint: 0,
+                slug: "p".into(),
+                title: "P".into(),
+                sort_key: Vec::new(),
+                author_ids: Vec::new(),
+                level_ids: Vec::new(),
+                authors: Vec::new(),
+                levels: Vec::new(),
+                cycles,
+                duration_minutes: None,
+                date: None,
+                steps: Vec::new(),
+                intro: cache.render(&format!("{}\n\nSuite.", "Mot ".repeat(100))),
+                draft: false,
+                file: String::new(),
+            };
+            (path.cycles_label(), path.summary())
+        };
+        assert_eq!(label(vec![]).0, "");
+        assert_eq!(label(vec![2]).0, "cycle 2");
+        assert_eq!(label(vec![2, 3]).0, "cycles 2 et 3");
+        assert_eq!(label(vec![1, 2, 3]).0, "cycles 1, 2 et 3");
+        let summary = label(vec![]).1;
+        assert!(summary.ends_with("Mot…") && summary.chars().count() <= SUMMARY_CHARS + 1);
     }
 
     #[test]

@@ -51,7 +51,7 @@ pub struct Entry {
     pub image: String,
 }
 
-fn author(catalog: &Catalog, index: usize) -> Author {
+pub(super) fn author(catalog: &Catalog, index: usize) -> Author {
     let person = &catalog.contributors[index];
     Author {
         name: person.name.clone(),

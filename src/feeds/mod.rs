@@ -1,7 +1,7 @@
 //! The site's machine outputs, read by newsletter tools, feed readers and calendars: RSS 2.0
 //! and Atom of the newest videos, RSS of each theme, of each contributor, of the events and
-//! of the news, the newsletter digest (one item per period), and iCalendar files of the
-//! events. All from the read-only catalogue, all dated by the
+//! of the news, of the training paths, the newsletter digest (one item per period), and
+//! iCalendar files of the events. All from the read-only catalogue, all dated by the
 //! content (never the build clock), all through the site's single writer.
 
 mod atom;
@@ -11,6 +11,7 @@ pub mod news;
 pub mod newsletter;
 mod rss;
 mod timezone;
+mod training_paths;
 
 use std::sync::OnceLock;
 
@@ -138,6 +139,7 @@ pub fn write_all(catalog: &Catalog, writer: &Writer) -> Result<(), Error> {
     write_event_feed(catalog, writer)?;
     news::write_feed(catalog, writer)?;
     newsletter::write_feed(catalog, writer)?;
+    training_paths::write_feed(catalog, writer)?;
     write_calendars(catalog, writer)
 }
 

@@ -3,7 +3,7 @@
 //! builds its views from these selections, the change fingerprint (`fingerprint`) hashes
 //! the same ones, and the plan of pages (`Site::jobs`) counts with them.
 
-use crate::catalog::{Catalog, Contributor, Event, Topic};
+use crate::catalog::{Catalog, Contributor, Event, Topic, TrainingPath, Video};
 
 /// The home page shows the newest videos…
 pub const HOME_VIDEOS: usize = 12;
@@ -72,6 +72,24 @@ pub fn topic_events(topic: &Topic) -> impl Iterator<Item = usize> + '_ {
 /// A contributor's page: every event they lead, newest first.
 pub fn contributor_events(person: &Contributor) -> impl Iterator<Item = usize> + '_ {
     person.events.iter().rev().copied()
+}
+
+/// A training path's page: each step's video, in order (a video may come back).
+pub fn path_videos(path: &TrainingPath) -> impl Iterator<Item = usize> + '_ {
+    path.steps.iter().map(|step| step.video)
+}
+
+/// A video's page: every training path that uses it, by title.
+pub fn video_paths(video: &Video) -> impl Iterator<Item = usize> + '_ {
+    video.training_paths.iter().copied()
+}
+
+/// A contributor's page `number`: the training paths they wrote, by title (first page only).
+pub fn contributor_paths(person: &Contributor, number: usize) -> &[usize] {
+    match number {
+        1 => &person.training_paths,
+        _ => &[],
+    }
 }
 
 fn people_per_page(catalog: &Catalog) -> usize {

@@ -30,6 +30,8 @@ pub fn job_key(catalog: &Catalog, job: Job) -> String {
         Job::Page(i) => format!("page/{}", catalog.pages[i].slug),
         Job::Search => "search".into(),
         Job::Indicators => "indicators".into(),
+        Job::TrainingPaths => "training-paths".into(),
+        Job::TrainingPath(i) => format!("training-path/{}", catalog.training_paths[i].slug),
         Job::NotFound => "404".into(),
         Job::NewsList(n) => format!("news/{n}"),
         Job::News(i) => format!("news-item/{}", catalog.news[i].slug),
@@ -133,6 +135,7 @@ pub fn fingerprint(site: &Site, shared: &Shared, job: Job, key: &str) -> u64 {
             let events = contents::contributor_events(person);
             shows.event_cards(events.map(|e| &catalog.events[e]));
             super::indicators::Contribution::of(catalog, person).hash(&mut shows.h);
+            shows.path_links(contents::contributor_paths(person, n).iter().copied());
         }
         Job::Levels => (0..catalog.levels.len()).for_each(|l| shows.level(l)),
         Job::Level(l, n) => {
@@ -154,6 +157,8 @@ pub fn fingerprint(site: &Site, shared: &Shared, job: Job, key: &str) -> u64 {
         }
         Job::News(i) => shows.news_page(i),
         Job::SocialKit => shows.social_kit(),
+        Job::TrainingPaths => (0..catalog.training_paths.len()).for_each(|p| shows.path_card(p)),
+        Job::TrainingPath(p) => shows.path_page(p),
     }
     shows.h.finish()
 }
@@ -235,6 +240,40 @@ impl Shows<'_, '_> {
         self.news_cards(contents::news_naming(&video.news));
         let related = self.site.related.get(index).into_iter().flatten();
         self.cards(related.copied());
+        self.path_links(contents::video_paths(video));
+    }
+
+    // A link to a training path shows its title.
+    fn path_links(&mut self, shown: impl Iterator<Item = usize>) {
+        let catalog = self.site.catalog;
+        shown.for_each(|p| {
+            let path = &catalog.training_paths[p];
+            (path.fingerprint, &path.slug).hash(&mut self.h)
+        });
+    }
+
+    // A path in the index shows its text, its authors' names and its levels.
+    fn path_card(&mut self, index: usize) {
+        let catalog = self.site.catalog;
+        let path = &catalog.training_paths[index];
+        (path.fingerprint, &path.slug).hash(&mut self.h);
+        path.authors.iter().for_each(|&c| {
+            let person = &catalog.contributors[c];
+            (person.fingerprint, &person.id).hash(&mut self.h)
+        });
+        path.levels.iter().for_each(|&l| self.level_link(l));
+    }
+
+    // A path's page: its card, its authors as bylines, each step's video as a card with
+    // its player (the video's own text: embed, captions) and its QR code (its address).
+    fn path_page(&mut self, index: usize) {
+        let catalog = self.site.catalog;
+        let path = &catalog.training_paths[index];
+        self.path_card(index);
+        path.authors
+            .iter()
+            .for_each(|&c| self.person(&catalog.contributors[c]));
+        self.cards(contents::path_videos(path));
     }
 
     fn level_link(&mut self, index: usize) {

@@ -10,9 +10,11 @@ pub mod indicators;
 mod news;
 mod pages;
 mod pictures;
+mod qr;
 mod seo;
 pub mod social;
 mod social_kit;
+mod training_paths;
 pub mod views;
 
 use std::path::{Path, PathBuf};
@@ -83,6 +85,9 @@ pub enum Job {
     Page(usize),
     Search,
     Indicators,
+    /// `/parcours/`, then each training path.
+    TrainingPaths,
+    TrainingPath(usize),
     NotFound,
     NewsList(usize),
     News(usize),
@@ -172,7 +177,7 @@ impl<'c> Site<'c> {
     }
 
     /// The card of the video at `index`.
-    fn card(&self, index: usize) -> &Card<'c> {
+    pub(super) fn card(&self, index: usize) -> &Card<'c> {
         self.cards[index].get_or_init(|| {
             let video = &self.catalog.videos[index];
             Card::new(self.catalog, video, self.thumbs[index].clone())
@@ -287,6 +292,8 @@ impl<'c> Site<'c> {
         jobs.extend((1..=contents::news_pages(catalog)).map(Job::NewsList));
         jobs.extend((0..catalog.news.len()).map(Job::News));
         jobs.push(Job::SocialKit);
+        jobs.push(Job::TrainingPaths);
+        jobs.extend((0..catalog.training_paths.len()).map(Job::TrainingPath));
         jobs
     }
 

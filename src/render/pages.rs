@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::news::{self, NewsCard};
 use super::social::Social;
 use super::views::{Card, EventCard, Link, Meta, Pager, PersonView, ThumbView};
-use super::{contents, indicators, social_kit, Assets, Job, Site};
+use super::{contents, indicators, social_kit, training_paths, Assets, Job, Site};
 use crate::catalog::video_source::Embed;
 use crate::catalog::Catalog;
 use crate::dates;
@@ -63,6 +63,7 @@ impl<'a> SiteView<'a> {
             item(paths::CONTRIBUTORS, "Contributeurs"),
             item(paths::EVENTS, "Événements"),
             item(paths::NEWS, "Actualités"),
+            item(paths::TRAINING_PATHS, "Parcours"),
         ];
         menu.extend(
             catalog
@@ -155,6 +156,8 @@ pub fn render(site: &Site, job: Job) -> Result<(String, String), Error> {
         Job::Page(i) => static_page(site, i),
         Job::Search => search(site),
         Job::Indicators => indicators_page(site),
+        Job::TrainingPaths => training_paths::index(site),
+        Job::TrainingPath(i) => training_paths::path_page(site, i),
         Job::NotFound => not_found(site),
         Job::NewsList(n) => news::news_list(site, n),
         Job::News(i) => news::news_item(site, i),
@@ -275,6 +278,8 @@ struct ListView<'a> {
     /// What a contributor's work adds up to (see [`indicators::contribution_line`]).
     contribution: Vec<String>,
     events: Vec<EventCard<'a>>,
+    /// The training paths a contributor wrote (their profile's first page).
+    training_paths: Vec<Link<'a>>,
 }
 
 impl<'a> ListView<'a> {
@@ -302,6 +307,7 @@ impl<'a> ListView<'a> {
             person_bio: None,
             contribution: Vec::new(),
             events: Vec::new(),
+            training_paths: Vec::new(),
         }
     }
 }
@@ -382,6 +388,8 @@ fn contributor(site: &Site, index: usize, number: usize) -> Result<(String, Stri
     list.events = contents::contributor_events(person)
         .map(|e| EventCard::new(catalog, &catalog.events[e]))
         .collect();
+    let paths_written = contents::contributor_paths(person, number).iter().copied();
+    list.training_paths = training_paths::path_links(catalog, paths_written);
     let description = format!(
         "{}, {} : ses vidéos sur {}.",
         person.name, person.role, catalog.config.title
@@ -637,6 +645,7 @@ struct VideoView<'a> {
     related: Vec<&'a Card<'a>>,
     events: Vec<EventCard<'a>>,
     news: Vec<&'a NewsCard<'a>>,
+    training_paths: Vec<Link<'a>>,
 }
 
 fn video(site: &Site, index: usize) -> Result<(String, String), Error> {
@@ -691,6 +700,7 @@ fn video(site: &Site, index: usize) -> Result<(String, String), Error> {
             .map(|&e| EventCard::new(catalog, &catalog.events[e]))
             .collect(),
         news: news::cards(site, contents::news_naming(&video.news)),
+        training_paths: training_paths::path_links(catalog, contents::video_paths(video)),
     };
     let mut meta = meta(
         catalog,

@@ -19,6 +19,8 @@ export const PAGE_KINDS = [
   { kind: 'recherche avec résultats', path: '/recherche/?q=lecture', ready: '.capsule-search-result__title a' },
   { kind: 'indicateurs', path: '/indicateurs/' },
   { kind: 'page', path: '/a-propos/' },
+  { kind: 'index des parcours', path: '/parcours/' },
+  { kind: 'parcours (7 étapes, consigne piégée)', path: '/parcours/le-calcul-mental-au-quotidien/' },
   { kind: '404', path: '/cette-page-n-existe-pas/', status: 404 },
 ];
 

@@ -54,6 +54,12 @@
         startPlayer(player);
       }
     });
+    // Leaving a step of a session (seance.js) stops its video: the picture comes back.
+    player.addEventListener("capsule:stop", function () {
+      if (!player.classList.contains("player--started")) return;
+      player.replaceChildren(start);
+      player.classList.remove("player--started");
+    });
   });
 
   // The search client is fetched only when someone uses the search box.
