@@ -1,7 +1,7 @@
 //! End to end: `capsule serve` on a small site: serves pages, rebuilds on save, tells the
 //! browser to reload, shows a content error without stopping, recovers, refuses traversal;
-//! one save is one reload, a save during startup is not lost, and a stop signal removes
-//! the temporary folder.
+//! one save is one reload, a save during startup is not lost, a data folder created while
+//! serving is watched, and a stop signal removes the temporary folder.
 
 mod common;
 
@@ -214,6 +214,30 @@ fn a_save_made_as_soon_as_the_server_answers_is_not_lost() {
         ),
     );
     wait_for_page(&server, "/videos/ardoises/", "Enregistrée au démarrage");
+}
+
+#[test]
+fn a_data_folder_created_while_serving_is_read_and_watched() {
+    let site = Fixture::small();
+    assert!(
+        !site.root().join("data").exists(),
+        "the small site has no data/"
+    );
+    let server = start(&site);
+    wait_for_page(
+        &server,
+        "/videos/ardoises/",
+        "Calcul mental avec les ardoises",
+    );
+    let count = |views: u32| {
+        format!("ardoises: {{ views: {views}, source: peertube, fetched: 2026-11-15 }}\n")
+    };
+    // The folder and its first file at once, as a pull request's checkout brings them.
+    site.write("data/vues.yaml", &count(1500));
+    wait_for_page(&server, "/videos/ardoises/", "1\u{202f}500 vues");
+    // Then an edit inside it: the new folder is watched.
+    site.write("data/vues.yaml", &count(2500));
+    wait_for_page(&server, "/videos/ardoises/", "2\u{202f}500 vues");
 }
 
 #[test]

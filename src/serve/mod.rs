@@ -73,7 +73,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         .unwrap_or_default();
     // Watch first, then note what is on disk, then read: a save at any moment from here
     // on is either read by the first build or seen as a change after it.
-    let _watcher = watch(&root, sender)?;
+    let mut watcher = watch(&root, sender)?;
     let mut seen = Snapshots::of(&root);
     let mut project = Project::open(
         &root,
@@ -101,7 +101,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         &mut start_serving,
     );
     start_serving();
-    while let Some(paths) = next_changes(&receiver) {
+    while let Some(mut paths) = next_changes(&receiver) {
+        let created = watch_created_folders(&mut watcher, &root, &paths);
+        paths.extend(created);
         let changed: Vec<PathBuf> = paths
             .into_iter()
             .filter(|p| is_source(&root, p) && seen.changed(p))
@@ -148,6 +150,9 @@ fn stop_on_signals(sender: mpsc::Sender<Message>, output: PathBuf) -> Result<(),
     .map_err(Error::Signals)
 }
 
+/// The folders of sources, watched with everything in them.
+const SOURCE_FOLDERS: [&str; 3] = ["content", "themes", crate::load::data::DATA_DIR];
+
 // Watches content, themes, data and `site.yaml`; changes arrive on `sender`. Reads are
 // left out (a file or folder opened, or closed unwritten): our own rebuild reads every source.
 fn watch(root: &Path, sender: mpsc::Sender<Message>) -> Result<RecommendedWatcher, Error> {
@@ -157,7 +162,7 @@ fn watch(root: &Path, sender: mpsc::Sender<Message>) -> Result<RecommendedWatche
         }
     };
     let mut watcher = notify::recommended_watcher(on_event).map_err(Error::Watcher)?;
-    for watched in ["content", "themes", crate::load::data::DATA_DIR] {
+    for watched in SOURCE_FOLDERS {
         let dir = root.join(watched);
         if dir.is_dir() {
             watcher
@@ -172,6 +177,32 @@ fn watch(root: &Path, sender: mpsc::Sender<Message>) -> Result<RecommendedWatche
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(Error::Watcher)?;
     Ok(watcher)
+}
+
+/// A source folder created after `serve` started (`data/` for the first survey file, say)
+/// is watched from now on; the files already in it are returned as changed, since those
+/// written before the watch began sent no event.
+fn watch_created_folders(
+    watcher: &mut RecommendedWatcher,
+    root: &Path,
+    changes: &[PathBuf],
+) -> Vec<PathBuf> {
+    let created = SOURCE_FOLDERS
+        .iter()
+        .map(|name| root.join(name))
+        .filter(|folder| changes.contains(folder) && folder.is_dir());
+    let mut files = Vec::new();
+    for folder in created {
+        if let Err(error) = watcher.watch(&folder, RecursiveMode::Recursive) {
+            eprintln!(
+                "attention : {} n'est pas surveillé ({error}) : relancez capsule serve",
+                folder.display()
+            );
+        }
+        let walk = WalkDir::new(&folder).follow_links(false).into_iter();
+        files.extend(walk.flatten().map(|entry| entry.into_path()));
+    }
+    files
 }
 
 fn is_read(kind: &EventKind) -> bool {
