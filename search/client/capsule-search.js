@@ -254,6 +254,18 @@ function decodeGaps(text) {
   return Uint32Array.from(values);
 }
 
+/** A term's documents: gaps, or `~` and the gaps of the documents without the term. */
+function decodeDocs(text, docCount) {
+  if (text[0] !== '~') return decodeGaps(text);
+  const missing = decodeGaps(text.slice(1));
+  const docs = new Uint32Array(docCount - missing.length);
+  for (let doc = 0, at = 0, n = 0; doc < docCount; doc++) {
+    if (at < missing.length && missing[at] === doc) at += 1;
+    else docs[n++] = doc;
+  }
+  return docs;
+}
+
 /**
  * Facet value indices of `count` items, `width` base-64 digits a value, items split by
  * `.`: item `i` has `values[offsets[i]..offsets[i + 1]]`.
@@ -349,9 +361,9 @@ function scoringModel(meta) {
  * mask, columns of the head postings' term frequencies and norm ids. The other postings
  * come document by document with the chunks.
  */
-function decodeTerm(entry, fieldCount) {
+function decodeTerm(entry, fieldCount, docCount) {
   const [term, mask, weightBits, docText, tierText, tfTexts, normBases, normTexts, , tail] = entry;
-  const docs = decodeGaps(docText);
+  const docs = decodeDocs(docText, docCount);
   const tiers = Uint8Array.from(tierText, (ch) => DIGIT_VALUE[ch.charCodeAt(0)]);
   const columns = [];
   for (let field = 0; field < fieldCount; field++) {
@@ -601,7 +613,7 @@ export class SearchEngine {
   applyShard(shard) {
     for (const entry of shard.terms) {
       if (this.terms.has(entry[0])) continue;
-      const data = decodeTerm(entry, this.model.length);
+      const data = decodeTerm(entry, this.model.length, this.meta.docCount);
       this.terms.set(entry[0], data);
       if (data.tail) this.tailTerms.set(data.tail.id, data);
       const facets = entry[8];

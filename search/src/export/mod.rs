@@ -83,7 +83,7 @@ impl Default for ExportOptions {
             cards_per_term: 10,
             cards_min_docs: 32,
             facet_fetch_max: 8_192,
-            doc_chunk: 8,
+            doc_chunk: 2,
             chunk_wave: 48,
             summary_chars: 160,
             inline_vocab_bytes: 48_000,

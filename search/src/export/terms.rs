@@ -102,7 +102,7 @@ pub fn term_export(
         term.to_string(),
         mask,
         weight_bits,
-        encode_gaps(list.docs.iter().copied()),
+        encode_docs(list.docs, context.index.doc_count),
         tier_code,
         tfs,
         norm_bases,
@@ -219,7 +219,7 @@ pub const BUCKETS: u8 = 31;
 /// Label of the first tier beyond the bucketed postings.
 pub const FIRST_TIER: u8 = 32;
 /// Each tier holds this many times more postings than the previous one.
-const TIER_GROWTH: usize = 2;
+const TIER_GROWTH: usize = 4;
 /// Buckets per tier file.
 pub const BUCKETS_PER_FILE: u8 = 8;
 
@@ -243,6 +243,23 @@ pub fn bucket_of(score: f32, (high, low): (f32, f32)) -> u8 {
     }
     let k = ((f64::from(score) - f64::from(low)) / step).floor() as i64 + 1;
     k.clamp(1, i64::from(BUCKETS)) as u8
+}
+
+/// A term's documents: their gaps, or, when the term is in more than half of the
+/// `doc_count` documents, `~` then the gaps of the documents without it (shorter).
+pub fn encode_docs(docs: &[u32], doc_count: u32) -> String {
+    if docs.len() * 2 <= doc_count as usize {
+        return encode_gaps(docs.iter().copied());
+    }
+    let mut held = docs.iter().copied().peekable();
+    let missing = (0..doc_count).filter(|&d| match held.peek() {
+        Some(&next) if next == d => {
+            held.next();
+            false
+        }
+        _ => true,
+    });
+    format!("~{}", encode_gaps(missing))
 }
 
 /// Increasing numbers as their differences (the first one as is).
@@ -361,6 +378,12 @@ mod tests {
         let files: Vec<Option<u8>> = [0, 1, 8, 9, 31, 32, 33].map(tier_file_of).to_vec();
         let expected = [None, Some(1), Some(1), Some(2), Some(4), Some(5), Some(6)];
         assert_eq!(files, expected);
+    }
+
+    #[test]
+    fn frequent_terms_list_the_documents_without_them() {
+        assert_eq!(encode_docs(&[1, 3], 10), encode_gaps([1, 3]));
+        assert_eq!(encode_docs(&[0, 1, 2, 4], 6), format!("~{}", encode_gaps([3, 5])));
     }
 
     #[test]

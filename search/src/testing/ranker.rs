@@ -374,7 +374,7 @@ impl<'a> StaticIndex<'a> {
         for (field, bits) in in_mask.iter().zip(weight_bits) {
             weights[*field] = f32::from_bits(*bits);
         }
-        let docs = running_sums(&numbers(docs)?);
+        let docs = decode_docs(docs, self.meta.doc_count)?;
         let tiers = decode_labels(tiers, docs.len()).ok_or_else(|| bad("tiers"))?;
         let positions: Vec<u32> = (0..docs.len() as u32)
             .filter(|&p| tiers.get(p as usize).is_none_or(|&t| t == 0))
@@ -1225,6 +1225,17 @@ fn fill_fields(
 
 fn numbers(text: &str) -> Result<Vec<u32>, SearchError> {
     decode_numbers(text).map_err(SearchError::Format)
+}
+
+/// A term's documents (see `encode_docs`): gaps, or `~` and the gaps of the others.
+fn decode_docs(text: &str, doc_count: u32) -> Result<Vec<u32>, SearchError> {
+    let Some(missing) = text.strip_prefix('~') else {
+        return Ok(running_sums(&numbers(text)?));
+    };
+    let mut missing = running_sums(&numbers(missing)?).into_iter().peekable();
+    Ok((0..doc_count)
+        .filter(|&d| missing.next_if_eq(&d).is_none())
+        .collect())
 }
 
 /// Gaps back to values.
