@@ -161,7 +161,10 @@ impl TierLayout {
         let range = |part: &[usize]| -> (f32, f32) {
             let scores = part.iter().map(|&p| impacts[p]);
             let low = scores.clone().fold(f32::INFINITY, f32::min);
-            (scores.fold(0f32, f32::max), if part.is_empty() { 0.0 } else { low })
+            (
+                scores.fold(0f32, f32::max),
+                if part.is_empty() { 0.0 } else { low },
+            )
         };
         let span = range(&ranked[head..bucketed]);
         let mut labels = vec![0u8; ranked.len()];
@@ -383,7 +386,10 @@ mod tests {
     #[test]
     fn frequent_terms_list_the_documents_without_them() {
         assert_eq!(encode_docs(&[1, 3], 10), encode_gaps([1, 3]));
-        assert_eq!(encode_docs(&[0, 1, 2, 4], 6), format!("~{}", encode_gaps([3, 5])));
+        assert_eq!(
+            encode_docs(&[0, 1, 2, 4], 6),
+            format!("~{}", encode_gaps([3, 5]))
+        );
     }
 
     #[test]
