@@ -254,6 +254,18 @@ function decodeGaps(text) {
   return Uint32Array.from(values);
 }
 
+/** A term's documents: gaps, or `~` and the gaps of the documents without the term. */
+function decodeDocs(text, docCount) {
+  if (text[0] !== '~') return decodeGaps(text);
+  const missing = decodeGaps(text.slice(1));
+  const docs = new Uint32Array(docCount - missing.length);
+  for (let doc = 0, at = 0, n = 0; doc < docCount; doc++) {
+    if (at < missing.length && missing[at] === doc) at += 1;
+    else docs[n++] = doc;
+  }
+  return docs;
+}
+
 /**
  * Facet value indices of `count` items, `width` base-64 digits a value, items split by
  * `.`: item `i` has `values[offsets[i]..offsets[i + 1]]`.
@@ -349,9 +361,9 @@ function scoringModel(meta) {
  * mask, columns of the head postings' term frequencies and norm ids. The other postings
  * come document by document with the chunks.
  */
-function decodeTerm(entry, fieldCount) {
+function decodeTerm(entry, fieldCount, docCount) {
   const [term, mask, weightBits, docText, tierText, tfTexts, normBases, normTexts, , tail] = entry;
-  const docs = decodeGaps(docText);
+  const docs = decodeDocs(docText, docCount);
   const tiers = Uint8Array.from(tierText, (ch) => DIGIT_VALUE[ch.charCodeAt(0)]);
   const columns = [];
   for (let field = 0; field < fieldCount; field++) {
@@ -385,10 +397,31 @@ function fillColumns(data, positions, tfTexts, normBases, normTexts) {
   data.version += 1;
 }
 
-/** The highest and lowest scores of the term alone in the tier of posting `i`. */
+/** Labels: 0 head, 1..BUCKETS score buckets, FIRST_TIER.. tiers (search/src/export/terms.rs). */
+const BUCKETS = 31;
+const FIRST_TIER = 32;
+const BUCKETS_PER_FILE = 8;
+
+/**
+ * The highest and lowest scores of the term alone that the label of posting `i` allows:
+ * its bucket's bounds, in f64 from the span of the bucketed postings, or its tier's range.
+ */
 function tierRange(data, i) {
-  const tier = data.tiers.length ? data.tiers[i] : 0;
-  return tier && data.tail ? data.tail.ranges[tier - 1] : [0, 0];
+  const label = data.tiers.length ? data.tiers[i] : 0;
+  if (!label || !data.tail) return [0, 0];
+  const { ranges } = data.tail;
+  if (label >= FIRST_TIER) return ranges[label - FIRST_TIER + 1];
+  const [high, low] = ranges[0];
+  const step = (high - low) / BUCKETS;
+  const top = label === BUCKETS ? high : low + label * step;
+  return [Math.max(top, low), low + (label - 1) * step];
+}
+
+/** The tier file (from 1) holding a posting labelled `label`: 8 buckets a file, then a file a tier. */
+function tierFileOf(label) {
+  if (!label) return 0;
+  if (label <= BUCKETS) return Math.floor((label - 1) / BUCKETS_PER_FILE) + 1;
+  return label - FIRST_TIER + Math.ceil(BUCKETS / BUCKETS_PER_FILE) + 1;
 }
 
 /**
@@ -580,7 +613,7 @@ export class SearchEngine {
   applyShard(shard) {
     for (const entry of shard.terms) {
       if (this.terms.has(entry[0])) continue;
-      const data = decodeTerm(entry, this.model.length);
+      const data = decodeTerm(entry, this.model.length, this.meta.docCount);
       this.terms.set(entry[0], data);
       if (data.tail) this.tailTerms.set(data.tail.id, data);
       const facets = entry[8];
@@ -654,7 +687,8 @@ export class SearchEngine {
     for (;;) {
       const needed = [];
       const groups = words.map((word) => this.planWord(word, needed));
-      for (const group of groups) for (const { term } of group) needed.push(this.home(term));
+      // A completion may already be loaded from its prefix's shard (a copy).
+      for (const group of groups) for (const { term } of group) if (!this.terms.has(term)) needed.push(this.home(term));
       const missing = needed.filter((path) => !this.loaded.has(path));
       if (!missing.length) return groups.filter((group) => group.length);
       await this.fetchWave(missing);
@@ -923,8 +957,9 @@ export class SearchEngine {
         for (const doc of docs) {
           const at = positionOf(data.docs, doc);
           const chunked = this.tailPostings.get(doc);
-          if (at >= 0 && !data.known[at] && !(chunked && chunked.has(data.tail.id))) {
-            paths.add(`tails/${data.tail.id}-${data.tiers[at]}.json`);
+          const file = at >= 0 ? tierFileOf(data.tiers[at]) : 0;
+          if (file && !data.known[at] && !(chunked && chunked.has(data.tail.id))) {
+            paths.add(`tails/${data.tail.id}-${file}.json`);
           }
         }
       }
@@ -1149,7 +1184,7 @@ export async function load(baseUrl, options = {}) {
   const fetchImpl = options.fetch || globalThis.fetch.bind(globalThis);
   const loader = new Loader(base.href, fetchImpl);
   const meta = await loader.json('meta.json');
-  if (meta.format !== 'capsule-search' || meta.version !== 3) {
+  if (meta.format !== 'capsule-search' || meta.version !== 4) {
     throw new Error("Format d'index de recherche inconnu.");
   }
   loader.version = meta.build;

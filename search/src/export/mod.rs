@@ -49,6 +49,9 @@ pub struct ExportOptions {
     /// A term with more postings has this many in its entry (those with its best scores),
     /// the others in tiers; a term with fewer has them all, with their facets.
     pub head_postings: usize,
+    /// Postings (head included) whose entry says the score bucket; the others are only
+    /// bounded by the lowest and highest score among them.
+    pub labelled_postings: usize,
     /// Cards stored next to each term: those of its best documents…
     pub cards_per_term: usize,
     /// …when it is found in at least this many documents.
@@ -76,10 +79,11 @@ impl Default for ExportOptions {
             big_share: 0.01,
             big_min_docs: 64,
             head_postings: 512,
+            labelled_postings: 4096,
             cards_per_term: 10,
             cards_min_docs: 32,
             facet_fetch_max: 8_192,
-            doc_chunk: 8,
+            doc_chunk: 2,
             chunk_wave: 48,
             summary_chars: 160,
             inline_vocab_bytes: 48_000,
@@ -201,6 +205,7 @@ fn term_exports(
             duration: duration_buckets().len(),
         },
         head_postings: options.head_postings,
+        labelled_postings: options.labelled_postings,
         cards_per_term: options.cards_per_term,
         cards_min_docs: options.cards_min_docs,
     };
@@ -332,9 +337,9 @@ fn shard_file(
 fn facet_files(terms: &[TermExport]) -> Vec<ExportFile> {
     let mut files = Vec::new();
     for (id, term) in terms.iter().filter(|t| t.facets.is_some()).enumerate() {
-        for (k, tier) in term.tier_files.iter().enumerate() {
+        for (g, tier) in &term.tier_files {
             files.push(ExportFile {
-                path: format!("tails/{id}-{}.json", k + 1),
+                path: format!("tails/{id}-{g}.json"),
                 bytes: tier.clone().into_bytes(),
             });
         }

@@ -33,9 +33,6 @@ pub struct TableSizes {
     pub duration: usize,
 }
 
-/// Each tier beyond the head holds this many times more postings than the previous one.
-const TIER_GROWTH: usize = 4;
-
 /// A term ready to be written: its entry, the documents whose cards go with it, its
 /// facet file, and (with a tail) the tier of each posting (0 for the head) and the
 /// files of tiers 1, 2, ….
@@ -44,7 +41,7 @@ pub struct TermExport {
     pub top_docs: Vec<u32>,
     pub facets: Option<String>,
     pub tiers: Vec<u8>,
-    pub tier_files: Vec<String>,
+    pub tier_files: Vec<(u8, String)>,
 }
 
 /// What a term's export depends on besides its postings.
@@ -53,6 +50,7 @@ pub struct TermContext<'a> {
     pub codes: &'a [DocCodes],
     pub sizes: TableSizes,
     pub head_postings: usize,
+    pub labelled_postings: usize,
     pub cards_per_term: usize,
     pub cards_min_docs: usize,
 }
@@ -82,39 +80,29 @@ pub fn term_export(
     let columns = FieldColumns::new(list, mask);
     let split = tail_id.filter(|_| list.len() > context.head_postings);
     let mut tier_files = Vec::new();
-    let (head, labels, facets, tail) = match split {
+    let (head, labels, tier_code, facets, tail) = match split {
         None => {
             let all: Vec<usize> = (0..list.len()).collect();
             let facets = facet_columns(context, list.docs);
-            (all, Vec::new(), Some(facets), None)
+            (all, Vec::new(), String::new(), Some(facets), None)
         }
         Some(id) => {
-            let tiers = tiers_of(&ranked, context.head_postings);
-            let mut labels = vec![0u8; list.len()];
-            for (k, tier) in tiers.iter().enumerate() {
-                tier.iter().for_each(|&p| labels[p] = k as u8);
-            }
-            let bounds = tiers[1..]
-                .iter()
-                .map(|tier| tier_range(tier, &impacts))
-                .collect();
-            for tier in &tiers[1..] {
-                tier_files.push(serde_json::to_string(&tier_file(&columns, tier))?);
+            let layout = TierLayout::of(&ranked, &impacts, context);
+            for (g, group) in layout.groups() {
+                tier_files.push((g, serde_json::to_string(&tier_file(&columns, &group))?));
             }
             let counts = facet_counts(context, list.docs);
-            (tiers[0].clone(), labels, None, Some((id, bounds, counts)))
+            let (head, code) = (layout.head(), layout.code());
+            let ranges = layout.ranges.clone();
+            (head, layout.labels, code, None, Some((id, ranges, counts)))
         }
     };
     let (tfs, norm_bases, norms) = columns.encode(&head);
-    let tier_code = labels
-        .iter()
-        .map(|&k| char::from(DIGITS[k as usize]))
-        .collect();
     let entry: ShardTerm = (
         term.to_string(),
         mask,
         weight_bits,
-        encode_gaps(list.docs.iter().copied()),
+        encode_docs(list.docs, context.index.doc_count),
         tier_code,
         tfs,
         norm_bases,
@@ -153,36 +141,128 @@ fn best_first(docs: &[u32], impacts: &[f32]) -> Vec<usize> {
     order
 }
 
-/// The head (`head` best postings) then tiers growing `TIER_GROWTH` times, each sorted by
-/// position; the last tier takes what is left (at most 63 tiers: one digit each).
-fn tiers_of(ranked: &[usize], head: usize) -> Vec<Vec<usize>> {
-    let mut tiers = Vec::new();
-    let (mut start, mut size) = (0, head.max(1));
-    while start < ranked.len() {
-        let last = tiers.len() + 1 == DIGITS.len();
-        let end = if last {
-            ranked.len()
-        } else {
-            (start + size).min(ranked.len())
-        };
-        let mut tier = ranked[start..end].to_vec();
-        tier.sort_unstable();
-        tiers.push(tier);
-        start = end;
-        size *= TIER_GROWTH;
-    }
-    tiers
+/// How a term's postings are bounded, one digit per posting: 0 for the head (exact in
+/// the entry); 1 to [`BUCKETS`] for the next postings by score up to the
+/// `labelled_postings` best, their score's bucket (equal ranges between the lowest and
+/// highest of them); then [`FIRST_TIER`], [`FIRST_TIER`] + 1, … for tiers of the others
+/// by decreasing score, each twice as large as the previous, bounded by their lowest and
+/// highest scores.
+struct TierLayout {
+    /// Per posting (position in the term's list), its label.
+    labels: Vec<u8>,
+    /// Highest and lowest score of the bucketed postings, then of each tier (f32 bits).
+    ranges: Vec<(u32, u32)>,
 }
 
-/// The highest and lowest scores of the term alone among the postings of `tier`, as f32
-/// bits.
-fn tier_range(tier: &[usize], impacts: &[f32]) -> (u32, u32) {
-    let high = tier.iter().map(|&p| impacts[p]).fold(0f32, f32::max);
-    let low = tier
-        .iter()
-        .map(|&p| impacts[p])
-        .fold(f32::INFINITY, f32::min);
-    (high.to_bits(), low.to_bits())
+impl TierLayout {
+    fn of(ranked: &[usize], impacts: &[f32], context: &TermContext) -> TierLayout {
+        let head = context.head_postings.max(1).min(ranked.len());
+        let bucketed = context.labelled_postings.max(head).min(ranked.len());
+        let range = |part: &[usize]| -> (f32, f32) {
+            let scores = part.iter().map(|&p| impacts[p]);
+            let low = scores.clone().fold(f32::INFINITY, f32::min);
+            (
+                scores.fold(0f32, f32::max),
+                if part.is_empty() { 0.0 } else { low },
+            )
+        };
+        let span = range(&ranked[head..bucketed]);
+        let mut labels = vec![0u8; ranked.len()];
+        for &p in &ranked[head..bucketed] {
+            labels[p] = bucket_of(impacts[p], span);
+        }
+        let mut ranges = vec![(span.0.to_bits(), span.1.to_bits())];
+        let (mut start, mut size) = (bucketed, bucketed.max(1));
+        while start < ranked.len() {
+            let label = FIRST_TIER + (ranges.len() - 1) as u8;
+            let end = match usize::from(label) + 1 == DIGITS.len() {
+                true => ranked.len(),
+                false => (start + size).min(ranked.len()),
+            };
+            ranked[start..end].iter().for_each(|&p| labels[p] = label);
+            let (high, low) = range(&ranked[start..end]);
+            ranges.push((high.to_bits(), low.to_bits()));
+            (start, size) = (end, size * TIER_GROWTH);
+        }
+        TierLayout { labels, ranges }
+    }
+
+    /// Head positions, in list order.
+    fn head(&self) -> Vec<usize> {
+        (0..self.labels.len())
+            .filter(|&p| self.labels[p] == 0)
+            .collect()
+    }
+
+    /// The entry's `tiers`: each posting's label, one digit.
+    fn code(&self) -> String {
+        let digit = |&label: &u8| char::from(DIGITS[usize::from(label)]);
+        self.labels.iter().map(digit).collect()
+    }
+
+    /// The postings of each tier file (see [`tier_file_of`]), in list order.
+    fn groups(&self) -> Vec<(u8, Vec<usize>)> {
+        let mut groups: Vec<(u8, Vec<usize>)> = Vec::new();
+        for (p, &label) in self.labels.iter().enumerate() {
+            let Some(file) = tier_file_of(label) else {
+                continue;
+            };
+            match groups.iter_mut().find(|(g, _)| *g == file) {
+                Some((_, list)) => list.push(p),
+                None => groups.push((file, vec![p])),
+            }
+        }
+        groups.sort_unstable_by_key(|(g, _)| *g);
+        groups
+    }
+}
+
+/// Score buckets of the best postings beyond the head (labels 1 to 31).
+pub const BUCKETS: u8 = 31;
+/// Label of the first tier beyond the bucketed postings.
+pub const FIRST_TIER: u8 = 32;
+/// Each tier holds this many times more postings than the previous one.
+const TIER_GROWTH: usize = 4;
+/// Buckets per tier file.
+pub const BUCKETS_PER_FILE: u8 = 8;
+
+/// The tier file `tails/{id}-{g}.json` holding the postings labelled `label`: `g` is 1 to
+/// 4 for buckets (eight a file), then one file a tier.
+pub fn tier_file_of(label: u8) -> Option<u8> {
+    match label {
+        0 => None,
+        1..=BUCKETS => Some((label - 1) / BUCKETS_PER_FILE + 1),
+        _ => Some(label - FIRST_TIER + BUCKETS.div_ceil(BUCKETS_PER_FILE) + 1),
+    }
+}
+
+/// The bucket (1 to [`BUCKETS`]) of `score` within `(highest, lowest)`: bucket `k` spans
+/// `lowest + (k - 1) × step ..= lowest + k × step`, `step = (highest - lowest) / BUCKETS`
+/// computed in f64 (the client computes the same bounds).
+pub fn bucket_of(score: f32, (high, low): (f32, f32)) -> u8 {
+    let step = (f64::from(high) - f64::from(low)) / f64::from(BUCKETS);
+    if step <= 0.0 {
+        return 1;
+    }
+    let k = ((f64::from(score) - f64::from(low)) / step).floor() as i64 + 1;
+    k.clamp(1, i64::from(BUCKETS)) as u8
+}
+
+/// A term's documents: their gaps, or, when the term is in more than half of the
+/// `doc_count` documents, `~` then the gaps of the documents without it (shorter).
+pub fn encode_docs(docs: &[u32], doc_count: u32) -> String {
+    if docs.len() * 2 <= doc_count as usize {
+        return encode_gaps(docs.iter().copied());
+    }
+    let mut held = docs.iter().copied().peekable();
+    let missing = (0..doc_count).filter(|&d| match held.peek() {
+        Some(&next) if next == d => {
+            held.next();
+            false
+        }
+        _ => true,
+    });
+    format!("~{}", encode_gaps(missing))
 }
 
 /// Increasing numbers as their differences (the first one as is).
@@ -287,13 +367,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tiers_grow_and_cover_every_posting() {
-        let ranked: Vec<usize> = (0..30).rev().collect();
-        let tiers = tiers_of(&ranked, 2);
-        let sizes: Vec<usize> = tiers.iter().map(Vec::len).collect();
-        assert_eq!(sizes, vec![2, 8, 20]);
-        assert_eq!(tiers[0], vec![28, 29]);
-        assert!(tiers.iter().all(|t| t.windows(2).all(|w| w[0] < w[1])));
+    fn buckets_split_the_span_evenly() {
+        let span = (4.1, 1.0);
+        assert_eq!(bucket_of(1.0, span), 1);
+        assert_eq!(bucket_of(1.05, span), 1);
+        assert_eq!(bucket_of(1.11, span), 2);
+        assert_eq!(bucket_of(4.1, span), BUCKETS);
+        assert_eq!(bucket_of(2.0, (2.0, 2.0)), 1);
+    }
+
+    #[test]
+    fn tier_files_hold_eight_buckets_then_one_tier() {
+        let files: Vec<Option<u8>> = [0, 1, 8, 9, 31, 32, 33].map(tier_file_of).to_vec();
+        let expected = [None, Some(1), Some(1), Some(2), Some(4), Some(5), Some(6)];
+        assert_eq!(files, expected);
+    }
+
+    #[test]
+    fn frequent_terms_list_the_documents_without_them() {
+        assert_eq!(encode_docs(&[1, 3], 10), encode_gaps([1, 3]));
+        assert_eq!(
+            encode_docs(&[0, 1, 2, 4], 6),
+            format!("~{}", encode_gaps([3, 5]))
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ use crate::export::format::{
     FacetCounts, FacetFile, Meta, Shard, ShardTerm, TailFile, VocabFile,
 };
 use crate::export::routing::{shard_key, shard_of};
+use crate::export::terms::{tier_file_of, BUCKETS, FIRST_TIER};
 use crate::export::ExportFile;
 use crate::planner::{fuzzy_matches, is_prefix, prefix_completions, query_words, Vocabulary};
 use crate::SearchError;
@@ -46,7 +47,8 @@ struct TermData {
 /// The tiers of a term's postings beyond its head.
 struct Tail {
     id: u32,
-    /// Per tier from 1, the highest and lowest scores of the term alone in it.
+    /// The highest and lowest scores of the term alone among its labelled postings beyond
+    /// the head, then (when some are not labelled) among the others.
     ranges: Vec<(f32, f32)>,
     counts: FacetCounts,
 }
@@ -372,15 +374,8 @@ impl<'a> StaticIndex<'a> {
         for (field, bits) in in_mask.iter().zip(weight_bits) {
             weights[*field] = f32::from_bits(*bits);
         }
-        let docs = running_sums(&numbers(docs)?);
-        let tiers: Vec<u8> = decode_digits(tiers.as_bytes(), 1)
-            .map_err(SearchError::Format)?
-            .into_iter()
-            .map(|t| t as u8)
-            .collect();
-        if !tiers.is_empty() && tiers.len() != docs.len() {
-            return Err(bad("tiers"));
-        }
+        let docs = decode_docs(docs, self.meta.doc_count)?;
+        let tiers = decode_labels(tiers, docs.len()).ok_or_else(|| bad("tiers"))?;
         let positions: Vec<u32> = (0..docs.len() as u32)
             .filter(|&p| tiers.get(p as usize).is_none_or(|&t| t == 0))
             .collect();
@@ -562,8 +557,11 @@ impl<'a> StaticIndex<'a> {
                 .iter()
                 .map(|word| self.plan_word(word, &mut needed))
                 .collect();
+            // A completion may already be loaded from its prefix's shard (a copy).
             for (term, _) in groups.iter().flatten() {
-                needed.push(self.home(term));
+                if !self.terms.contains_key(term) {
+                    needed.push(self.home(term));
+                }
             }
             needed.retain(|p| !self.loaded.contains(p));
             if needed.is_empty() {
@@ -793,8 +791,9 @@ impl<'a> StaticIndex<'a> {
                     .tail_postings
                     .get(doc)
                     .is_some_and(|c| c.contains_key(&tail.id));
-                if data.fields[p].is_none() && !chunked {
-                    paths.push(format!("tails/{}-{}.json", tail.id, data.tiers[p]));
+                let file = tier_file_of(data.tiers[p]);
+                if let Some(g) = file.filter(|_| data.fields[p].is_none() && !chunked) {
+                    paths.push(format!("tails/{}-{g}.json", tail.id));
                 }
             }
         }
@@ -841,8 +840,8 @@ impl<'a> StaticIndex<'a> {
                     None => {
                         known = false;
                         let (high, low) = tier_range(data, p);
-                        lower += f64::from(*weight) * f64::from(low);
-                        upper += f64::from(*weight) * f64::from(high);
+                        lower += f64::from(*weight) * low;
+                        upper += f64::from(*weight) * high;
                     }
                 }
             }
@@ -1125,12 +1124,38 @@ fn before((a, sa): &(u32, Score), (b, sb): &(u32, Score)) -> Option<bool> {
     }
 }
 
-/// The highest and lowest scores of the term alone in the tier of posting `p`.
-fn tier_range(data: &TermData, p: usize) -> (f32, f32) {
-    let tier = data.tiers.get(p).copied().unwrap_or(0) as usize;
-    match (&data.tail, tier) {
-        (Some(tail), 1..) => tail.ranges.get(tier - 1).copied().unwrap_or((0.0, 0.0)),
-        _ => (0.0, 0.0),
+/// Each posting's label from the entry's `tiers` (one digit each; empty when every
+/// posting is in the head).
+fn decode_labels(text: &str, count: usize) -> Option<Vec<u8>> {
+    let labels = decode_digits(text.as_bytes(), 1).ok()?;
+    let fits = labels.is_empty() || labels.len() == count;
+    fits.then(|| labels.into_iter().map(|l| l as u8).collect())
+}
+
+/// The highest and lowest scores of the term alone that the label of posting `p` allows:
+/// its bucket's bounds, computed in f64 from the span of the bucketed postings, or its
+/// tier's range.
+fn tier_range(data: &TermData, p: usize) -> (f64, f64) {
+    let label = data.tiers.get(p).copied().unwrap_or(0);
+    let Some(tail) = &data.tail else {
+        return (0.0, 0.0);
+    };
+    let range = |i: usize| {
+        let (high, low) = tail.ranges.get(i).copied().unwrap_or((0.0, 0.0));
+        (f64::from(high), f64::from(low))
+    };
+    match label {
+        0 => (0.0, 0.0),
+        1..=BUCKETS => {
+            let (high, low) = range(0);
+            let step = (high - low) / f64::from(BUCKETS);
+            let top = match label == BUCKETS {
+                true => high,
+                false => low + f64::from(label) * step,
+            };
+            (top.max(low), low + f64::from(label - 1) * step)
+        }
+        _ => range(usize::from(label - FIRST_TIER) + 1),
     }
 }
 
@@ -1200,6 +1225,17 @@ fn fill_fields(
 
 fn numbers(text: &str) -> Result<Vec<u32>, SearchError> {
     decode_numbers(text).map_err(SearchError::Format)
+}
+
+/// A term's documents (see `encode_docs`): gaps, or `~` and the gaps of the others.
+fn decode_docs(text: &str, doc_count: u32) -> Result<Vec<u32>, SearchError> {
+    let Some(missing) = text.strip_prefix('~') else {
+        return Ok(running_sums(&numbers(text)?));
+    };
+    let mut missing = running_sums(&numbers(missing)?).into_iter().peekable();
+    Ok((0..doc_count)
+        .filter(|&d| missing.next_if_eq(&d).is_none())
+        .collect())
 }
 
 /// Gaps back to values.
