@@ -384,7 +384,8 @@ export function enhanceHeaderForm(form) {
   const render = (results, total, mainKind) => {
     options = results.map((result, i) => {
       const option = el('li', { role: 'option', id: `${id}-${i}`, 'aria-selected': 'false', class: 'site-search-option' },
-        el('span', { class: 'site-search-option__title' }, ...kindBadge(result, mainKind, 'site-search-option__kind'), result.title),
+        ...kindBadge(result, mainKind, 'site-search-option__kind'),
+        el('span', { class: 'site-search-option__title', text: result.title }),
         el('span', { class: 'site-search-option__duration', text: formatDuration(result.duration) }));
       option.dataset.href = withBase(base, result.url);
       option.addEventListener('mousedown', (event) => event.preventDefault());
