@@ -77,7 +77,11 @@ fn path_document(
     path: &TrainingPath,
     first_picture: Option<&LocalPicture>,
 ) -> Document {
-    let videos: Vec<&Video> = path.steps.iter().map(|s| &catalog.videos[s.video]).collect();
+    let videos: Vec<&Video> = path
+        .steps
+        .iter()
+        .map(|s| &catalog.videos[s.video])
+        .collect();
     let steps = path
         .steps
         .iter()
@@ -87,7 +91,10 @@ fn path_document(
         .chain(steps)
         .collect::<Vec<_>>()
         .join("\n");
-    let mut topics: Vec<usize> = videos.iter().flat_map(|v| v.topics.iter().copied()).collect();
+    let mut topics: Vec<usize> = videos
+        .iter()
+        .flat_map(|v| v.topics.iter().copied())
+        .collect();
     topics.sort_unstable();
     topics.dedup();
     Document {
@@ -96,7 +103,10 @@ fn path_document(
         summary: path.summary(),
         body,
         transcript: String::new(),
-        topics: topics.into_iter().map(|t| topic_facet(catalog, t)).collect(),
+        topics: topics
+            .into_iter()
+            .map(|t| topic_facet(catalog, t))
+            .collect(),
         contributors: path
             .authors
             .iter()

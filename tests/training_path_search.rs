@@ -46,9 +46,10 @@ fn capsule_search_finds_a_path_by_a_word_of_its_prompt() {
     let output = site.run(&["search", "stratégies calcul", "--json"]);
     let hits: serde_json::Value =
         serde_json::from_str(&stdout(&output)).unwrap_or_else(|e| panic!("{e}"));
-    let path = hits
-        .as_array()
-        .and_then(|hits| hits.iter().find(|h| h["url"] == "/parcours/lire-et-compter/"));
+    let path = hits.as_array().and_then(|hits| {
+        hits.iter()
+            .find(|h| h["url"] == "/parcours/lire-et-compter/")
+    });
     let path = path.unwrap_or_else(|| panic!("no path among {hits}"));
     assert_eq!(path["kind"]["label"], "Parcours");
     assert_eq!(path["contributors"], serde_json::json!(["karim"]));
@@ -85,8 +86,14 @@ fn videos_stay_videos_in_results_and_related_lists() {
             continue;
         };
         let page = Html::parse_document(&html);
-        links.extend(page.select(&related).map(|a| a.value().attr("href").unwrap_or_default().to_string()));
+        links.extend(
+            page.select(&related)
+                .map(|a| a.value().attr("href").unwrap_or_default().to_string()),
+        );
     }
     assert!(links.len() > 10, "few related videos: {links:?}");
-    assert!(!links.iter().any(|href| href.contains("/parcours/")), "{links:?}");
+    assert!(
+        !links.iter().any(|href| href.contains("/parcours/")),
+        "{links:?}"
+    );
 }

@@ -75,12 +75,18 @@ fn keep_best(pairs: &mut Candidates, count: usize) {
 /// Keeps the `count` best pairs of each kind, best first, ties by document.
 fn keep_best_per_kind(pairs: &mut Candidates, kinds: &[u32], count: usize) {
     let first = pairs.first().map(|&(doc, _)| kinds[doc as usize]);
-    if pairs.iter().all(|&(doc, _)| Some(kinds[doc as usize]) == first) {
+    if pairs
+        .iter()
+        .all(|&(doc, _)| Some(kinds[doc as usize]) == first)
+    {
         return keep_best(pairs, count);
     }
     let mut by_kind: std::collections::BTreeMap<u32, Candidates> = Default::default();
     for &pair in pairs.iter() {
-        by_kind.entry(kinds[pair.0 as usize]).or_default().push(pair);
+        by_kind
+            .entry(kinds[pair.0 as usize])
+            .or_default()
+            .push(pair);
     }
     pairs.clear();
     for mut group in by_kind.into_values() {

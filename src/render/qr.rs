@@ -145,9 +145,8 @@ mod tests {
             let svg = inline_svg(url, "x").unwrap();
             let side = ((ours.width + 2 * QUIET_ZONE) * 4) as usize;
             let gray = pixels(&svg);
-            let mut image = rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| {
-                gray[y * side + x]
-            });
+            let mut image =
+                rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| gray[y * side + x]);
             let grids = image.detect_grids();
             assert_eq!(grids.len(), 1, "{url}");
             let (_, text) = grids[0].decode().unwrap();

@@ -1023,7 +1023,11 @@ impl<'a> StaticIndex<'a> {
             (0, Some(f)) => f.topics.clone(),
             (1, Some(f)) => f.levels.clone(),
             (2, Some(f)) => vec![f.duration],
-            (4, _) => self.kinds.get(doc as usize).map(|&k| vec![k]).unwrap_or_default(),
+            (4, _) => self
+                .kinds
+                .get(doc as usize)
+                .map(|&k| vec![k])
+                .unwrap_or_default(),
             (3, _) => self
                 .contributors
                 .as_ref()
@@ -1218,7 +1222,9 @@ fn kinds_of(meta: &Meta) -> Result<Vec<u32>, SearchError> {
         .flat_map(|run| std::iter::repeat_n(run[0], run.get(1).copied().unwrap_or(0) as usize))
         .collect();
     if !kinds.is_empty() && kinds.len() != meta.doc_count as usize {
-        return Err(SearchError::Format("kind runs do not cover the documents".into()));
+        return Err(SearchError::Format(
+            "kind runs do not cover the documents".into(),
+        ));
     }
     Ok(kinds)
 }
