@@ -143,7 +143,7 @@ mod tests {
             let ours = encode(url.as_bytes()).unwrap();
             assert_eq!(ours.width, crate_code.width(), "{url}");
             let svg = inline_svg(url, "x").unwrap();
-            let side = ((ours.width + 2 * QUIET_ZONE) * 4) as usize;
+            let side = (ours.width + 2 * QUIET_ZONE) * 4;
             let gray = pixels(&svg);
             let mut image =
                 rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| gray[y * side + x]);
