@@ -216,8 +216,9 @@ fn search(root: &std::path::Path, query: &str, json: bool, limit: usize) -> Resu
         hits.iter().enumerate().try_for_each(|(rank, hit)| {
             writeln!(
                 out,
-                "{:>2}. {}  {}  ({:.3})",
+                "{:>2}. {}{}  {}  ({:.3})",
                 rank + 1,
+                result_type(hit),
                 hit.title,
                 hit.url,
                 hit.score
@@ -225,6 +226,14 @@ fn search(root: &std::path::Path, query: &str, json: bool, limit: usize) -> Resu
         })
     };
     written.map_err(Error::Stdout)
+}
+
+// "[Parcours] " before a result that is not a video; nothing before a video.
+fn result_type(hit: &capsule_search::Hit) -> String {
+    match hit.kind.id.as_str() {
+        "video" | "" => String::new(),
+        _ => format!("[{}] ", hit.kind.label),
+    }
 }
 
 fn print_build(report: &BuildReport) {

@@ -1,10 +1,11 @@
 //! The site's side of search: hands the catalogue to the `capsule-search` engine as plain
-//! documents, keeps the related videos it computes for the video pages, and publishes its
-//! static index under `/search/` through the single writer.
+//! documents (videos, then training paths, each with its kind: the result type the search
+//! page shows and filters on), keeps the related videos it computes for the video pages,
+//! and publishes its static index under `/search/` through the single writer.
 
 use capsule_search::{Document, Engine, Facet};
 
-use crate::catalog::{Catalog, Video};
+use crate::catalog::{Catalog, TrainingPath, Video};
 use crate::images::{thumbnail_path, LocalPicture, Pictures};
 use crate::output::Writer;
 use crate::paths;
@@ -13,7 +14,8 @@ use crate::Error;
 /// How many related videos a video page shows.
 pub const RELATED: usize = 4;
 
-/// The built engine and, for each video (catalogue order), its related videos.
+/// The built engine and, for each video (catalogue order), its related videos. The engine
+/// relates documents of one kind only, so a video's related documents are videos.
 pub struct SiteSearch {
     pub engine: Engine,
     pub related: Vec<Vec<usize>>,
@@ -44,19 +46,98 @@ pub fn engine(catalog: &Catalog) -> Result<Engine, Error> {
 }
 
 fn engine_with(catalog: &Catalog, pictures: &Pictures) -> Result<Engine, Error> {
-    let documents = catalog
+    let picture = |video: usize| pictures.videos.get(video).and_then(Option::as_ref);
+    let videos = catalog
         .videos
         .iter()
         .enumerate()
-        .map(|(i, video)| {
-            document(
-                catalog,
-                video,
-                pictures.videos.get(i).and_then(Option::as_ref),
-            )
-        })
+        .map(|(i, video)| document(catalog, video, picture(i)));
+    let training_paths = catalog.training_paths.iter().map(|path| {
+        let first = path.steps.first().map(|step| step.video);
+        path_document(catalog, path, first.and_then(picture))
+    });
+    Engine::build(videos.chain(training_paths).collect()).map_err(Error::SearchIndex)
+}
+
+/// The result type of videos, the engine's first (main) kind.
+fn video_kind() -> Facet {
+    Facet::new("video", "Vidéo")
+}
+
+/// The result type of training paths.
+fn training_path_kind() -> Facet {
+    Facet::new("parcours", "Parcours")
+}
+
+/// One training path as the engine sees it: its introduction, then each step's video title
+/// and prompt as the body; its authors as contributors; its videos' themes as topics; its
+/// session length as duration; its first video's thumbnail.
+fn path_document(
+    catalog: &Catalog,
+    path: &TrainingPath,
+    first_picture: Option<&LocalPicture>,
+) -> Document {
+    let videos: Vec<&Video> = path
+        .steps
+        .iter()
+        .map(|s| &catalog.videos[s.video])
         .collect();
-    Engine::build(documents).map_err(Error::SearchIndex)
+    let steps = path
+        .steps
+        .iter()
+        .zip(&videos)
+        .map(|(step, video)| format!("{}. {}", video.title, step.prompt.text));
+    let body = std::iter::once(path.intro.text.clone())
+        .chain(steps)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut topics: Vec<usize> = videos
+        .iter()
+        .flat_map(|v| v.topics.iter().copied())
+        .collect();
+    topics.sort_unstable();
+    topics.dedup();
+    Document {
+        url: paths::training_path(&path.slug),
+        title: path.title.clone(),
+        summary: path.summary(),
+        body,
+        transcript: String::new(),
+        topics: topics
+            .into_iter()
+            .map(|t| topic_facet(catalog, t))
+            .collect(),
+        contributors: path
+            .authors
+            .iter()
+            .map(|&c| contributor_facet(catalog, c))
+            .collect(),
+        levels: path
+            .levels
+            .iter()
+            .map(|&l| catalog.levels[l].name.clone())
+            .collect(),
+        duration_secs: path.duration_minutes.unwrap_or(0) * 60,
+        date: path
+            .date
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+        thumbnail: first_picture
+            .and_then(LocalPicture::smallest_webp)
+            .or_else(|| videos.first().and_then(|v| thumbnail_path(v)))
+            .unwrap_or_default(),
+        kind: training_path_kind(),
+    }
+}
+
+fn topic_facet(catalog: &Catalog, topic: usize) -> Facet {
+    let topic = &catalog.topics[topic];
+    Facet::new(topic.id.as_str(), topic.title.as_str())
+}
+
+fn contributor_facet(catalog: &Catalog, contributor: usize) -> Facet {
+    let contributor = &catalog.contributors[contributor];
+    Facet::new(contributor.id.as_str(), contributor.name.as_str())
 }
 
 /// One video as the engine sees it. URLs are site paths: the browser client adds the
@@ -75,22 +156,12 @@ fn document(catalog: &Catalog, video: &Video, picture: Option<&LocalPicture>) ->
         topics: video
             .topics
             .iter()
-            .map(|&t| {
-                Facet::new(
-                    catalog.topics[t].id.as_str(),
-                    catalog.topics[t].title.as_str(),
-                )
-            })
+            .map(|&t| topic_facet(catalog, t))
             .collect(),
         contributors: video
             .contributors
             .iter()
-            .map(|&c| {
-                Facet::new(
-                    catalog.contributors[c].id.as_str(),
-                    catalog.contributors[c].name.as_str(),
-                )
-            })
+            .map(|&c| contributor_facet(catalog, c))
             .collect(),
         levels: video
             .levels
@@ -103,5 +174,6 @@ fn document(catalog: &Catalog, video: &Video, picture: Option<&LocalPicture>) ->
             .and_then(LocalPicture::smallest_webp)
             .or_else(|| thumbnail_path(video))
             .unwrap_or_default(),
+        kind: video_kind(),
     }
 }

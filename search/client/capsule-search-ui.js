@@ -8,6 +8,7 @@
 import { load, highlight } from './capsule-search.js';
 
 const GROUPS = [
+  { key: 'kinds', param: 'type', legend: 'Type' },
   { key: 'topics', param: 'theme', legend: 'Thèmes' },
   { key: 'levels', param: 'niveau', legend: 'Niveaux' },
   { key: 'duration', param: 'duree', legend: 'Durée' },
@@ -166,6 +167,7 @@ function renderFilters(container, facets, onChange, openContributors, estimated)
     const values = facets[group.key];
     if (group.key === 'contributors') return contributorsGroup(group, values, onChange, openContributors);
     if (!values || !values.length) return null;
+    if (group.key === 'kinds' && !values.some((v) => v.label)) return null;
     return el('fieldset', {}, el('legend', { text: group.legend }), ...values.map((v) => filterBox(group, v, onChange, estimated)));
   });
   container.replaceChildren(...groups.filter(Boolean));
@@ -203,10 +205,25 @@ function thumbnail(result, base) {
   return frame;
 }
 
-function renderResult(result, base) {
+/**
+ * The result type's badge (« Parcours »), for results of another kind than the index's
+ * first, its main one (videos): those need no badge.
+ */
+function kindBadge(result, mainKind, className) {
+  if (!result.kind || !result.kind.label || result.kind.id === mainKind) return [];
+  return [el('span', { class: `${className} capsule-search-kind`, text: result.kind.label }), ' '];
+}
+
+function mainKindOf(engine) {
+  const [first] = engine.meta.facets.kinds || [];
+  return first ? first[0] : null;
+}
+
+function renderResult(result, base, mainKind) {
   const link = el('a', { href: withBase(base, result.url) }, marked(result.title, result.matches));
   const topics = result.topics.map((t) => t.label).join(', ');
   const meta = el('p', { class: 'capsule-search-result__meta' },
+    ...kindBadge(result, mainKind, 'capsule-search-result__kind'),
     el('span', { class: 'visually-hidden', text: 'Durée : ' }),
     el('span', { class: 'capsule-search-result__duration', text: formatDuration(result.duration) }),
     topics ? el('span', { class: 'capsule-search-result__topics', text: ` · ${topics}` }) : null);
@@ -244,7 +261,7 @@ export function mountSearchPage(root) {
       const options = { filters: state.filters, limit: shown, contributors: wantContributors };
       const found = await engine.search(state.q, options);
       if (current !== run) return;
-      ui.list.replaceChildren(...found.results.map((r) => renderResult(r, base)));
+      ui.list.replaceChildren(...found.results.map((r) => renderResult(r, base, mainKindOf(engine))));
       renderFilters(ui.filters, found.facets, toggle, openContributors, found.estimated);
       const filtered = Object.values(state.filters).some((ids) => ids.length);
       ui.filters.parentElement.hidden = found.total === 0 && !filtered;
@@ -340,7 +357,7 @@ export function enhanceHeaderForm(form) {
   const id = `capsule-suggest-${++uid}`;
   const indexUrl = form.dataset.index || '/search/';
   const base = form.dataset.base || indexUrl.replace(/search\/?$/, '') || '/';
-  const listbox = el('ul', { role: 'listbox', id, class: 'site-search-results', hidden: '', 'aria-label': 'Vidéos suggérées' });
+  const listbox = el('ul', { role: 'listbox', id, class: 'site-search-results', hidden: '', 'aria-label': 'Résultats suggérés' });
   const status = el('p', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
   form.append(listbox, status);
   Object.entries({ role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': 'false', 'aria-controls': id })
@@ -364,9 +381,10 @@ export function enhanceHeaderForm(form) {
     input.setAttribute('aria-expanded', 'false');
     setActive(-1);
   };
-  const render = (results, total) => {
+  const render = (results, total, mainKind) => {
     options = results.map((result, i) => {
       const option = el('li', { role: 'option', id: `${id}-${i}`, 'aria-selected': 'false', class: 'site-search-option' },
+        ...kindBadge(result, mainKind, 'site-search-option__kind'),
         el('span', { class: 'site-search-option__title', text: result.title }),
         el('span', { class: 'site-search-option__duration', text: formatDuration(result.duration) }));
       option.dataset.href = withBase(base, result.url);
@@ -389,7 +407,7 @@ export function enhanceHeaderForm(form) {
     try {
       const engine = await engineFor(indexUrl);
       const found = await engine.search(input.value, { limit: DROPDOWN_SIZE, facets: false });
-      if (current === run) render(found.results, found.total);
+      if (current === run) render(found.results, found.total, mainKindOf(engine));
     } catch {
       if (current === run) close();
     }

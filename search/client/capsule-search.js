@@ -201,7 +201,7 @@ export function maxEdits(chars, query) {
 /* ------------------------------------------------------------------------ */
 
 /** Facet groups, in the order of filter bits. */
-const FACET_GROUPS = ['topics', 'levels', 'duration', 'contributors'];
+const FACET_GROUPS = ['topics', 'levels', 'duration', 'contributors', 'kinds'];
 const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const DIGIT_VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < DIGITS.length; i++) DIGIT_VALUE[DIGITS.charCodeAt(i)] = i;
@@ -243,6 +243,20 @@ export function decodeNumbers(text) {
   const values = [];
   while (reader.at < text.length) values.push(reader.next());
   return values;
+}
+
+/** Each of `count` documents' kind from runs `[kind, length, …]`; null without runs. */
+function decodeRuns(text, count) {
+  const runs = decodeNumbers(text);
+  if (!runs.length) return null;
+  const kinds = new Uint16Array(count);
+  let at = 0;
+  for (let i = 0; i + 1 < runs.length; i += 2) {
+    kinds.fill(runs[i], at, at + runs[i + 1]);
+    at += runs[i + 1];
+  }
+  if (at !== count) throw new Error("Types de documents illisibles dans l'index de recherche.");
+  return kinds;
 }
 
 /** Increasing numbers written as their differences. */
@@ -516,6 +530,7 @@ export class SearchEngine {
     this.slices = [];
     this.contributors = null;
     const n = meta.docCount;
+    this.kinds = decodeRuns(meta.facets.kindRuns || '', n);
     this.facetStore = { topics: new Array(n), levels: new Array(n), duration: new Int8Array(n).fill(-1) };
     this.loading = new Map();
     this.loaded = new Set(['meta.json']);
@@ -530,7 +545,7 @@ export class SearchEngine {
   /**
    * Ranks `query` and returns `{ results, facets, total, estimated }` (`estimated`: the
    * counts of topics, levels and durations are estimates). Options: `filters`
-   * ({ topics, levels, contributors, duration }: arrays of ids), `limit` (10),
+   * ({ topics, levels, contributors, duration, kinds }: arrays of ids), `limit` (10),
    * `offset` (0), `facets` (true; false skips facet counts) and `contributors`
    * (false; true fetches the contributor facet, also fetched when filtering by it).
    */
@@ -1052,6 +1067,7 @@ export class SearchEngine {
     if (g === 0) return store.topics[doc] || [];
     if (g === 1) return store.levels[doc] || [];
     if (g === 2) return store.duration[doc] >= 0 ? [store.duration[doc]] : [];
+    if (g === 4) return this.kinds ? [this.kinds[doc]] : [];
     if (!this.contributors) return [];
     const { offsets, values } = this.contributors.docs;
     return values.subarray(offsets[doc], offsets[doc + 1]);
@@ -1060,6 +1076,7 @@ export class SearchEngine {
   /** The `[id, label, …]` values of facet group `g`. */
   labels(g) {
     if (g === 3) return this.contributors ? this.contributors.labels : [];
+    if (g === 4) return this.meta.facets.kinds || [];
     return this.meta.facets[FACET_GROUPS[g]];
   }
 
@@ -1129,6 +1146,7 @@ export class SearchEngine {
       return data && positionOf(data.docs, doc) >= 0;
     });
     const contributors = Array.from(this.values(doc, 3), (i) => this.contributors.labels[i]);
+    const [kind] = Array.from(this.values(doc, 4), (i) => this.meta.facets.kinds[i]);
     return {
       doc,
       url,
@@ -1140,6 +1158,7 @@ export class SearchEngine {
       levels: levels.map((i) => facets.levels[i][1]),
       contributors: contributors.map(([id, label]) => ({ id, label })),
       matches: [...new Set(matches)],
+      kind: kind ? { id: kind[0], label: kind[1] } : null,
     };
   }
 }

@@ -82,9 +82,11 @@ impl Engine {
         tantivy.rank(&groups, Occur::Should)
     }
 
-    /// For each document (input order), up to `limit` related document indices.
+    /// For each document (input order), up to `limit` related document indices, all of
+    /// the document's own kind.
     pub fn related(&self, limit: usize) -> Vec<Vec<usize>> {
-        crate::related::related(&self.index, limit)
+        let tables = crate::facets::FacetTables::collect(&self.docs);
+        crate::related::related(&self.index, &tables.kind_codes(&self.docs), limit)
     }
 
     /// The static index with default options (see `FORMAT.md`).

@@ -1,4 +1,4 @@
-//! Facet tables (topics, levels, contributors, duration buckets) shared by the
+//! Facet tables (topics, levels, contributors, duration buckets, kinds) shared by the
 //! export and the client, which counts facet values over a result set.
 
 use std::collections::{BTreeMap, HashMap};
@@ -52,6 +52,8 @@ pub struct FacetTables {
     pub topics: Vec<(String, String)>,
     pub levels: Vec<(String, String)>,
     pub contributors: Vec<(String, String)>,
+    /// Document kinds, in order of first appearance.
+    pub kinds: Vec<(String, String)>,
 }
 
 impl FacetTables {
@@ -70,7 +72,16 @@ impl FacetTables {
             topics: by_label(|d| pairs(&d.topics)),
             contributors: by_label(|d| pairs(&d.contributors)),
             levels: sorted_levels(docs),
+            kinds: kinds_table(docs),
         }
+    }
+
+    /// Each document's index into `kinds`.
+    pub fn kind_codes(&self, docs: &[Document]) -> Vec<u32> {
+        let positions = positions(&self.kinds);
+        docs.iter()
+            .map(|d| positions.get(d.kind.id.as_str()).copied().unwrap_or(0))
+            .collect()
     }
 
     /// Per-document indices into the tables: (topics, levels, contributors).
@@ -130,6 +141,27 @@ fn pairs(facets: &[crate::Facet]) -> Vec<(String, String)> {
         .iter()
         .map(|f| (f.id.clone(), f.label.clone()))
         .collect()
+}
+
+fn kinds_table(docs: &[Document]) -> Vec<(String, String)> {
+    let mut seen = std::collections::HashSet::new();
+    docs.iter()
+        .filter(|d| seen.insert(d.kind.id.as_str()))
+        .map(|d| (d.kind.id.clone(), d.kind.label.clone()))
+        .collect()
+}
+
+/// Per-document codes as runs `[code, length, code, length, …]`: two numbers per change
+/// of kind along the documents, so a catalogue grouped by kind needs a few numbers.
+pub fn runs(codes: &[u32]) -> Vec<u32> {
+    let mut runs: Vec<u32> = Vec::new();
+    for &code in codes {
+        match runs.len() {
+            n if n >= 2 && runs[n - 2] == code => runs[n - 1] += 1,
+            _ => runs.extend([code, 1]),
+        }
+    }
+    runs
 }
 
 fn sorted_levels(docs: &[Document]) -> Vec<(String, String)> {
@@ -197,5 +229,19 @@ mod tests {
         let levels: Vec<&str> = tables.levels.iter().map(|(id, _)| id.as_str()).collect();
         assert_eq!(levels, vec!["CP", "CE1"]);
         assert_eq!(tables.codes(&docs[0]), [vec![2], vec![1], vec![]]);
+    }
+
+    #[test]
+    fn kinds_are_coded_as_runs() {
+        let doc = |kind: &str| Document {
+            kind: Facet::new(kind, kind.to_uppercase()),
+            ..Document::default()
+        };
+        let docs = vec![doc("video"), doc("video"), doc("path"), doc("video")];
+        let tables = FacetTables::collect(&docs);
+        assert_eq!(tables.kinds[1], ("path".to_string(), "PATH".to_string()));
+        let codes = tables.kind_codes(&docs);
+        assert_eq!(codes, vec![0, 0, 1, 0]);
+        assert_eq!(runs(&codes), vec![0, 2, 1, 1, 0, 1]);
     }
 }

@@ -26,7 +26,7 @@ pub use engine::Engine;
 pub use export::{ExportFile, ExportOptions};
 
 /// A facet value: a stable id and a human label ("lecture", "Lecture").
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Facet {
     pub id: String,
     pub label: String,
@@ -63,6 +63,10 @@ pub struct Document {
     pub date: String,
     /// Site-relative image URL.
     pub thumbnail: String,
+    /// What the document is, e.g. ("video", "Vidéo"): a result type the client shows and
+    /// filters on; related documents are of the same kind. Empty in a one-kind catalogue.
+    #[serde(default)]
+    pub kind: Facet,
 }
 
 /// One search result, with the facet values the search page filters on.
@@ -78,6 +82,8 @@ pub struct Hit {
     /// Contributor ids.
     pub contributors: Vec<String>,
     pub duration_secs: u32,
+    /// The document's kind (see [`Document::kind`]).
+    pub kind: Facet,
 }
 
 impl Hit {
@@ -92,6 +98,7 @@ impl Hit {
             levels: doc.levels.clone(),
             contributors: ids(&doc.contributors),
             duration_secs: doc.duration_secs,
+            kind: doc.kind.clone(),
         }
     }
 }

@@ -8,6 +8,8 @@
 //! term only brings the `CANDIDATES_PER_TERM` documents it describes best: the work per
 //! document is bounded, so the whole pass is linear in the catalogue. Every tie is broken
 //! by term, then input order, so the result is deterministic; documents run in parallel.
+//! A document is only related to documents of its own kind (a video to videos), and each
+//! term brings its best documents of every kind.
 
 use rayon::prelude::*;
 
@@ -23,8 +25,9 @@ const CANDIDATES_PER_TERM: usize = 64;
 /// A term's best documents, `(document, related impact)`, best first.
 type Candidates = Vec<(u32, f32)>;
 
-/// For each document, up to `limit` other documents, most related first.
-pub fn related(index: &InvertedIndex, limit: usize) -> Vec<Vec<usize>> {
+/// For each document, up to `limit` other documents of the same kind (`kinds[doc]`, any
+/// number per kind), most related first.
+pub fn related(index: &InvertedIndex, kinds: &[u32], limit: usize) -> Vec<Vec<usize>> {
     let doc_count = index.doc_count as usize;
     let max_df = ((doc_count as f32 * MAX_DOC_FREQ_RATIO) as usize).max(2);
     let per_term: Vec<(Candidates, Candidates)> = (0..index.terms.len())
@@ -41,7 +44,7 @@ pub fn related(index: &InvertedIndex, limit: usize) -> Vec<Vec<usize>> {
                 .map(|i| (i.doc, i.related))
                 .collect();
             let all = impacts.clone();
-            keep_best(&mut impacts, CANDIDATES_PER_TERM);
+            keep_best_per_kind(&mut impacts, kinds, CANDIDATES_PER_TERM);
             (all, impacts)
         })
         .collect();
@@ -51,7 +54,10 @@ pub fn related(index: &InvertedIndex, limit: usize) -> Vec<Vec<usize>> {
         .enumerate()
         .map_init(
             || vec![0f32; doc_count],
-            |scores, (doc, query)| rank_others(doc, query, &per_term, scores, limit),
+            |scores, (doc, query)| {
+                let same_kind = |other: usize| kinds[other] == kinds[doc];
+                rank_others(doc, query, &per_term, scores, &same_kind, limit)
+            },
         )
         .collect()
 }
@@ -64,6 +70,30 @@ fn keep_best(pairs: &mut Candidates, count: usize) {
         pairs.truncate(count);
     }
     pairs.sort_unstable_by(order);
+}
+
+/// Keeps the `count` best pairs of each kind, best first, ties by document.
+fn keep_best_per_kind(pairs: &mut Candidates, kinds: &[u32], count: usize) {
+    let first = pairs.first().map(|&(doc, _)| kinds[doc as usize]);
+    if pairs
+        .iter()
+        .all(|&(doc, _)| Some(kinds[doc as usize]) == first)
+    {
+        return keep_best(pairs, count);
+    }
+    let mut by_kind: std::collections::BTreeMap<u32, Candidates> = Default::default();
+    for &pair in pairs.iter() {
+        by_kind
+            .entry(kinds[pair.0 as usize])
+            .or_default()
+            .push(pair);
+    }
+    pairs.clear();
+    for mut group in by_kind.into_values() {
+        keep_best(&mut group, count);
+        pairs.extend(group);
+    }
+    keep_best(pairs, pairs.len());
 }
 
 /// Each document's query terms: `(term index, impact)`, best first.
@@ -90,13 +120,14 @@ fn rank_others(
     query: &[(usize, f32)],
     per_term: &[(Candidates, Candidates)],
     scores: &mut [f32],
+    same_kind: &dyn Fn(usize) -> bool,
     limit: usize,
 ) -> Vec<usize> {
     let mut touched = Vec::new();
     for (term, _) in query {
         for &(other, impact) in &per_term[*term].1 {
             let other = other as usize;
-            if other == doc {
+            if other == doc || !same_kind(other) {
                 continue;
             }
             if scores[other] == 0.0 {

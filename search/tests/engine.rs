@@ -131,6 +131,35 @@ fn related_is_deterministic_and_relevant() -> Result<(), SearchError> {
     Ok(())
 }
 
+/// A video is related to videos only, a path to paths, whatever their words share.
+#[test]
+fn related_documents_are_of_the_same_kind() -> Result<(), SearchError> {
+    let docs = corpus();
+    let crossing = |related: Vec<Vec<usize>>| {
+        let pairs = related
+            .iter()
+            .enumerate()
+            .flat_map(|(doc, list)| list.iter().map(move |&o| (doc, o)));
+        let pairs: Vec<(usize, usize)> = pairs.collect();
+        assert!(pairs.len() > docs.len(), "too few related documents");
+        pairs
+            .iter()
+            .filter(|(d, o)| docs[*d].kind != docs[*o].kind)
+            .count()
+    };
+    assert_eq!(crossing(Engine::build(docs.clone())?.related(5)), 0);
+    let one_kind: Vec<Document> = docs
+        .iter()
+        .map(|d| Document {
+            kind: Facet::default(),
+            ..d.clone()
+        })
+        .collect();
+    let mixed = crossing(Engine::build(one_kind)?.related(5));
+    assert!(mixed > 0, "without kinds, words relate videos and paths");
+    Ok(())
+}
+
 #[test]
 fn related_survives_shuffled_ties() -> Result<(), SearchError> {
     let twin = |url: &str| Document {

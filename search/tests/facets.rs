@@ -10,7 +10,8 @@ use capsule_search::testing::sample::{corpus, synthetic};
 use capsule_search::testing::{duration_bucket, duration_buckets};
 use capsule_search::{Document, Engine, ExportFile, ExportOptions, SearchError};
 
-/// A document's value ids in facet group `g` (topics, levels, duration, contributors).
+/// A document's value ids in facet group `g` (topics, levels, duration, contributors,
+/// kinds).
 fn values(doc: &Document, g: usize) -> Vec<String> {
     match g {
         0 => doc.topics.iter().map(|t| t.id.clone()).collect(),
@@ -18,6 +19,7 @@ fn values(doc: &Document, g: usize) -> Vec<String> {
         2 => vec![duration_buckets()[duration_bucket(doc.duration_secs)]
             .id
             .clone()],
+        4 => vec![doc.kind.id.clone()],
         _ => doc.contributors.iter().map(|c| c.id.clone()).collect(),
     }
 }
@@ -28,6 +30,7 @@ fn passes(doc: &Document, filters: &Filters, skip: Option<usize>) -> bool {
         &filters.levels,
         &filters.duration,
         &filters.contributors,
+        &filters.kinds,
     ];
     groups.iter().enumerate().all(|(g, ids)| {
         Some(g) == skip || ids.is_empty() || values(doc, g).iter().any(|v| ids.contains(v))
@@ -99,6 +102,7 @@ fn filters(group: usize, ids: &[&str]) -> Filters {
         0 => filters.topics = ids,
         1 => filters.levels = ids,
         2 => filters.duration = ids,
+        4 => filters.kinds = ids,
         _ => filters.contributors = ids,
     }
     filters
@@ -114,7 +118,9 @@ fn check_all(
     let topic = docs[0].topics[0].id.clone();
     let level = docs[1].levels[0].clone();
     let person = docs[2].contributors[0].id.clone();
+    let kind = docs[2].kind.id.clone();
     for query in queries {
+        check(engine, &files, query, filters(4, &[&kind]))?;
         check(engine, &files, query, Filters::default())?;
         check(engine, &files, query, filters(1, &[&level]))?;
         check(engine, &files, query, filters(2, &["1-2", "5-plus"]))?;

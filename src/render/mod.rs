@@ -48,6 +48,8 @@ pub struct Site<'c> {
     cards: Vec<OnceLock<Card<'c>>>,
     /// The picture of each card.
     thumbs: Vec<ThumbView>,
+    /// Each video's QR code for printed handouts, made once when a path first shows it.
+    qr_codes: Vec<OnceLock<Option<String>>>,
     /// For each video, its related videos (from the search engine).
     related: &'c [Vec<usize>],
     /// The indicators' figures: the indicators page, its open data files, the home page.
@@ -118,6 +120,7 @@ impl<'c> Site<'c> {
             .map(|item| NewsCard::new(catalog, item))
             .collect();
         let cards = catalog.videos.iter().map(|_| OnceLock::new()).collect();
+        let qr_codes = catalog.videos.iter().map(|_| OnceLock::new()).collect();
         let theme = crate::hashing::hash_text(&format!("{templates_hash}{:?}", assets.urls));
         let site_fingerprint = fingerprint::site_wide(catalog, theme);
         Ok(Site {
@@ -127,6 +130,7 @@ impl<'c> Site<'c> {
             cards,
             news_cards,
             thumbs,
+            qr_codes,
             related,
             figures: indicators::Figures::new(catalog),
             site_fingerprint,
@@ -148,6 +152,7 @@ impl<'c> Site<'c> {
             cards,
             news_cards,
             thumbs,
+            qr_codes,
             figures,
             related: _,
             site_fingerprint,
@@ -167,6 +172,7 @@ impl<'c> Site<'c> {
             cards,
             news_cards,
             thumbs,
+            qr_codes,
             figures,
             related,
             site_fingerprint,

@@ -26,6 +26,7 @@ pub struct SiteView<'a> {
     pub videos_url: String,
     pub topics_url: String,
     pub levels_url: String,
+    pub training_paths_url: String,
     pub events_url: String,
     /// The newest videos, RSS.
     pub feed_url: String,
@@ -93,6 +94,7 @@ impl<'a> SiteView<'a> {
             videos_url: config.url(paths::VIDEOS),
             topics_url: config.url(paths::TOPICS),
             levels_url: config.url(paths::LEVELS),
+            training_paths_url: config.url(paths::TRAINING_PATHS),
             events_url: config.url(paths::EVENTS),
             feed_url: config.url(paths::SITE_FEED),
             search_url: config.url(paths::SEARCH),

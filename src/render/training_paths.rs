@@ -82,6 +82,19 @@ pub fn index(site: &Site) -> Result<(String, String), Error> {
     page(site, "parcours-index.html", meta, &view)
 }
 
+impl Site<'_> {
+    /// The QR code of the video at `index`, whose page is at `address`: made once a build
+    /// (or a `serve` session's site), however many paths show the video.
+    fn video_qr(&self, index: usize, address: &str) -> Option<&str> {
+        let made = self.qr_codes[index].get_or_init(|| {
+            let title = &self.catalog.videos[index].title;
+            let label = format!("Code QR de la vidéo « {title} » : {address}");
+            qr::inline_svg(address, &label)
+        });
+        made.as_deref()
+    }
+}
+
 /// One step: its video, ready to play, and what the group does after it.
 #[derive(Serialize)]
 struct StepView<'a> {
@@ -103,7 +116,7 @@ struct StepView<'a> {
     prompt_html: &'a str,
     /// The video page's absolute address, printed on the handout beside its QR code.
     video_address: String,
-    qr_svg: Option<String>,
+    qr_svg: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -131,7 +144,6 @@ pub fn path_page(site: &Site, index: usize) -> Result<(String, String), Error> {
             let video = &catalog.videos[video_index];
             let card = site.card(video_index);
             let video_address = catalog.config.absolute(&paths::video(&video.slug));
-            let label = format!("Code QR de la vidéo « {} » : {video_address}", video.title);
             StepView {
                 number,
                 anchor: paths::step_anchor(number),
@@ -149,7 +161,7 @@ pub fn path_page(site: &Site, index: usize) -> Result<(String, String), Error> {
                     .as_ref()
                     .map(|f| catalog.config.url(&paths::video_file(&video.slug, f))),
                 prompt_html: &step.prompt.html,
-                qr_svg: qr::inline_svg(&video_address, &label),
+                qr_svg: site.video_qr(video_index, &video_address),
                 video_address,
             }
         })

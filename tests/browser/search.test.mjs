@@ -1,8 +1,9 @@
 // End-to-end test of the search UI in headless Chromium: the test catalogue
 // (tests/fixtures/catalogue) is built, served on 127.0.0.1, and its search page must rank
 // exactly like `capsule search` (tantivy), filter and count like the catalogue's facets,
-// announce results, keep history, suggest from the header, stay on its origin and never
-// turn indexed text into markup. The built site is shared; every test opens its own
+// announce results, keep history, suggest from the header, stay on its origin, never
+// turn indexed text into markup, and show training paths as results of type « Parcours »
+// with a type filter. The built site is shared; every test opens its own
 // browser context, whose requests and page errors it checks itself.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,7 +38,11 @@ const TYPOS = [
   ['message clari', '/videos/le-message-clair/'],
 ];
 const FILTER_QUERY = 'élèves';
-const FACET_PARAMS = { topics: 'theme', levels: 'niveau', duration: 'duree', contributors: 'contributeur' };
+const FACET_PARAMS = { topics: 'theme', levels: 'niveau', duration: 'duree', contributors: 'contributeur', kinds: 'type' };
+/** A word of a training path's prompts only, and a query that finds videos and paths. */
+const PATH_WORD = 'paliers';
+const PATH_URL = '/parcours/le-calcul-mental-au-quotidien/';
+const MIXED_QUERY = 'calcul';
 
 let site;
 let server;
@@ -131,6 +136,7 @@ function valuesOf(hit, group) {
     const bucket = meta.facets.duration.find(([, , min, max]) => hit.duration_secs >= min && (max === null || hit.duration_secs < max));
     return bucket ? [bucket[0]] : [];
   }
+  if (group === 'kinds') return [hit.kind.id];
   return hit[group];
 }
 
@@ -328,5 +334,38 @@ test('a whole search session asks only the site’s origin and no script fails',
   const paths = own.requests.map((url) => new URL(url).pathname);
   assert.ok(paths.includes('/search/meta.json'), 'the search index was fetched');
   assert.ok(paths.some((path) => path.startsWith('/search/') && path !== '/search/meta.json'), 'and its term files');
+  own.assertClean();
+});
+
+test('a training path is a result with its « Parcours » badge, and the type filter keeps paths only', async (t) => {
+  const own = await ownContext(t);
+  const page = await searchPage(own, PATH_WORD);
+  const shown = await shownResults(page, PATH_WORD);
+  assert.deepEqual(shown, [PATH_URL]);
+  assert.deepEqual(shown, expectedUrls(PATH_WORD), 'same as capsule search');
+  const result = page.locator('.capsule-search-result').first();
+  assert.equal(await result.locator('.capsule-search-kind').textContent(), 'Parcours');
+  assert.ok(await result.locator('.capsule-search-kind').isVisible(), 'the badge is visible');
+
+  const hits = searchCli(site.binary, site.root, MIXED_QUERY, 1000);
+  const kinds = expectedCounts(hits, {}, 'kinds');
+  assert.ok(kinds.video > 0 && kinds.parcours > 0, `the query finds both kinds: ${JSON.stringify(kinds)}`);
+  await search(page, MIXED_QUERY);
+  assert.equal(await page.textContent('.capsule-search-filters fieldset:first-child legend'), 'Type');
+  assert.deepEqual(await shownCounts(page, 'kinds'), kinds);
+  const videoBadges = await page.$$eval('.capsule-search-result', (items) =>
+    items.filter((item) => new URL(item.querySelector('a').href).pathname.startsWith('/videos/') && item.querySelector('.capsule-search-kind')).length,
+  );
+  assert.equal(videoBadges, 0, 'videos, the main kind, carry no badge');
+
+  await rerender(page, () => page.check('input[name="type"][value="parcours"]'));
+  const filters = { kinds: ['parcours'] };
+  await assertFiltered(page, hits, filters);
+  const paths = await page.$$eval('.capsule-search-result', (items) =>
+    items.map((item) => [new URL(item.querySelector('a').href).pathname, item.querySelector('.capsule-search-kind')?.textContent]),
+  );
+  assert.equal(paths.length, kinds.parcours);
+  assert.ok(paths.every(([url, badge]) => url.startsWith('/parcours/') && badge === 'Parcours'), JSON.stringify(paths));
+  assert.match(page.url(), /[?&]type=parcours/);
   own.assertClean();
 });

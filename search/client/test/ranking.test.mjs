@@ -153,6 +153,21 @@ test('the contributor facet loads on demand and filters', async () => {
   assert.ok(theirs.results.every((r) => r.contributors.some((c) => c.id === someone.id)));
 });
 
+test('results have a kind, counted and filtered from meta.json', async () => {
+  const engine = await open();
+  const all = await engine.search('élèves', { limit: 30 });
+  assert.deepEqual(all.facets.kinds.map((k) => k.label), ['Vidéo', 'Parcours']);
+  assert.equal(all.facets.kinds.reduce((s, k) => s + k.count, 0), all.total);
+  assert.ok(all.results.every((r) => r.kind && ['video', 'parcours'].includes(r.kind.id)));
+  const paths = all.facets.kinds.find((k) => k.id === 'parcours');
+  const only = await engine.search('élèves', { filters: { kinds: ['parcours'] }, limit: 30 });
+  assert.equal(only.total, paths.count);
+  assert.ok(only.total > 0 && only.total < all.total);
+  assert.ok(only.results.every((r) => r.kind.label === 'Parcours'));
+  assert.ok(only.facets.kinds.find((k) => k.id === 'parcours').selected);
+  assert.ok(!engine.fetched.some((p) => /kind|contributors/.test(p)), 'kinds come with meta.json');
+});
+
 test('dropdown searches can skip facets', async () => {
   const engine = await open('index-sliced');
   const { results, facets } = await engine.search('dictée', { limit: 6, facets: false });

@@ -113,6 +113,13 @@ pub struct FacetConfig {
     pub duration: Vec<(String, String, u32, Option<u32>)>,
     /// Number of contributors; their labels and values are in `contributors.json`.
     pub contributors: u32,
+    /// `[id, label]` of each document kind (result type), in order of first appearance.
+    #[serde(default)]
+    pub kinds: Vec<(String, String)>,
+    /// Each document's kind as runs along the documents: `[kind, count, kind, count, …]`
+    /// ([`encode_numbers`]); a catalogue grouped by kind needs two numbers a kind.
+    #[serde(default)]
+    pub kind_runs: String,
     /// A results page without filters fetches facet files of at most this many postings
     /// to count exactly; beyond, it estimates counts from those of its rarest group.
     pub exact_up_to: u32,

@@ -167,7 +167,7 @@ pub fn export_files(
             min_docs: options.cards_min_docs as u32,
             wave: options.chunk_wave as u32,
         },
-        facets: facet_config(tables, options.facet_fetch_max),
+        facets: facet_config(docs, tables, options.facet_fetch_max),
     };
     files.insert(0, json_file("meta.json".into(), &meta)?);
     Ok(files)
@@ -576,7 +576,8 @@ fn field_configs(index: &InvertedIndex) -> Vec<FieldConfig> {
         .collect()
 }
 
-fn facet_config(tables: FacetTables, exact_up_to: usize) -> FacetConfig {
+fn facet_config(docs: &[Document], tables: FacetTables, exact_up_to: usize) -> FacetConfig {
+    let kind_runs = encode_numbers(crate::facets::runs(&tables.kind_codes(docs)));
     let duration = duration_buckets()
         .into_iter()
         .map(|b| (b.id, b.label, b.min, b.max))
@@ -586,6 +587,8 @@ fn facet_config(tables: FacetTables, exact_up_to: usize) -> FacetConfig {
         levels: tables.levels,
         duration,
         contributors: tables.contributors.len() as u32,
+        kinds: tables.kinds,
+        kind_runs,
         exact_up_to: exact_up_to as u32,
     }
 }

@@ -93,6 +93,8 @@ pub const CLIENT_PAGES: &[(&str, &[(&str, &str)])] = &[
     ("élèves", &[("levels", "CE1")]),
     ("lecture ", &[("duration", "1-2"), ("duration", "5-plus")]),
     ("élèves", &[("topics", "lecture"), ("contributors", "c1")]),
+    ("élèves", &[("kinds", "parcours")]),
+    ("lecture ", &[("kinds", "video"), ("levels", "CP")]),
 ];
 
 /// The first 10 documents, the total and the facet counts (value id → count, per group)
@@ -105,7 +107,7 @@ fn page(
     let docs = engine.documents();
     let matching: Vec<usize> = engine.rank(query)?.into_iter().map(|(d, _)| d).collect();
     let passes = |doc: usize, skip: Option<&str>| {
-        let groups = ["topics", "levels", "duration", "contributors"];
+        let groups = ["topics", "levels", "duration", "contributors", "kinds"];
         groups.iter().all(|group| {
             let wanted: Vec<&str> = filters
                 .iter()
@@ -125,7 +127,7 @@ fn page(
         .filter(|&d| passes(d, None))
         .collect();
     let mut facets = serde_json::Map::new();
-    for group in ["topics", "levels", "duration", "contributors"] {
+    for group in ["topics", "levels", "duration", "contributors", "kinds"] {
         let mut counts = std::collections::BTreeMap::new();
         for &doc in matching.iter().filter(|&&d| passes(d, Some(group))) {
             for value in facet_values(&docs[doc], group) {
@@ -148,6 +150,7 @@ fn facet_values(doc: &crate::Document, group: &str) -> Vec<String> {
                 .id
                 .clone()]
         }
+        "kinds" => vec![doc.kind.id.clone()],
         _ => doc.contributors.iter().map(|c| c.id.clone()).collect(),
     }
 }

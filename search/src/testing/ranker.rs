@@ -68,6 +68,7 @@ pub struct Filters {
     pub levels: Vec<String>,
     pub duration: Vec<String>,
     pub contributors: Vec<String>,
+    pub kinds: Vec<String>,
 }
 
 impl Filters {
@@ -80,12 +81,13 @@ impl Filters {
         self.groups()[..3].iter().any(|ids| !ids.is_empty())
     }
 
-    fn groups(&self) -> [&Vec<String>; 4] {
+    fn groups(&self) -> [&Vec<String>; 5] {
         [
             &self.topics,
             &self.levels,
             &self.duration,
             &self.contributors,
+            &self.kinds,
         ]
     }
 }
@@ -139,7 +141,7 @@ pub struct SearchPage {
 type Alternative = (String, f32);
 
 /// The facet groups, in the client's order.
-pub const FACET_GROUPS: [&str; 4] = ["topics", "levels", "duration", "contributors"];
+pub const FACET_GROUPS: [&str; 5] = ["topics", "levels", "duration", "contributors", "kinds"];
 
 /// The exported index, read lazily file by file like the browser does.
 pub struct StaticIndex<'a> {
@@ -160,6 +162,8 @@ pub struct StaticIndex<'a> {
     facets: HashMap<u32, DocFacets>,
     contributors: Option<Vec<Vec<u32>>>,
     contributor_labels: Vec<(String, String)>,
+    /// Each document's kind (index into `meta.facets.kinds`), from `meta.facets.kindRuns`.
+    kinds: Vec<u32>,
     /// Vocabulary slices loaded so far (typo candidates), merged.
     slice_vocab: Vocabulary,
     loaded: HashSet<String>,
@@ -180,7 +184,9 @@ impl<'a> StaticIndex<'a> {
             Some(text) => Some(decode_vocab(text)?.into_iter().collect()),
             None => None,
         };
+        let kinds = kinds_of(&meta)?;
         Ok(StaticIndex {
+            kinds,
             fields: field_models(&meta),
             big: decode_vocab(&meta.shards.big)?,
             files,
@@ -1016,6 +1022,11 @@ impl<'a> StaticIndex<'a> {
             (0, Some(f)) => f.topics.clone(),
             (1, Some(f)) => f.levels.clone(),
             (2, Some(f)) => vec![f.duration],
+            (4, _) => self
+                .kinds
+                .get(doc as usize)
+                .map(|&k| vec![k])
+                .unwrap_or_default(),
             (3, _) => self
                 .contributors
                 .as_ref()
@@ -1035,6 +1046,7 @@ impl<'a> StaticIndex<'a> {
                 .iter()
                 .map(|(id, label, _, _)| (id.clone(), label.clone()))
                 .collect(),
+            4 => tables.kinds.clone(),
             _ => self.contributor_labels.clone(),
         }
     }
@@ -1236,6 +1248,21 @@ fn decode_docs(text: &str, doc_count: u32) -> Result<Vec<u32>, SearchError> {
     Ok((0..doc_count)
         .filter(|&d| missing.next_if_eq(&d).is_none())
         .collect())
+}
+
+/// Each document's kind, expanded from `meta.facets.kindRuns`.
+fn kinds_of(meta: &Meta) -> Result<Vec<u32>, SearchError> {
+    let runs = numbers(&meta.facets.kind_runs)?;
+    let kinds: Vec<u32> = runs
+        .chunks(2)
+        .flat_map(|run| std::iter::repeat_n(run[0], run.get(1).copied().unwrap_or(0) as usize))
+        .collect();
+    if !kinds.is_empty() && kinds.len() != meta.doc_count as usize {
+        return Err(SearchError::Format(
+            "kind runs do not cover the documents".into(),
+        ));
+    }
+    Ok(kinds)
 }
 
 /// Gaps back to values.

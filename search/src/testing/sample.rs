@@ -5,7 +5,8 @@ use capsule_synth::SplitMix64;
 
 use crate::{Document, Facet};
 
-/// A hand-written catalogue of 24 classroom videos (accents, elisions, plurals).
+/// A hand-written catalogue of 24 classroom videos (accents, elisions, plurals); every
+/// fourth (from the third) is of another kind (a training path), so that kinds interleave.
 pub fn corpus() -> Vec<Document> {
     CORPUS
         .iter()
@@ -26,6 +27,10 @@ type Row = (
 
 fn corpus_doc(index: usize, row: &Row) -> Document {
     let (slug, title, summary, body, topics, levels, duration) = *row;
+    let kind = match index % 4 {
+        2 => Facet::new("parcours", "Parcours"),
+        _ => Facet::new("video", "Vidéo"),
+    };
     Document {
         url: format!("/videos/{slug}/"),
         title: title.to_string(),
@@ -48,6 +53,7 @@ fn corpus_doc(index: usize, row: &Row) -> Document {
         duration_secs: duration,
         date: format!("2026-09-{:02}", index + 1),
         thumbnail: format!("/images/{slug}.jpg"),
+        kind,
     }
 }
 
@@ -351,6 +357,7 @@ fn near_duplicate(index: usize) -> Document {
     };
     let lower = practice.to_lowercase();
     Document {
+        kind: Facet::default(),
         url: format!(
             "/videos/{}-{index}/",
             slug_of(&title).replace([':', ',', '\''], "")
@@ -394,6 +401,7 @@ fn synthetic_doc(index: usize, rng: &mut Draws) -> Document {
         sentence(rng, 80, 320)
     };
     Document {
+        kind: Facet::default(),
         url: format!("/videos/{}-{index}/", slug_of(&title)),
         summary: sentence(rng, 18, 20),
         body: sentence(rng, 60, 140),
