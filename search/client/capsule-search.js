@@ -364,14 +364,14 @@ function scoringModel(meta) {
 function decodeTerm(entry, fieldCount, docCount) {
   const [term, mask, weightBits, docText, tierText, tfTexts, normBases, normTexts, , tail] = entry;
   const docs = decodeDocs(docText, docCount);
-  const { tiers, unlisted } = decodeLabels(tierText, docs.length);
+  const tiers = Uint8Array.from(tierText, (ch) => DIGIT_VALUE[ch.charCodeAt(0)]);
   const columns = [];
   for (let field = 0; field < fieldCount; field++) {
     if (!((mask >> field) & 1)) continue;
     const weight = fromBits(weightBits[columns.length]);
     columns.push({ field, weight, tfs: new Uint32Array(docs.length), norms: new Uint8Array(docs.length) });
   }
-  const data = { term, docs, tiers, unlisted, columns, known: new Uint8Array(docs.length), tail: null, version: 0 };
+  const data = { term, docs, tiers, columns, known: new Uint8Array(docs.length), tail: null, version: 0 };
   const head = [];
   for (let i = 0; i < docs.length; i++) if (!tiers.length || !tiers[i]) head.push(i);
   fillColumns(data, head, tfTexts, normBases, normTexts);
@@ -380,25 +380,6 @@ function decodeTerm(entry, fieldCount, docCount) {
     data.tail = { id, ranges: ranges.map(([high, low]) => [fromBits(high), fromBits(low)]), counts };
   }
   return data;
-}
-
-/**
- * Each posting's label (search/src/export/terms.rs): empty (every posting in the head),
- * one digit a posting, or `~`, the label of the postings not listed (one digit; their
- * tier has no file), the positions of the others (gaps), `.` and their labels.
- */
-function decodeLabels(text, count) {
-  if (text[0] !== '~') {
-    return { tiers: Uint8Array.from(text, (ch) => DIGIT_VALUE[ch.charCodeAt(0)]), unlisted: -1 };
-  }
-  const dot = text.indexOf('.');
-  const unlisted = DIGIT_VALUE[text.charCodeAt(1)];
-  const tiers = new Uint8Array(count).fill(unlisted);
-  const positions = decodeGaps(text.slice(2, dot));
-  positions.forEach((p, i) => {
-    tiers[p] = DIGIT_VALUE[text.charCodeAt(dot + 1 + i)];
-  });
-  return { tiers, unlisted };
 }
 
 /** Sets the term frequencies and norm ids of the postings at `positions` (in order). */
@@ -976,8 +957,7 @@ export class SearchEngine {
         for (const doc of docs) {
           const at = positionOf(data.docs, doc);
           const chunked = this.tailPostings.get(doc);
-          const label = at >= 0 ? data.tiers[at] : 0;
-          const file = label && label !== data.unlisted ? tierFileOf(label) : 0;
+          const file = at >= 0 ? tierFileOf(data.tiers[at]) : 0;
           if (file && !data.known[at] && !(chunked && chunked.has(data.tail.id))) {
             paths.add(`tails/${data.tail.id}-${file}.json`);
           }
@@ -1204,7 +1184,7 @@ export async function load(baseUrl, options = {}) {
   const fetchImpl = options.fetch || globalThis.fetch.bind(globalThis);
   const loader = new Loader(base.href, fetchImpl);
   const meta = await loader.json('meta.json');
-  if (meta.format !== 'capsule-search' || meta.version !== 5) {
+  if (meta.format !== 'capsule-search' || meta.version !== 4) {
     throw new Error("Format d'index de recherche inconnu.");
   }
   loader.version = meta.build;

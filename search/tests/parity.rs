@@ -141,15 +141,12 @@ fn sliced(shard_target_bytes: usize) -> ExportOptions {
     }
 }
 
-/// Tiny heads and many frequent terms: most scores come from tiers (the last one holding
-/// every posting beyond the sixth best), and the documents in doubt from their chunks, or
-/// (inline vocabulary) from tier files.
+/// Tiny heads and many frequent terms: most scores come from tiers, and the documents
+/// in doubt from their chunks, or (inline vocabulary) from tier files.
 fn tiered(inline_vocab_bytes: usize) -> ExportOptions {
     ExportOptions {
         shard_target_bytes: 400,
         head_postings: 2,
-        labelled_postings: 4,
-        listed_postings: 6,
         big_min_docs: 3,
         cards_per_term: 1,
         chunk_wave: if inline_vocab_bytes > 0 { 1 } else { 48 },
@@ -200,14 +197,6 @@ fn tiers_frequent_terms_and_short_prefixes_rank_the_same() -> Result<(), SearchE
             .filter(|t| t.9.is_some())
             .count();
         assert!(tailed > 10, "only {tailed} terms with tiers");
-        let listing = shards_of(&files)
-            .flat_map(|s| s.terms)
-            .filter(|t| t.4.starts_with('~'))
-            .count();
-        assert!(
-            listing > 0,
-            "only {listing} terms listing their labelled postings"
-        );
         let chunk: DocChunk = serde_json::from_slice(
             &files
                 .iter()

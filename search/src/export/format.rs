@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// Format version written in `meta.json`.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// `meta.json`: everything the client needs before its first shard. Its size does not
 /// depend on the number of documents: per-document data lives in the shards, the term

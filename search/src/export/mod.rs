@@ -52,10 +52,6 @@ pub struct ExportOptions {
     /// Postings (head included) whose entry says the score bucket; the others are only
     /// bounded by the lowest and highest score among them.
     pub labelled_postings: usize,
-    /// Postings (head included) whose entry says the tier; the others form the last tier,
-    /// bounded by its highest score, so that the entry of a term found in most documents
-    /// lists only these positions.
-    pub listed_postings: usize,
     /// Cards stored next to each term: those of its best documents…
     pub cards_per_term: usize,
     /// …when it is found in at least this many documents.
@@ -84,7 +80,6 @@ impl Default for ExportOptions {
             big_min_docs: 64,
             head_postings: 512,
             labelled_postings: 4096,
-            listed_postings: 8192,
             cards_per_term: 10,
             cards_min_docs: 32,
             facet_fetch_max: 8_192,
@@ -211,7 +206,6 @@ fn term_exports(
         },
         head_postings: options.head_postings,
         labelled_postings: options.labelled_postings,
-        listed_postings: options.listed_postings,
         cards_per_term: options.cards_per_term,
         cards_min_docs: options.cards_min_docs,
     };

@@ -51,7 +51,6 @@ pub struct TermContext<'a> {
     pub sizes: TableSizes,
     pub head_postings: usize,
     pub labelled_postings: usize,
-    pub listed_postings: usize,
     pub cards_per_term: usize,
     pub cards_min_docs: usize,
 }
@@ -146,17 +145,13 @@ fn best_first(docs: &[u32], impacts: &[f32]) -> Vec<usize> {
 /// the entry); 1 to [`BUCKETS`] for the next postings by score up to the
 /// `labelled_postings` best, their score's bucket (equal ranges between the lowest and
 /// highest of them); then [`FIRST_TIER`], [`FIRST_TIER`] + 1, … for tiers of the others
-/// by decreasing score, each [`TIER_GROWTH`] times as large as the previous up to the
-/// `listed_postings` best, then one tier of all the others, bounded by their lowest and
+/// by decreasing score, each twice as large as the previous, bounded by their lowest and
 /// highest scores.
 struct TierLayout {
     /// Per posting (position in the term's list), its label.
     labels: Vec<u8>,
     /// Highest and lowest score of the bucketed postings, then of each tier (f32 bits).
     ranges: Vec<(u32, u32)>,
-    /// The label of the last tier when it holds every posting beyond the
-    /// `listed_postings` best: the entry lists the others, and that tier has no file.
-    unlisted: Option<u8>,
 }
 
 impl TierLayout {
@@ -177,26 +172,19 @@ impl TierLayout {
             labels[p] = bucket_of(impacts[p], span);
         }
         let mut ranges = vec![(span.0.to_bits(), span.1.to_bits())];
-        let listed = context.listed_postings.max(bucketed);
         let (mut start, mut size) = (bucketed, bucketed.max(1));
-        let mut unlisted = None;
         while start < ranked.len() {
             let label = FIRST_TIER + (ranges.len() - 1) as u8;
-            let end = match usize::from(label) + 1 == DIGITS.len() || start >= listed {
+            let end = match usize::from(label) + 1 == DIGITS.len() {
                 true => ranked.len(),
-                false => (start + size).min(listed).min(ranked.len()),
+                false => (start + size).min(ranked.len()),
             };
             ranked[start..end].iter().for_each(|&p| labels[p] = label);
-            unlisted = (start >= listed).then_some(label);
             let (high, low) = range(&ranked[start..end]);
             ranges.push((high.to_bits(), low.to_bits()));
             (start, size) = (end, size * TIER_GROWTH);
         }
-        TierLayout {
-            labels,
-            ranges,
-            unlisted,
-        }
+        TierLayout { labels, ranges }
     }
 
     /// Head positions, in list order.
@@ -206,31 +194,17 @@ impl TierLayout {
             .collect()
     }
 
-    /// The entry's `tiers`: each posting's label, one digit; or, with an unlisted last
-    /// tier, `~`, its label (one digit), the positions of the other postings (gaps), `.`
-    /// and their labels.
+    /// The entry's `tiers`: each posting's label, one digit.
     fn code(&self) -> String {
         let digit = |&label: &u8| char::from(DIGITS[usize::from(label)]);
-        let Some(unlisted) = self.unlisted else {
-            return self.labels.iter().map(digit).collect();
-        };
-        let listed: Vec<usize> = (0..self.labels.len())
-            .filter(|&p| self.labels[p] != unlisted)
-            .collect();
-        let mut sparse = format!("~{}", digit(&unlisted));
-        sparse.push_str(&encode_gaps(listed.iter().map(|&p| p as u32)));
-        sparse.push('.');
-        sparse.extend(listed.iter().map(|&p| digit(&self.labels[p])));
-        sparse
+        self.labels.iter().map(digit).collect()
     }
 
-    /// The postings of each tier file (see [`tier_file_of`]), in list order; the unlisted
-    /// tier has none (its postings come with the document chunks only).
+    /// The postings of each tier file (see [`tier_file_of`]), in list order.
     fn groups(&self) -> Vec<(u8, Vec<usize>)> {
         let mut groups: Vec<(u8, Vec<usize>)> = Vec::new();
         for (p, &label) in self.labels.iter().enumerate() {
-            let file = tier_file_of(label).filter(|_| Some(label) != self.unlisted);
-            let Some(file) = file else {
+            let Some(file) = tier_file_of(label) else {
                 continue;
             };
             match groups.iter_mut().find(|(g, _)| *g == file) {

@@ -51,8 +51,6 @@ pub fn client_fixtures() -> Result<Vec<ExportFile>, SearchError> {
     let options = ExportOptions {
         shard_target_bytes: 1_500,
         head_postings: 2,
-        labelled_postings: 3,
-        listed_postings: 4,
         big_min_docs: 4,
         cards_per_term: 3,
         cards_min_docs: 1,

@@ -41,8 +41,6 @@ struct TermData {
     fields: Vec<Option<Vec<FieldEntry>>>,
     /// Per posting, its tier (0: the head); empty without a tail.
     tiers: Vec<u8>,
-    /// The label of the postings the entry does not list (the last tier, without file).
-    unlisted: Option<u8>,
     tail: Option<Tail>,
 }
 
@@ -377,7 +375,7 @@ impl<'a> StaticIndex<'a> {
             weights[*field] = f32::from_bits(*bits);
         }
         let docs = decode_docs(docs, self.meta.doc_count)?;
-        let (tiers, unlisted) = decode_labels(tiers, docs.len()).ok_or_else(|| bad("tiers"))?;
+        let tiers = decode_labels(tiers, docs.len()).ok_or_else(|| bad("tiers"))?;
         let positions: Vec<u32> = (0..docs.len() as u32)
             .filter(|&p| tiers.get(p as usize).is_none_or(|&t| t == 0))
             .collect();
@@ -387,7 +385,6 @@ impl<'a> StaticIndex<'a> {
             fields: vec![None; docs.len()],
             docs,
             tiers,
-            unlisted,
             tail: None,
         };
         fill_fields(&mut data, &in_mask, &positions, tfs, bases, norms).map_err(|w| bad(&w))?;
@@ -794,8 +791,7 @@ impl<'a> StaticIndex<'a> {
                     .tail_postings
                     .get(doc)
                     .is_some_and(|c| c.contains_key(&tail.id));
-                let label = data.tiers[p];
-                let file = tier_file_of(label).filter(|_| Some(label) != data.unlisted);
+                let file = tier_file_of(data.tiers[p]);
                 if let Some(g) = file.filter(|_| data.fields[p].is_none() && !chunked) {
                     paths.push(format!("tails/{}-{g}.json", tail.id));
                 }
@@ -1128,27 +1124,12 @@ fn before((a, sa): &(u32, Score), (b, sb): &(u32, Score)) -> Option<bool> {
     }
 }
 
-/// Each posting's label from the entry's `tiers`: one digit each (empty when every
-/// posting is in the head), or `~`, the label of the postings not listed, the positions of
-/// the others (gaps), `.` and their labels; with the label of the postings not listed.
-fn decode_labels(text: &str, count: usize) -> Option<(Vec<u8>, Option<u8>)> {
-    let Some(sparse) = text.strip_prefix('~') else {
-        let labels = decode_digits(text.as_bytes(), 1).ok()?;
-        let fits = labels.is_empty() || labels.len() == count;
-        return fits.then(|| (labels.into_iter().map(|l| l as u8).collect(), None));
-    };
-    let (head, listed) = sparse.split_once('.')?;
-    let default = *decode_digits(head.get(..1)?.as_bytes(), 1).ok()?.first()?;
-    let positions = running_sums(&decode_numbers(head.get(1..)?).ok()?);
-    let values = decode_digits(listed.as_bytes(), 1).ok()?;
-    let mut labels = vec![default as u8; count];
-    if positions.len() != values.len() {
-        return None;
-    }
-    for (p, label) in positions.into_iter().zip(values) {
-        *labels.get_mut(p as usize)? = label as u8;
-    }
-    Some((labels, Some(default as u8)))
+/// Each posting's label from the entry's `tiers` (one digit each; empty when every
+/// posting is in the head).
+fn decode_labels(text: &str, count: usize) -> Option<Vec<u8>> {
+    let labels = decode_digits(text.as_bytes(), 1).ok()?;
+    let fits = labels.is_empty() || labels.len() == count;
+    fits.then(|| labels.into_iter().map(|l| l as u8).collect())
 }
 
 /// The highest and lowest scores of the term alone that the label of posting `p` allows:
