@@ -121,6 +121,8 @@ struct Cost {
     waves: usize,
     bytes: usize,
     paths: Vec<String>,
+    /// Gzip bytes per file.
+    split: Vec<(String, usize)>,
 }
 
 impl Cost {
@@ -134,6 +136,10 @@ impl Cost {
             requests: paths.len(),
             waves: waves.len(),
             bytes: sizes.gzip_of(&paths),
+            split: paths
+                .iter()
+                .map(|p| (p.clone(), sizes.gzip_of(std::slice::from_ref(p))))
+                .collect(),
             paths,
         }
     }
@@ -222,6 +228,31 @@ fn print_row(label: &str, mut costs: Vec<Cost>) {
         column(|c| c.bytes),
     );
     println!("  {label:<10} {requests:>16} {waves:>13} {bytes:>26} {three:>9}% {light:>9}%");
+    print_heaviest(&costs);
+}
+
+/// Where the bytes of the heaviest tenth of `costs` go: mean gzip bytes per folder.
+fn print_heaviest(costs: &[Cost]) {
+    let mut sorted: Vec<&Cost> = costs.iter().collect();
+    sorted.sort_by_key(|c| std::cmp::Reverse(c.bytes));
+    let heaviest = &sorted[..sorted.len().div_ceil(10)];
+    let mut folders: std::collections::BTreeMap<&str, usize> = Default::default();
+    for cost in heaviest {
+        for (path, bytes) in &cost.split {
+            *folders
+                .entry(path.split('/').next().unwrap_or(""))
+                .or_default() += bytes;
+        }
+    }
+    let parts: Vec<String> = folders
+        .iter()
+        .map(|(folder, bytes)| format!("{folder} {}", bytes / heaviest.len().max(1)))
+        .collect();
+    println!(
+        "  {:<10} heaviest 10 %, mean gzip B: {}",
+        "",
+        parts.join(", ")
+    );
 }
 
 /// Every document title, from the `docs/` chunks.
