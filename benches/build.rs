@@ -129,8 +129,13 @@ fn new_bytes(public: &Path, inodes: &mut HashSet<u64>) -> u64 {
     use std::os::unix::fs::MetadataExt;
     let mut now = HashSet::new();
     let mut bytes = 0;
-    for entry in walkdir::WalkDir::new(public).into_iter().filter_map(Result::ok) {
-        let Ok(metadata) = entry.metadata() else { continue };
+    for entry in walkdir::WalkDir::new(public)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let Ok(metadata) = entry.metadata() else {
+            continue;
+        };
         if metadata.is_file() {
             if !inodes.contains(&metadata.ino()) {
                 bytes += metadata.len();
