@@ -762,6 +762,42 @@ mod tests {
     }
 
     #[test]
+    fn a_previous_file_is_kept_only_while_it_is_the_very_file_recorded() {
+        let (dir, out) = site();
+        let writer = writer_for(dir.path(), &out);
+        writer.write("a.txt", b"old").unwrap();
+        writer.finish().unwrap();
+        let stamp = Stamp::of(&out.join("a.txt")).unwrap();
+        let writer = writer_for(dir.path(), &out);
+        assert!(writer.keep_previous("a.txt", &stamp));
+        assert_eq!((writer.count(), writer.kept()), (0, 1));
+        writer.finish().unwrap();
+        assert_eq!(Stamp::of(&out.join("a.txt")), Some(stamp));
+        std::fs::remove_file(out.join("a.txt")).unwrap();
+        std::fs::write(out.join("a.txt"), b"new").unwrap();
+        let writer = writer_for(dir.path(), &out);
+        assert!(!writer.keep_previous("a.txt", &stamp), "replaced since");
+        assert!(!writer.keep_previous("b.txt", &stamp), "no such file");
+    }
+
+    #[test]
+    fn a_cached_picture_is_linked_from_the_cache_and_kept_while_unchanged() {
+        let (dir, out) = site();
+        let cached = dir.path().join("entry.png");
+        std::fs::write(&cached, b"picture").unwrap();
+        let writer = writer_for(dir.path(), &out);
+        writer.copy_cached("p/card.png", &cached).unwrap();
+        assert_eq!((writer.count(), writer.kept()), (1, 0));
+        writer.finish().unwrap();
+        assert_eq!(inode(&out.join("p/card.png")), inode(&cached));
+        let writer = writer_for(dir.path(), &out);
+        writer.copy_cached("p/card.png", &cached).unwrap();
+        assert_eq!((writer.count(), writer.kept()), (0, 1));
+        writer.finish().unwrap();
+        assert_eq!(std::fs::read(out.join("p/card.png")).unwrap(), b"picture");
+    }
+
+    #[test]
     fn refuses_paths_outside_the_output() {
         let (dir, out) = site();
         let writer = writer_for(dir.path(), &out);
