@@ -218,7 +218,7 @@ impl<'c> Site<'c> {
         &self,
         writer: &Writer,
         previous: &reuse::PageRecords,
-    ) -> Result<(RenderStats, Vec<(String, u64, String)>), Error> {
+    ) -> Result<(RenderStats, Vec<reuse::BuiltPage>), Error> {
         let jobs = self.jobs();
         let fingerprints = self.fingerprints(&jobs);
         let started = Instant::now();

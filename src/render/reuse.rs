@@ -22,6 +22,9 @@ use crate::Error;
 /// Changes every seed: bump it when the record's meaning changes.
 const VERSION: &str = "capsule-pages-1";
 
+/// A page this build left: its key, fingerprint and output path.
+pub type BuiltPage = (String, u64, String);
+
 /// One page as the previous build left it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PageRecord {
@@ -79,7 +82,7 @@ impl PageRecords {
 
     /// Records `pages` (key, fingerprint, output path) as the files now in `output`,
     /// replacing the record atomically. A page whose file cannot be found is left out.
-    pub fn save(&self, output: &Path, pages: &[(String, u64, String)]) -> Result<(), Error> {
+    pub fn save(&self, output: &Path, pages: &[BuiltPage]) -> Result<(), Error> {
         match &self.file {
             Some(file) => self
                 .write(file, output, pages)
@@ -88,12 +91,7 @@ impl PageRecords {
         }
     }
 
-    fn write(
-        &self,
-        file: &Path,
-        output: &Path,
-        pages: &[(String, u64, String)],
-    ) -> std::io::Result<()> {
+    fn write(&self, file: &Path, output: &Path, pages: &[BuiltPage]) -> std::io::Result<()> {
         let pages: Vec<PageRecord> = pages
             .par_iter()
             .filter_map(|(key, fingerprint, path)| {
