@@ -1,12 +1,14 @@
-//! Build benchmark: generates synthetic catalogues (`capsule_synth`, the dev-only `synth/` crate) of 250, 10 000 and
-//! 100 000 videos, builds each with the release `capsule` binary in its own process, and
-//! prints per-phase wall time and the process's peak memory. Then the picture case: 500
-//! videos, each with its own 1280×720 JPEG thumbnail, built cold (empty picture cache and
-//! output) and warm (again, nothing changed), with the CPU time per thumbnail.
+//! Build benchmark: generates synthetic catalogues (`capsule_synth`, the dev-only `synth/`
+//! crate) of 250, 10 000 and 100 000 videos, builds each with the release `capsule` binary
+//! in its own process cold (no output, no cache), warm (nothing changed) and after editing
+//! one video, and prints wall and CPU time, peak memory, files written and kept, the bytes
+//! of new files in the output, the load average and the build's phases. Then the picture
+//! case: 500 videos, each with its own 1280×720 JPEG thumbnail, the same three builds.
 //!
 //! `cargo bench --bench build` runs all sizes; `CAPSULE_BENCH_SIZES=250,10000` picks some,
 //! `CAPSULE_BENCH_PICTURES=500` the picture case (either alone runs only that part).
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
@@ -37,48 +39,115 @@ fn numbers(list: &str) -> Vec<usize> {
 }
 
 fn bench_sizes(sizes: &[usize]) {
-    println!(
-        "{:>8} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} {:>8}",
-        "videos",
-        "generate",
-        "load",
-        "validate",
-        "index",
-        "render",
-        "write",
-        "total",
-        "peak MB",
-        "files"
-    );
     for &videos in sizes {
         let dir = tempfile::tempdir().expect("temp dir");
         let started = Instant::now();
         generate(dir.path(), &SynthOptions { videos, seed: 42 }).expect("generate");
-        let generated = started.elapsed();
-        copy_theme(dir.path());
-        let (report, total, peak_kb) = build(dir.path());
-        let phase = |name: &str| phase_ms(&report, name);
-        let files = report
-            .split(" vidéos, ")
-            .nth(1)
-            .and_then(|s| s.split(' ').next())
-            .unwrap_or("?")
-            .to_string();
         println!(
-            "{videos:>8} {:>7}ms {:>7}ms {:>7}ms {:>7}ms {:>7}ms {:>7}ms {:>7}ms {:>10.0} {files:>8}",
-            generated.as_millis(),
+            "{videos} videos without pictures (generated in {} ms):",
+            started.elapsed().as_millis()
+        );
+        copy_theme(dir.path());
+        bench_rebuilds(dir.path(), false);
+    }
+}
+
+/// Builds the site at `root` cold (no output, no cache), warm (nothing changed), then
+/// after editing one video's title, and prints one line each; with `pictures`, the
+/// CPU time per thumbnail and the `Images` line too.
+fn bench_rebuilds(root: &Path, pictures: bool) {
+    println!(
+        "  {:<9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9}  {:<5} phases (ms)",
+        "case", "wall s", "user s", "sys s", "peak MB", "written", "kept", "new MB", "load"
+    );
+    let _ = std::fs::remove_dir_all(root.join("public"));
+    let _ = std::fs::remove_dir_all(root.join(".capsule-cache"));
+    let mut inodes = HashSet::new();
+    for case in ["cold", "warm", "one edit"] {
+        if case == "one edit" {
+            edit_one_video(root);
+        }
+        let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+        let load = load.split(' ').next().unwrap_or("?").to_string();
+        let run = run_build(root);
+        let new_bytes = new_bytes(&root.join("public"), &mut inodes);
+        let phase = |name: &str| phase_ms(&run.report, name);
+        let counted = |word: &str| {
+            run.report
+                .split(&format!(" {word}"))
+                .next()
+                .and_then(|s| s.rsplit([' ', '(']).next())
+                .unwrap_or("?")
+                .to_string()
+        };
+        println!(
+            "  {case:<9} {:>8.2} {:>8.2} {:>8.2} {:>8.0} {:>8} {:>9} {:>9.1}  {load:<5} load {} validate {} index {} render {} write {}",
+            run.wall.as_secs_f64(),
+            run.user.as_secs_f64(),
+            run.system.as_secs_f64(),
+            run.peak_kb as f64 / 1024.0,
+            counted("écrits"),
+            counted("inchangés"),
+            new_bytes as f64 / 1e6,
             phase("chargement"),
             phase("validation"),
             phase("index"),
             phase("rendu"),
             phase("écriture"),
-            total.as_millis(),
-            peak_kb as f64 / 1024.0,
         );
+        if pictures {
+            println!(
+                "            {}",
+                run.report
+                    .lines()
+                    .find(|l| l.starts_with("Images"))
+                    .unwrap_or("?")
+            );
+        }
     }
 }
 
-/// `count` videos with a thumbnail each, built cold then warm.
+// Prepends a word to the title of the first video (by file name).
+fn edit_one_video(root: &Path) {
+    let mut files: Vec<_> = walkdir::WalkDir::new(root.join("content/videos"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    let file = files.first().expect("a video");
+    let text = std::fs::read_to_string(file).expect("read video");
+    let edited = text.replacen("title: \"", "title: \"Modifié ", 1);
+    assert_ne!(text, edited, "{} has no quoted title", file.display());
+    std::fs::write(file, edited).expect("write video");
+}
+
+// Bytes of the files of `public` whose inode was not there after the previous build
+// (what this build wrote, or linked from the picture cache); `inodes` becomes this build's.
+fn new_bytes(public: &Path, inodes: &mut HashSet<u64>) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    let mut now = HashSet::new();
+    let mut bytes = 0;
+    for entry in walkdir::WalkDir::new(public)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let Ok(metadata) = entry.metadata() else {
+            continue;
+        };
+        if metadata.is_file() {
+            if !inodes.contains(&metadata.ino()) {
+                bytes += metadata.len();
+            }
+            now.insert(metadata.ino());
+        }
+    }
+    *inodes = now;
+    bytes
+}
+
+/// `count` videos with a thumbnail each, built cold, warm, then after one edit.
 fn bench_pictures(count: usize) {
     let dir = tempfile::tempdir().expect("temp dir");
     generate(
@@ -91,25 +160,8 @@ fn bench_pictures(count: usize) {
     .expect("generate");
     add_thumbnails(dir.path(), count, 42).expect("thumbnails");
     copy_theme(dir.path());
-    println!(
-        "{count} videos with a 1280×720 thumbnail each: {:>6} {:>13} {:>9} {:>9}  pictures",
-        "wall", "CPU/thumbnail", "CPU", "peak MB"
-    );
-    for case in ["cold", "warm"] {
-        let run = run_build(dir.path());
-        let cpu = run.user + run.system;
-        println!(
-            "  {case}: {:>37.2}s {:>11.1}ms {:>8.2}s {:>9.0}  {}",
-            run.wall.as_secs_f64(),
-            cpu.as_secs_f64() * 1000.0 / count as f64,
-            cpu.as_secs_f64(),
-            run.peak_kb as f64 / 1024.0,
-            run.report
-                .lines()
-                .find(|l| l.starts_with("Images"))
-                .unwrap_or("?")
-        );
-    }
+    println!("{count} videos with a 1280×720 thumbnail each:");
+    bench_rebuilds(dir.path(), true);
 }
 
 /// What one `capsule build` child cost.
@@ -168,32 +220,6 @@ fn run_build(root: &Path) -> Run {
         system: time(usage.ru_stime),
         peak_kb: usage.ru_maxrss,
     }
-}
-
-/// Runs `capsule build` in a child process: its report line, wall time and peak RSS (KiB).
-fn build(root: &Path) -> (String, std::time::Duration, i64) {
-    let started = Instant::now();
-    let output = Command::new(env!("CARGO_BIN_EXE_capsule"))
-        .args(["build", "--root"])
-        .arg(root)
-        .env("SOURCE_DATE_EPOCH", "1795435200")
-        .output()
-        .expect("run capsule");
-    let total = started.elapsed();
-    let report = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(output.status.success(), "build failed: {report}");
-    (report, total, children_peak_rss_kb())
-}
-
-// The largest resident set of any child so far; sizes grow, so it is the last build's.
-fn children_peak_rss_kb() -> i64 {
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: getrusage writes a full rusage into the pointer it is given.
-    let usage = unsafe {
-        libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr());
-        usage.assume_init()
-    };
-    usage.ru_maxrss
 }
 
 fn phase_ms(report: &str, name: &str) -> String {

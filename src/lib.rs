@@ -151,12 +151,33 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         search_index::SiteSearch::build(&catalog, &pictures)
     })?;
     let site = theme(options, &catalog, &search.related)?.with_pictures(&pictures);
-    let pages = site.render_all(&writer)?;
+    let previous = previous_pages(options, &destination);
+    let (pages, records) = site.render_all(&writer, &previous)?;
     timed(&mut report.write, || feeds::write_all(&catalog, &writer))?;
     timed(&mut report.index, || search.write(&writer))?;
     report.render = started.elapsed() - pages.write - report.write - report.index;
     report.write += pages.write;
-    finish(writer, &cache, &catalog, report)
+    let report = finish(writer, &cache, &catalog, report)?;
+    previous.save(destination.path(), &records)?;
+    Ok(report)
+}
+
+// What the previous build into this output left (see `render::reuse`), for these options.
+fn previous_pages(
+    options: &BuildOptions,
+    destination: &output::Destination,
+) -> render::reuse::PageRecords {
+    let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
+    let built_with = format!(
+        "{:?}",
+        (
+            options.drafts,
+            options.future,
+            options.minify_each_page,
+            &options.base_url
+        )
+    );
+    render::reuse::PageRecords::load(&options.cache, &root, destination.path(), &built_with)
 }
 
 // The theme of the site, minifying each page when asked.

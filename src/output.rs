@@ -212,6 +212,32 @@ pub struct Writer {
     unread: AtomicBool,
 }
 
+/// Which file a path holds: device, inode, length and modification time. A file of the
+/// output is never written into (see the module's note), so while its stamp stays the
+/// same, so do its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stamp {
+    device: u64,
+    inode: u64,
+    length: u64,
+    modified_ns: i128,
+}
+
+impl Stamp {
+    /// The stamp of the regular file at `path`, if there is one.
+    pub fn of(path: &Path) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        let metadata = std::fs::symlink_metadata(path).ok()?;
+        metadata.is_file().then(|| Stamp {
+            device: metadata.dev(),
+            inode: metadata.ino(),
+            length: metadata.len(),
+            modified_ns: i128::from(metadata.mtime()) * 1_000_000_000
+                + i128::from(metadata.mtime_nsec()),
+        })
+    }
+}
+
 /// Hashes of the files an in-place writer left on disk, by site path.
 pub type OnDisk = HashMap<String, u64>;
 
@@ -405,22 +431,87 @@ impl Writer {
             return false;
         };
         let old = previous.join(rel_path);
-        if !holds_exactly(&old, bytes) {
+        holds_exactly(&old, bytes) && self.link_into(&old, path)
+    }
+
+    /// Links the previous output's file at `rel_path` into the staging folder when it is
+    /// still the very file `stamp` describes (same inode, length and modification time):
+    /// a page whose inputs did not change (see `render::reuse`), kept without rendering it
+    /// or reading it. False when there is no such file or linking fails (then render it).
+    pub fn keep_previous(&self, rel_path: &str, stamp: &Stamp) -> bool {
+        let (Some(previous), Ok(path)) = (&self.previous, self.target(rel_path)) else {
+            return false;
+        };
+        let old = previous.join(rel_path);
+        if Stamp::of(&old).as_ref() != Some(stamp) {
             return false;
         }
-        match std::fs::hard_link(&old, path) {
-            Ok(()) => true,
-            // Written twice in one build: the staged path is replaced, never written into.
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                std::fs::remove_file(path).is_ok() && std::fs::hard_link(&old, path).is_ok()
-            }
-            Err(_) => false,
+        let linked = self.link_into(&old, &path);
+        if linked {
+            self.kept.fetch_add(1, Ordering::Relaxed);
         }
+        linked
     }
 
     /// Writes `bytes` at the site path `rel_path` as they are (HTML already minified).
     pub fn write_as_is(&self, rel_path: &str, bytes: &[u8]) -> Result<(), Error> {
         self.write_bytes(rel_path, bytes)
+    }
+
+    /// Publishes the picture cache's entry `cached` at the site path `rel_path`: the
+    /// previous output's file when it is that entry or holds its bytes (kept), else the
+    /// entry itself, hard-linked (neither is ever written into: see the module's note), so
+    /// its bytes are neither read nor written again. Copied when linking fails (another
+    /// filesystem) and when writing in place.
+    pub fn copy_cached(&self, rel_path: &str, cached: &Path) -> Result<(), Error> {
+        if self.staging == self.destination.path() {
+            return self.copy(rel_path, cached);
+        }
+        let path = self.target(rel_path)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        let old = self
+            .previous
+            .as_ref()
+            .map(|previous| previous.join(rel_path));
+        let same_file = old
+            .as_ref()
+            .and_then(|old| Stamp::of(old))
+            .zip(Stamp::of(cached));
+        let same_file = same_file.is_some_and(|(a, b)| (a.device, a.inode) == (b.device, b.inode));
+        if same_file && old.is_some_and(|old| self.link_into(&old, &path)) {
+            self.kept.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        let bytes = std::fs::read(cached).map_err(|e| Error::io(cached, e))?;
+        if self.link_unchanged(rel_path, &path, &bytes) {
+            self.kept.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        if !self.link_into(cached, &path) {
+            write_new(&path, &bytes)?;
+        }
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    // Hard-links `from` at the staged `path` (its folder made first; a file already there,
+    // written twice in one build, is replaced, never written into). False when that fails.
+    fn link_into(&self, from: &Path, path: &Path) -> bool {
+        if path
+            .parent()
+            .is_none_or(|p| std::fs::create_dir_all(p).is_err())
+        {
+            return false;
+        }
+        match std::fs::hard_link(from, path) {
+            Ok(()) => true,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                std::fs::remove_file(path).is_ok() && std::fs::hard_link(from, path).is_ok()
+            }
+            Err(_) => false,
+        }
     }
 
     /// Copies the file at `source` to the site path `rel_path`.
@@ -668,6 +759,42 @@ mod tests {
         writer.write("a.txt", b"new").unwrap();
         assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"new");
         assert_eq!(std::fs::read(&other_tree).unwrap(), b"old");
+    }
+
+    #[test]
+    fn a_previous_file_is_kept_only_while_it_is_the_very_file_recorded() {
+        let (dir, out) = site();
+        let writer = writer_for(dir.path(), &out);
+        writer.write("a.txt", b"old").unwrap();
+        writer.finish().unwrap();
+        let stamp = Stamp::of(&out.join("a.txt")).unwrap();
+        let writer = writer_for(dir.path(), &out);
+        assert!(writer.keep_previous("a.txt", &stamp));
+        assert_eq!((writer.count(), writer.kept()), (0, 1));
+        writer.finish().unwrap();
+        assert_eq!(Stamp::of(&out.join("a.txt")), Some(stamp));
+        std::fs::remove_file(out.join("a.txt")).unwrap();
+        std::fs::write(out.join("a.txt"), b"new").unwrap();
+        let writer = writer_for(dir.path(), &out);
+        assert!(!writer.keep_previous("a.txt", &stamp), "replaced since");
+        assert!(!writer.keep_previous("b.txt", &stamp), "no such file");
+    }
+
+    #[test]
+    fn a_cached_picture_is_linked_from_the_cache_and_kept_while_unchanged() {
+        let (dir, out) = site();
+        let cached = dir.path().join("entry.png");
+        std::fs::write(&cached, b"picture").unwrap();
+        let writer = writer_for(dir.path(), &out);
+        writer.copy_cached("p/card.png", &cached).unwrap();
+        assert_eq!((writer.count(), writer.kept()), (1, 0));
+        writer.finish().unwrap();
+        assert_eq!(inode(&out.join("p/card.png")), inode(&cached));
+        let writer = writer_for(dir.path(), &out);
+        writer.copy_cached("p/card.png", &cached).unwrap();
+        assert_eq!((writer.count(), writer.kept()), (0, 1));
+        writer.finish().unwrap();
+        assert_eq!(std::fs::read(out.join("p/card.png")).unwrap(), b"picture");
     }
 
     #[test]

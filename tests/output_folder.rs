@@ -282,3 +282,23 @@ fn a_rebuild_writes_only_the_files_whose_bytes_changed() {
     let written = format!(" {} écrits, ", new_inodes.len());
     assert!(summary.contains(&written), "{summary}");
 }
+
+#[test]
+fn a_page_replaced_in_the_output_is_rendered_again_by_the_next_build() {
+    let site = common::Fixture::small();
+    let first = site.build();
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let page = site.public().join("videos/ardoises/index.html");
+    let built = std::fs::read(&page).expect("page");
+    std::fs::remove_file(&page).expect("remove");
+    std::fs::write(&page, "<p>changé à la main</p>").expect("write");
+
+    let rebuilt = site.build();
+    assert_eq!(rebuilt.status.code(), Some(0), "{}", stderr(&rebuilt));
+    assert_eq!(std::fs::read(&page).expect("page"), built);
+    assert!(
+        stderr(&rebuilt).contains(" 1 écrits, "),
+        "{}",
+        stderr(&rebuilt)
+    );
+}

@@ -23,7 +23,10 @@ fn images_line(output: &std::process::Output) -> String {
 fn cache_entries(dir: &std::path::Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .expect("cache folder")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .map(|e| e.expect("entry"))
+        // The folder `pages/` holds the build's record of pages, not pictures.
+        .filter(|e| e.file_type().expect("type").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
     names

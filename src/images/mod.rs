@@ -334,7 +334,7 @@ fn write_titled(cards: &[TitledCard], writer: &Writer, cache: &PictureCache) -> 
         let target = target.as_str();
         if let Some(path) = cached {
             cache.count_reused();
-            return writer.copy(target, &path);
+            return writer.copy_cached(target, &path);
         }
         let bytes = drawer
             .png(card.shape, card.hue, card.title, &card.caption)
@@ -343,8 +343,8 @@ fn write_titled(cards: &[TitledCard], writer: &Writer, cache: &PictureCache) -> 
                 reason,
             })?;
         cache.count_made();
-        cache.put(card.key(), "png", &bytes)?;
-        writer.write_as_is(target, &bytes)
+        let cached = cache.put(card.key(), "png", &bytes)?;
+        writer.copy_cached(target, &cached)
     })
 }
 
@@ -644,7 +644,7 @@ fn photo_pictures(
         let key = product.key(&source);
         if let Some(cached) = cache.get(key) {
             cache.count_reused();
-            writer.copy(&target, &cached)?;
+            writer.copy_cached(&target, &cached)?;
             continue;
         }
         if decoded.is_none() {
@@ -655,8 +655,8 @@ fn photo_pictures(
             .ok_or_else(|| failed("image illisible".to_string()))?;
         let made = product.make(picture).map_err(failed)?;
         cache.count_made();
-        cache.put(key, product.extension(), &made)?;
-        writer.write_as_is(&target, &made)?;
+        let cached = cache.put(key, product.extension(), &made)?;
+        writer.copy_cached(&target, &cached)?;
     }
     Ok(Some(LocalPicture {
         original: targets.original.clone(),
@@ -681,7 +681,7 @@ fn write_unreadable(
     let key = titled_key(shape, *hue, title, caption, "jpeg");
     if let Some(cached) = cache.get(key) {
         cache.count_reused();
-        return writer.copy(target, &cached);
+        return writer.copy_cached(target, &cached);
     }
     let failed = |reason: String| Error::Picture {
         target: target.to_string(),
@@ -690,8 +690,8 @@ fn write_unreadable(
     let drawer = TitledCards::new(std::iter::once((*title, caption.as_ref()))).map_err(failed)?;
     let bytes = drawer.jpeg(shape, *hue, title, caption).map_err(failed)?;
     cache.count_made();
-    cache.put(key, "jpg", &bytes)?;
-    writer.write_as_is(target, &bytes)
+    let cached = cache.put(key, "jpg", &bytes)?;
+    writer.copy_cached(target, &cached)
 }
 
 #[cfg(test)]

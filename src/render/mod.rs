@@ -11,6 +11,7 @@ mod news;
 mod pages;
 mod pictures;
 mod qr;
+pub mod reuse;
 mod seo;
 pub mod social;
 mod social_kit;
@@ -216,14 +217,49 @@ impl<'c> Site<'c> {
     }
 
     /// Renders and writes every page and the files that go with them (assets, sitemap,
-    /// redirects, bundle files, avatars; feeds are a stage of their own). Returns the time
-    /// spent.
-    pub fn render_all(&self, writer: &Writer) -> Result<RenderStats, Error> {
-        let (written, mut stats) = self.render_pages(&self.jobs(), writer)?;
+    /// redirects, bundle files, avatars; feeds are a stage of their own). A page that
+    /// `previous` shows unchanged is linked from the previous output, not rendered (see
+    /// [`reuse`]). Returns the time spent, and each page's key, fingerprint and path.
+    pub fn render_all(
+        &self,
+        writer: &Writer,
+        previous: &reuse::PageRecords,
+    ) -> Result<(RenderStats, Vec<reuse::BuiltPage>), Error> {
+        let jobs = self.jobs();
+        let fingerprints = self.fingerprints(&jobs);
         let started = Instant::now();
+        let kept: Vec<Option<String>> = fingerprints
+            .par_iter()
+            .map(|(key, fingerprint)| {
+                let page = previous.unchanged(key, *fingerprint)?;
+                let linked = writer.keep_previous(&page.path, &page.stamp);
+                linked.then(|| page.path.clone())
+            })
+            .collect();
+        let kept_time = started.elapsed();
+        let stale: Vec<Job> = jobs
+            .iter()
+            .zip(&kept)
+            .filter(|(_, kept)| kept.is_none())
+            .map(|(job, _)| *job)
+            .collect();
+        let (rendered, mut stats) = self.render_pages(&stale, writer)?;
+        let mut rendered = rendered.into_iter().map(|(_, path)| path);
+        // Back in the order of `jobs`: the sitemap lists pages in that order.
+        let paths: Vec<String> = kept
+            .into_iter()
+            .map(|kept| kept.or_else(|| rendered.next()).unwrap_or_default())
+            .collect();
+        let started = Instant::now();
+        let written: Vec<(Job, String)> = jobs.into_iter().zip(paths).collect();
         self.write_files(writer, &written)?;
-        stats.write += started.elapsed();
-        Ok(stats)
+        stats.write += started.elapsed() + kept_time;
+        let pages = fingerprints
+            .into_iter()
+            .zip(written)
+            .map(|((key, fingerprint), (_, path))| (key, fingerprint, path))
+            .collect();
+        Ok((stats, pages))
     }
 
     /// Renders and writes `jobs`; returns each job with its output path.

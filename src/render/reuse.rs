@@ -1,0 +1,130 @@
+//! Pages a build need not render again: `build` notes, in the cache folder, each page's
+//! fingerprint (see [`super::fingerprint`]), its output path and the stamp of the file it
+//! left (see [`Stamp`]). The next build into the same output links a page whose
+//! fingerprint did not move and whose file is still that very file from the previous
+//! output, and renders only the others: a rebuild with nothing changed renders nothing.
+//!
+//! The record is only a shortcut, never trusted for bytes it cannot vouch for: it belongs
+//! to one site root, output folder, capsule binary and set of build options (its seed),
+//! a page whose file was replaced or touched since (by `serve`, say) has another stamp,
+//! and a record missing, unreadable or from another seed is simply not used.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::hashing::hash_of;
+use crate::output::Stamp;
+use crate::Error;
+
+/// Changes every seed: bump it when the record's meaning changes.
+const VERSION: &str = "capsule-pages-1";
+
+/// A page this build left: its key, fingerprint and output path.
+pub type BuiltPage = (String, u64, String);
+
+/// One page as the previous build left it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PageRecord {
+    pub key: String,
+    pub fingerprint: u64,
+    pub path: String,
+    pub stamp: Stamp,
+}
+
+/// The pages of the previous build into an output, by key.
+#[derive(Debug, Default)]
+pub struct PageRecords {
+    file: Option<PathBuf>,
+    seed: u64,
+    pages: HashMap<String, PageRecord>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    seed: u64,
+    pages: Vec<PageRecord>,
+}
+
+impl PageRecords {
+    /// The record for building the site at `root` into `output` with options `options`
+    /// (anything that changes pages without changing their fingerprint: drafts shown,
+    /// minifying, …), kept under the cache folder `cache`. Empty when there is none yet,
+    /// or when it was written by another capsule or for other options.
+    pub fn load(cache: &Path, root: &Path, output: &Path, options: &str) -> PageRecords {
+        let Some(binary) = binary_identity() else {
+            return PageRecords::default();
+        };
+        let place = hash_of(&(root, output));
+        let seed = hash_of(&(VERSION, place, binary, options));
+        let file = cache.join("pages").join(format!("{place:016x}.json"));
+        let pages = std::fs::read(&file)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())
+            .filter(|stored| stored.seed == seed)
+            .map(|stored| stored.pages)
+            .unwrap_or_default();
+        PageRecords {
+            file: Some(file),
+            seed,
+            pages: pages.into_iter().map(|p| (p.key.clone(), p)).collect(),
+        }
+    }
+
+    /// The previous build's page `key` when its fingerprint was `fingerprint`.
+    pub fn unchanged(&self, key: &str, fingerprint: u64) -> Option<&PageRecord> {
+        self.pages
+            .get(key)
+            .filter(|page| page.fingerprint == fingerprint)
+    }
+
+    /// Records `pages` (key, fingerprint, output path) as the files now in `output`,
+    /// replacing the record atomically. A page whose file cannot be found is left out.
+    pub fn save(&self, output: &Path, pages: &[BuiltPage]) -> Result<(), Error> {
+        match &self.file {
+            Some(file) => self
+                .write(file, output, pages)
+                .map_err(|e| Error::io(file, e)),
+            None => Ok(()),
+        }
+    }
+
+    fn write(&self, file: &Path, output: &Path, pages: &[BuiltPage]) -> std::io::Result<()> {
+        let pages: Vec<PageRecord> = pages
+            .par_iter()
+            .filter_map(|(key, fingerprint, path)| {
+                Some(PageRecord {
+                    key: key.clone(),
+                    fingerprint: *fingerprint,
+                    stamp: Stamp::of(&output.join(path))?,
+                    path: path.clone(),
+                })
+            })
+            .collect();
+        let stored = Stored {
+            seed: self.seed,
+            pages,
+        };
+        let bytes = serde_json::to_vec(&stored).map_err(std::io::Error::other)?;
+        let folder = file.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(folder)?;
+        let mut temporary = tempfile::NamedTempFile::new_in(folder)?;
+        std::io::Write::write_all(&mut temporary, &bytes)?;
+        temporary.persist(file).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+// Which capsule this is: its version, and the length and time of its executable (another
+// build of the code renders other bytes, whatever the fingerprints say); none when it
+// cannot be known, and then nothing is reused.
+fn binary_identity() -> Option<(&'static str, u64, std::time::SystemTime)> {
+    let executable = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    Some((
+        env!("CARGO_PKG_VERSION"),
+        executable.len(),
+        executable.modified().ok()?,
+    ))
+}
