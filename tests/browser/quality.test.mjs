@@ -261,7 +261,7 @@ test('filters open and toggle from the keyboard on a phone', async () => {
   assert.ok(await focusIsVisible(page), 'filter focus visible');
   await page.keyboard.press('Space');
   assert.ok(await page.evaluate(() => document.activeElement.checked), 'the filter is checked');
-  await page.waitForURL(/[?&](theme|niveau|duree|contributeur)=/);
+  await page.waitForURL(/[?&](type|theme|niveau|duree|contributeur)=/);
   await context.close();
 });
 
