@@ -380,21 +380,13 @@ impl<'c> Site<'c> {
     pub fn write_linked_files(&self, writer: &Writer) -> Result<(), Error> {
         self.assets.write(writer)?;
         self.catalog.videos.par_iter().try_for_each(|video| {
-            let Some(bundle) = &video.bundle else {
-                return Ok(());
-            };
-            bundle.files.iter().try_for_each(|file| {
-                let address = paths::video_file(&video.slug, file);
-                writer.copy(&paths::file_for(&address), &bundle.dir.join(file))
+            copy_bundle(writer, video.bundle.as_ref(), |file| {
+                paths::video_file(&video.slug, file)
             })
         })?;
         self.catalog.news.par_iter().try_for_each(|item| {
-            let Some(bundle) = &item.bundle else {
-                return Ok(());
-            };
-            bundle.files.iter().try_for_each(|file| {
-                let address = paths::news_file(&item.slug, file);
-                writer.copy(&paths::file_for(&address), &bundle.dir.join(file))
+            copy_bundle(writer, item.bundle.as_ref(), |file| {
+                paths::news_file(&item.slug, file)
             })
         })?;
         self.catalog.contributors.iter().try_for_each(|person| {
@@ -503,4 +495,18 @@ fn error_chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     message
+}
+
+/// Copies a bundle's files (thumbnail, captions…) to the addresses `address_of` gives them.
+fn copy_bundle(
+    writer: &Writer,
+    bundle: Option<&crate::load::Bundle>,
+    address_of: impl Fn(&str) -> String,
+) -> Result<(), Error> {
+    let Some(bundle) = bundle else {
+        return Ok(());
+    };
+    bundle.files.iter().try_for_each(|file| {
+        writer.copy(&paths::file_for(&address_of(file)), &bundle.dir.join(file))
+    })
 }
