@@ -3,11 +3,17 @@
 //! `render::compact`); `finish` swaps it in, so a failed build leaves the previous output
 //! untouched and a visitor of `serve` never sees half a site.
 //!
-//! A rebuild writes only what changed: a staged file whose bytes equal the previous
-//! output's file at the same path is a hard link to that file, not a copy. The swap then
-//! retires the old folder, so no file stays shared between two trees; and nothing ever
-//! writes into an existing file (staging creates new files, in place replaces by rename),
-//! so a shared file can never be changed through the other tree.
+//! A rebuild writes only what changed. When the output is already Capsule's, the staging
+//! folder receives only the files whose bytes are new; a file equal to the previous
+//! output's file at its path is left where it is (claimed, not copied). `finish` then
+//! patches the output: removes the files the new site no longer has, and renames each
+//! staged file into place. Until `finish`, the previous output is untouched, so a failed
+//! build changes nothing; a build killed while patching leaves some files new and some
+//! old, which the next build repairs (kept pages are checked by stamp, other files by
+//! bytes, stray files removed). A first build stages the whole site and renames the
+//! folder into place. Nothing ever writes into an existing file (staging creates new
+//! files, in place replaces by rename), so a file shared by a hard link with the picture
+//! cache can never be changed through the output.
 //!
 //! Swapping replaces a whole folder, so a writer only starts on a [`Destination`], an
 //! output folder checked first: never the site root nor anything around or inside its
@@ -22,6 +28,8 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 use crate::hashing::hash_of;
 use crate::paths;
 use crate::Error;
+
+mod patch;
 
 /// The file Capsule writes at the top of every output folder, to know it as its own.
 pub const MARKER: &str = ".capsule-output";
@@ -194,16 +202,19 @@ pub struct Writer {
     staging: PathBuf,
     destination: Destination,
     written: AtomicUsize,
-    /// The previous output, marked as Capsule's, whose unchanged files are linked, not written.
+    /// The previous output, marked as Capsule's, whose unchanged files stay where they are:
+    /// then `staging` holds only new bytes and `finish` patches the output.
     previous: Option<PathBuf>,
-    /// Files linked from `previous` because their bytes were already there.
+    /// Files of `previous` kept because their bytes were already there.
     kept: AtomicUsize,
+    /// Patching `previous`: the site paths staged with new bytes, moved in by `finish`.
+    staged: Mutex<HashSet<String>>,
     /// Files skipped because their bytes were already on disk (see [`Writer::remembering`]).
     unchanged: AtomicUsize,
     /// In place: a hash of every file on disk, by site path.
     on_disk: Option<Mutex<OnDisk>>,
-    /// In place: the files of the site this writer wrote, found unchanged, or was told to
-    /// keep; the others in `on_disk` are stale (see [`Writer::remove_unclaimed`]).
+    /// In place or patching: the files of the site this writer wrote, found unchanged, or
+    /// was told to keep; the others on disk are stale (see [`Writer::remove_unclaimed`]).
     claimed: Mutex<HashSet<String>>,
     /// Nothing left to swap or clean: finished, or writing in place.
     finished: bool,
@@ -258,16 +269,16 @@ impl Writer {
             written: AtomicUsize::new(0),
             previous,
             kept: AtomicUsize::new(0),
+            staged: Mutex::default(),
             unchanged: AtomicUsize::new(0),
             on_disk: None,
             claimed: Mutex::default(),
             finished: false,
             unread: AtomicBool::new(false),
         };
-        let marker = writer.staging.join(MARKER);
-        if !writer.link_unchanged(MARKER, &marker, MARKER_TEXT.as_bytes()) {
-            write_new(&marker, MARKER_TEXT.as_bytes())?;
-        }
+        writer.write_bytes(MARKER, MARKER_TEXT.as_bytes())?;
+        writer.kept.store(0, Ordering::Relaxed);
+        writer.written.store(0, Ordering::Relaxed);
         Ok(writer)
     }
 
@@ -283,6 +294,7 @@ impl Writer {
             written: AtomicUsize::new(0),
             previous: None,
             kept: AtomicUsize::new(0),
+            staged: Mutex::default(),
             unchanged: AtomicUsize::new(0),
             on_disk: None,
             claimed: Mutex::default(),
@@ -347,9 +359,7 @@ impl Writer {
     }
 
     fn claimed(&self) -> MutexGuard<'_, HashSet<String>> {
-        self.claimed
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.claimed)
     }
 
     /// How many files were skipped as unchanged.
@@ -403,19 +413,21 @@ impl Writer {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
+        let in_place = self.staging == self.destination.path();
+        if !in_place && self.previous_holds(rel_path, bytes) {
+            self.keep_unchanged(rel_path, &path);
+            return Ok(());
+        }
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        let in_place = self.staging == self.destination.path();
         if in_place && !self.unread.load(Ordering::Relaxed) {
             write_atomically(&path, bytes)?;
         } else if in_place {
             write_new(&path, bytes)?;
-        } else if self.link_unchanged(rel_path, &path, bytes) {
-            self.kept.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
         } else {
             write_new(&path, bytes)?;
+            self.stage(rel_path);
         }
         if let (Some(mut on_disk), Some(hash)) = (self.on_disk(), hash) {
             on_disk.insert(rel_path.to_string(), hash);
@@ -424,33 +436,46 @@ impl Writer {
         Ok(())
     }
 
-    // Links the previous output's file at `rel_path` to the staged `path` when it holds
-    // exactly `bytes`. False when it does not, or when linking fails (then we write).
-    fn link_unchanged(&self, rel_path: &str, path: &Path, bytes: &[u8]) -> bool {
+    // Whether the previous output's file at `rel_path` holds exactly `bytes`.
+    fn previous_holds(&self, rel_path: &str, bytes: &[u8]) -> bool {
         let Some(previous) = &self.previous else {
             return false;
         };
-        let old = previous.join(rel_path);
-        holds_exactly(&old, bytes) && self.link_into(&old, path)
+        holds_exactly(&previous.join(rel_path), bytes)
     }
 
-    /// Links the previous output's file at `rel_path` into the staging folder when it is
-    /// still the very file `stamp` describes (same inode, length and modification time):
-    /// a page whose inputs did not change (see `render::reuse`), kept without rendering it
-    /// or reading it. False when there is no such file or linking fails (then render it).
+    // Keeps the previous output's file at `rel_path` (staged at `path`): the last bytes
+    // given for a path win, so a file staged there earlier in this build is dropped.
+    fn keep_unchanged(&self, rel_path: &str, path: &Path) {
+        self.claimed().insert(rel_path.to_string());
+        if lock(&self.staged).remove(rel_path) {
+            let _ = std::fs::remove_file(path);
+            self.written.fetch_sub(1, Ordering::Relaxed);
+        }
+        self.kept.fetch_add(1, Ordering::Relaxed);
+    }
+
+    // Notes a file staged with new bytes, to be moved in by `finish`.
+    fn stage(&self, rel_path: &str) {
+        if self.previous.is_some() {
+            self.claimed().insert(rel_path.to_string());
+            lock(&self.staged).insert(rel_path.to_string());
+        }
+    }
+
+    /// Keeps the previous output's file at `rel_path` when it is still the very file
+    /// `stamp` describes (same inode, length and modification time): a page whose inputs
+    /// did not change (see `render::reuse`), kept without rendering it or reading it. False
+    /// when there is no such file (then render it).
     pub fn keep_previous(&self, rel_path: &str, stamp: &Stamp) -> bool {
         let (Some(previous), Ok(path)) = (&self.previous, self.target(rel_path)) else {
             return false;
         };
-        let old = previous.join(rel_path);
-        if Stamp::of(&old).as_ref() != Some(stamp) {
+        if Stamp::of(&previous.join(rel_path)).as_ref() != Some(stamp) {
             return false;
         }
-        let linked = self.link_into(&old, &path);
-        if linked {
-            self.kept.fetch_add(1, Ordering::Relaxed);
-        }
-        linked
+        self.keep_unchanged(rel_path, &path);
+        true
     }
 
     /// Writes `bytes` at the site path `rel_path` as they are (HTML already minified).
@@ -468,9 +493,6 @@ impl Writer {
             return self.copy(rel_path, cached);
         }
         let path = self.target(rel_path)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
         let old = self
             .previous
             .as_ref()
@@ -480,18 +502,19 @@ impl Writer {
             .and_then(|old| Stamp::of(old))
             .zip(Stamp::of(cached));
         let same_file = same_file.is_some_and(|(a, b)| (a.device, a.inode) == (b.device, b.inode));
-        if same_file && old.is_some_and(|old| self.link_into(&old, &path)) {
-            self.kept.fetch_add(1, Ordering::Relaxed);
+        if same_file {
+            self.keep_unchanged(rel_path, &path);
             return Ok(());
         }
         let bytes = std::fs::read(cached).map_err(|e| Error::io(cached, e))?;
-        if self.link_unchanged(rel_path, &path, &bytes) {
-            self.kept.fetch_add(1, Ordering::Relaxed);
+        if self.previous_holds(rel_path, &bytes) {
+            self.keep_unchanged(rel_path, &path);
             return Ok(());
         }
         if !self.link_into(cached, &path) {
             write_new(&path, &bytes)?;
         }
+        self.stage(rel_path);
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -543,10 +566,21 @@ impl Writer {
         Ok(self.staging.join(relative))
     }
 
-    /// Puts the staged site in place of the destination, atomically per folder rename.
+    /// Puts the staged site in place of the destination: the previous output patched (see
+    /// the module's note), or a first site renamed into place.
     pub fn finish(mut self) -> Result<(), Error> {
         if self.finished {
             return Ok(());
+        }
+        if let Some(previous) = self.previous.clone() {
+            patch::apply(
+                &previous,
+                &self.staging,
+                &self.claimed(),
+                &lock(&self.staged),
+            )?;
+            self.finished = true;
+            return remove_if_present(&self.staging);
         }
         let destination = self.destination.path();
         let previous = sibling(destination, "capsule-previous");
@@ -566,6 +600,13 @@ impl Drop for Writer {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+// The guarded value, even when another thread panicked holding it.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn write_marker(folder: &Path) -> Result<(), Error> {
@@ -744,6 +785,85 @@ mod tests {
             assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"same");
         }
         assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"same");
+    }
+
+    #[test]
+    fn a_rebuild_removes_what_the_site_no_longer_has_and_its_emptied_folders() {
+        let (dir, out) = site();
+        let writer = writer_for(dir.path(), &out);
+        writer.write("videos/gone/index.html", b"gone").unwrap();
+        writer.write("videos/gone/carte.png", b"card").unwrap();
+        writer.write("videos/kept/index.html", b"kept").unwrap();
+        writer.write("feed.xml", b"old feed").unwrap();
+        writer.finish().unwrap();
+        std::fs::write(out.join("stray.txt"), b"put there by hand").unwrap();
+        let writer = writer_for(dir.path(), &out);
+        writer.write("videos/kept/index.html", b"kept").unwrap();
+        writer.write("feed.xml", b"new feed").unwrap();
+        writer.finish().unwrap();
+        assert!(
+            !out.join("videos/gone").exists(),
+            "a removed video's folder goes"
+        );
+        assert!(
+            !out.join("stray.txt").exists(),
+            "the output holds only the site"
+        );
+        assert_eq!(std::fs::read(out.join("feed.xml")).unwrap(), b"new feed");
+        assert_eq!(
+            std::fs::read(out.join("videos/kept/index.html")).unwrap(),
+            b"kept"
+        );
+        assert!(out.join(MARKER).is_file());
+        assert!(!dir.path().join(".public.capsule-staging").exists());
+    }
+
+    #[test]
+    fn a_rebuild_turns_a_file_into_a_folder_and_back() {
+        let (dir, out) = site();
+        let writer = writer_for(dir.path(), &out);
+        writer.write("a", b"file").unwrap();
+        writer.write("b/index.html", b"page").unwrap();
+        writer.finish().unwrap();
+        let writer = writer_for(dir.path(), &out);
+        writer.write("a/index.html", b"page").unwrap();
+        writer.write("b", b"file").unwrap();
+        writer.finish().unwrap();
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"page");
+        assert_eq!(std::fs::read(out.join("b")).unwrap(), b"file");
+    }
+
+    #[test]
+    fn the_last_bytes_given_for_a_path_win_even_when_they_are_the_previous_ones() {
+        let (dir, out) = site();
+        let writer = writer_for(dir.path(), &out);
+        writer.write("a.txt", b"same").unwrap();
+        writer.finish().unwrap();
+        let writer = writer_for(dir.path(), &out);
+        writer.write("a.txt", b"other").unwrap();
+        writer.write("a.txt", b"same").unwrap();
+        writer.finish().unwrap();
+        assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"same");
+    }
+
+    #[test]
+    fn a_symbolic_link_in_the_output_is_removed_never_followed() {
+        let (dir, out) = site();
+        let writer = writer_for(dir.path(), &out);
+        writer.write("index.html", b"page").unwrap();
+        writer.finish().unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("precious.txt"), b"keep me").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("linked")).unwrap();
+        let writer = writer_for(dir.path(), &out);
+        writer.write("index.html", b"page").unwrap();
+        writer.finish().unwrap();
+        assert!(std::fs::symlink_metadata(out.join("linked")).is_err());
+        assert_eq!(
+            std::fs::read(elsewhere.join("precious.txt")).unwrap(),
+            b"keep me"
+        );
     }
 
     #[test]
