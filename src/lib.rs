@@ -152,11 +152,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     })?;
     let site = theme(options, &catalog, &search.related)?.with_pictures(&pictures);
     let previous = previous_pages(options, &destination);
-    let (pages, records) = site.render_all(&writer, &previous)?;
-    timed(&mut report.write, || feeds::write_all(&catalog, &writer))?;
-    timed(&mut report.index, || search.write(&writer))?;
-    report.render = started.elapsed() - pages.write - report.write - report.index;
-    report.write += pages.write;
+    let before_pages = started.elapsed();
+    // Pages, feeds and the search export only read the catalogue: they run side by side.
+    let (pages, (feeds, export)) = rayon::join(
+        || site.render_all(&writer, &previous),
+        || {
+            rayon::join(
+                || timed_result(|| feeds::write_all(&catalog, &writer)),
+                || timed_result(|| search.write(&writer)),
+            )
+        },
+    );
+    let ((pages, records), (feeds, export)) = (pages?, (feeds?, export?));
+    report.render = before_pages.saturating_sub(report.index) + pages.render;
+    report.write += pages.write + feeds;
+    report.index += export;
     let report = finish(writer, &cache, &catalog, report)?;
     previous.save(destination.path(), &records)?;
     Ok(report)
@@ -208,6 +218,12 @@ fn finish(
     (report.pictures_made, report.pictures_cached) = cache.counts();
     cache.prune()?;
     Ok(report)
+}
+
+// Runs `stage`: the time it took, when it succeeded.
+fn timed_result<T>(stage: impl FnOnce() -> Result<T, Error>) -> Result<Duration, Error> {
+    let started = Instant::now();
+    stage().map(|_| started.elapsed())
 }
 
 // Runs `stage`, adding the time it took to `spent`.

@@ -97,25 +97,94 @@ pub struct Entry {
     pub bundle_dir: Option<PathBuf>,
 }
 
-/// Walks `root/content` and reads every file in parallel.
+/// Walks `root/content`, then reads and parses every file in parallel.
 pub fn load(root: &Path) -> Result<Content, LoadError> {
     let layout = discover(root)?;
     let mut content = Content::default();
     content.set_layout(root, &layout);
-    let files: Vec<(Entry, std::io::Result<Vec<u8>>)> = layout
+    let files: Vec<ReadFile> = layout
         .entries
         .into_par_iter()
-        .map(|entry| {
-            let bytes = std::fs::read(&entry.path);
-            (entry, bytes)
-        })
+        .map(|entry| ReadFile::read(root, &entry, std::fs::read(&entry.path)))
         .collect();
-    for (entry, bytes) in files {
-        content.add_read(root, &entry, bytes);
-    }
+    files.into_iter().for_each(|file| content.file(file));
     content.data = crate::load::data::read(root);
     content.sources.extend(content.data.texts.clone());
     Ok(content)
+}
+
+/// One content file read and parsed, not yet filed into a [`Content`] (files are parsed
+/// in parallel, then filed in the walk's order).
+pub struct ReadFile {
+    /// The text, for quoting in diagnostics (absent when the file could not be read).
+    source: Option<Source>,
+    parsed: Result<Parsed, Vec<Diagnostic>>,
+}
+
+/// A parsed file, by kind.
+enum Parsed {
+    Video(Loaded<VideoFront>),
+    Contributor(Loaded<ContributorFront>),
+    Topic(Loaded<TopicFront>),
+    Event(Loaded<EventFront>),
+    Page(Loaded<PageFront>),
+    TrainingPath(Loaded<TrainingPathFront>),
+    News(Loaded<NewsFront>),
+}
+
+impl ReadFile {
+    /// Parses what reading `entry`'s file gave, or says why it cannot be read.
+    pub fn read(root: &Path, entry: &Entry, read: std::io::Result<Vec<u8>>) -> ReadFile {
+        match read.map(String::from_utf8) {
+            Ok(Ok(text)) => ReadFile::parse(root, entry, text),
+            Ok(Err(not_utf8)) => {
+                // The lossy text keeps every byte before the first bad one where it was.
+                let at = not_utf8.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(not_utf8.as_bytes()).into_owned();
+                let source = Source::new(root, &entry.path, text);
+                let problem = source
+                    .error(at..at + 1, "caractère illisible : le fichier n'est pas enregistré en UTF-8")
+                    .with_help("retapez ce caractère (souvent un accent ou une apostrophe collés depuis un traitement de texte), puis enregistrez le fichier en UTF-8, ce que fait l'éditeur de GitHub");
+                ReadFile {
+                    source: Some(source),
+                    parsed: Err(vec![problem]),
+                }
+            }
+            Err(error) => {
+                let why = match error.kind() {
+                    std::io::ErrorKind::PermissionDenied => "accès refusé",
+                    _ => "erreur de lecture",
+                };
+                let problem = Source::new(root, &entry.path, "")
+                    .file_error(format!("fichier illisible ({why})"));
+                ReadFile {
+                    source: None,
+                    parsed: Err(vec![problem]),
+                }
+            }
+        }
+    }
+
+    /// Parses one file's text by its kind.
+    pub fn parse(root: &Path, entry: &Entry, text: String) -> ReadFile {
+        let source = Source::new(root, &entry.path, text);
+        let quoted = source.clone();
+        let parsed = match entry.kind {
+            Kind::Video => parse(entry, source, &kinds::VIDEO).map(Parsed::Video),
+            Kind::Contributor => parse(entry, source, &kinds::CONTRIBUTOR).map(Parsed::Contributor),
+            Kind::Topic => parse(entry, source, &kinds::TOPIC).map(Parsed::Topic),
+            Kind::Event => parse(entry, source, &kinds::EVENT).map(Parsed::Event),
+            Kind::Page => parse(entry, source, &kinds::PAGE).map(Parsed::Page),
+            Kind::TrainingPath => {
+                parse(entry, source, &kinds::TRAINING_PATH).map(Parsed::TrainingPath)
+            }
+            Kind::News => parse(entry, source, &kinds::NEWS).map(Parsed::News),
+        };
+        ReadFile {
+            source: Some(quoted),
+            parsed,
+        }
+    }
 }
 
 impl Content {
@@ -164,56 +233,30 @@ impl Content {
         self.sources.remove(&rel);
     }
 
-    /// Files one file as read from disk: parsed if it is UTF-8 text, or a problem located at
-    /// its first unreadable character.
+    /// Reads and parses one file and files it (`serve`, one changed file).
     pub fn add_read(&mut self, root: &Path, entry: &Entry, read: std::io::Result<Vec<u8>>) {
-        match read.map(String::from_utf8) {
-            Ok(Ok(text)) => self.add(root, entry, text),
-            Ok(Err(not_utf8)) => {
-                // The lossy text keeps every byte before the first bad one where it was.
-                let at = not_utf8.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(not_utf8.as_bytes()).into_owned();
-                let source = Source::new(root, &entry.path, text);
-                self.problems.push(
-                    source
-                        .error(at..at + 1, "caractère illisible : le fichier n'est pas enregistré en UTF-8")
-                        .with_help("retapez ce caractère (souvent un accent ou une apostrophe collés depuis un traitement de texte), puis enregistrez le fichier en UTF-8, ce que fait l'éditeur de GitHub"),
-                );
-                self.sources.insert(source.rel_path, source.text);
-            }
-            Err(error) => {
-                let why = match error.kind() {
-                    std::io::ErrorKind::PermissionDenied => "accès refusé",
-                    _ => "erreur de lecture",
-                };
-                self.problems.push(
-                    Source::new(root, &entry.path, "")
-                        .file_error(format!("fichier illisible ({why})")),
-                );
-            }
-        }
+        self.file(ReadFile::read(root, entry, read));
     }
 
     /// Parses one file's text and files it under its kind.
     pub fn add(&mut self, root: &Path, entry: &Entry, text: String) {
-        let source = Source::new(root, &entry.path, text);
-        self.sources
-            .insert(source.rel_path.clone(), source.text.clone());
-        let result = match entry.kind {
-            Kind::Video => parse(entry, source, &kinds::VIDEO).map(|l| self.videos.push(l)),
-            Kind::Contributor => {
-                parse(entry, source, &kinds::CONTRIBUTOR).map(|l| self.contributors.push(l))
-            }
-            Kind::Topic => parse(entry, source, &kinds::TOPIC).map(|l| self.topics.push(l)),
-            Kind::Event => parse(entry, source, &kinds::EVENT).map(|l| self.events.push(l)),
-            Kind::Page => parse(entry, source, &kinds::PAGE).map(|l| self.pages.push(l)),
-            Kind::TrainingPath => {
-                parse(entry, source, &kinds::TRAINING_PATH).map(|l| self.training_paths.push(l))
-            }
-            Kind::News => parse(entry, source, &kinds::NEWS).map(|l| self.news.push(l)),
-        };
-        if let Err(problems) = result {
-            self.problems.extend(problems);
+        self.file(ReadFile::parse(root, entry, text));
+    }
+
+    /// Files a read file under its kind, or its problems.
+    pub fn file(&mut self, file: ReadFile) {
+        if let Some(source) = file.source {
+            self.sources.insert(source.rel_path, source.text);
+        }
+        match file.parsed {
+            Ok(Parsed::Video(loaded)) => self.videos.push(loaded),
+            Ok(Parsed::Contributor(loaded)) => self.contributors.push(loaded),
+            Ok(Parsed::Topic(loaded)) => self.topics.push(loaded),
+            Ok(Parsed::Event(loaded)) => self.events.push(loaded),
+            Ok(Parsed::Page(loaded)) => self.pages.push(loaded),
+            Ok(Parsed::TrainingPath(loaded)) => self.training_paths.push(loaded),
+            Ok(Parsed::News(loaded)) => self.news.push(loaded),
+            Err(problems) => self.problems.extend(problems),
         }
     }
 }
