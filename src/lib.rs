@@ -5,9 +5,10 @@
 //!
 //! One build is a straight pipeline, each stage reading the same read-only catalogue:
 //! `load` (read `content/`) → `catalog` (validate and link) → `images` (cards, resized
-//! thumbnails) → the search index (related videos, `/search/`) → `render` (pages, sitemap,
-//! redirects, assets) → `feeds` (RSS, Atom, iCalendar) → `output` (the only writer, which
-//! swaps the new site in at the end). Every address of the site comes from `paths`.
+//! thumbnails) → the search index (related videos, `/search/`) → `feeds` (RSS, Atom,
+//! iCalendar) → `render` (pages, sitemap, redirects, assets) → `output` (the only writer,
+//! which puts the new site in place at the end). Every address of the site comes from
+//! `paths`.
 
 pub mod catalog;
 pub mod cli;
@@ -150,23 +151,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let search = timed(&mut report.index, || {
         search_index::SiteSearch::build(&catalog, &pictures)
     })?;
-    let site = theme(options, &catalog, &search.related)?.with_pictures(&pictures);
+    // One after the other, each in parallel: side by side, the export's files and the
+    // feeds would be in memory at once. The engine is dropped before the pages, which
+    // need only the related videos.
+    timed(&mut report.index, || search.write(&writer))?;
+    timed(&mut report.write, || feeds::write_all(&catalog, &writer))?;
+    let search_index::SiteSearch { engine, related } = search;
+    drop(engine);
+    let site = theme(options, &catalog, &related)?.with_pictures(&pictures);
     let previous = previous_pages(options, &destination);
     let before_pages = started.elapsed();
-    // Pages, feeds and the search export only read the catalogue: they run side by side.
-    let (pages, (feeds, export)) = rayon::join(
-        || site.render_all(&writer, &previous),
-        || {
-            rayon::join(
-                || timed_result(|| feeds::write_all(&catalog, &writer)),
-                || timed_result(|| search.write(&writer)),
-            )
-        },
-    );
-    let ((pages, records), (feeds, export)) = (pages?, (feeds?, export?));
-    report.render = before_pages.saturating_sub(report.index) + pages.render;
-    report.write += pages.write + feeds;
-    report.index += export;
+    let (pages, records) = site.render_all(&writer, &previous)?;
+    report.render = before_pages.saturating_sub(report.index + report.write) + pages.render;
+    report.write += pages.write;
     let report = finish(writer, &cache, &catalog, report)?;
     previous.save(destination.path(), &records)?;
     Ok(report)
@@ -218,12 +215,6 @@ fn finish(
     (report.pictures_made, report.pictures_cached) = cache.counts();
     cache.prune()?;
     Ok(report)
-}
-
-// Runs `stage`: the time it took, when it succeeded.
-fn timed_result<T>(stage: impl FnOnce() -> Result<T, Error>) -> Result<Duration, Error> {
-    let started = Instant::now();
-    stage().map(|_| started.elapsed())
 }
 
 // Runs `stage`, adding the time it took to `spent`.
