@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { load, decodeNumbers, fnv1a } from '../capsule-search.js';
+import { load, decodeNumbers, fnv1a, estimatedUnion } from '../capsule-search.js';
 
 const expected = JSON.parse(readFileSync(new URL('./fixtures/expected.json', import.meta.url)));
 
@@ -190,4 +190,48 @@ test('refuses an index on another origin', async () => {
   } finally {
     globalThis.location = previous;
   }
+});
+
+for (const folder of ['index', 'index-sliced']) {
+  test(`one-word pages come from the heads of frequent terms, without their lists (${folder})`, async () => {
+    let fromHeads = 0;
+    for (const [query, ranking] of expected.queries) {
+      const engine = await open(folder);
+      const found = await engine.search(query, { limit: 2 });
+      const first = ranking.slice(0, 2).map(([doc]) => doc);
+      assert.deepEqual(found.results.map((r) => r.doc), first, `first documents of ${query}`);
+      const fetched = engine.fetched;
+      const listed = fetched.some((path) => engine.listOfHome(path));
+      if (!listed || fetched.some((path) => path.startsWith('lists/'))) continue;
+      fromHeads += 1;
+      if (found.totalEstimated) assert.ok(found.estimated, `counts of ${query} are estimates`);
+      else assert.equal(found.total, ranking.length, `total of ${query}`);
+    }
+    assert.ok(fromHeads >= 2, `${fromHeads} pages from heads`);
+  });
+}
+
+for (const folder of ['index', 'index-sliced']) {
+  test(`results pages and the files fetched for them are the Rust twin's (${folder})`, async () => {
+    for (const [query, docs, total, totalEstimated, estimated, facets, fetched] of expected.twin[folder]) {
+      const engine = await open(folder);
+      const found = await engine.search(query, { limit: 2 });
+      assert.deepEqual(found.results.map((r) => r.doc), docs, `documents for ${query}`);
+      assert.equal(found.total, total, `total for ${query}`);
+      assert.equal(found.totalEstimated, totalEstimated, `estimated total for ${query}`);
+      assert.equal(found.estimated, estimated, `estimated counts for ${query}`);
+      for (const [group, counts] of Object.entries(facets)) {
+        const shown = Object.fromEntries((found.facets[group] || []).map((v) => [v.id, v.count]));
+        assert.deepEqual(shown, counts, `${group} counts for ${query}`);
+      }
+      assert.deepEqual([...engine.fetched].sort(), fetched, `files fetched for ${query}`);
+    }
+  });
+}
+
+test('estimated totals assume independent terms and keep two significant digits (as the Rust twin)', () => {
+  assert.equal(estimatedUnion([48123, 30000], 100000, 100), 64000);
+  assert.equal(estimatedUnion([95], 1000, 10), 95);
+  assert.equal(estimatedUnion([600, 500], 1000, 700), 800);
+  assert.equal(estimatedUnion([5, 3], 100000, 2), 8);
 });

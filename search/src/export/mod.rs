@@ -105,11 +105,12 @@ pub fn export_files(
         .enumerate()
         .map(|(doc, (d, c))| serde_json::to_string(&card(doc, d, c, options.summary_chars)))
         .collect::<Result<_, _>>()?;
-    let terms = term_exports(index, &codes, &tables, options)?;
-    let vocab = vocabulary(index);
-    let inline = inline_vocabulary(index, options.inline_vocab_bytes);
     let big_min_docs = big_threshold(docs.len(), options);
     let is_big = |t: usize| index.postings(t).len() >= big_min_docs;
+    let kinds = tables.kind_codes(docs);
+    let terms = term_exports(index, &codes, &kinds, &tables, &is_big, options)?;
+    let vocab = vocabulary(index);
+    let inline = inline_vocabulary(index, options.inline_vocab_bytes);
     let prefixes = match inline {
         Some(_) => BTreeMap::new(),
         None => short_prefixes(&vocab, options.key_chars),
@@ -120,6 +121,12 @@ pub fn export_files(
     for t in (0..index.terms.len()).filter(|&t| is_big(t)) {
         let path = format!("terms/{}.json", big_list.len());
         files.push(shard_file(path, &[&terms[t]], &cards, &BTreeMap::new())?);
+        if let Some(list) = &terms[t].list {
+            files.push(ExportFile {
+                path: format!("lists/{}.json", big_list.len()),
+                bytes: list.clone().into_bytes(),
+            });
+        }
         big_list.push((index.terms[t].as_str(), index.postings(t).len() as u32));
     }
     files.extend(facet_files(&terms));
@@ -156,6 +163,7 @@ pub fn export_files(
             key_chars: options.key_chars as u32,
             big: front_code(big_list.into_iter()),
             big_min_docs: big_min_docs as u32,
+            lists_above: options.head_postings as u32,
         },
         vocab: VocabConfig {
             inline,
@@ -184,7 +192,9 @@ fn big_threshold(doc_count: usize, options: &ExportOptions) -> usize {
 fn term_exports(
     index: &InvertedIndex,
     codes: &[DocCodes],
+    kinds: &[u32],
     tables: &FacetTables,
+    is_big: &(dyn Fn(usize) -> bool + Sync),
     options: &ExportOptions,
 ) -> Result<Vec<TermExport>, SearchError> {
     let mut next = 0;
@@ -199,6 +209,8 @@ fn term_exports(
     let context = TermContext {
         index,
         codes,
+        kinds,
+        kind_count: tables.kinds.len(),
         sizes: TableSizes {
             topics: tables.topics.len(),
             levels: tables.levels.len(),
@@ -211,7 +223,10 @@ fn term_exports(
     };
     (0..index.terms.len())
         .into_par_iter()
-        .map(|t| term_export(&context, &index.terms[t], &index.postings(t), tail_ids[t]))
+        .map(|t| {
+            let postings = index.postings(t);
+            term_export(&context, &index.terms[t], &postings, tail_ids[t], is_big(t))
+        })
         .collect()
 }
 
