@@ -1377,9 +1377,13 @@ export class SearchEngine {
     if (!card) throw new Error(`Document ${doc} absent de l'index de recherche`);
     const [, url, title, summary, thumbnail, duration, topics, levels] = card;
     const { facets } = this.meta;
+    const chunked = this.tailPostings.get(doc);
     const matches = groups.flat().map((t) => t.term).filter((term) => {
       const data = this.terms.get(term);
-      return data && positionOf(data.docs, doc) >= 0;
+      if (!data) return false;
+      if (positionOf(data.docs, doc) >= 0) return true;
+      // A term without its list: the document's chunk, when loaded, has its other postings.
+      return !data.complete && Boolean(chunked && data.tail && chunked.has(data.tail.id));
     });
     const contributors = Array.from(this.values(doc, 3), (i) => this.contributors.labels[i]);
     const [kind] = Array.from(this.values(doc, 4), (i) => this.meta.facets.kinds[i]);
