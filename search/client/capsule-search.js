@@ -576,6 +576,7 @@ export class SearchEngine {
     this.sortedTerms = null;
     this.tailTerms = new Map();
     this.prefixes = new Map();
+    this.pages = new Map();
     this.earlyFacets = new Map();
     this.earlyLists = new Map();
     this.cards = new Map();
@@ -608,6 +609,8 @@ export class SearchEngine {
     const wantFacets = options.facets !== false;
     const filtered = hasFilters(filters);
     const groups = await this.plan(query);
+    const stored = await this.storedPage(query, groups, options);
+    if (stored) return stored;
     const fromHead = await this.headPage(groups, options);
     if (fromHead) return fromHead;
     await this.fetchWave(this.missingLists(groups));
@@ -759,14 +762,40 @@ export class SearchEngine {
 
   /**
    * Whether the query will likely need the lists of its frequent terms, fetched then with
-   * their files: with several words, or one word completing to several frequent terms.
+   * their files: with several words (a one-word page comes from a stored page or heads).
    */
   prefetchesLists(words) {
-    if (words.length !== 1) return words.length > 1;
+    return words.length > 1;
+  }
+
+  /**
+   * The stored first page of a one-word query without filters (a word completing to
+   * several frequent terms): its documents, total and counts as tantivy gives them.
+   */
+  async storedPage(query, groups, options) {
+    const { filters = {}, limit = 10, offset = 0 } = options;
+    const words = analyzeQuery(query, this.analyzer);
+    if (words.length !== 1 || hasFilters(filters) || options.contributors || this.contributors) return null;
     const [word] = words;
-    if (!word.atEnd || [...word.folded].length < this.meta.query.minPrefix) return false;
-    const stem = this.isBig(word.stem) ? 1 : 0;
-    return stem + this.bigCompletions(word).length >= 2;
+    if (!word.atEnd || [...word.folded].length < this.meta.query.minPrefix) return null;
+    const stored = this.pages.get(word.folded);
+    if (!stored) return null;
+    const [total, docs, ...counts] = stored;
+    if (offset + limit > docs.length && docs.length < total) return null;
+    const page = docs.slice(offset, offset + limit);
+    await this.fetchWave(this.missingCards(page));
+    const facets = {};
+    if (options.facets !== false) {
+      [0, 1, 2, 4].forEach((g, i) => {
+        const shown = [];
+        this.labels(g).forEach((v, at) => {
+          if (counts[i][at] > 0) shown.push({ id: v[0], label: v[1], count: counts[i][at], selected: false });
+        });
+        facets[FACET_GROUPS[g]] = shown;
+      });
+    }
+    const results = page.map((doc) => this.result(doc, groups));
+    return { results, facets, total, estimated: false, totalEstimated: false };
   }
 
   /** Whether `term` is a frequent term (a file of its own). */
@@ -825,6 +854,7 @@ export class SearchEngine {
     this.sortedTerms = null;
     for (const card of shard.cards) this.addCard(card);
     for (const [prefix, list] of Object.entries(shard.prefixes || {})) this.prefixes.set(prefix, list);
+    for (const [word, page] of Object.entries(shard.pages || {})) this.pages.set(word, page);
   }
 
   applyTier(name, file) {

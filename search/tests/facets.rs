@@ -268,3 +268,49 @@ fn one_word_pages_come_from_heads_without_lists() -> Result<(), SearchError> {
     );
     Ok(())
 }
+
+/// A typed word completing to several frequent terms has its first page stored in its
+/// shard: tantivy's first documents, total and counts, shown without any list file.
+#[test]
+fn words_completing_to_frequent_terms_have_their_first_page_stored() -> Result<(), SearchError> {
+    let engine = Engine::build(synthetic(2000, 11))?;
+    let options = ExportOptions {
+        head_postings: 64,
+        inline_vocab_bytes: 0,
+        ..ExportOptions::default()
+    };
+    let files = engine.export_with(&options)?;
+    let mut words = Vec::new();
+    for file in files.iter().filter(|f| f.path.starts_with("shards/")) {
+        let shard: capsule_search::testing::format::Shard = serde_json::from_slice(&file.bytes)?;
+        words.extend(shard.pages.into_keys());
+    }
+    assert!(words.len() >= 5, "{words:?}");
+    for word in words.iter().take(30) {
+        let mut index = StaticIndex::open(&files)?;
+        let page = index.search(word, &SearchOptions::default())?;
+        let ranked = engine.rank(word)?;
+        let first: Vec<usize> = ranked.iter().take(10).map(|r| r.0).collect();
+        let shown: Vec<usize> = page.results.iter().map(|c| c.0 as usize).collect();
+        assert_eq!(shown, first, "first documents of {word:?}");
+        let (total, counts) = truth(&engine, word, &Filters::default())?;
+        assert_eq!(
+            (page.total, page.total_estimated),
+            (total, false),
+            "{word:?}"
+        );
+        for name in ["topics", "levels", "duration", "kinds"] {
+            let shown: BTreeMap<String, u32> = page.facets[name]
+                .iter()
+                .map(|v| (v.id.clone(), v.count))
+                .collect();
+            assert_eq!(shown, counts[name], "{name} of {word:?}");
+        }
+        let fetched = index.fetched();
+        assert!(
+            !fetched.iter().any(|p| p.starts_with("lists/")),
+            "{word:?}: {fetched:?}"
+        );
+    }
+    Ok(())
+}

@@ -235,3 +235,32 @@ test('estimated totals assume independent terms and keep two significant digits 
   assert.equal(estimatedUnion([600, 500], 1000, 700), 800);
   assert.equal(estimatedUnion([5, 3], 100000, 2), 8);
 });
+
+test('a word with a stored first page shows it: documents, total and counts, without lists', async () => {
+  const [query, , page] = expected.pages.find(([q, filters]) => q === 'lec' && !filters.length);
+  const meta = JSON.parse(readFileSync(new URL('./fixtures/index-sliced/meta.json', import.meta.url)));
+  const shard = `shards/${fnv1a('lec') % meta.shards.count}.json`;
+  const column = (labels, counts) => labels.map(([id]) => counts[id] || 0);
+  const stored = [page.total, page.docs, column(meta.facets.topics, page.facets.topics),
+    column(meta.facets.levels, page.facets.levels), column(meta.facets.duration, page.facets.duration),
+    column(meta.facets.kinds, page.facets.kinds)];
+  const plain = fakeFetch('index-sliced');
+  const fetchWithPage = async (url) => {
+    const response = await plain(url);
+    if (!new URL(url).pathname.endsWith(shard)) return response;
+    const body = await response.json();
+    return { ok: true, status: 200, json: async () => ({ ...body, pages: { lec: stored } }) };
+  };
+  const engine = await load('https://capsule.test/search/', { fetch: fetchWithPage });
+  const found = await engine.search(query);
+  assert.deepEqual(found.results.map((r) => r.doc), page.docs);
+  assert.equal(found.total, page.total);
+  assert.equal(found.totalEstimated, false);
+  for (const group of ['topics', 'levels', 'duration', 'kinds']) {
+    const shown = Object.fromEntries(found.facets[group].map((v) => [v.id, v.count]));
+    assert.deepEqual(shown, page.facets[group], `${group} counts`);
+  }
+  assert.ok(!engine.fetched.some((p) => p.startsWith('lists/') || p.startsWith('facets/')));
+  const filtered = await engine.search(query, { filters: { levels: ['CE1'] } });
+  assert.ok(filtered.total < page.total, 'a filter ranks from the index again');
+});

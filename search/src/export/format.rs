@@ -171,6 +171,10 @@ pub type ShardTerm = (
     Option<TailRef>,
 );
 
+/// A one-word query's stored first page: `[total, first documents, topic counts, level
+/// counts, duration counts, kind counts]` (see `FORMAT.md`, `pages`).
+pub type StoredPage = (u32, Vec<u32>, Vec<u32>, Vec<u32>, Vec<u32>, Vec<u32>);
+
 /// What a result needs to be shown: `[doc, url, title, summary (shortened), thumbnail,
 /// duration secs, topics, levels]`, topics and levels as indices into the tables.
 pub type Card = (u32, String, String, String, String, u32, Vec<u32>, Vec<u32>);
@@ -188,6 +192,9 @@ pub struct Shard {
     /// then include those completions that are not frequent terms.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub prefixes: BTreeMap<String, Vec<String>>,
+    /// Typed words completing to several frequent terms, with their first page.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub pages: BTreeMap<String, StoredPage>,
 }
 
 /// `lists/{rank}.json`: the documents and labels of a frequent term with a tail, as its

@@ -91,11 +91,16 @@ impl Default for ExportOptions {
     }
 }
 
-/// Builds every file of the static index.
+/// tantivy's ranking of a query: every matching document `(index, score)`, best first.
+pub type Ranker<'a> = dyn Fn(&str) -> Result<Vec<(usize, f32)>, SearchError> + Sync + 'a;
+
+/// Builds every file of the static index; `rank` ranks the typed words whose first page
+/// is stored (see [`prefix_pages`]).
 pub fn export_files(
     docs: &[Document],
     index: &InvertedIndex,
     options: &ExportOptions,
+    rank: &Ranker,
 ) -> Result<Vec<ExportFile>, SearchError> {
     let tables = FacetTables::collect(docs);
     let codes = doc_codes(docs, &tables);
@@ -116,7 +121,9 @@ pub fn export_files(
         None => short_prefixes(&vocab, options.key_chars),
     };
     let layout = Layout::plan(index, &terms, &cards, &prefixes, &is_big, options);
-    let mut files = layout.shard_files(&terms, &cards, &prefixes)?;
+    let coded = (codes.as_slice(), kinds.as_slice(), &tables);
+    let pages = prefix_pages(index, coded, &is_big, rank, layout.count, options)?;
+    let mut files = layout.shard_files(&terms, &cards, &prefixes, &pages)?;
     let mut big_list = Vec::new();
     for t in (0..index.terms.len()).filter(|&t| is_big(t)) {
         let path = format!("terms/{}.json", big_list.len());
@@ -289,6 +296,7 @@ impl Layout {
         terms: &[TermExport],
         cards: &[String],
         prefixes: &BTreeMap<String, Vec<String>>,
+        pages: &[BTreeMap<String, String>],
     ) -> Result<Vec<ExportFile>, SearchError> {
         self.members
             .par_iter()
@@ -299,10 +307,135 @@ impl Layout {
                     .iter()
                     .map(|p| (p.clone(), prefixes[p].clone()))
                     .collect();
-                shard_file(format!("shards/{i}.json"), &held, cards, &listed)
+                let mut file = shard_file(format!("shards/{i}.json"), &held, cards, &listed)?;
+                if let Some(stored) = pages.get(i).filter(|p| !p.is_empty()) {
+                    add_pages(&mut file, stored)?;
+                }
+                Ok(file)
             })
             .collect()
     }
+}
+
+/// First result pages stored in the shards, per shard: typed word → its page (JSON).
+///
+/// A one-word query (its last word, typed) that completes to several frequent terms would
+/// need their lists, tens of kB, to prove its first page and total. So for every such word
+/// (a prefix of at least `MIN_PREFIX_CHARS` characters of a frequent term, whose planned
+/// group holds at least two frequent terms, one with a list), the shard of the word stores
+/// `[total, first documents, topic counts, level counts, duration counts, kind counts]`
+/// from tantivy's ranking: its first `cards_per_term` documents.
+fn prefix_pages(
+    index: &InvertedIndex,
+    (codes, kinds, tables): (&[DocCodes], &[u32], &FacetTables),
+    is_big: &(dyn Fn(usize) -> bool + Sync),
+    rank: &Ranker,
+    count: u32,
+    options: &ExportOptions,
+) -> Result<Vec<BTreeMap<String, String>>, SearchError> {
+    let big: std::collections::HashMap<&str, bool> = (0..index.terms.len())
+        .filter(|&t| is_big(t))
+        .map(|t| {
+            let listed = index.postings(t).len() > options.head_postings;
+            (index.terms[t].as_str(), listed)
+        })
+        .collect();
+    let mut words = std::collections::BTreeSet::new();
+    for t in (0..index.terms.len()).filter(|&t| is_big(t)) {
+        let term = &index.terms[t];
+        let ends = term
+            .char_indices()
+            .map(|(i, _)| i)
+            .skip(1)
+            .chain([term.len()]);
+        words.extend(
+            ends.map(|end| &term[..end])
+                .filter(|w| w.chars().count() >= planner::MIN_PREFIX_CHARS),
+        );
+    }
+    let vocab = vocabulary(index);
+    let needs_page = |word: &&str| -> bool {
+        let words = planner::query_words(word);
+        let [query] = words.as_slice() else {
+            return false;
+        };
+        if query.folded != *word || !planner::is_prefix(query) {
+            return false;
+        }
+        let groups = planner::plan(word, &vocab);
+        let frequent: Vec<bool> = groups
+            .iter()
+            .flat_map(|g| &g.terms)
+            .filter_map(|t| big.get(t.term.as_str()).copied())
+            .collect();
+        frequent.len() >= 2 && frequent.contains(&true)
+    };
+    let chosen: Vec<&str> = words.into_iter().filter(needs_page).collect();
+    let stored: Vec<(String, String)> = chosen
+        .par_iter()
+        .map(|word| {
+            let ranked = rank(word)?;
+            let page = stored_page(&ranked, codes, kinds, tables, options.cards_per_term);
+            Ok((word.to_string(), serde_json::to_string(&page)?))
+        })
+        .collect::<Result<_, SearchError>>()?;
+    let mut shards = vec![BTreeMap::new(); count as usize];
+    for (word, page) in stored {
+        let shard = shard_of(&word, count, options.key_chars) as usize;
+        shards[shard].insert(word, page);
+    }
+    Ok(shards)
+}
+
+/// `[total, docs, topics, levels, duration, kinds]` of a ranking.
+fn stored_page(
+    ranked: &[(usize, f32)],
+    codes: &[DocCodes],
+    kinds: &[u32],
+    tables: &FacetTables,
+    first: usize,
+) -> StoredPage {
+    let mut counts = (
+        vec![0u32; tables.topics.len()],
+        vec![0u32; tables.levels.len()],
+        vec![0u32; duration_buckets().len()],
+        vec![0u32; tables.kinds.len()],
+    );
+    for &(doc, _) in ranked {
+        let code = &codes[doc];
+        code.topics.iter().for_each(|&t| counts.0[t as usize] += 1);
+        code.levels.iter().for_each(|&l| counts.1[l as usize] += 1);
+        counts.2[code.duration as usize] += 1;
+        if let Some(count) = kinds.get(doc).and_then(|&k| counts.3.get_mut(k as usize)) {
+            *count += 1;
+        }
+    }
+    let docs = ranked.iter().take(first).map(|&(d, _)| d as u32).collect();
+    (
+        ranked.len() as u32,
+        docs,
+        counts.0,
+        counts.1,
+        counts.2,
+        counts.3,
+    )
+}
+
+/// Adds `"pages": {word: page, …}` to a shard file.
+fn add_pages(file: &mut ExportFile, pages: &BTreeMap<String, String>) -> Result<(), SearchError> {
+    let mut json = String::from(",\"pages\":{");
+    for (i, (word, page)) in pages.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(&serde_json::to_string(word)?);
+        json.push(':');
+        json.push_str(page);
+    }
+    json.push_str("}}");
+    file.bytes.pop();
+    file.bytes.extend(json.into_bytes());
+    Ok(())
 }
 
 /// Raw JSON size of a term in a shard, its cards included (before deduplication).

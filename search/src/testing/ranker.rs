@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use crate::analyzer::QueryWord;
 use crate::export::format::{
     decode_column, decode_digits, decode_numbers, front_decode, Card, ContributorsFile, DocChunk,
-    FacetCounts, FacetFile, ListFile, Meta, Shard, ShardTerm, TailFile, VocabFile,
+    FacetCounts, FacetFile, ListFile, Meta, Shard, ShardTerm, StoredPage, TailFile, VocabFile,
 };
 use crate::export::routing::{shard_key, shard_of};
 use crate::export::terms::{tier_file_of, BUCKETS, FIRST_TIER};
@@ -168,6 +168,8 @@ pub struct StaticIndex<'a> {
     tail_postings: HashMap<u32, HashMap<u32, Vec<FieldEntry>>>,
     tail_terms: HashMap<u32, String>,
     prefixes: HashMap<String, Vec<String>>,
+    /// First pages stored for typed words, from the shards loaded.
+    pages: HashMap<String, StoredPage>,
     cards: HashMap<u32, Card>,
     facets: HashMap<u32, DocFacets>,
     contributors: Option<Vec<Vec<u32>>>,
@@ -212,6 +214,7 @@ impl<'a> StaticIndex<'a> {
             tail_postings: HashMap::new(),
             tail_terms: HashMap::new(),
             prefixes: HashMap::new(),
+            pages: HashMap::new(),
             cards: HashMap::new(),
             facets: HashMap::new(),
             contributors: None,
@@ -277,6 +280,9 @@ impl<'a> StaticIndex<'a> {
         options: &SearchOptions,
     ) -> Result<SearchPage, SearchError> {
         let groups = self.plan(query)?;
+        if let Some(page) = self.stored_page(query, options)? {
+            return Ok(page);
+        }
         if let Some(page) = self.head_page(&groups, options)? {
             return Ok(page);
         }
@@ -437,6 +443,58 @@ impl<'a> StaticIndex<'a> {
         Ok(None)
     }
 
+    /// The stored first page of a one-word query without filters (a word completing to
+    /// several frequent terms): its documents, total and counts as tantivy gives them.
+    fn stored_page(
+        &mut self,
+        query: &str,
+        options: &SearchOptions,
+    ) -> Result<Option<SearchPage>, SearchError> {
+        let words = query_words(query);
+        let [word] = words.as_slice() else {
+            return Ok(None);
+        };
+        if !is_prefix(word) || options.filters.any() || options.contributors {
+            return Ok(None);
+        }
+        let Some(stored) = self
+            .pages
+            .get(&word.folded)
+            .filter(|_| self.contributors.is_none())
+        else {
+            return Ok(None);
+        };
+        let (total, docs, topics, levels, duration, kinds) = stored.clone();
+        let need = options.offset + options.limit;
+        if need > docs.len() && docs.len() < total as usize {
+            return Ok(None);
+        }
+        let page: Vec<u32> = docs
+            .iter()
+            .copied()
+            .skip(options.offset)
+            .take(options.limit)
+            .collect();
+        self.fetch_wave(self.missing_cards(&page))?;
+        let mut facets = BTreeMap::new();
+        if options.facets {
+            for (g, own) in [(0, &topics), (1, &levels), (2, &duration), (4, &kinds)] {
+                facets.insert(FACET_GROUPS[g], shown(&[], &self.labels(g), own, false));
+            }
+        }
+        let results = page
+            .iter()
+            .map(|&doc| self.card(doc))
+            .collect::<Result<_, _>>()?;
+        Ok(Some(SearchPage {
+            results,
+            total: total as usize,
+            facets,
+            estimated: false,
+            total_estimated: false,
+        }))
+    }
+
     /// Fetches the contributor facet, as opening the contributor filter does.
     pub fn load_contributors(&mut self) -> Result<(), SearchError> {
         self.fetch_wave(vec!["contributors.json".to_string()])
@@ -499,6 +557,7 @@ impl<'a> StaticIndex<'a> {
         }
         shard.cards.into_iter().for_each(|c| self.add_card(c));
         self.prefixes.extend(shard.prefixes);
+        self.pages.extend(shard.pages);
         Ok(())
     }
 
@@ -802,17 +861,10 @@ impl<'a> StaticIndex<'a> {
     }
 
     /// Whether the query will likely need the lists of its frequent terms, fetched then with
-    /// their files: with several words, or one word that completes to several frequent
-    /// terms (a one-term query is answered from the term's head).
+    /// their files: with several words (a one-word page comes from a stored page or from
+    /// heads).
     fn prefetches_lists(&self, words: &[QueryWord]) -> bool {
-        match words {
-            [word] if is_prefix(word) => {
-                let stem = usize::from(self.big_df(&word.stem).is_some());
-                stem + self.big_completions(word).len() >= 2
-            }
-            [_] | [] => false,
-            _ => true,
-        }
+        words.len() > 1
     }
 
     /// The list file going with a frequent term's file `terms/{rank}.json`, if it has one.
