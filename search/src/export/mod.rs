@@ -127,7 +127,12 @@ pub fn export_files(
     let mut big_list = Vec::new();
     for t in (0..index.terms.len()).filter(|&t| is_big(t)) {
         let path = format!("terms/{}.json", big_list.len());
-        files.push(shard_file(path, &[&terms[t]], &cards, &BTreeMap::new())?);
+        files.push(shard_file(
+            path,
+            &[&terms[t]],
+            Some(&cards),
+            &BTreeMap::new(),
+        )?);
         if let Some(list) = &terms[t].list {
             files.push(ExportFile {
                 path: format!("lists/{}.json", big_list.len()),
@@ -307,7 +312,10 @@ impl Layout {
                     .iter()
                     .map(|p| (p.clone(), prefixes[p].clone()))
                     .collect();
-                let mut file = shard_file(format!("shards/{i}.json"), &held, cards, &listed)?;
+                // Shards carry no cards: most are fetched for a word's completions, not its
+                // page; a rare word's page takes its cards from the document chunks.
+                let path = format!("shards/{i}.json");
+                let mut file = shard_file(path, &held, None, &listed)?;
                 if let Some(stored) = pages.get(i).filter(|p| !p.is_empty()) {
                     add_pages(&mut file, stored)?;
                 }
@@ -448,15 +456,17 @@ fn estimated_size(term: &TermExport, cards: &[String]) -> usize {
     term.entry.len() + 1 + card_bytes
 }
 
-/// A shard or term file, written from the pre-serialised entries and cards.
+/// A shard or term file, written from the pre-serialised entries and (term files) cards.
 fn shard_file(
     path: String,
     members: &[&TermExport],
-    cards: &[String],
+    cards: Option<&[String]>,
     prefixes: &BTreeMap<String, Vec<String>>,
 ) -> Result<ExportFile, SearchError> {
+    let cards = cards.unwrap_or_default();
     let mut card_docs: Vec<u32> = members
         .iter()
+        .filter(|_| !cards.is_empty())
         .flat_map(|t| t.top_docs.iter().copied())
         .collect();
     card_docs.sort_unstable();
