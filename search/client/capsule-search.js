@@ -684,7 +684,7 @@ export class SearchEngine {
       if (proof.chunks) {
         // One round trip of chunks at most; beyond, the lists settle it.
         const settles = waves === 0 && this.doubt <= this.meta.cards.wave;
-        if (!settles || !proof.chunks.every((path) => path.startsWith('docs/'))) return this.giveUpHeads(groups);
+        if (!settles || proof.chunks.some((path) => path.startsWith('tails/'))) return this.giveUpHeads(groups);
         await this.fetchWave(proof.chunks);
         continue;
       }
@@ -832,6 +832,7 @@ export class SearchEngine {
     else if (folder === 'lists') this.applyList(id, file);
     else if (folder === 'facets') this.applyFacetFile(id, file);
     else if (folder === 'docs') this.applyChunk(file);
+    else if (folder === 'cards') file.cards.forEach((card) => this.addCard(card));
     else if (folder === 'vocab') this.slices.push(...decodeVocab(file.terms));
     else this.contributors = { labels: file.labels, docs: decodeColumn(file.docs, this.meta.docCount, file.labels.length) };
   }
@@ -1223,8 +1224,10 @@ export class SearchEngine {
       const tiers = this.tiersOf(groups, open);
       if (tiers.length) return { chunks: tiers };
     }
-    const docs = open.slice(0, wave).concat(page.filter((doc) => !this.cards.has(doc)));
-    const chunks = this.chunks(docs);
+    const chunks = this.chunks(open.slice(0, wave));
+    for (const path of this.missingCards(page)) {
+      if (!chunks.includes(path.replace('cards/', 'docs/')) && !chunks.includes(path)) chunks.push(path);
+    }
     return chunks.length ? { chunks } : { page };
   }
 
@@ -1395,10 +1398,11 @@ export class SearchEngine {
     return facets;
   }
 
-  /** The chunks holding the cards of `page` that no loaded file has. */
+  /** The card files holding the cards of `page` that no loaded file has. */
   missingCards(page) {
     const chunk = this.meta.cards.chunk;
-    return page.filter((doc) => !this.cards.has(doc)).map((doc) => `docs/${Math.floor(doc / chunk)}.json`);
+    const paths = page.filter((doc) => !this.cards.has(doc)).map((doc) => `cards/${Math.floor(doc / chunk)}.json`);
+    return paths.filter((path, i) => path !== paths[i - 1]);
   }
 
   /** A result: its card, facet values and the planned terms it contains. */

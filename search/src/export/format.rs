@@ -236,6 +236,13 @@ pub struct DocChunk {
     pub postings: Vec<String>,
 }
 
+/// `cards/{j}.json`: the cards of `docs/{j}.json` alone.
+#[cfg(any(test, feature = "testing"))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CardChunk {
+    pub cards: Vec<Card>,
+}
+
 /// `vocab/{hex code point}.json`: the terms starting with one character (and
 /// found in at least two documents), front-coded, for typo tolerance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -123,7 +123,7 @@ pub fn export_files(
     let layout = Layout::plan(index, &terms, &cards, &prefixes, &is_big, options);
     let coded = (codes.as_slice(), kinds.as_slice(), &tables);
     let pages = prefix_pages(index, coded, &is_big, rank, layout.count, options)?;
-    let mut files = layout.shard_files(&terms, &cards, &prefixes, &pages)?;
+    let mut files = layout.shard_files(&terms, &prefixes, &pages)?;
     let mut big_list = Vec::new();
     for t in (0..index.terms.len()).filter(|&t| is_big(t)) {
         let path = format!("terms/{}.json", big_list.len());
@@ -299,7 +299,6 @@ impl Layout {
     fn shard_files(
         &self,
         terms: &[TermExport],
-        cards: &[String],
         prefixes: &BTreeMap<String, Vec<String>>,
         pages: &[BTreeMap<String, String>],
     ) -> Result<Vec<ExportFile>, SearchError> {
@@ -575,7 +574,8 @@ fn join_into<'a>(out: &mut String, parts: impl Iterator<Item = &'a str>) {
     }
 }
 
-/// `docs/{j}.json`: `chunk` documents a file, their cards, norms and tail postings.
+/// `docs/{j}.json`: `chunk` documents a file, their cards, norms and tail postings; and
+/// `cards/{j}.json`, their cards only (a page's cards cost a third of its chunks).
 fn doc_chunks(cards: &[String], forward: &DocPostings, chunk: usize) -> Vec<ExportFile> {
     let quoted = |texts: &[String]| -> String {
         let items: Vec<String> = texts.iter().map(|t| format!("\"{t}\"")).collect();
@@ -590,13 +590,23 @@ fn doc_chunks(cards: &[String], forward: &DocPostings, chunk: usize) -> Vec<Expo
             json.push_str("],\"norms\":[");
             json.push_str(&quoted(&forward.norms[range.clone()]));
             json.push_str("],\"postings\":[");
-            json.push_str(&quoted(&forward.postings[range]));
+            json.push_str(&quoted(&forward.postings[range.clone()]));
             json.push_str("]}");
-            ExportFile {
-                path: format!("docs/{index}.json"),
-                bytes: json.into_bytes(),
-            }
+            let mut card_json = String::from("{\"cards\":[");
+            join_into(&mut card_json, cards[range].iter().map(String::as_str));
+            card_json.push_str("]}");
+            [
+                ExportFile {
+                    path: format!("docs/{index}.json"),
+                    bytes: json.into_bytes(),
+                },
+                ExportFile {
+                    path: format!("cards/{index}.json"),
+                    bytes: card_json.into_bytes(),
+                },
+            ]
         })
+        .flatten()
         .collect()
 }
 

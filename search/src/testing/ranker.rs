@@ -13,8 +13,9 @@ use serde::de::DeserializeOwned;
 
 use crate::analyzer::QueryWord;
 use crate::export::format::{
-    decode_column, decode_digits, decode_numbers, front_decode, Card, ContributorsFile, DocChunk,
-    FacetCounts, FacetFile, ListFile, Meta, Shard, ShardTerm, StoredPage, TailFile, VocabFile,
+    decode_column, decode_digits, decode_numbers, front_decode, Card, CardChunk, ContributorsFile,
+    DocChunk, FacetCounts, FacetFile, ListFile, Meta, Shard, ShardTerm, StoredPage, TailFile,
+    VocabFile,
 };
 use crate::export::routing::{shard_key, shard_of};
 use crate::export::terms::{tier_file_of, BUCKETS, FIRST_TIER};
@@ -378,7 +379,7 @@ impl<'a> StaticIndex<'a> {
             let page = match self.certify(groups, &listed, need) {
                 Ok(page) => page,
                 // One round trip of chunks at most; beyond, the lists settle it.
-                Err(chunks) if chunks.iter().all(|c| c.starts_with("docs/")) => {
+                Err(chunks) if chunks.iter().all(|c| !c.starts_with("tails/")) => {
                     let settles = waves == 0 && self.doubt.get() <= self.meta.cards.wave as usize;
                     if !settles {
                         return self.give_up_heads(groups);
@@ -535,6 +536,11 @@ impl<'a> StaticIndex<'a> {
             "docs" => {
                 let chunk: DocChunk = parse(&self.files, path)?;
                 self.load_chunk(chunk)
+            }
+            "cards" => {
+                let chunk: CardChunk = parse(&self.files, path)?;
+                chunk.cards.into_iter().for_each(|c| self.add_card(c));
+                Ok(())
             }
             "vocab" => {
                 let file: VocabFile = parse(&self.files, path)?;
@@ -1067,16 +1073,18 @@ impl<'a> StaticIndex<'a> {
                 return Err(tiers);
             }
         }
-        let mut docs: Vec<u32> = doubtful.into_iter().take(wave).collect();
-        docs.extend(
-            page.iter()
-                .map(|(d, _)| *d)
-                .filter(|d| !self.cards.contains_key(d)),
-        );
-        match self.chunks(&docs) {
+        let docs: Vec<u32> = doubtful.into_iter().take(wave).collect();
+        let mut paths = self.chunks(&docs);
+        let page_docs: Vec<u32> = page.iter().map(|(d, _)| *d).collect();
+        for path in self.missing_cards(&page_docs) {
+            if !paths.contains(&path.replacen("cards/", "docs/", 1)) && !paths.contains(&path) {
+                paths.push(path);
+            }
+        }
+        match paths.is_empty() {
             // Unreachable: a loaded chunk makes its documents' scores exact.
-            paths if paths.is_empty() => Ok(page.iter().map(|(d, _)| *d).collect()),
-            paths => Err(paths),
+            true => Ok(page_docs),
+            false => Err(paths),
         }
     }
 
@@ -1414,13 +1422,16 @@ impl<'a> StaticIndex<'a> {
         facets
     }
 
-    /// The chunks holding the cards of `page` that no loaded file has.
+    /// The card files holding the cards of `page` that no loaded file has.
     fn missing_cards(&self, page: &[u32]) -> Vec<String> {
         let chunk = self.meta.cards.chunk.max(1);
-        page.iter()
+        let mut paths: Vec<String> = page
+            .iter()
             .filter(|d| !self.cards.contains_key(d))
-            .map(|d| format!("docs/{}.json", d / chunk))
-            .collect()
+            .map(|d| format!("cards/{}.json", d / chunk))
+            .collect();
+        paths.dedup();
+        paths
     }
 
     fn card(&self, doc: u32) -> Result<Card, SearchError> {
