@@ -707,14 +707,8 @@ export class SearchEngine {
     if (options.facets !== false) {
       const own = [...reference.tail.counts, reference.tail.kinds || []];
       const df = Math.max(reference.df, 1);
-      [0, 1, 2, 4].forEach((g, i) => {
-        const shown = [];
-        this.labels(g).forEach((v, at) => {
-          const count = single ? own[i][at] : Math.round((own[i][at] * total) / df);
-          if (count > 0) shown.push({ id: v[0], label: v[1], count, selected: false });
-        });
-        facets[FACET_GROUPS[g]] = shown;
-      });
+      const scaled = single ? own : own.map((counts) => counts.map((c) => Math.round((c * total) / df)));
+      Object.assign(facets, this.ownFacets(scaled));
     }
     const results = page.map((doc) => this.result(doc, groups));
     return { results, facets, total, estimated: !single && options.facets !== false, totalEstimated: !single };
@@ -785,17 +779,22 @@ export class SearchEngine {
     const page = docs.slice(offset, offset + limit);
     await this.fetchWave(this.missingCards(page));
     const facets = {};
-    if (options.facets !== false) {
-      [0, 1, 2, 4].forEach((g, i) => {
-        const shown = [];
-        this.labels(g).forEach((v, at) => {
-          if (counts[i][at] > 0) shown.push({ id: v[0], label: v[1], count: counts[i][at], selected: false });
-        });
-        facets[FACET_GROUPS[g]] = shown;
-      });
-    }
+    if (options.facets !== false) Object.assign(facets, this.ownFacets(counts));
     const results = page.map((doc) => this.result(doc, groups));
     return { results, facets, total, estimated: false, totalEstimated: false };
+  }
+
+  /** Facets from counts of topics, levels, durations and kinds (table order): the values counted. */
+  ownFacets(counts) {
+    const facets = {};
+    [0, 1, 2, 4].forEach((g, i) => {
+      const shown = [];
+      this.labels(g).forEach((v, at) => {
+        if (counts[i][at] > 0) shown.push({ id: v[0], label: v[1], count: counts[i][at], selected: false });
+      });
+      facets[FACET_GROUPS[g]] = shown;
+    });
+    return facets;
   }
 
   /** Whether `term` is a frequent term (a file of its own). */

@@ -413,12 +413,8 @@ impl<'a> StaticIndex<'a> {
                         .collect(),
                 }
             };
-            for (g, own) in [(0, t), (1, l), (2, d), (4, kinds)] {
-                facets.insert(
-                    FACET_GROUPS[g],
-                    shown(&[], &self.labels(g), &scale(own), false),
-                );
-            }
+            let [t, l, d, k] = [t, l, d, kinds].map(|own| scale(own));
+            facets = self.own_facets([&t, &l, &d, &k]);
         }
         let results = page
             .iter()
@@ -477,12 +473,10 @@ impl<'a> StaticIndex<'a> {
             .take(options.limit)
             .collect();
         self.fetch_wave(self.missing_cards(&page))?;
-        let mut facets = BTreeMap::new();
-        if options.facets {
-            for (g, own) in [(0, &topics), (1, &levels), (2, &duration), (4, &kinds)] {
-                facets.insert(FACET_GROUPS[g], shown(&[], &self.labels(g), own, false));
-            }
-        }
+        let facets = match options.facets {
+            true => self.own_facets([&topics, &levels, &duration, &kinds]),
+            false => BTreeMap::new(),
+        };
         let results = page
             .iter()
             .map(|&doc| self.card(doc))
@@ -494,6 +488,15 @@ impl<'a> StaticIndex<'a> {
             estimated: false,
             total_estimated: false,
         }))
+    }
+
+    /// Facets from counts of topics, levels, durations and kinds (table order): the values
+    /// counted.
+    fn own_facets(&self, counts: [&[u32]; 4]) -> BTreeMap<&'static str, Vec<FacetCount>> {
+        let groups = [0, 1, 2, 4].into_iter().zip(counts);
+        groups
+            .map(|(g, own)| (FACET_GROUPS[g], shown(&[], &self.labels(g), own, false)))
+            .collect()
     }
 
     /// Fetches the contributor facet, as opening the contributor filter does.
