@@ -89,10 +89,11 @@ function frenchNumber(n) {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
 }
 
-function countLabel(total, query) {
+/** « 12 résultats pour « … ». »; an estimated total (a very common word) reads « environ 48 000 résultats ». */
+function countLabel(total, query, estimated = false) {
   if (total === 0) return `Aucun résultat pour « ${query.trim()} ».`;
   const count = total === 1 ? '1 résultat' : `${frenchNumber(total)} résultats`;
-  return `${count} pour « ${query.trim()} ».`;
+  return `${estimated ? 'environ ' : ''}${count} pour « ${query.trim()} ».`;
 }
 
 /** Text with the words of `terms` wrapped in <mark>. */
@@ -267,7 +268,7 @@ export function mountSearchPage(root) {
       ui.filters.parentElement.hidden = found.total === 0 && !filtered;
       ui.body.hidden = false;
       ui.more.hidden = found.total <= found.results.length;
-      ui.status.textContent = countLabel(found.total, state.q);
+      ui.status.textContent = countLabel(found.total, state.q, found.totalEstimated);
       measureRender(started);
     } catch (error) {
       if (current === run) ui.status.textContent = 'La recherche est indisponible pour le moment.';
@@ -381,7 +382,7 @@ export function enhanceHeaderForm(form) {
     input.setAttribute('aria-expanded', 'false');
     setActive(-1);
   };
-  const render = (results, total, mainKind) => {
+  const render = (results, total, mainKind, estimated) => {
     options = results.map((result, i) => {
       const option = el('li', { role: 'option', id: `${id}-${i}`, 'aria-selected': 'false', class: 'site-search-option' },
         ...kindBadge(result, mainKind, 'site-search-option__kind'),
@@ -395,7 +396,7 @@ export function enhanceHeaderForm(form) {
     listbox.replaceChildren(...options);
     listbox.hidden = options.length === 0;
     input.setAttribute('aria-expanded', String(options.length > 0));
-    status.textContent = total ? `${countLabel(total, input.value)} Entrée pour tout voir.` : countLabel(0, input.value);
+    status.textContent = total ? `${countLabel(total, input.value, estimated)} Entrée pour tout voir.` : countLabel(0, input.value);
     setActive(-1);
   };
   const suggest = async () => {
@@ -407,7 +408,7 @@ export function enhanceHeaderForm(form) {
     try {
       const engine = await engineFor(indexUrl);
       const found = await engine.search(input.value, { limit: DROPDOWN_SIZE, facets: false });
-      if (current === run) render(found.results, found.total, mainKindOf(engine));
+      if (current === run) render(found.results, found.total, mainKindOf(engine), found.totalEstimated);
     } catch {
       if (current === run) close();
     }

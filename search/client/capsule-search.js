@@ -375,9 +375,11 @@ function scoringModel(meta) {
  * mask, columns of the head postings' term frequencies and norm ids. The other postings
  * come document by document with the chunks.
  */
-function decodeTerm(entry, fieldCount, docCount) {
+function decodeTerm(entry, fieldCount, docCount, bigDocFreq) {
   const [term, mask, weightBits, docText, tierText, tfTexts, normBases, normTexts, , tail] = entry;
-  const docs = decodeDocs(docText, docCount);
+  // `!`: a frequent term's head documents only, the others in `lists/{rank}.json`.
+  const complete = docText[0] !== '!';
+  const docs = complete ? decodeDocs(docText, docCount) : decodeGaps(docText.slice(1));
   const tiers = Uint8Array.from(tierText, (ch) => DIGIT_VALUE[ch.charCodeAt(0)]);
   const columns = [];
   for (let field = 0; field < fieldCount; field++) {
@@ -385,15 +387,41 @@ function decodeTerm(entry, fieldCount, docCount) {
     const weight = fromBits(weightBits[columns.length]);
     columns.push({ field, weight, tfs: new Uint32Array(docs.length), norms: new Uint8Array(docs.length) });
   }
-  const data = { term, docs, tiers, columns, known: new Uint8Array(docs.length), tail: null, version: 0 };
+  const df = complete ? docs.length : bigDocFreq;
+  const data = { term, docs, tiers, columns, known: new Uint8Array(docs.length), tail: null, version: 0, complete, df };
   const head = [];
   for (let i = 0; i < docs.length; i++) if (!tiers.length || !tiers[i]) head.push(i);
   fillColumns(data, head, tfTexts, normBases, normTexts);
   if (tail) {
-    const [id, ranges, counts] = tail;
-    data.tail = { id, ranges: ranges.map(([high, low]) => [fromBits(high), fromBits(low)]), counts };
+    const [id, ranges, counts, kinds] = tail;
+    data.tail = { id, ranges: ranges.map(([high, low]) => [fromBits(high), fromBits(low)]), counts, kinds };
   }
   return data;
+}
+
+/**
+ * A frequent term's list file: every posting's document and label; the head postings'
+ * term frequencies and norms move to their positions in the full list.
+ */
+function completeTerm(data, file, docCount) {
+  const docs = decodeDocs(file.docs, docCount);
+  const tiers = Uint8Array.from(file.tiers, (ch) => DIGIT_VALUE[ch.charCodeAt(0)]);
+  const head = [];
+  for (let i = 0; i < docs.length; i++) if (!tiers[i]) head.push(i);
+  if (head.length !== data.docs.length) throw new Error("Liste illisible dans l'index de recherche.");
+  for (const column of data.columns) {
+    const tfs = new Uint32Array(docs.length);
+    const norms = new Uint8Array(docs.length);
+    head.forEach((position, i) => {
+      tfs[position] = column.tfs[i];
+      norms[position] = column.norms[i];
+    });
+    Object.assign(column, { tfs, norms });
+  }
+  const known = new Uint8Array(docs.length);
+  for (const position of head) known[position] = 1;
+  Object.assign(data, { docs, tiers, known, complete: true, df: docs.length });
+  data.version += 1;
 }
 
 /** Sets the term frequencies and norm ids of the postings at `positions` (in order). */
@@ -429,6 +457,28 @@ function tierRange(data, i) {
   const step = (high - low) / BUCKETS;
   const top = label === BUCKETS ? high : low + label * step;
   return [Math.max(top, low), low + (label - 1) * step];
+}
+
+/** The best score of the term alone beyond its head (0 without a tail). */
+function beyondHead(data) {
+  return data.tail && data.tail.ranges.length ? data.tail.ranges[0][0] : 0;
+}
+
+/**
+ * An estimate of the number of documents holding any of terms found in `dfs` documents
+ * each out of `count`, as if they were independent, rounded to two significant digits,
+ * within what the known documents allow (search/src/testing/ranker.rs does the same).
+ */
+export function estimatedUnion(dfs, count, known) {
+  const n = Math.max(count, 1);
+  let missing = 1;
+  for (const df of dfs) missing *= 1 - df / n;
+  const largest = Math.max(0, known, ...dfs);
+  const sum = dfs.reduce((a, b) => a + b, 0);
+  const raw = Math.min(Math.max(Math.round(n * (1 - missing)), largest), Math.max(sum, largest));
+  const digits = String(Math.max(raw, 1)).length;
+  const scale = digits >= 2 ? 10 ** (digits - 2) : 1;
+  return Math.floor((raw + Math.floor(scale / 2)) / scale) * scale;
 }
 
 /** The tier file (from 1) holding a posting labelled `label`: 8 buckets a file, then a file a tier. */
@@ -526,6 +576,9 @@ export class SearchEngine {
     this.sortedTerms = null;
     this.tailTerms = new Map();
     this.prefixes = new Map();
+    this.pages = new Map();
+    this.earlyFacets = new Map();
+    this.earlyLists = new Map();
     this.cards = new Map();
     this.slices = [];
     this.contributors = null;
@@ -535,6 +588,8 @@ export class SearchEngine {
     this.loading = new Map();
     this.loaded = new Set(['meta.json']);
     this.impactCache = new Map();
+    /** How many documents the last unproven page left in doubt. */
+    this.doubt = 0;
   }
 
   /** Paths fetched so far (for budgets and tests). */
@@ -554,6 +609,11 @@ export class SearchEngine {
     const wantFacets = options.facets !== false;
     const filtered = hasFilters(filters);
     const groups = await this.plan(query);
+    const stored = await this.storedPage(query, groups, options);
+    if (stored) return stored;
+    const fromHead = await this.headPage(groups, options);
+    if (fromHead) return fromHead;
+    await this.fetchWave(this.missingLists(groups));
     const { docs: matching, conjunction } = this.candidates(groups);
     const precounted = wantFacets && !filtered ? this.precounted(groups) : null;
     const pending = this.facetFiles(groups, conjunction, precounted, wantFacets || hasFacetFilters(filters));
@@ -580,18 +640,167 @@ export class SearchEngine {
     if (estimate) facets = this.estimateFacets(matching, estimate);
     else if (wantFacets) facets = this.countFacets(matching, selected, precounted);
     const results = page.map((doc) => this.result(doc, groups));
-    return { results, facets, total: kept.length, estimated: Boolean(estimate) };
+    return { results, facets, total: kept.length, estimated: Boolean(estimate), totalEstimated: false };
   }
 
   /** Every matching document `{ doc, score }`, best first, every score exact. */
   async rank(query) {
     const groups = await this.plan(query);
+    await this.fetchWave(this.missingLists(groups));
     const { docs } = this.candidates(groups);
     const known = this.scores(groups);
     await this.fetchWave(this.chunks(docs.filter((doc) => known.unknown[doc])));
     const scores = this.scores(groups);
     const ranked = Array.from(docs, (doc) => ({ doc, score: scores.total[doc] }));
     return ranked.sort((a, b) => b.score - a.score || a.doc - b.doc);
+  }
+
+  /**
+   * The page of a one-word query without filters whose frequent terms' lists are not
+   * loaded, when their heads (and the chunks of the documents they leave in doubt, one
+   * round trip at most) prove it: the documents not listed hold those terms beyond their
+   * heads, so they score at most the sum of their best scores there. The total is a single
+   * term's document frequency, else an estimate (`totalEstimated`); the counts a single
+   * term's own, else scaled from the most frequent term's. Null when the lists are needed.
+   */
+  async headPage(groups, options) {
+    const { filters = {}, limit = 10, offset = 0 } = options;
+    if (groups.length !== 1 || hasFilters(filters) || options.contributors || this.contributors) return null;
+    const terms = groups[0].map(({ term, weight }) => [this.terms.get(term), weight]).filter(([data]) => data);
+    const partial = terms.filter(([data]) => !data.complete);
+    if (!partial.length || partial.some(([data]) => !data.tail)) return null;
+    let outside = 0;
+    for (const [data, weight] of partial) outside += f32(weight) * beyondHead(data);
+    outside *= 1 + BOUND_MARGIN;
+    const dfs = terms.map(([data]) => data.df);
+    let reference = null;
+    for (const [data] of partial) if (!reference || data.df >= reference.df) reference = data;
+    const single = terms.length === 1;
+    const listed = this.groupDocs(groups[0]);
+    const need = offset + limit;
+    let top = null;
+    for (let waves = 0; ; waves++) {
+      const proof = this.certify(groups, listed, need);
+      if (proof.chunks) {
+        // One round trip of chunks at most; beyond, the lists settle it.
+        const settles = waves === 0 && this.doubt <= this.meta.cards.wave;
+        if (!settles || proof.chunks.some((path) => path.startsWith('tails/'))) return this.giveUpHeads(groups);
+        await this.fetchWave(proof.chunks);
+        continue;
+      }
+      const { page } = proof;
+      let proven = page.length === need;
+      if (proven && page.length) {
+        const s = this.scores(groups);
+        const last = page[page.length - 1];
+        const low = s.unknown[last] ? s.lower[last] * (1 - BOUND_MARGIN) : s.total[last];
+        proven = low > outside;
+      }
+      if (!proven) return this.giveUpHeads(groups);
+      top = page;
+      break;
+    }
+    const page = top.slice(offset);
+    await this.fetchWave(this.missingCards(page));
+    const total = single ? dfs[0] : estimatedUnion(dfs, this.meta.docCount, listed.length);
+    const facets = {};
+    if (options.facets !== false) {
+      const own = [...reference.tail.counts, reference.tail.kinds || []];
+      const df = Math.max(reference.df, 1);
+      const scaled = single ? own : own.map((counts) => counts.map((c) => Math.round((c * total) / df)));
+      Object.assign(facets, this.ownFacets(scaled));
+    }
+    const results = page.map((doc) => this.result(doc, groups));
+    return { results, facets, total, estimated: !single && options.facets !== false, totalEstimated: !single };
+  }
+
+  /** A head page that cannot be proven: fetches the lists of the query's terms. */
+  async giveUpHeads(groups) {
+    await this.fetchWave(this.missingLists(groups));
+    return null;
+  }
+
+  /** The documents listed by the terms of `group` (heads of terms without their list), sorted. */
+  groupDocs(group) {
+    const docs = new Set();
+    for (const { term } of group) for (const doc of (this.terms.get(term) || { docs: [] }).docs) docs.add(doc);
+    return [...docs].sort((a, b) => a - b);
+  }
+
+  /** The list files of the planned terms not loaded yet. */
+  missingLists(groups) {
+    const paths = [];
+    for (const group of groups) {
+      for (const { term } of group) {
+        const data = this.terms.get(term);
+        const path = data && !data.complete ? this.listPath(term) : null;
+        if (path) paths.push(path);
+      }
+    }
+    return paths;
+  }
+
+  /** The list file of a frequent term that has one, or null. */
+  listPath(term) {
+    const rank = lowerBound(this.big, term, (t) => t[0]);
+    const found = rank < this.big.length && this.big[rank][0] === term;
+    return found && this.big[rank][1] > this.meta.shards.listsAbove ? `lists/${rank}.json` : null;
+  }
+
+  /** The list file going with a frequent term's file `terms/{rank}.json`, or null. */
+  listOfHome(path) {
+    const match = /^terms\/(\d+)\.json$/.exec(path);
+    const entry = match ? this.big[Number(match[1])] : null;
+    return entry && entry[1] > this.meta.shards.listsAbove ? `lists/${match[1]}.json` : null;
+  }
+
+  /**
+   * Whether the query will likely need the lists of its frequent terms, fetched then with
+   * their files: with several words (a one-word page comes from a stored page or heads).
+   */
+  prefetchesLists(words) {
+    return words.length > 1;
+  }
+
+  /**
+   * The stored first page of a one-word query without filters (a word completing to
+   * several frequent terms): its documents, total and counts as tantivy gives them.
+   */
+  async storedPage(query, groups, options) {
+    const { filters = {}, limit = 10, offset = 0 } = options;
+    const words = analyzeQuery(query, this.analyzer);
+    if (words.length !== 1 || hasFilters(filters) || options.contributors || this.contributors) return null;
+    const [word] = words;
+    if (!word.atEnd || [...word.folded].length < this.meta.query.minPrefix) return null;
+    const stored = this.pages.get(word.folded);
+    if (!stored) return null;
+    const [total, docs, ...counts] = stored;
+    if (offset + limit > docs.length && docs.length < total) return null;
+    const page = docs.slice(offset, offset + limit);
+    await this.fetchWave(this.missingCards(page));
+    const facets = {};
+    if (options.facets !== false) Object.assign(facets, this.ownFacets(counts));
+    const results = page.map((doc) => this.result(doc, groups));
+    return { results, facets, total, estimated: false, totalEstimated: false };
+  }
+
+  /** Facets from counts of topics, levels, durations and kinds (table order): the values counted. */
+  ownFacets(counts) {
+    const facets = {};
+    [0, 1, 2, 4].forEach((g, i) => {
+      const shown = [];
+      this.labels(g).forEach((v, at) => {
+        if (counts[i][at] > 0) shown.push({ id: v[0], label: v[1], count: counts[i][at], selected: false });
+      });
+      facets[FACET_GROUPS[g]] = shown;
+    });
+    return facets;
+  }
+
+  /** Whether `term` is a frequent term (a file of its own). */
+  isBig(term) {
+    const rank = lowerBound(this.big, term, (t) => t[0]);
+    return rank < this.big.length && this.big[rank][0] === term;
   }
 
   /* Files ---------------------------------------------------------------- */
@@ -619,8 +828,10 @@ export class SearchEngine {
     const id = name ? name.replace(/\.json$/, '') : '';
     if (folder === 'shards' || folder === 'terms') this.applyShard(file);
     else if (folder === 'tails') this.applyTier(id, file);
+    else if (folder === 'lists') this.applyList(id, file);
     else if (folder === 'facets') this.applyFacetFile(id, file);
     else if (folder === 'docs') this.applyChunk(file);
+    else if (folder === 'cards') file.cards.forEach((card) => this.addCard(card));
     else if (folder === 'vocab') this.slices.push(...decodeVocab(file.terms));
     else this.contributors = { labels: file.labels, docs: decodeColumn(file.docs, this.meta.docCount, file.labels.length) };
   }
@@ -628,15 +839,22 @@ export class SearchEngine {
   applyShard(shard) {
     for (const entry of shard.terms) {
       if (this.terms.has(entry[0])) continue;
-      const data = decodeTerm(entry, this.model.length, this.meta.docCount);
+      const bigDocFreq = this.isBig(entry[0]) ? this.big[lowerBound(this.big, entry[0], (t) => t[0])][1] : 0;
+      const data = decodeTerm(entry, this.model.length, this.meta.docCount, bigDocFreq);
       this.terms.set(entry[0], data);
       if (data.tail) this.tailTerms.set(data.tail.id, data);
+      const list = this.earlyLists.get(data.term);
+      if (list) {
+        this.earlyLists.delete(data.term);
+        this.completeList(data, list);
+      }
       const facets = entry[8];
       if (facets) this.addFacets(data.docs, facets[0], facets[1], facets[2]);
     }
     this.sortedTerms = null;
     for (const card of shard.cards) this.addCard(card);
     for (const [prefix, list] of Object.entries(shard.prefixes || {})) this.prefixes.set(prefix, list);
+    for (const [word, page] of Object.entries(shard.pages || {})) this.pages.set(word, page);
   }
 
   applyTier(name, file) {
@@ -655,7 +873,27 @@ export class SearchEngine {
   applyFacetFile(name, file) {
     const data = this.tailTerms.get(Number(name));
     if (!data) throw new Error(`Facettes inconnues dans l'index de recherche : ${name}`);
-    this.addFacets(data.docs, file.topics, file.levels, file.duration);
+    if (!data.complete) this.earlyFacets.set(data.term, file);
+    else this.addFacets(data.docs, file.topics, file.levels, file.duration);
+  }
+
+  /** A list file, applied to its term now or once the term's file arrives. */
+  applyList(rank, file) {
+    const entry = this.big[Number(rank)];
+    if (!entry) throw new Error(`Liste inconnue dans l'index de recherche : ${rank}`);
+    const data = this.terms.get(entry[0]);
+    if (data) this.completeList(data, file);
+    else this.earlyLists.set(entry[0], file);
+  }
+
+  completeList(data, file) {
+    if (data.complete) return;
+    completeTerm(data, file, this.meta.docCount);
+    const early = this.earlyFacets.get(data.term);
+    if (early) {
+      this.earlyFacets.delete(data.term);
+      this.addFacets(data.docs, early.topics, early.levels, early.duration);
+    }
   }
 
   addFacets(docs, topicText, levelText, durationText) {
@@ -704,6 +942,7 @@ export class SearchEngine {
       const groups = words.map((word) => this.planWord(word, needed));
       // A completion may already be loaded from its prefix's shard (a copy).
       for (const group of groups) for (const { term } of group) if (!this.terms.has(term)) needed.push(this.home(term));
+      if (this.prefetchesLists(words)) needed.push(...needed.map((path) => this.listOfHome(path)).filter(Boolean));
       const missing = needed.filter((path) => !this.loaded.has(path));
       if (!missing.length) return groups.filter((group) => group.length);
       await this.fetchWave(missing);
@@ -772,7 +1011,7 @@ export class SearchEngine {
     for (let i = lowerBound(this.sortedTerms, prefix); i < this.sortedTerms.length; i++) {
       const term = this.sortedTerms[i];
       if (!term.startsWith(prefix)) break;
-      found.push([term, this.terms.get(term).docs.length]);
+      found.push([term, this.terms.get(term).df]);
     }
     for (let i = lowerBound(this.big, prefix, (t) => t[0]); i < this.big.length; i++) {
       if (!this.big[i][0].startsWith(prefix)) break;
@@ -847,6 +1086,8 @@ export class SearchEngine {
     const seen = new Uint8Array(count);
     for (const group of groups) {
       const touched = [];
+      const partial = group.some(({ term }) => this.terms.has(term) && !this.terms.get(term).complete);
+      const listed = partial ? this.groupDocs(group) : null;
       for (const { term, weight } of group) {
         const data = this.terms.get(term);
         if (!data) continue;
@@ -854,6 +1095,30 @@ export class SearchEngine {
         const w = f32(weight);
         const { docs } = data;
         const tailId = data.tail ? data.tail.id : -1;
+        if (!data.complete) {
+          // Beyond the head of a term whose list is not loaded: the document's chunk tells
+          // whether it holds the term; without it, 0 to the best score beyond the head.
+          const high = beyondHead(data);
+          for (const doc of listed) {
+            if (!seen[doc]) {
+              seen[doc] = 1;
+              touched.push(doc);
+            }
+            const i = positionOf(docs, doc);
+            if (i >= 0) {
+              sum[doc] = f32(sum[doc] + impacts[i]);
+              continue;
+            }
+            const chunked = this.tailPostings.get(doc);
+            const fields = chunked && chunked.get(tailId);
+            if (fields) sum[doc] = f32(sum[doc] + this.postingImpact(data, fields, weight));
+            else if (!chunked) {
+              unknown[doc] = 1;
+              upper[doc] += w * high;
+            }
+          }
+          continue;
+        }
         for (let i = 0; i < docs.length; i++) {
           const doc = docs[i];
           if (!seen[doc]) {
@@ -952,13 +1217,16 @@ export class SearchEngine {
     const threshold = page.length ? low(page[page.length - 1]) : -Infinity;
     const open = kept.filter((doc) => s.unknown[doc] && high(doc) >= threshold);
     open.sort((a, b) => high(b) - high(a) || a - b);
+    this.doubt = open.length;
     const wave = this.meta.cards.wave;
     if (open.length > wave) {
       const tiers = this.tiersOf(groups, open);
       if (tiers.length) return { chunks: tiers };
     }
-    const docs = open.slice(0, wave).concat(page.filter((doc) => !this.cards.has(doc)));
-    const chunks = this.chunks(docs);
+    const chunks = this.chunks(open.slice(0, wave));
+    for (const path of this.missingCards(page)) {
+      if (!chunks.includes(path.replace('cards/', 'docs/')) && !chunks.includes(path)) chunks.push(path);
+    }
     return chunks.length ? { chunks } : { page };
   }
 
@@ -998,7 +1266,7 @@ export class SearchEngine {
     for (const { term } of groups[0]) {
       const data = this.terms.get(term);
       if (!data || !data.tail) continue;
-      const better = !best || data.docs.length > best.docs.length || (data.docs.length === best.docs.length && term < best.term);
+      const better = !best || data.df > best.df || (data.df === best.df && term < best.term);
       if (better) best = data;
     }
     return best;
@@ -1013,7 +1281,7 @@ export class SearchEngine {
         const data = this.terms.get(term);
         if (!data || !data.tail || data === precounted) continue;
         const path = `facets/${data.tail.id}.json`;
-        if (!this.loaded.has(path)) files.push([path, data.docs.length]);
+        if (!this.loaded.has(path)) files.push([path, data.df]);
       }
       return files;
     });
@@ -1033,7 +1301,7 @@ export class SearchEngine {
     let postings = 0;
     for (const path of pending) {
       const data = this.tailTerms.get(Number(path.slice('facets/'.length, -'.json'.length)));
-      if (data) postings += data.docs.length;
+      if (data) postings += data.df;
     }
     if (!pending.length || postings <= this.meta.facets.exactUpTo) return null;
     let smallest = null;
@@ -1049,7 +1317,7 @@ export class SearchEngine {
   /** Counts of topics, levels and durations scaled from `reference`'s own counts. */
   estimateFacets(matching, reference) {
     const facets = this.countFacets(matching, FACET_GROUPS.map(() => null), null);
-    const scale = matching.length / Math.max(reference.docs.length, 1);
+    const scale = matching.length / Math.max(reference.df, 1);
     reference.tail.counts.forEach((own, g) => {
       const shown = [];
       this.labels(g).forEach((v, i) => {
@@ -1129,10 +1397,11 @@ export class SearchEngine {
     return facets;
   }
 
-  /** The chunks holding the cards of `page` that no loaded file has. */
+  /** The card files holding the cards of `page` that no loaded file has. */
   missingCards(page) {
     const chunk = this.meta.cards.chunk;
-    return page.filter((doc) => !this.cards.has(doc)).map((doc) => `docs/${Math.floor(doc / chunk)}.json`);
+    const paths = page.filter((doc) => !this.cards.has(doc)).map((doc) => `cards/${Math.floor(doc / chunk)}.json`);
+    return paths.filter((path, i) => path !== paths[i - 1]);
   }
 
   /** A result: its card, facet values and the planned terms it contains. */
@@ -1141,9 +1410,13 @@ export class SearchEngine {
     if (!card) throw new Error(`Document ${doc} absent de l'index de recherche`);
     const [, url, title, summary, thumbnail, duration, topics, levels] = card;
     const { facets } = this.meta;
+    const chunked = this.tailPostings.get(doc);
     const matches = groups.flat().map((t) => t.term).filter((term) => {
       const data = this.terms.get(term);
-      return data && positionOf(data.docs, doc) >= 0;
+      if (!data) return false;
+      if (positionOf(data.docs, doc) >= 0) return true;
+      // A term without its list: the document's chunk, when loaded, has its other postings.
+      return !data.complete && Boolean(chunked && data.tail && chunked.has(data.tail.id));
     });
     const contributors = Array.from(this.values(doc, 3), (i) => this.contributors.labels[i]);
     const [kind] = Array.from(this.values(doc, 4), (i) => this.meta.facets.kinds[i]);
@@ -1203,7 +1476,7 @@ export async function load(baseUrl, options = {}) {
   const fetchImpl = options.fetch || globalThis.fetch.bind(globalThis);
   const loader = new Loader(base.href, fetchImpl);
   const meta = await loader.json('meta.json');
-  if (meta.format !== 'capsule-search' || meta.version !== 4) {
+  if (meta.format !== 'capsule-search' || meta.version !== 5) {
     throw new Error("Format d'index de recherche inconnu.");
   }
   loader.version = meta.build;

@@ -12,6 +12,11 @@
 //! `cargo run --release -p capsule-search --example budget -- public/search`
 //! or on a site's documents (`search_export -- SITE docs.json`), indexed and exported here:
 //! `cargo run --release -p capsule-search --example budget -- docs.json`
+//!
+//! Environment knobs (for profiling): `BUDGET_TRACE=1` prints to stderr where the bytes of
+//! the queries between the 80th and 95th percentile of each row go (files and gzip bytes per
+//! folder); `BUDGET_DUMP=DIR` writes the export there; `BUDGET_FACETS=N` exports with
+//! `ExportOptions::facet_fetch_max` = N.
 
 use std::io::Write;
 use std::path::Path;
@@ -64,6 +69,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         Err(_) => read_export(Path::new(&source))?,
     };
+    if let Some(dir) = std::env::var_os("BUDGET_DUMP") {
+        for file in &files {
+            let path = Path::new(&dir).join(&file.path);
+            std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))?;
+            std::fs::write(path, &file.bytes)?;
+        }
+    }
     let sizes = Sizes::of(&files)?;
     sizes.print_totals();
     println!("\nfirst query (fresh session, results page: {FIRST_PAGE} results and facet counts)");
@@ -155,7 +167,8 @@ fn first_costs(
         .map(|query| {
             let mut index = StaticIndex::open(files)?;
             index.results(query, FIRST_PAGE)?;
-            Ok(Cost::since(&index, 0, sizes))
+            let cost = Cost::since(&index, 0, sizes);
+            Ok(cost)
         })
         .collect()
 }
@@ -214,6 +227,21 @@ fn print_header() {
 }
 
 fn print_row(label: &str, mut costs: Vec<Cost>) {
+    if std::env::var_os("BUDGET_TRACE").is_some() {
+        let mut sorted: Vec<&Cost> = costs.iter().collect();
+        sorted.sort_by_key(|c| c.bytes);
+        for cost in &sorted[sorted.len() * 8 / 10..sorted.len() * 95 / 100] {
+            let mut folders: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+            for (path, bytes) in &cost.split {
+                let entry = folders
+                    .entry(path.split('/').next().unwrap_or(""))
+                    .or_default();
+                entry.0 += 1;
+                entry.1 += bytes;
+            }
+            eprintln!("{label} {} B {} waves: {folders:?}", cost.bytes, cost.waves);
+        }
+    }
     let n = costs.len().max(1);
     let within = |pass: &dyn Fn(&Cost) -> bool| costs.iter().filter(|c| pass(c)).count() * 100 / n;
     let (three, light) = (within(&|c| c.waves <= 3), within(&|c| c.bytes <= 100_000));
@@ -304,7 +332,14 @@ fn timed_export(docs: Vec<Document>, what: &str) -> Result<Vec<ExportFile>, Sear
     let built = start.elapsed();
     let related = engine.related(4);
     let related_time = start.elapsed() - built;
-    let files = engine.export()?;
+    let mut options = capsule_search::ExportOptions::default();
+    if let Some(max) = std::env::var("BUDGET_FACETS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        options.facet_fetch_max = max;
+    }
+    let files = engine.export_with(&options)?;
     println!(
         "{count} {what}: indexed in {built:.1?}, related ({} lists) in {related_time:.1?}, exported in {:.1?}",
         related.len(),

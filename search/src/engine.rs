@@ -96,7 +96,8 @@ impl Engine {
 
     /// The static index with explicit options.
     pub fn export_with(&self, options: &ExportOptions) -> Result<Vec<ExportFile>, SearchError> {
-        export_files(&self.docs, &self.index, options)
+        let rank = |query: &str| self.rank(query);
+        export_files(&self.docs, &self.index, options, &rank)
     }
 
     /// The tantivy index, built on first use.

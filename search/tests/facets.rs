@@ -204,3 +204,113 @@ fn large_result_sets_estimate_counts_and_filters_stay_exact() -> Result<(), Sear
     check(&engine, &files, "lecture", Filters::default())?;
     Ok(())
 }
+
+/// A one-word results page without filters comes from the heads of its frequent terms,
+/// without their list files (documents and labels): tantivy's first documents; with a
+/// single term, its exact total and counts; with several, a total and counts said to be
+/// estimates, near the truth.
+#[test]
+fn one_word_pages_come_from_heads_without_lists() -> Result<(), SearchError> {
+    let engine = Engine::build(synthetic(2000, 11))?;
+    let options = ExportOptions {
+        head_postings: 64,
+        inline_vocab_bytes: 0,
+        ..ExportOptions::default()
+    };
+    let files = engine.export_with(&options)?;
+    assert!(files.iter().any(|f| f.path.starts_with("lists/")));
+    let (mut exact, mut estimated) = (0, 0);
+    let mut queries: Vec<String> = ["lecture", "élèves", "cla", "mus", "ba"]
+        .map(String::from)
+        .to_vec();
+    for doc in &engine.documents()[..40] {
+        let words = doc.title.split(|c: char| !c.is_alphanumeric());
+        queries.extend(
+            words
+                .filter(|w| w.chars().count() >= 4)
+                .map(str::to_lowercase),
+        );
+    }
+    for query in &queries {
+        let query = query.as_str();
+        let mut index = StaticIndex::open(&files)?;
+        let page = index.search(query, &SearchOptions::default())?;
+        let first: Vec<usize> = page.results.iter().map(|c| c.0 as usize).collect();
+        let ranked: Vec<usize> = engine.rank(query)?.iter().take(10).map(|r| r.0).collect();
+        assert_eq!(first, ranked, "first documents of {query:?}");
+        if index.fetched().iter().any(|p| p.starts_with("lists/")) {
+            continue;
+        }
+        let (total, counts) = truth(&engine, query, &Filters::default())?;
+        if page.total_estimated {
+            estimated += 1;
+            assert!(page.estimated, "counts of {query:?} should be estimates");
+            assert!(
+                page.total * 3 > total * 2 && page.total * 2 < total * 3,
+                "{query:?}: about {} of {total}",
+                page.total
+            );
+            continue;
+        }
+        exact += 1;
+        assert_eq!(page.total, total, "total of {query:?}");
+        for name in ["topics", "levels", "duration", "kinds"] {
+            let shown: BTreeMap<String, u32> = page.facets[name]
+                .iter()
+                .map(|v| (v.id.clone(), v.count))
+                .collect();
+            assert_eq!(shown, counts[name], "{name} of {query:?}");
+        }
+    }
+    assert!(
+        exact >= 2 && estimated >= 1,
+        "{exact} exact, {estimated} estimated"
+    );
+    Ok(())
+}
+
+/// A typed word completing to several frequent terms has its first page stored in its
+/// shard: tantivy's first documents, total and counts, shown without any list file.
+#[test]
+fn words_completing_to_frequent_terms_have_their_first_page_stored() -> Result<(), SearchError> {
+    let engine = Engine::build(synthetic(2000, 11))?;
+    let options = ExportOptions {
+        head_postings: 64,
+        inline_vocab_bytes: 0,
+        ..ExportOptions::default()
+    };
+    let files = engine.export_with(&options)?;
+    let mut words = Vec::new();
+    for file in files.iter().filter(|f| f.path.starts_with("shards/")) {
+        let shard: capsule_search::testing::format::Shard = serde_json::from_slice(&file.bytes)?;
+        words.extend(shard.pages.into_keys());
+    }
+    assert!(words.len() >= 5, "{words:?}");
+    for word in words.iter().take(30) {
+        let mut index = StaticIndex::open(&files)?;
+        let page = index.search(word, &SearchOptions::default())?;
+        let ranked = engine.rank(word)?;
+        let first: Vec<usize> = ranked.iter().take(10).map(|r| r.0).collect();
+        let shown: Vec<usize> = page.results.iter().map(|c| c.0 as usize).collect();
+        assert_eq!(shown, first, "first documents of {word:?}");
+        let (total, counts) = truth(&engine, word, &Filters::default())?;
+        assert_eq!(
+            (page.total, page.total_estimated),
+            (total, false),
+            "{word:?}"
+        );
+        for name in ["topics", "levels", "duration", "kinds"] {
+            let shown: BTreeMap<String, u32> = page.facets[name]
+                .iter()
+                .map(|v| (v.id.clone(), v.count))
+                .collect();
+            assert_eq!(shown, counts[name], "{name} of {word:?}");
+        }
+        let fetched = index.fetched();
+        assert!(
+            !fetched.iter().any(|p| p.starts_with("lists/")),
+            "{word:?}: {fetched:?}"
+        );
+    }
+    Ok(())
+}

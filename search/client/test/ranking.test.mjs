@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { load, decodeNumbers, fnv1a } from '../capsule-search.js';
+import { load, decodeNumbers, fnv1a, estimatedUnion } from '../capsule-search.js';
 
 const expected = JSON.parse(readFileSync(new URL('./fixtures/expected.json', import.meta.url)));
 
@@ -190,4 +190,77 @@ test('refuses an index on another origin', async () => {
   } finally {
     globalThis.location = previous;
   }
+});
+
+for (const folder of ['index', 'index-sliced']) {
+  test(`one-word pages come from the heads of frequent terms, without their lists (${folder})`, async () => {
+    let fromHeads = 0;
+    for (const [query, ranking] of expected.queries) {
+      const engine = await open(folder);
+      const found = await engine.search(query, { limit: 2 });
+      const first = ranking.slice(0, 2).map(([doc]) => doc);
+      assert.deepEqual(found.results.map((r) => r.doc), first, `first documents of ${query}`);
+      const fetched = engine.fetched;
+      const listed = fetched.some((path) => engine.listOfHome(path));
+      if (!listed || fetched.some((path) => path.startsWith('lists/'))) continue;
+      fromHeads += 1;
+      if (found.totalEstimated) assert.ok(found.estimated, `counts of ${query} are estimates`);
+      else assert.equal(found.total, ranking.length, `total of ${query}`);
+    }
+    assert.ok(fromHeads >= 2, `${fromHeads} pages from heads`);
+  });
+}
+
+for (const folder of ['index', 'index-sliced']) {
+  test(`results pages and the files fetched for them are the Rust twin's (${folder})`, async () => {
+    for (const [query, docs, total, totalEstimated, estimated, facets, fetched] of expected.twin[folder]) {
+      const engine = await open(folder);
+      const found = await engine.search(query, { limit: 2 });
+      assert.deepEqual(found.results.map((r) => r.doc), docs, `documents for ${query}`);
+      assert.equal(found.total, total, `total for ${query}`);
+      assert.equal(found.totalEstimated, totalEstimated, `estimated total for ${query}`);
+      assert.equal(found.estimated, estimated, `estimated counts for ${query}`);
+      for (const [group, counts] of Object.entries(facets)) {
+        const shown = Object.fromEntries((found.facets[group] || []).map((v) => [v.id, v.count]));
+        assert.deepEqual(shown, counts, `${group} counts for ${query}`);
+      }
+      assert.deepEqual([...engine.fetched].sort(), fetched, `files fetched for ${query}`);
+    }
+  });
+}
+
+test('estimated totals assume independent terms and keep two significant digits (as the Rust twin)', () => {
+  assert.equal(estimatedUnion([48123, 30000], 100000, 100), 64000);
+  assert.equal(estimatedUnion([95], 1000, 10), 95);
+  assert.equal(estimatedUnion([600, 500], 1000, 700), 800);
+  assert.equal(estimatedUnion([5, 3], 100000, 2), 8);
+});
+
+test('a word with a stored first page shows it: documents, total and counts, without lists', async () => {
+  const [query, , page] = expected.pages.find(([q, filters]) => q === 'lec' && !filters.length);
+  const meta = JSON.parse(readFileSync(new URL('./fixtures/index-sliced/meta.json', import.meta.url)));
+  const shard = `shards/${fnv1a('lec') % meta.shards.count}.json`;
+  const column = (labels, counts) => labels.map(([id]) => counts[id] || 0);
+  const stored = [page.total, page.docs, column(meta.facets.topics, page.facets.topics),
+    column(meta.facets.levels, page.facets.levels), column(meta.facets.duration, page.facets.duration),
+    column(meta.facets.kinds, page.facets.kinds)];
+  const plain = fakeFetch('index-sliced');
+  const fetchWithPage = async (url) => {
+    const response = await plain(url);
+    if (!new URL(url).pathname.endsWith(shard)) return response;
+    const body = await response.json();
+    return { ok: true, status: 200, json: async () => ({ ...body, pages: { lec: stored } }) };
+  };
+  const engine = await load('https://capsule.test/search/', { fetch: fetchWithPage });
+  const found = await engine.search(query);
+  assert.deepEqual(found.results.map((r) => r.doc), page.docs);
+  assert.equal(found.total, page.total);
+  assert.equal(found.totalEstimated, false);
+  for (const group of ['topics', 'levels', 'duration', 'kinds']) {
+    const shown = Object.fromEntries(found.facets[group].map((v) => [v.id, v.count]));
+    assert.deepEqual(shown, page.facets[group], `${group} counts`);
+  }
+  assert.ok(!engine.fetched.some((p) => p.startsWith('lists/') || p.startsWith('facets/')));
+  const filtered = await engine.search(query, { filters: { levels: ['CE1'] } });
+  assert.ok(filtered.total < page.total, 'a filter ranks from the index again');
 });

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// Format version written in `meta.json`.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// `meta.json`: everything the client needs before its first shard. Its size does not
 /// depend on the number of documents: per-document data lives in the shards, the term
@@ -78,6 +78,9 @@ pub struct ShardConfig {
     /// frequency; at most `1 / share` of them exist whatever the catalogue's size.
     pub big: String,
     pub big_min_docs: u32,
+    /// A frequent term with more postings than this (a head and tiers) has its documents
+    /// and labels in `lists/{rank}.json`; its entry lists only its head's documents.
+    pub lists_above: u32,
 }
 
 /// Where the vocabulary lives: inline (front-coded, every term) when small, otherwise in
@@ -140,11 +143,11 @@ pub type FacetColumns = (String, String, String);
 /// duration bucket (table order).
 pub type FacetCounts = (Vec<u32>, Vec<u32>, Vec<u32>);
 
-/// A term's postings beyond its head: `[id, ranges, counts]`. `ranges[k - 1]` is
+/// A term's postings beyond its head: `[id, ranges, counts, kinds]`. `ranges[k - 1]` is
 /// `[highest, lowest]` score of the term alone (f32 bits) among the postings of tier `k`;
 /// the document chunks carry those postings under `id`. The facets of all its postings
-/// are in `facets/{id}.json`, `counts` sums them.
-pub type TailRef = (u32, Vec<(u32, u32)>, FacetCounts);
+/// are in `facets/{id}.json`, `counts` sums them; `kinds` counts its documents per kind.
+pub type TailRef = (u32, Vec<(u32, u32)>, FacetCounts, Vec<u32>);
 
 /// One term: `[term, field mask, weights, docs, tiers, tfs, norm bases, norms, facets,
 /// tail]` (see `FORMAT.md`). `docs` lists every posting's document (gaps,
@@ -168,6 +171,10 @@ pub type ShardTerm = (
     Option<TailRef>,
 );
 
+/// A one-word query's stored first page: `[total, first documents, topic counts, level
+/// counts, duration counts, kind counts]` (see `FORMAT.md`, `pages`).
+pub type StoredPage = (u32, Vec<u32>, Vec<u32>, Vec<u32>, Vec<u32>, Vec<u32>);
+
 /// What a result needs to be shown: `[doc, url, title, summary (shortened), thumbnail,
 /// duration secs, topics, levels]`, topics and levels as indices into the tables.
 pub type Card = (u32, String, String, String, String, u32, Vec<u32>, Vec<u32>);
@@ -185,6 +192,17 @@ pub struct Shard {
     /// then include those completions that are not frequent terms.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub prefixes: BTreeMap<String, Vec<String>>,
+    /// Typed words completing to several frequent terms, with their first page.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub pages: BTreeMap<String, StoredPage>,
+}
+
+/// `lists/{rank}.json`: the documents and labels of a frequent term with a tail, as its
+/// entry's `docs` and `tiers` would hold them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListFile {
+    pub docs: String,
+    pub tiers: String,
 }
 
 /// `tails/{id}-{k}.json`: tier `k` (from 1) of the postings of the term with tiers `id`.
@@ -216,6 +234,13 @@ pub struct DocChunk {
     pub cards: Vec<Card>,
     pub norms: Vec<String>,
     pub postings: Vec<String>,
+}
+
+/// `cards/{j}.json`: the cards of `docs/{j}.json` alone.
+#[cfg(any(test, feature = "testing"))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CardChunk {
+    pub cards: Vec<Card>,
 }
 
 /// `vocab/{hex code point}.json`: the terms starting with one character (and

@@ -91,11 +91,16 @@ impl Default for ExportOptions {
     }
 }
 
-/// Builds every file of the static index.
+/// tantivy's ranking of a query: every matching document `(index, score)`, best first.
+pub type Ranker<'a> = dyn Fn(&str) -> Result<Vec<(usize, f32)>, SearchError> + Sync + 'a;
+
+/// Builds every file of the static index; `rank` ranks the typed words whose first page
+/// is stored (see [`prefix_pages`]).
 pub fn export_files(
     docs: &[Document],
     index: &InvertedIndex,
     options: &ExportOptions,
+    rank: &Ranker,
 ) -> Result<Vec<ExportFile>, SearchError> {
     let tables = FacetTables::collect(docs);
     let codes = doc_codes(docs, &tables);
@@ -105,21 +110,35 @@ pub fn export_files(
         .enumerate()
         .map(|(doc, (d, c))| serde_json::to_string(&card(doc, d, c, options.summary_chars)))
         .collect::<Result<_, _>>()?;
-    let terms = term_exports(index, &codes, &tables, options)?;
-    let vocab = vocabulary(index);
-    let inline = inline_vocabulary(index, options.inline_vocab_bytes);
     let big_min_docs = big_threshold(docs.len(), options);
     let is_big = |t: usize| index.postings(t).len() >= big_min_docs;
+    let kinds = tables.kind_codes(docs);
+    let terms = term_exports(index, &codes, &kinds, &tables, &is_big, options)?;
+    let vocab = vocabulary(index);
+    let inline = inline_vocabulary(index, options.inline_vocab_bytes);
     let prefixes = match inline {
         Some(_) => BTreeMap::new(),
         None => short_prefixes(&vocab, options.key_chars),
     };
     let layout = Layout::plan(index, &terms, &cards, &prefixes, &is_big, options);
-    let mut files = layout.shard_files(&terms, &cards, &prefixes)?;
+    let coded = (codes.as_slice(), kinds.as_slice(), &tables);
+    let pages = prefix_pages(index, coded, &is_big, rank, layout.count, options)?;
+    let mut files = layout.shard_files(&terms, &prefixes, &pages)?;
     let mut big_list = Vec::new();
     for t in (0..index.terms.len()).filter(|&t| is_big(t)) {
         let path = format!("terms/{}.json", big_list.len());
-        files.push(shard_file(path, &[&terms[t]], &cards, &BTreeMap::new())?);
+        files.push(shard_file(
+            path,
+            &[&terms[t]],
+            Some(&cards),
+            &BTreeMap::new(),
+        )?);
+        if let Some(list) = &terms[t].list {
+            files.push(ExportFile {
+                path: format!("lists/{}.json", big_list.len()),
+                bytes: list.clone().into_bytes(),
+            });
+        }
         big_list.push((index.terms[t].as_str(), index.postings(t).len() as u32));
     }
     files.extend(facet_files(&terms));
@@ -156,6 +175,7 @@ pub fn export_files(
             key_chars: options.key_chars as u32,
             big: front_code(big_list.into_iter()),
             big_min_docs: big_min_docs as u32,
+            lists_above: options.head_postings as u32,
         },
         vocab: VocabConfig {
             inline,
@@ -184,7 +204,9 @@ fn big_threshold(doc_count: usize, options: &ExportOptions) -> usize {
 fn term_exports(
     index: &InvertedIndex,
     codes: &[DocCodes],
+    kinds: &[u32],
     tables: &FacetTables,
+    is_big: &(dyn Fn(usize) -> bool + Sync),
     options: &ExportOptions,
 ) -> Result<Vec<TermExport>, SearchError> {
     let mut next = 0;
@@ -199,6 +221,8 @@ fn term_exports(
     let context = TermContext {
         index,
         codes,
+        kinds,
+        kind_count: tables.kinds.len(),
         sizes: TableSizes {
             topics: tables.topics.len(),
             levels: tables.levels.len(),
@@ -211,7 +235,10 @@ fn term_exports(
     };
     (0..index.terms.len())
         .into_par_iter()
-        .map(|t| term_export(&context, &index.terms[t], &index.postings(t), tail_ids[t]))
+        .map(|t| {
+            let postings = index.postings(t);
+            term_export(&context, &index.terms[t], &postings, tail_ids[t], is_big(t))
+        })
         .collect()
 }
 
@@ -272,8 +299,8 @@ impl Layout {
     fn shard_files(
         &self,
         terms: &[TermExport],
-        cards: &[String],
         prefixes: &BTreeMap<String, Vec<String>>,
+        pages: &[BTreeMap<String, String>],
     ) -> Result<Vec<ExportFile>, SearchError> {
         self.members
             .par_iter()
@@ -284,10 +311,138 @@ impl Layout {
                     .iter()
                     .map(|p| (p.clone(), prefixes[p].clone()))
                     .collect();
-                shard_file(format!("shards/{i}.json"), &held, cards, &listed)
+                // Shards carry no cards: most are fetched for a word's completions, not its
+                // page; a rare word's page takes its cards from the document chunks.
+                let path = format!("shards/{i}.json");
+                let mut file = shard_file(path, &held, None, &listed)?;
+                if let Some(stored) = pages.get(i).filter(|p| !p.is_empty()) {
+                    add_pages(&mut file, stored)?;
+                }
+                Ok(file)
             })
             .collect()
     }
+}
+
+/// First result pages stored in the shards, per shard: typed word → its page (JSON).
+///
+/// A one-word query (its last word, typed) that completes to several frequent terms would
+/// need their lists, tens of kB, to prove its first page and total. So for every such word
+/// (a prefix of at least `MIN_PREFIX_CHARS` characters of a frequent term, whose planned
+/// group holds at least two frequent terms, one with a list), the shard of the word stores
+/// `[total, first documents, topic counts, level counts, duration counts, kind counts]`
+/// from tantivy's ranking: its first `cards_per_term` documents.
+fn prefix_pages(
+    index: &InvertedIndex,
+    (codes, kinds, tables): (&[DocCodes], &[u32], &FacetTables),
+    is_big: &(dyn Fn(usize) -> bool + Sync),
+    rank: &Ranker,
+    count: u32,
+    options: &ExportOptions,
+) -> Result<Vec<BTreeMap<String, String>>, SearchError> {
+    let big: std::collections::HashMap<&str, bool> = (0..index.terms.len())
+        .filter(|&t| is_big(t))
+        .map(|t| {
+            let listed = index.postings(t).len() > options.head_postings;
+            (index.terms[t].as_str(), listed)
+        })
+        .collect();
+    let mut words = std::collections::BTreeSet::new();
+    for t in (0..index.terms.len()).filter(|&t| is_big(t)) {
+        let term = &index.terms[t];
+        let ends = term
+            .char_indices()
+            .map(|(i, _)| i)
+            .skip(1)
+            .chain([term.len()]);
+        words.extend(
+            ends.map(|end| &term[..end])
+                .filter(|w| w.chars().count() >= planner::MIN_PREFIX_CHARS),
+        );
+    }
+    let vocab = vocabulary(index);
+    let needs_page = |word: &&str| -> bool {
+        let words = planner::query_words(word);
+        let [query] = words.as_slice() else {
+            return false;
+        };
+        if query.folded != *word || !planner::is_prefix(query) {
+            return false;
+        }
+        let groups = planner::plan(word, &vocab);
+        let frequent: Vec<bool> = groups
+            .iter()
+            .flat_map(|g| &g.terms)
+            .filter_map(|t| big.get(t.term.as_str()).copied())
+            .collect();
+        frequent.len() >= 2 && frequent.contains(&true)
+    };
+    let chosen: Vec<&str> = words.into_iter().filter(needs_page).collect();
+    let stored: Vec<(String, String)> = chosen
+        .par_iter()
+        .map(|word| {
+            let ranked = rank(word)?;
+            let page = stored_page(&ranked, codes, kinds, tables, options.cards_per_term);
+            Ok((word.to_string(), serde_json::to_string(&page)?))
+        })
+        .collect::<Result<_, SearchError>>()?;
+    let mut shards = vec![BTreeMap::new(); count as usize];
+    for (word, page) in stored {
+        let shard = shard_of(&word, count, options.key_chars) as usize;
+        shards[shard].insert(word, page);
+    }
+    Ok(shards)
+}
+
+/// `[total, docs, topics, levels, duration, kinds]` of a ranking.
+fn stored_page(
+    ranked: &[(usize, f32)],
+    codes: &[DocCodes],
+    kinds: &[u32],
+    tables: &FacetTables,
+    first: usize,
+) -> StoredPage {
+    let mut counts = (
+        vec![0u32; tables.topics.len()],
+        vec![0u32; tables.levels.len()],
+        vec![0u32; duration_buckets().len()],
+        vec![0u32; tables.kinds.len()],
+    );
+    for &(doc, _) in ranked {
+        let code = &codes[doc];
+        code.topics.iter().for_each(|&t| counts.0[t as usize] += 1);
+        code.levels.iter().for_each(|&l| counts.1[l as usize] += 1);
+        counts.2[code.duration as usize] += 1;
+        if let Some(count) = kinds.get(doc).and_then(|&k| counts.3.get_mut(k as usize)) {
+            *count += 1;
+        }
+    }
+    let docs = ranked.iter().take(first).map(|&(d, _)| d as u32).collect();
+    (
+        ranked.len() as u32,
+        docs,
+        counts.0,
+        counts.1,
+        counts.2,
+        counts.3,
+    )
+}
+
+/// Adds `"pages": {word: page, …}` to a shard file.
+fn add_pages(file: &mut ExportFile, pages: &BTreeMap<String, String>) -> Result<(), SearchError> {
+    let mut json = String::from(",\"pages\":{");
+    for (i, (word, page)) in pages.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str(&serde_json::to_string(word)?);
+        json.push(':');
+        json.push_str(page);
+    }
+    json.push_str("}}");
+    file.bytes.pop();
+    file.bytes.extend(json.into_bytes());
+    Ok(())
 }
 
 /// Raw JSON size of a term in a shard, its cards included (before deduplication).
@@ -300,15 +455,17 @@ fn estimated_size(term: &TermExport, cards: &[String]) -> usize {
     term.entry.len() + 1 + card_bytes
 }
 
-/// A shard or term file, written from the pre-serialised entries and cards.
+/// A shard or term file, written from the pre-serialised entries and (term files) cards.
 fn shard_file(
     path: String,
     members: &[&TermExport],
-    cards: &[String],
+    cards: Option<&[String]>,
     prefixes: &BTreeMap<String, Vec<String>>,
 ) -> Result<ExportFile, SearchError> {
+    let cards = cards.unwrap_or_default();
     let mut card_docs: Vec<u32> = members
         .iter()
+        .filter(|_| !cards.is_empty())
         .flat_map(|t| t.top_docs.iter().copied())
         .collect();
     card_docs.sort_unstable();
@@ -417,7 +574,8 @@ fn join_into<'a>(out: &mut String, parts: impl Iterator<Item = &'a str>) {
     }
 }
 
-/// `docs/{j}.json`: `chunk` documents a file, their cards, norms and tail postings.
+/// `docs/{j}.json`: `chunk` documents a file, their cards, norms and tail postings; and
+/// `cards/{j}.json`, their cards only (a page's cards cost a third of its chunks).
 fn doc_chunks(cards: &[String], forward: &DocPostings, chunk: usize) -> Vec<ExportFile> {
     let quoted = |texts: &[String]| -> String {
         let items: Vec<String> = texts.iter().map(|t| format!("\"{t}\"")).collect();
@@ -432,13 +590,23 @@ fn doc_chunks(cards: &[String], forward: &DocPostings, chunk: usize) -> Vec<Expo
             json.push_str("],\"norms\":[");
             json.push_str(&quoted(&forward.norms[range.clone()]));
             json.push_str("],\"postings\":[");
-            json.push_str(&quoted(&forward.postings[range]));
+            json.push_str(&quoted(&forward.postings[range.clone()]));
             json.push_str("]}");
-            ExportFile {
-                path: format!("docs/{index}.json"),
-                bytes: json.into_bytes(),
-            }
+            let mut card_json = String::from("{\"cards\":[");
+            join_into(&mut card_json, cards[range].iter().map(String::as_str));
+            card_json.push_str("]}");
+            [
+                ExportFile {
+                    path: format!("docs/{index}.json"),
+                    bytes: json.into_bytes(),
+                },
+                ExportFile {
+                    path: format!("cards/{index}.json"),
+                    bytes: card_json.into_bytes(),
+                },
+            ]
         })
+        .flatten()
         .collect()
 }
 

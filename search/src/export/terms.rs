@@ -10,8 +10,8 @@
 //! more has the facet counts of all its documents, and their facets in `facets/`.
 
 use crate::export::format::{
-    encode_column, encode_numbers, push_digits, FacetColumns, FacetCounts, FacetFile, ShardTerm,
-    TailFile, DIGITS,
+    encode_column, encode_numbers, push_digits, FacetColumns, FacetCounts, FacetFile, ListFile,
+    ShardTerm, TailFile, DIGITS,
 };
 use crate::fields::FIELDS;
 use crate::index::{InvertedIndex, PostingList};
@@ -34,20 +34,24 @@ pub struct TableSizes {
 }
 
 /// A term ready to be written: its entry, the documents whose cards go with it, its
-/// facet file, and (with a tail) the tier of each posting (0 for the head) and the
-/// files of tiers 1, 2, ….
+/// facet file, (with a tail) the tier of each posting (0 for the head) and the
+/// files of tiers 1, 2, …, and (a frequent term with a tail) its list file.
 pub struct TermExport {
     pub entry: String,
     pub top_docs: Vec<u32>,
     pub facets: Option<String>,
     pub tiers: Vec<u8>,
     pub tier_files: Vec<(u8, String)>,
+    pub list: Option<String>,
 }
 
 /// What a term's export depends on besides its postings.
 pub struct TermContext<'a> {
     pub index: &'a InvertedIndex,
     pub codes: &'a [DocCodes],
+    /// Each document's kind, and how many kinds there are.
+    pub kinds: &'a [u32],
+    pub kind_count: usize,
     pub sizes: TableSizes,
     pub head_postings: usize,
     pub labelled_postings: usize,
@@ -56,12 +60,15 @@ pub struct TermContext<'a> {
 }
 
 /// Builds the entry of `term` (postings `list`); `tail_id` numbers its tail files when
-/// it has more than `head_postings` postings.
+/// it has more than `head_postings` postings. With a tail, a frequent term (`own_file`)
+/// lists only its head's documents in its entry, the others and the labels going to its
+/// list file.
 pub fn term_export(
     context: &TermContext,
     term: &str,
     list: &PostingList,
     tail_id: Option<u32>,
+    own_file: bool,
 ) -> Result<TermExport, SearchError> {
     let mask = list.field_mask();
     let weights = context.index.weights(list);
@@ -92,17 +99,40 @@ pub fn term_export(
                 tier_files.push((g, serde_json::to_string(&tier_file(&columns, &group))?));
             }
             let counts = facet_counts(context, list.docs);
+            let kinds = kind_counts(context, list.docs);
             let (head, code) = (layout.head(), layout.code());
             let ranges = layout.ranges.clone();
-            (head, layout.labels, code, None, Some((id, ranges, counts)))
+            (
+                head,
+                layout.labels,
+                code,
+                None,
+                Some((id, ranges, counts, kinds)),
+            )
         }
     };
     let (tfs, norm_bases, norms) = columns.encode(&head);
+    let all_docs = encode_docs(list.docs, context.index.doc_count);
+    let (docs, tier_code, list_file) = match split.is_some() && own_file {
+        true => {
+            let head_docs = encode_gaps(head.iter().map(|&p| list.docs[p]));
+            let file = ListFile {
+                docs: all_docs,
+                tiers: tier_code,
+            };
+            (
+                format!("!{head_docs}"),
+                String::new(),
+                Some(serde_json::to_string(&file)?),
+            )
+        }
+        false => (all_docs, tier_code, None),
+    };
     let entry: ShardTerm = (
         term.to_string(),
         mask,
         weight_bits,
-        encode_docs(list.docs, context.index.doc_count),
+        docs,
         tier_code,
         tfs,
         norm_bases,
@@ -127,6 +157,7 @@ pub fn term_export(
         facets: facet_file,
         tiers: labels,
         tier_files,
+        list: list_file,
     })
 }
 
@@ -343,6 +374,21 @@ fn facet_columns(context: &TermContext, docs: &[u32]) -> FacetColumns {
         encode_column(&levels, context.sizes.levels),
         duration,
     )
+}
+
+/// How many of `docs` are of each kind.
+fn kind_counts(context: &TermContext, docs: &[u32]) -> Vec<u32> {
+    let mut counts = vec![0; context.kind_count];
+    for &doc in docs {
+        if let Some(count) = context
+            .kinds
+            .get(doc as usize)
+            .and_then(|&k| counts.get_mut(k as usize))
+        {
+            *count += 1;
+        }
+    }
+    counts
 }
 
 /// How many of `docs` have each facet value.

@@ -8,6 +8,7 @@
 
 use serde_json::json;
 
+use super::ranker::{SearchOptions, StaticIndex};
 use super::sample::corpus;
 use crate::analyzer::{analyze, analyze_query, fold};
 use crate::export::{ExportFile, ExportOptions};
@@ -62,8 +63,11 @@ pub fn client_fixtures() -> Result<Vec<ExportFile>, SearchError> {
         chunk_wave: 1,
         ..options.clone()
     };
+    let mut twin = serde_json::Map::new();
     for (folder, options) in [("index", options), ("index-sliced", sliced)] {
-        for file in engine.export_with(&options)? {
+        let export = engine.export_with(&options)?;
+        twin.insert(folder.to_string(), twin_pages(&export)?);
+        for file in export {
             files.push(ExportFile {
                 path: format!("{folder}/{}", file.path),
                 bytes: file.bytes,
@@ -78,9 +82,37 @@ pub fn client_fixtures() -> Result<Vec<ExportFile>, SearchError> {
     for (query, filters) in CLIENT_PAGES {
         pages.push(json!([query, filters, page(&engine, query, filters)?]));
     }
-    let expected = json!({ "queries": expected, "pages": pages });
+    let expected = json!({ "queries": expected, "pages": pages, "twin": twin });
     files.push(json_file("expected.json", &expected)?);
     Ok(files)
+}
+
+/// What the Rust twin shows and fetches for each of [`CLIENT_QUERIES`] in a fresh session
+/// (two results, no filters): `[query, docs, total, totalEstimated, estimated, facets
+/// (group → id → count), fetched paths (sorted)]`; the client must do the same.
+fn twin_pages(export: &[ExportFile]) -> Result<serde_json::Value, SearchError> {
+    let mut pages = Vec::new();
+    for query in CLIENT_QUERIES {
+        let mut index = StaticIndex::open(export)?;
+        let options = SearchOptions {
+            limit: 2,
+            ..SearchOptions::default()
+        };
+        let page = index.search(query, &options)?;
+        let docs: Vec<u32> = page.results.iter().map(|c| c.0).collect();
+        let facets: std::collections::BTreeMap<&str, std::collections::BTreeMap<String, u32>> =
+            page.facets
+                .iter()
+                .map(|(g, values)| (*g, values.iter().map(|v| (v.id.clone(), v.count)).collect()))
+                .collect();
+        let mut fetched = index.fetched();
+        fetched.sort();
+        let flags = (page.total_estimated, page.estimated);
+        pages.push(json!([
+            query, docs, page.total, flags.0, flags.1, facets, fetched
+        ]));
+    }
+    Ok(json!(pages))
 }
 
 /// Results pages the client must show: `(query, filters as (group, id) pairs)`.

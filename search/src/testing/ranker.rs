@@ -13,8 +13,9 @@ use serde::de::DeserializeOwned;
 
 use crate::analyzer::QueryWord;
 use crate::export::format::{
-    decode_column, decode_digits, decode_numbers, front_decode, Card, ContributorsFile, DocChunk,
-    FacetCounts, FacetFile, Meta, Shard, ShardTerm, TailFile, VocabFile,
+    decode_column, decode_digits, decode_numbers, front_decode, Card, CardChunk, ContributorsFile,
+    DocChunk, FacetCounts, FacetFile, ListFile, Meta, Shard, ShardTerm, StoredPage, TailFile,
+    VocabFile,
 };
 use crate::export::routing::{shard_key, shard_of};
 use crate::export::terms::{tier_file_of, BUCKETS, FIRST_TIER};
@@ -36,7 +37,12 @@ struct TermData {
     /// BM25 weight of the term in each field (0 where absent).
     weights: Vec<f32>,
     mask: u8,
+    /// Every posting's document; only the head's until the list file is loaded.
     docs: Vec<u32>,
+    /// Whether `docs` lists every posting (false for a frequent term without its list).
+    complete: bool,
+    /// Number of documents holding the term.
+    df: usize,
     /// Per posting, its fields when in the head or a loaded tier.
     fields: Vec<Option<Vec<FieldEntry>>>,
     /// Per posting, its tier (0: the head); empty without a tail.
@@ -51,6 +57,8 @@ struct Tail {
     /// the head, then (when some are not labelled) among the others.
     ranges: Vec<(f32, f32)>,
     counts: FacetCounts,
+    /// Documents per kind.
+    kinds: Vec<u32>,
 }
 
 /// The facet values of a document (indices into the tables).
@@ -135,6 +143,9 @@ pub struct SearchPage {
     pub facets: BTreeMap<&'static str, Vec<FacetCount>>,
     /// Whether the counts of topics, levels and durations are estimates.
     pub estimated: bool,
+    /// Whether `total` is an estimate (a one-word query completed to several frequent
+    /// terms whose lists were not needed).
+    pub total_estimated: bool,
 }
 
 /// A planned term as the client sees it: term and weight.
@@ -158,6 +169,8 @@ pub struct StaticIndex<'a> {
     tail_postings: HashMap<u32, HashMap<u32, Vec<FieldEntry>>>,
     tail_terms: HashMap<u32, String>,
     prefixes: HashMap<String, Vec<String>>,
+    /// First pages stored for typed words, from the shards loaded.
+    pages: HashMap<String, StoredPage>,
     cards: HashMap<u32, Card>,
     facets: HashMap<u32, DocFacets>,
     contributors: Option<Vec<Vec<u32>>>,
@@ -166,7 +179,13 @@ pub struct StaticIndex<'a> {
     kinds: Vec<u32>,
     /// Vocabulary slices loaded so far (typo candidates), merged.
     slice_vocab: Vocabulary,
+    /// Facet files loaded before their term's list, applied with it.
+    early_facets: HashMap<String, FacetFile>,
+    /// List files loaded before their term's file (same round trip), applied with it.
+    early_lists: HashMap<String, ListFile>,
     loaded: HashSet<String>,
+    /// How many documents the last unproven page left in doubt.
+    doubt: std::cell::Cell<usize>,
     /// Every file fetched, with the round trip (wave) that brought it; `meta.json` is 1.
     fetched: Vec<(String, usize)>,
     wave: usize,
@@ -196,11 +215,15 @@ impl<'a> StaticIndex<'a> {
             tail_postings: HashMap::new(),
             tail_terms: HashMap::new(),
             prefixes: HashMap::new(),
+            pages: HashMap::new(),
             cards: HashMap::new(),
             facets: HashMap::new(),
             contributors: None,
             contributor_labels: Vec::new(),
             slice_vocab: Vocabulary::new(),
+            early_facets: HashMap::new(),
+            early_lists: HashMap::new(),
+            doubt: std::cell::Cell::new(0),
             loaded: HashSet::from(["meta.json".to_string()]),
             fetched: vec![("meta.json".to_string(), 1)],
             wave: 1,
@@ -226,6 +249,7 @@ impl<'a> StaticIndex<'a> {
     /// when every tier is loaded.
     pub fn rank(&mut self, query: &str) -> Result<Vec<(usize, f32)>, SearchError> {
         let groups = self.plan(query)?;
+        self.fetch_wave(self.missing_lists(&groups))?;
         let (docs, _) = self.candidates(&groups);
         let inexact: Vec<u32> = docs
             .iter()
@@ -257,6 +281,13 @@ impl<'a> StaticIndex<'a> {
         options: &SearchOptions,
     ) -> Result<SearchPage, SearchError> {
         let groups = self.plan(query)?;
+        if let Some(page) = self.stored_page(query, options)? {
+            return Ok(page);
+        }
+        if let Some(page) = self.head_page(&groups, options)? {
+            return Ok(page);
+        }
+        self.fetch_wave(self.missing_lists(&groups))?;
         let (matching, conjunction) = self.candidates(&groups);
         let precounted = self.precounted(&groups, options);
         let mut pending = self.facet_files(&groups, conjunction, precounted.as_deref(), options);
@@ -302,7 +333,170 @@ impl<'a> StaticIndex<'a> {
             total: kept.len(),
             facets,
             estimated: estimate.is_some() && options.facets,
+            total_estimated: false,
         })
+    }
+
+    /// The page of a one-word query without filters whose frequent terms' lists are not
+    /// loaded, when their heads (and chunks of the documents they leave in doubt) prove it:
+    /// the documents not listed hold those terms beyond their heads, so they score at most
+    /// the sum of their best scores there. The total is the document frequency of a single
+    /// term, else an estimate; the counts a single term's own, else scaled from the most
+    /// frequent term's. `None` when the lists are needed.
+    fn head_page(
+        &mut self,
+        groups: &[Vec<Alternative>],
+        options: &SearchOptions,
+    ) -> Result<Option<SearchPage>, SearchError> {
+        let [group] = groups else { return Ok(None) };
+        if options.filters.any() || options.contributors || self.contributors.is_some() {
+            return Ok(None);
+        }
+        let terms: Vec<(&TermData, f32)> = group
+            .iter()
+            .filter_map(|(t, w)| Some((self.terms.get(t)?, *w)))
+            .collect();
+        let partial: Vec<&(&TermData, f32)> = terms.iter().filter(|(d, _)| !d.complete).collect();
+        if partial.is_empty() || partial.iter().any(|(d, _)| d.tail.is_none()) {
+            return Ok(None);
+        }
+        let outside: f64 = partial
+            .iter()
+            .map(|(d, w)| f64::from(*w) * beyond_head(d))
+            .sum::<f64>()
+            * (1.0 + BOUND_MARGIN);
+        let dfs: Vec<usize> = terms.iter().map(|(d, _)| d.df).collect();
+        let reference = partial
+            .iter()
+            .max_by_key(|(d, _)| d.df)
+            .and_then(|(d, _)| Some((d.tail.as_ref()?, d.df.max(1))))
+            .map(|(t, df)| (t.counts.clone(), t.kinds.clone(), df));
+        let single = terms.len() == 1;
+        let listed = self.group_docs(group);
+        let need = options.offset + options.limit;
+        let mut waves = 0;
+        let top = loop {
+            let page = match self.certify(groups, &listed, need) {
+                Ok(page) => page,
+                // One round trip of chunks at most; beyond, the lists settle it.
+                Err(chunks) if chunks.iter().all(|c| !c.starts_with("tails/")) => {
+                    let settles = waves == 0 && self.doubt.get() <= self.meta.cards.wave as usize;
+                    if !settles {
+                        return self.give_up_heads(groups);
+                    }
+                    self.fetch_wave(chunks)?;
+                    waves += 1;
+                    continue;
+                }
+                Err(_) => return self.give_up_heads(groups),
+            };
+            let last = page.last().map(|&d| self.score(groups, d).lower);
+            match page.len() == need && last.is_none_or(|l| l > outside) {
+                true => break page,
+                false => return self.give_up_heads(groups),
+            }
+        };
+        let page: Vec<u32> = top.into_iter().skip(options.offset).collect();
+        self.fetch_wave(self.missing_cards(&page))?;
+        let total = match single {
+            true => dfs[0],
+            false => estimated_union(&dfs, self.meta.doc_count as usize, listed.len()),
+        };
+        let mut facets = BTreeMap::new();
+        if let (true, Some(((t, l, d), kinds, df))) = (options.facets, &reference) {
+            let scale = |own: &[u32]| -> Vec<u32> {
+                match single {
+                    true => own.to_vec(),
+                    false => own
+                        .iter()
+                        .map(|&c| (f64::from(c) * total as f64 / *df as f64).round() as u32)
+                        .collect(),
+                }
+            };
+            let [t, l, d, k] = [t, l, d, kinds].map(|own| scale(own));
+            facets = self.own_facets([&t, &l, &d, &k]);
+        }
+        let results = page
+            .iter()
+            .map(|&doc| self.card(doc))
+            .collect::<Result<_, _>>()?;
+        Ok(Some(SearchPage {
+            results,
+            total,
+            facets,
+            estimated: !single && options.facets,
+            total_estimated: !single,
+        }))
+    }
+
+    /// A head page that cannot be proven: fetches the lists of the query's terms (the
+    /// chunks that bounds from heads alone would ask for are mostly wasted once labels
+    /// are known: fetching them too measured heavier).
+    fn give_up_heads(
+        &mut self,
+        groups: &[Vec<Alternative>],
+    ) -> Result<Option<SearchPage>, SearchError> {
+        self.fetch_wave(self.missing_lists(groups))?;
+        Ok(None)
+    }
+
+    /// The stored first page of a one-word query without filters (a word completing to
+    /// several frequent terms): its documents, total and counts as tantivy gives them.
+    fn stored_page(
+        &mut self,
+        query: &str,
+        options: &SearchOptions,
+    ) -> Result<Option<SearchPage>, SearchError> {
+        let words = query_words(query);
+        let [word] = words.as_slice() else {
+            return Ok(None);
+        };
+        if !is_prefix(word) || options.filters.any() || options.contributors {
+            return Ok(None);
+        }
+        let Some(stored) = self
+            .pages
+            .get(&word.folded)
+            .filter(|_| self.contributors.is_none())
+        else {
+            return Ok(None);
+        };
+        let (total, docs, topics, levels, duration, kinds) = stored.clone();
+        let need = options.offset + options.limit;
+        if need > docs.len() && docs.len() < total as usize {
+            return Ok(None);
+        }
+        let page: Vec<u32> = docs
+            .iter()
+            .copied()
+            .skip(options.offset)
+            .take(options.limit)
+            .collect();
+        self.fetch_wave(self.missing_cards(&page))?;
+        let facets = match options.facets {
+            true => self.own_facets([&topics, &levels, &duration, &kinds]),
+            false => BTreeMap::new(),
+        };
+        let results = page
+            .iter()
+            .map(|&doc| self.card(doc))
+            .collect::<Result<_, _>>()?;
+        Ok(Some(SearchPage {
+            results,
+            total: total as usize,
+            facets,
+            estimated: false,
+            total_estimated: false,
+        }))
+    }
+
+    /// Facets from counts of topics, levels, durations and kinds (table order): the values
+    /// counted.
+    fn own_facets(&self, counts: [&[u32]; 4]) -> BTreeMap<&'static str, Vec<FacetCount>> {
+        let groups = [0, 1, 2, 4].into_iter().zip(counts);
+        groups
+            .map(|(g, own)| (FACET_GROUPS[g], shown(&[], &self.labels(g), own, false)))
+            .collect()
     }
 
     /// Fetches the contributor facet, as opening the contributor filter does.
@@ -340,10 +534,16 @@ impl<'a> StaticIndex<'a> {
                 self.load_shard(shard)
             }
             "tails" => self.load_tier(path, stem),
+            "lists" => self.load_list(path, stem),
             "facets" => self.load_facet_file(path, stem),
             "docs" => {
                 let chunk: DocChunk = parse(&self.files, path)?;
                 self.load_chunk(chunk)
+            }
+            "cards" => {
+                let chunk: CardChunk = parse(&self.files, path)?;
+                chunk.cards.into_iter().for_each(|c| self.add_card(c));
+                Ok(())
             }
             "vocab" => {
                 let file: VocabFile = parse(&self.files, path)?;
@@ -359,10 +559,14 @@ impl<'a> StaticIndex<'a> {
             if !self.terms.contains_key(&entry.0) {
                 let data = self.decode(entry)?;
                 self.terms.insert(entry.0.clone(), data);
+                if let Some(list) = self.early_lists.remove(&entry.0) {
+                    self.complete_term(&entry.0, list)?;
+                }
             }
         }
         shard.cards.into_iter().for_each(|c| self.add_card(c));
         self.prefixes.extend(shard.prefixes);
+        self.pages.extend(shard.pages);
         Ok(())
     }
 
@@ -380,7 +584,17 @@ impl<'a> StaticIndex<'a> {
         for (field, bits) in in_mask.iter().zip(weight_bits) {
             weights[*field] = f32::from_bits(*bits);
         }
-        let docs = decode_docs(docs, self.meta.doc_count)?;
+        let (docs, complete, df) = match docs.strip_prefix('!') {
+            Some(head) => {
+                let df = self.big_df(term).ok_or_else(|| bad("list"))?;
+                (running_sums(&numbers(head)?), false, df)
+            }
+            None => {
+                let docs = decode_docs(docs, self.meta.doc_count)?;
+                let df = docs.len();
+                (docs, true, df)
+            }
+        };
         let tiers = decode_labels(tiers, docs.len()).ok_or_else(|| bad("tiers"))?;
         let positions: Vec<u32> = (0..docs.len() as u32)
             .filter(|&p| tiers.get(p as usize).is_none_or(|&t| t == 0))
@@ -390,11 +604,13 @@ impl<'a> StaticIndex<'a> {
             mask: *mask,
             fields: vec![None; docs.len()],
             docs,
+            complete,
+            df,
             tiers,
             tail: None,
         };
         fill_fields(&mut data, &in_mask, &positions, tfs, bases, norms).map_err(|w| bad(&w))?;
-        if let Some((id, ranges, counts)) = tail {
+        if let Some((id, ranges, counts, kinds)) = tail {
             self.tail_terms.insert(*id, term.clone());
             let ranges = ranges
                 .iter()
@@ -404,6 +620,7 @@ impl<'a> StaticIndex<'a> {
                 id: *id,
                 ranges,
                 counts: counts.clone(),
+                kinds: kinds.clone(),
             });
         }
         if let Some((topics, levels, duration)) = facets {
@@ -473,11 +690,81 @@ impl<'a> StaticIndex<'a> {
             .parse()
             .map_err(|_| SearchError::Format(path.to_string()))?;
         let term = self.tail_terms.get(&id).cloned();
-        let docs = term
-            .and_then(|t| self.terms.get(&t))
-            .map(|t| t.docs.clone())
+        let data = term
+            .as_ref()
+            .and_then(|t| self.terms.get(t))
             .ok_or_else(|| SearchError::Format(format!("unknown facets {path}")))?;
+        if !data.complete {
+            self.early_facets.insert(term.unwrap_or_default(), file);
+            return Ok(());
+        }
+        let docs = data.docs.clone();
         self.add_facets(&docs, &file.topics, &file.levels, &file.duration)
+    }
+
+    /// A frequent term's list file: every posting's document and label; the head's
+    /// fields move to their positions in the full list.
+    fn load_list(&mut self, path: &str, name: &str) -> Result<(), SearchError> {
+        let file: ListFile = parse(&self.files, path)?;
+        let bad = || SearchError::Format(format!("unknown list {path}"));
+        let rank: usize = name.parse().map_err(|_| bad())?;
+        let term = self.big.get(rank).map(|(t, _)| t.clone()).ok_or_else(bad)?;
+        match self.terms.contains_key(&term) {
+            true => self.complete_term(&term, file),
+            false => {
+                self.early_lists.insert(term, file);
+                Ok(())
+            }
+        }
+    }
+
+    fn complete_term(&mut self, term: &str, file: ListFile) -> Result<(), SearchError> {
+        let bad = || SearchError::Format(format!("bad list of {term:?}"));
+        let docs = decode_docs(&file.docs, self.meta.doc_count)?;
+        let tiers = decode_labels(&file.tiers, docs.len()).ok_or_else(bad)?;
+        let data = self.terms.get_mut(term).ok_or_else(bad)?;
+        if data.complete {
+            return Ok(());
+        }
+        let mut fields = vec![None; docs.len()];
+        let mut head = std::mem::take(&mut data.fields).into_iter();
+        for (slot, _) in fields.iter_mut().zip(&tiers).filter(|(_, &t)| t == 0) {
+            *slot = head.next().ok_or_else(bad)?;
+        }
+        (data.docs, data.tiers, data.fields, data.complete) = (docs, tiers, fields, true);
+        if let Some(file) = self.early_facets.remove(term) {
+            let docs = self.terms[term].docs.clone();
+            self.add_facets(&docs, &file.topics, &file.levels, &file.duration)?;
+        }
+        Ok(())
+    }
+
+    /// The document frequency of a frequent term, from `meta.json`.
+    fn big_df(&self, term: &str) -> Option<usize> {
+        let rank = self
+            .big
+            .binary_search_by(|(t, _)| t.as_str().cmp(term))
+            .ok()?;
+        Some(self.big[rank].1 as usize)
+    }
+
+    /// The list file of `term` when it is a frequent term with one.
+    fn list_path(&self, term: &str) -> Option<String> {
+        let rank = self
+            .big
+            .binary_search_by(|(t, _)| t.as_str().cmp(term))
+            .ok()?;
+        let has_list = self.big[rank].1 > self.meta.shards.lists_above;
+        has_list.then(|| format!("lists/{rank}.json"))
+    }
+
+    /// The list files of the planned terms not loaded yet.
+    fn missing_lists(&self, groups: &[Vec<Alternative>]) -> Vec<String> {
+        let incomplete = groups
+            .iter()
+            .flatten()
+            .filter(|(t, _)| self.terms.get(t).is_some_and(|data| !data.complete));
+        incomplete.filter_map(|(t, _)| self.list_path(t)).collect()
     }
 
     fn add_facets(
@@ -569,12 +856,35 @@ impl<'a> StaticIndex<'a> {
                     needed.push(self.home(term));
                 }
             }
+            if self.prefetches_lists(&words) {
+                let lists: Vec<String> =
+                    needed.iter().filter_map(|p| self.list_of_home(p)).collect();
+                needed.extend(lists);
+            }
             needed.retain(|p| !self.loaded.contains(p));
             if needed.is_empty() {
                 return Ok(groups.into_iter().filter(|g| !g.is_empty()).collect());
             }
             self.fetch_wave(needed)?;
         }
+    }
+
+    /// Whether the query will likely need the lists of its frequent terms, fetched then with
+    /// their files: with several words (a one-word page comes from a stored page or from
+    /// heads).
+    fn prefetches_lists(&self, words: &[QueryWord]) -> bool {
+        words.len() > 1
+    }
+
+    /// The list file going with a frequent term's file `terms/{rank}.json`, if it has one.
+    fn list_of_home(&self, path: &str) -> Option<String> {
+        let rank: usize = path
+            .strip_prefix("terms/")?
+            .strip_suffix(".json")?
+            .parse()
+            .ok()?;
+        let has_list = self.big.get(rank)?.1 > self.meta.shards.lists_above;
+        has_list.then(|| format!("lists/{rank}.json"))
     }
 
     /// The word's terms as far as the loaded files tell; the files still needed to decide
@@ -662,7 +972,7 @@ impl<'a> StaticIndex<'a> {
             .terms
             .range(prefix.to_string()..)
             .take_while(|(t, _)| t.starts_with(prefix))
-            .map(|(t, data)| (t.as_str(), data.docs.len() as u32))
+            .map(|(t, data)| (t.as_str(), data.df as u32))
             .collect();
         let start = self.big.partition_point(|(t, _)| t.as_str() < prefix);
         for (term, df) in self.big[start..].iter() {
@@ -758,6 +1068,7 @@ impl<'a> StaticIndex<'a> {
             .collect();
         open.sort_by(|a, b| b.1.upper.total_cmp(&a.1.upper).then(a.0.cmp(&b.0)));
         let doubtful: Vec<u32> = open.iter().map(|(d, _)| *d).collect();
+        self.doubt.set(doubtful.len());
         let wave = self.meta.cards.wave as usize;
         if doubtful.len() > wave {
             let tiers = self.tiers_of(groups, &doubtful);
@@ -765,16 +1076,18 @@ impl<'a> StaticIndex<'a> {
                 return Err(tiers);
             }
         }
-        let mut docs: Vec<u32> = doubtful.into_iter().take(wave).collect();
-        docs.extend(
-            page.iter()
-                .map(|(d, _)| *d)
-                .filter(|d| !self.cards.contains_key(d)),
-        );
-        match self.chunks(&docs) {
+        let docs: Vec<u32> = doubtful.into_iter().take(wave).collect();
+        let mut paths = self.chunks(&docs);
+        let page_docs: Vec<u32> = page.iter().map(|(d, _)| *d).collect();
+        for path in self.missing_cards(&page_docs) {
+            if !paths.contains(&path.replacen("cards/", "docs/", 1)) && !paths.contains(&path) {
+                paths.push(path);
+            }
+        }
+        match paths.is_empty() {
             // Unreachable: a loaded chunk makes its documents' scores exact.
-            paths if paths.is_empty() => Ok(page.iter().map(|(d, _)| *d).collect()),
-            paths => Err(paths),
+            true => Ok(page_docs),
+            false => Err(paths),
         }
     }
 
@@ -797,7 +1110,7 @@ impl<'a> StaticIndex<'a> {
                     .tail_postings
                     .get(doc)
                     .is_some_and(|c| c.contains_key(&tail.id));
-                let file = tier_file_of(data.tiers[p]);
+                let file = data.tiers.get(p).and_then(|&label| tier_file_of(label));
                 if let Some(g) = file.filter(|_| data.fields[p].is_none() && !chunked) {
                     paths.push(format!("tails/{}-{g}.json", tail.id));
                 }
@@ -835,11 +1148,29 @@ impl<'a> StaticIndex<'a> {
                 let Some(data) = self.terms.get(term) else {
                     continue;
                 };
-                let Ok(p) = data.docs.binary_search(&doc) else {
-                    continue;
+                let tail = data.tail.as_ref();
+                let p = match data.docs.binary_search(&doc) {
+                    Ok(p) => p,
+                    Err(_) if data.complete => continue,
+                    // Beyond the head of a term whose list is not loaded: the document's
+                    // chunk tells whether it holds the term; without it, 0 to the best
+                    // score beyond the head.
+                    Err(_) => {
+                        match chunked.zip(tail).map(|(c, t)| c.get(&t.id)) {
+                            Some(Some(fields)) => {
+                                present = true;
+                                sum += self.impact(data, fields, *weight);
+                            }
+                            Some(None) => {}
+                            None => {
+                                known = false;
+                                upper += f64::from(*weight) * beyond_head(data);
+                            }
+                        }
+                        continue;
+                    }
                 };
                 present = true;
-                let tail = data.tail.as_ref();
                 let from_chunk = chunked.zip(tail).and_then(|(c, t)| c.get(&t.id));
                 match data.fields[p].as_ref().or(from_chunk) {
                     Some(fields) => sum += self.impact(data, fields, *weight),
@@ -898,7 +1229,7 @@ impl<'a> StaticIndex<'a> {
             .iter()
             .filter_map(|(t, _)| Some((t, self.terms.get(t)?)))
             .filter(|(_, data)| data.tail.is_some())
-            .max_by(|a, b| a.1.docs.len().cmp(&b.1.docs.len()).then(b.0.cmp(a.0)))
+            .max_by(|a, b| a.1.df.cmp(&b.1.df).then(b.0.cmp(a.0)))
             .map(|(t, _)| t.clone())
     }
 
@@ -921,7 +1252,7 @@ impl<'a> StaticIndex<'a> {
                 .filter_map(|(t, _)| {
                     let data = self.terms.get(t)?;
                     let tail = data.tail.as_ref()?;
-                    Some((format!("facets/{}.json", tail.id), data.docs.len()))
+                    Some((format!("facets/{}.json", tail.id), data.df))
                 })
                 .filter(|(path, _)| !self.loaded.contains(path))
                 .collect()
@@ -956,7 +1287,7 @@ impl<'a> StaticIndex<'a> {
                     .strip_suffix(".json")?
                     .parse()
                     .ok()?;
-                Some(self.terms.get(self.tail_terms.get(&id)?)?.docs.len())
+                Some(self.terms.get(self.tail_terms.get(&id)?)?.df)
             })
             .sum();
         if postings <= self.meta.facets.exact_up_to as usize {
@@ -967,7 +1298,7 @@ impl<'a> StaticIndex<'a> {
             .iter()
             .filter_map(|(t, _)| Some((t, self.terms.get(t)?)))
             .filter(|(_, data)| data.tail.is_some())
-            .max_by(|a, b| a.1.docs.len().cmp(&b.1.docs.len()).then(b.0.cmp(a.0)))
+            .max_by(|a, b| a.1.df.cmp(&b.1.df).then(b.0.cmp(a.0)))
             .map(|(t, _)| t.clone())
     }
 
@@ -986,7 +1317,7 @@ impl<'a> StaticIndex<'a> {
             return facets;
         };
         let (t, l, d) = &tail.counts;
-        let scale = matching.len() as f64 / data.docs.len().max(1) as f64;
+        let scale = matching.len() as f64 / data.df.max(1) as f64;
         for (g, own) in [t, l, d].into_iter().enumerate() {
             let labels = self.labels(g);
             let counts: Vec<u32> = own
@@ -1094,13 +1425,16 @@ impl<'a> StaticIndex<'a> {
         facets
     }
 
-    /// The chunks holding the cards of `page` that no loaded file has.
+    /// The card files holding the cards of `page` that no loaded file has.
     fn missing_cards(&self, page: &[u32]) -> Vec<String> {
         let chunk = self.meta.cards.chunk.max(1);
-        page.iter()
+        let mut paths: Vec<String> = page
+            .iter()
             .filter(|d| !self.cards.contains_key(d))
-            .map(|d| format!("docs/{}.json", d / chunk))
-            .collect()
+            .map(|d| format!("cards/{}.json", d / chunk))
+            .collect();
+        paths.dedup();
+        paths
     }
 
     fn card(&self, doc: u32) -> Result<Card, SearchError> {
@@ -1134,6 +1468,25 @@ fn before((a, sa): &(u32, Score), (b, sb): &(u32, Score)) -> Option<bool> {
     } else {
         None
     }
+}
+
+/// The best score of the term alone beyond its head (0 without a tail).
+fn beyond_head(data: &TermData) -> f64 {
+    let best = data.tail.as_ref().and_then(|t| t.ranges.first());
+    best.map_or(0.0, |&(high, _)| f64::from(high))
+}
+
+/// An estimate of the number of documents holding any of terms found in `dfs` documents
+/// each out of `count`, as if they were independent, rounded to two significant digits
+/// (the client shows « environ … »), within what the known documents allow.
+pub fn estimated_union(dfs: &[usize], count: usize, known: usize) -> usize {
+    let n = count.max(1) as f64;
+    let missing: f64 = dfs.iter().map(|&df| 1.0 - df as f64 / n).product();
+    let largest = dfs.iter().copied().max().unwrap_or(0).max(known);
+    let sum: usize = dfs.iter().sum();
+    let raw = ((n * (1.0 - missing)).round() as usize).clamp(largest, sum.max(largest));
+    let scale = 10usize.pow((raw.max(1).ilog10()).saturating_sub(1));
+    (raw + scale / 2) / scale * scale
 }
 
 /// Each posting's label from the entry's `tiers` (one digit each; empty when every
@@ -1304,4 +1657,18 @@ fn parse<T: DeserializeOwned>(files: &HashMap<&str, &[u8]>, path: &str) -> Resul
         .get(path)
         .ok_or_else(|| SearchError::Format(format!("missing file {path}")))?;
     Ok(serde_json::from_slice(bytes)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::estimated_union;
+
+    /// The same cases as the client's test (`client/test/ranking.test.mjs`).
+    #[test]
+    fn estimated_unions_assume_independent_terms_and_keep_two_digits() {
+        assert_eq!(estimated_union(&[48_123, 30_000], 100_000, 100), 64_000);
+        assert_eq!(estimated_union(&[95], 1_000, 10), 95);
+        assert_eq!(estimated_union(&[600, 500], 1_000, 700), 800);
+        assert_eq!(estimated_union(&[5, 3], 100_000, 2), 8);
+    }
 }
