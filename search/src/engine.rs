@@ -96,8 +96,36 @@ impl Engine {
 
     /// The static index with explicit options.
     pub fn export_with(&self, options: &ExportOptions) -> Result<Vec<ExportFile>, SearchError> {
-        let rank = |query: &str| self.rank(query);
+        let rank = |query: &str| self.rank_own(query);
         export_files(&self.docs, &self.index, options, &rank)
+    }
+
+    /// Like [`Engine::rank`], from our own index for a one-word query (the stored first
+    /// pages of the export ask only those): no tantivy index is built for a site build.
+    /// Scores are summed as tantivy sums them, terms of the word in plan order.
+    fn rank_own(&self, query: &str) -> Result<Vec<(usize, f32)>, SearchError> {
+        let groups = plan(query, &self.vocab);
+        let [group] = groups.as_slice() else {
+            return self.rank(query);
+        };
+        let mut scores = vec![0f32; self.docs.len()];
+        let mut matched = vec![false; self.docs.len()];
+        for planned in &group.terms {
+            let Ok(t) = self.index.terms.binary_search(&planned.term) else {
+                continue;
+            };
+            let postings = self.index.postings(t);
+            for (doc, score) in self.index.weighted_scores(&postings, planned.weight) {
+                scores[doc as usize] += score;
+                matched[doc as usize] = true;
+            }
+        }
+        let mut ranked: Vec<(usize, f32)> = (0..self.docs.len())
+            .filter(|&doc| matched[doc])
+            .map(|doc| (doc, scores[doc]))
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        Ok(ranked)
     }
 
     /// The tantivy index, built on first use.
@@ -190,6 +218,40 @@ mod tests {
             }
         }
         Ok(())
+    }
+
+    /// One-word queries (words and prefixes of every term) rank the same documents in
+    /// the same order from our index as from tantivy, scores within float rounding.
+    fn assert_one_word_ranking_matches_tantivy(docs: Vec<Document>) -> Result<(), SearchError> {
+        let engine = Engine::build(docs)?;
+        let words: Vec<String> = engine
+            .index()
+            .terms
+            .iter()
+            .flat_map(|term| {
+                let cut = term.char_indices().nth(3).map_or(term.len(), |(i, _)| i);
+                [term.clone(), term[..cut].to_string()]
+            })
+            .collect();
+        for word in &words {
+            let ours = engine.rank_own(word)?;
+            let theirs = engine.rank(word)?;
+            let docs = |r: &[(usize, f32)]| r.iter().map(|p| p.0).collect::<Vec<_>>();
+            assert_eq!(docs(&ours), docs(&theirs), "{word:?}");
+            for ((_, mine), (_, their)) in ours.iter().zip(&theirs) {
+                assert!(
+                    (mine - their).abs() <= 1e-5 * their,
+                    "{word:?}: {mine} {their}"
+                );
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn one_word_rankings_from_our_index_match_tantivy() -> Result<(), SearchError> {
+        assert_one_word_ranking_matches_tantivy(corpus())?;
+        assert_one_word_ranking_matches_tantivy(synthetic(300, 3))
     }
 
     #[test]

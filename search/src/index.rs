@@ -130,6 +130,30 @@ impl InvertedIndex {
         })
     }
 
+    /// Every posting's score when the term weighs `weight` in a query (a completion
+    /// weighs less than the word typed), in posting order: as tantivy's boosted query
+    /// scores it, the weight folded into each field's boost before the length factor.
+    pub fn weighted_scores(&self, list: &PostingList, weight: f32) -> Vec<(u32, f32)> {
+        let weights = self.weights(list);
+        let boosted: Vec<f32> = FIELDS
+            .iter()
+            .zip(weights)
+            .map(|(spec, w)| w * (weight * spec.boost))
+            .collect();
+        let mut cursor = 0;
+        let mut scores = Vec::with_capacity(list.len());
+        for (&doc, &mask) in list.docs.iter().zip(list.masks) {
+            let mut score = 0f32;
+            for field in (0..FIELDS.len()).filter(|f| mask >> f & 1 == 1) {
+                let (tf, norm) = (list.tfs[cursor], list.norms[cursor]);
+                cursor += 1;
+                score += field_score(boosted[field], &self.fields[field].cache, norm, tf);
+            }
+            scores.push((doc, score));
+        }
+        scores
+    }
+
     /// Every posting's impact, in posting order.
     pub fn impacts(&self, list: &PostingList) -> Vec<Impact> {
         let weights = self.weights(list);
