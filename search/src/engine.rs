@@ -208,16 +208,26 @@ mod tests {
                 .map(|i| (i.doc as usize, i.all))
                 .collect();
             ours.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            let docs = |r: &[(usize, f32)]| r.iter().map(|p| p.0).collect::<Vec<_>>();
-            assert_eq!(docs(&ours), docs(&expected), "order of {term:?}");
-            for ((_, mine), (_, theirs)) in ours.iter().zip(&expected) {
-                assert!(
-                    (mine - theirs).abs() <= 1e-6 * theirs,
-                    "{term:?}: {mine} {theirs}"
-                );
-            }
+            assert_same_ranking(&ours, &expected, 1e-6, term);
         }
         Ok(())
+    }
+
+    /// The same documents in the same order, each score within `tolerance` (relative).
+    fn assert_same_ranking(
+        ours: &[(usize, f32)],
+        theirs: &[(usize, f32)],
+        tolerance: f32,
+        what: &str,
+    ) {
+        let docs = |r: &[(usize, f32)]| r.iter().map(|p| p.0).collect::<Vec<_>>();
+        assert_eq!(docs(ours), docs(theirs), "order of {what:?}");
+        for ((_, mine), (_, their)) in ours.iter().zip(theirs) {
+            assert!(
+                (mine - their).abs() <= tolerance * their,
+                "{what:?}: {mine} {their}"
+            );
+        }
     }
 
     /// One-word queries (words and prefixes of every term) rank the same documents in
@@ -235,15 +245,7 @@ mod tests {
             .collect();
         for word in &words {
             let ours = engine.rank_own(word)?;
-            let theirs = engine.rank(word)?;
-            let docs = |r: &[(usize, f32)]| r.iter().map(|p| p.0).collect::<Vec<_>>();
-            assert_eq!(docs(&ours), docs(&theirs), "{word:?}");
-            for ((_, mine), (_, their)) in ours.iter().zip(&theirs) {
-                assert!(
-                    (mine - their).abs() <= 1e-5 * their,
-                    "{word:?}: {mine} {their}"
-                );
-            }
+            assert_same_ranking(&ours, &engine.rank(word)?, 1e-5, word);
         }
         Ok(())
     }
