@@ -369,12 +369,7 @@ impl Writer {
 
     // The remembered files, when remembering.
     fn on_disk(&self) -> Option<MutexGuard<'_, OnDisk>> {
-        let on_disk = self.on_disk.as_ref()?;
-        Some(
-            on_disk
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()),
-        )
+        self.on_disk.as_ref().map(lock)
     }
 
     /// Removes a file written by an earlier build (in-place mode).
@@ -383,10 +378,7 @@ impl Writer {
         if let Some(mut on_disk) = self.on_disk() {
             on_disk.remove(rel_path);
         }
-        match std::fs::remove_file(&path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path, e)),
-            _ => Ok(()),
-        }
+        remove_file_if_present(&path)
     }
 
     /// Writes `bytes` at the site path `rel_path` (e.g. `videos/x/index.html`). HTML is minified.
@@ -677,6 +669,14 @@ fn sibling(destination: &Path, suffix: &str) -> PathBuf {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
     destination.with_file_name(format!(".{name}.{suffix}"))
+}
+
+// Removes the file at `path`; one already gone is fine.
+fn remove_file_if_present(path: &Path) -> Result<(), Error> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path, e)),
+        _ => Ok(()),
+    }
 }
 
 fn remove_if_present(path: &Path) -> Result<(), Error> {

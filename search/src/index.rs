@@ -134,6 +134,24 @@ impl InvertedIndex {
     /// weighs less than the word typed), in posting order: as tantivy's boosted query
     /// scores it, the weight folded into each field's boost before the length factor.
     pub fn weighted_scores(&self, list: &PostingList, weight: f32) -> Vec<(u32, f32)> {
+        let mut scores = Vec::with_capacity(list.len());
+        self.score_postings(list, weight, |doc, all, _| scores.push((doc, all)));
+        scores
+    }
+
+    /// Every posting's impact, in posting order.
+    pub fn impacts(&self, list: &PostingList) -> Vec<Impact> {
+        let mut impacts = Vec::with_capacity(list.len());
+        self.score_postings(list, 1.0, |doc, all, related| {
+            impacts.push(Impact { doc, all, related })
+        });
+        impacts
+    }
+
+    // Calls `each` with every posting's document, its score over all fields and over the
+    // fields that relate documents, the term weighing `weight`. tantivy folds the query
+    // weight and the field boost into the term's weight before the length factor.
+    fn score_postings(&self, list: &PostingList, weight: f32, mut each: impl FnMut(u32, f32, f32)) {
         let weights = self.weights(list);
         let boosted: Vec<f32> = FIELDS
             .iter()
@@ -141,30 +159,6 @@ impl InvertedIndex {
             .map(|(spec, w)| w * (weight * spec.boost))
             .collect();
         let mut cursor = 0;
-        let mut scores = Vec::with_capacity(list.len());
-        for (&doc, &mask) in list.docs.iter().zip(list.masks) {
-            let mut score = 0f32;
-            for field in (0..FIELDS.len()).filter(|f| mask >> f & 1 == 1) {
-                let (tf, norm) = (list.tfs[cursor], list.norms[cursor]);
-                cursor += 1;
-                score += field_score(boosted[field], &self.fields[field].cache, norm, tf);
-            }
-            scores.push((doc, score));
-        }
-        scores
-    }
-
-    /// Every posting's impact, in posting order.
-    pub fn impacts(&self, list: &PostingList) -> Vec<Impact> {
-        let weights = self.weights(list);
-        // tantivy folds the field boost into the weight before the length factor.
-        let boosted: Vec<f32> = FIELDS
-            .iter()
-            .zip(weights)
-            .map(|(spec, w)| w * spec.boost)
-            .collect();
-        let mut cursor = 0;
-        let mut impacts = Vec::with_capacity(list.len());
         for (&doc, &mask) in list.docs.iter().zip(list.masks) {
             let (mut all, mut related) = (0f32, 0f32);
             for (field, spec) in FIELDS
@@ -180,9 +174,8 @@ impl InvertedIndex {
                     related += score;
                 }
             }
-            impacts.push(Impact { doc, all, related });
+            each(doc, all, related);
         }
-        impacts
     }
 }
 

@@ -5,7 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use capsule_search::testing::ranker::{Filters, SearchOptions, StaticIndex, FACET_GROUPS};
+use capsule_search::testing::ranker::{
+    Filters, SearchOptions, SearchPage, StaticIndex, FACET_GROUPS,
+};
 use capsule_search::testing::sample::{corpus, synthetic};
 use capsule_search::testing::{duration_bucket, duration_buckets};
 use capsule_search::{Document, Engine, ExportFile, ExportOptions, SearchError};
@@ -93,6 +95,17 @@ fn check(
     }
     assert!(urls.len() == total.min(10), "{context}: {urls:?}");
     Ok(())
+}
+
+// A page shows exactly `counts` for topics, levels, durations and kinds.
+fn assert_counts_shown(page: &SearchPage, counts: &Counts, query: &str) {
+    for name in ["topics", "levels", "duration", "kinds"] {
+        let shown: BTreeMap<String, u32> = page.facets[name]
+            .iter()
+            .map(|v| (v.id.clone(), v.count))
+            .collect();
+        assert_eq!(shown, counts[name], "{name} of {query:?}");
+    }
 }
 
 fn filters(group: usize, ids: &[&str]) -> Filters {
@@ -254,13 +267,7 @@ fn one_word_pages_come_from_heads_without_lists() -> Result<(), SearchError> {
         }
         exact += 1;
         assert_eq!(page.total, total, "total of {query:?}");
-        for name in ["topics", "levels", "duration", "kinds"] {
-            let shown: BTreeMap<String, u32> = page.facets[name]
-                .iter()
-                .map(|v| (v.id.clone(), v.count))
-                .collect();
-            assert_eq!(shown, counts[name], "{name} of {query:?}");
-        }
+        assert_counts_shown(&page, &counts, query);
     }
     assert!(
         exact >= 2 && estimated >= 1,
@@ -299,13 +306,7 @@ fn words_completing_to_frequent_terms_have_their_first_page_stored() -> Result<(
             (total, false),
             "{word:?}"
         );
-        for name in ["topics", "levels", "duration", "kinds"] {
-            let shown: BTreeMap<String, u32> = page.facets[name]
-                .iter()
-                .map(|v| (v.id.clone(), v.count))
-                .collect();
-            assert_eq!(shown, counts[name], "{name} of {word:?}");
-        }
+        assert_counts_shown(&page, &counts, word);
         let fetched = index.fetched();
         assert!(
             !fetched.iter().any(|p| p.starts_with("lists/")),

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::remove_file_if_present;
 use crate::Error;
 
 /// Makes `output` hold the new site: removes its files not in `claimed` (files of the new
@@ -22,7 +23,9 @@ pub fn apply(
         .filter(|(_, site_path)| !claimed.contains(site_path))
         .map(|(path, _)| path)
         .collect();
-    stale.par_iter().try_for_each(|path| remove_file(path))?;
+    stale
+        .par_iter()
+        .try_for_each(|path| remove_file_if_present(path))?;
     staged.par_iter().try_for_each(|site_path| {
         move_in(&staging.join(site_path), &output.join(site_path), output)
     })?;
@@ -78,20 +81,17 @@ fn walk(start: &Path) -> Result<Vec<PathBuf>, Error> {
         .collect()
 }
 
-fn remove_file(path: &Path) -> Result<(), Error> {
-    match std::fs::remove_file(path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path, e)),
-        _ => Ok(()),
-    }
-}
-
-// Renames the staged file `from` to `to` in the output, making room first: a folder where
-// the file goes (a page became a file) or a file where a folder goes is removed.
+// Renames the staged file `from` to `to` in the output. When that fails, makes room and
+// tries again: its folder is missing, a file stands where a folder goes, or a folder
+// stands where the file goes (a page became a file).
 fn move_in(from: &Path, to: &Path, output: &Path) -> Result<(), Error> {
+    if std::fs::rename(from, to).is_ok() {
+        return Ok(());
+    }
     let folder = to.parent().unwrap_or(output);
     for ancestor in folder.ancestors().take_while(|a| a.starts_with(output)) {
         if std::fs::symlink_metadata(ancestor).is_ok_and(|m| !m.is_dir()) {
-            remove_file(ancestor)?;
+            remove_file_if_present(ancestor)?;
         }
     }
     std::fs::create_dir_all(folder).map_err(|e| Error::io(folder, e))?;

@@ -324,10 +324,7 @@ impl<'a> StaticIndex<'a> {
             (Some(reference), _) => self.estimate_facets(&matching, reference),
             (None, _) => self.count_facets(&matching, &options.filters, precounted.as_deref()),
         };
-        let results = page
-            .iter()
-            .map(|&doc| self.card(doc))
-            .collect::<Result<_, _>>()?;
+        let results = self.page_cards(&page)?;
         Ok(SearchPage {
             results,
             total: kept.len(),
@@ -416,10 +413,7 @@ impl<'a> StaticIndex<'a> {
             let [t, l, d, k] = [t, l, d, kinds].map(|own| scale(own));
             facets = self.own_facets([&t, &l, &d, &k]);
         }
-        let results = page
-            .iter()
-            .map(|&doc| self.card(doc))
-            .collect::<Result<_, _>>()?;
+        let results = self.page_cards(&page)?;
         Ok(Some(SearchPage {
             results,
             total,
@@ -477,10 +471,7 @@ impl<'a> StaticIndex<'a> {
             true => self.own_facets([&topics, &levels, &duration, &kinds]),
             false => BTreeMap::new(),
         };
-        let results = page
-            .iter()
-            .map(|&doc| self.card(doc))
-            .collect::<Result<_, _>>()?;
+        let results = self.page_cards(&page)?;
         Ok(Some(SearchPage {
             results,
             total: total as usize,
@@ -488,6 +479,11 @@ impl<'a> StaticIndex<'a> {
             estimated: false,
             total_estimated: false,
         }))
+    }
+
+    /// The cards of `docs`, in order (their chunks already fetched).
+    fn page_cards(&self, docs: &[u32]) -> Result<Vec<Card>, SearchError> {
+        docs.iter().map(|&doc| self.card(doc)).collect()
     }
 
     /// Facets from counts of topics, levels, durations and kinds (table order): the values
