@@ -831,7 +831,6 @@ export class SearchEngine {
     else if (folder === 'lists') this.applyList(id, file);
     else if (folder === 'facets') this.applyFacetFile(id, file);
     else if (folder === 'docs') this.applyChunk(file);
-    else if (folder === 'cards') file.cards.forEach((card) => this.addCard(card));
     else if (folder === 'vocab') this.slices.push(...decodeVocab(file.terms));
     else this.contributors = { labels: file.labels, docs: decodeColumn(file.docs, this.meta.docCount, file.labels.length) };
   }
@@ -1225,7 +1224,7 @@ export class SearchEngine {
     }
     const chunks = this.chunks(open.slice(0, wave));
     for (const path of this.missingCards(page)) {
-      if (!chunks.includes(path.replace('cards/', 'docs/')) && !chunks.includes(path)) chunks.push(path);
+      if (!chunks.includes(path)) chunks.push(path);
     }
     return chunks.length ? { chunks } : { page };
   }
@@ -1397,12 +1396,11 @@ export class SearchEngine {
     return facets;
   }
 
-  /** The card files holding the cards of `page` that no loaded file has. */
+  /** The chunks holding the cards of `page` that no loaded file has. */
   missingCards(page) {
-    const chunk = this.meta.cards.chunk;
-    const paths = page.filter((doc) => !this.cards.has(doc)).map((doc) => `cards/${Math.floor(doc / chunk)}.json`);
-    return paths.filter((path, i) => path !== paths[i - 1]);
+    return this.chunks(page.filter((doc) => !this.cards.has(doc)));
   }
+
 
   /** A result: its card, facet values and the planned terms it contains. */
   result(doc, groups) {
@@ -1476,7 +1474,7 @@ export async function load(baseUrl, options = {}) {
   const fetchImpl = options.fetch || globalThis.fetch.bind(globalThis);
   const loader = new Loader(base.href, fetchImpl);
   const meta = await loader.json('meta.json');
-  if (meta.format !== 'capsule-search' || meta.version !== 5) {
+  if (meta.format !== 'capsule-search' || meta.version !== 6) {
     throw new Error("Format d'index de recherche inconnu.");
   }
   loader.version = meta.build;

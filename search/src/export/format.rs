@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// Format version written in `meta.json`.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 /// `meta.json`: everything the client needs before its first shard. Its size does not
 /// depend on the number of documents: per-document data lives in the shards, the term
@@ -234,13 +234,6 @@ pub struct DocChunk {
     pub cards: Vec<Card>,
     pub norms: Vec<String>,
     pub postings: Vec<String>,
-}
-
-/// `cards/{j}.json`: the cards of `docs/{j}.json` alone.
-#[cfg(any(test, feature = "testing"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CardChunk {
-    pub cards: Vec<Card>,
 }
 
 /// `vocab/{hex code point}.json`: the terms starting with one character (and

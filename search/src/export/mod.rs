@@ -59,7 +59,8 @@ pub struct ExportOptions {
     /// A results page without filters fetches the facet files of at most this many
     /// postings to count facet values exactly; beyond, counts are estimated.
     pub facet_fetch_max: usize,
-    /// Documents per `docs/{j}.json` chunk.
+    /// Documents per `docs/{j}.json` chunk (one: a neighbour's postings would be bytes
+    /// fetched for nothing, as settling a page's documents in doubt fetches scattered ones).
     pub doc_chunk: usize,
     /// A round trip fetches the chunks of at most this many documents in doubt; with
     /// more, it fetches the tiers holding their postings.
@@ -83,7 +84,7 @@ impl Default for ExportOptions {
             cards_per_term: 10,
             cards_min_docs: 32,
             facet_fetch_max: 8_192,
-            doc_chunk: 2,
+            doc_chunk: 1,
             chunk_wave: 48,
             summary_chars: 160,
             inline_vocab_bytes: 48_000,
@@ -574,8 +575,7 @@ fn join_into<'a>(out: &mut String, parts: impl Iterator<Item = &'a str>) {
     }
 }
 
-/// `docs/{j}.json`: `chunk` documents a file, their cards, norms and tail postings; and
-/// `cards/{j}.json`, their cards only (a page's cards cost a third of its chunks).
+/// `docs/{j}.json`: `chunk` documents a file, their cards, norms and tail postings.
 fn doc_chunks(cards: &[String], forward: &DocPostings, chunk: usize) -> Vec<ExportFile> {
     let quoted = |texts: &[String]| -> String {
         let items: Vec<String> = texts.iter().map(|t| format!("\"{t}\"")).collect();
@@ -592,21 +592,11 @@ fn doc_chunks(cards: &[String], forward: &DocPostings, chunk: usize) -> Vec<Expo
             json.push_str("],\"postings\":[");
             json.push_str(&quoted(&forward.postings[range.clone()]));
             json.push_str("]}");
-            let mut card_json = String::from("{\"cards\":[");
-            join_into(&mut card_json, cards[range].iter().map(String::as_str));
-            card_json.push_str("]}");
-            [
-                ExportFile {
-                    path: format!("docs/{index}.json"),
-                    bytes: json.into_bytes(),
-                },
-                ExportFile {
-                    path: format!("cards/{index}.json"),
-                    bytes: card_json.into_bytes(),
-                },
-            ]
+            ExportFile {
+                path: format!("docs/{index}.json"),
+                bytes: json.into_bytes(),
+            }
         })
-        .flatten()
         .collect()
 }
 

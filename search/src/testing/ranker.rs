@@ -13,9 +13,8 @@ use serde::de::DeserializeOwned;
 
 use crate::analyzer::QueryWord;
 use crate::export::format::{
-    decode_column, decode_digits, decode_numbers, front_decode, Card, CardChunk, ContributorsFile,
-    DocChunk, FacetCounts, FacetFile, ListFile, Meta, Shard, ShardTerm, StoredPage, TailFile,
-    VocabFile,
+    decode_column, decode_digits, decode_numbers, front_decode, Card, ContributorsFile, DocChunk,
+    FacetCounts, FacetFile, ListFile, Meta, Shard, ShardTerm, StoredPage, TailFile, VocabFile,
 };
 use crate::export::routing::{shard_key, shard_of};
 use crate::export::terms::{tier_file_of, BUCKETS, FIRST_TIER};
@@ -535,11 +534,6 @@ impl<'a> StaticIndex<'a> {
             "docs" => {
                 let chunk: DocChunk = parse(&self.files, path)?;
                 self.load_chunk(chunk)
-            }
-            "cards" => {
-                let chunk: CardChunk = parse(&self.files, path)?;
-                chunk.cards.into_iter().for_each(|c| self.add_card(c));
-                Ok(())
             }
             "vocab" => {
                 let file: VocabFile = parse(&self.files, path)?;
@@ -1076,7 +1070,7 @@ impl<'a> StaticIndex<'a> {
         let mut paths = self.chunks(&docs);
         let page_docs: Vec<u32> = page.iter().map(|(d, _)| *d).collect();
         for path in self.missing_cards(&page_docs) {
-            if !paths.contains(&path.replacen("cards/", "docs/", 1)) && !paths.contains(&path) {
+            if !paths.contains(&path) {
                 paths.push(path);
             }
         }
@@ -1421,16 +1415,14 @@ impl<'a> StaticIndex<'a> {
         facets
     }
 
-    /// The card files holding the cards of `page` that no loaded file has.
+    /// The chunks holding the cards of `page` that no loaded file has.
     fn missing_cards(&self, page: &[u32]) -> Vec<String> {
-        let chunk = self.meta.cards.chunk.max(1);
-        let mut paths: Vec<String> = page
+        let without: Vec<u32> = page
             .iter()
+            .copied()
             .filter(|d| !self.cards.contains_key(d))
-            .map(|d| format!("cards/{}.json", d / chunk))
             .collect();
-        paths.dedup();
-        paths
+        self.chunks(&without)
     }
 
     fn card(&self, doc: u32) -> Result<Card, SearchError> {
