@@ -32,7 +32,7 @@ use crate::paths;
 use crate::Error;
 pub use assets::Assets;
 use news::NewsCard;
-use views::{Card, ThumbView};
+use views::{Card, CardValue, ThumbView};
 
 /// Pages rendered per batch: bounds the memory held by rendered HTML.
 const BATCH: usize = 2048;
@@ -45,8 +45,9 @@ pub struct Site<'c> {
     /// One card per published news item, in the catalogue's order.
     news_cards: Vec<NewsCard<'c>>,
     /// One card per published video, in the catalogue's order, made when a page first
-    /// shows it (`serve` renders a few pages of a large catalogue).
-    cards: Vec<OnceLock<Card<'c>>>,
+    /// shows it (`serve` renders a few pages of a large catalogue), as a template value
+    /// once: every page showing it then shares it instead of serializing it again.
+    cards: Vec<OnceLock<CardValue>>,
     /// The picture of each card.
     thumbs: Vec<ThumbView>,
     /// Each video's QR code for printed handouts, made once when a path first shows it.
@@ -184,11 +185,15 @@ impl<'c> Site<'c> {
     }
 
     /// The card of the video at `index`.
-    pub(super) fn card(&self, index: usize) -> &Card<'c> {
-        self.cards[index].get_or_init(|| {
-            let video = &self.catalog.videos[index];
-            Card::new(self.catalog, video, self.thumbs[index].clone())
-        })
+    pub(super) fn card(&self, index: usize) -> &CardValue {
+        self.cards[index].get_or_init(|| CardValue::from_serializable(&self.card_fields(index)))
+    }
+
+    /// The card of the video at `index` as a struct, made afresh: for the one page that
+    /// reads its fields (a video page, a path's step) rather than showing it in a list.
+    pub(super) fn card_fields(&self, index: usize) -> Card<'c> {
+        let video = &self.catalog.videos[index];
+        Card::new(self.catalog, video, self.thumbs[index].clone())
     }
 
     /// Minifies each page instead of the templates: slower, and the reference the

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::pages::{meta, page, page_title};
 use super::social::Social;
-use super::views::{Card, EventCard, Pager, ThumbView};
+use super::views::{CardValue, EventCard, Pager, ThumbView};
 use super::{contents, Site};
 use crate::catalog::{Catalog, NewsItem};
 use crate::dates;
@@ -80,7 +80,7 @@ pub fn news_list(site: &Site, number: usize) -> Result<(String, String), Error> 
 struct NewsView<'a> {
     card: &'a NewsCard<'a>,
     body_html: &'a str,
-    videos: Vec<&'a Card<'a>>,
+    videos: Vec<&'a CardValue>,
     events: Vec<EventCard<'a>>,
     news_url: String,
 }

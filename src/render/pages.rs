@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::news::{self, NewsCard};
 use super::social::Social;
-use super::views::{Card, EventCard, Link, Meta, Pager, PersonView, ThumbView};
+use super::views::{CardValue, EventCard, Link, Meta, Pager, PersonView, ThumbView};
 use super::{contents, indicators, social_kit, training_paths, Assets, Job, Site};
 use crate::catalog::video_source::Embed;
 use crate::catalog::Catalog;
@@ -196,7 +196,7 @@ pub(super) fn page<T: Serialize>(
 
 #[derive(Serialize)]
 struct HomeView<'a> {
-    latest: Vec<&'a Card<'a>>,
+    latest: Vec<&'a CardValue>,
     upcoming: Vec<EventCard<'a>>,
     news: Vec<&'a NewsCard<'a>>,
     news_url: String,
@@ -270,7 +270,7 @@ fn home(site: &Site) -> Result<(String, String), Error> {
 struct ListView<'a> {
     heading: String,
     intro_html: Option<&'a str>,
-    cards: Vec<&'a Card<'a>>,
+    cards: Vec<&'a CardValue>,
     pager: Pager,
     count: usize,
     feed_url: Option<String>,
@@ -575,7 +575,7 @@ struct EventView<'a> {
     registration: Option<&'a str>,
     facilitators: Vec<PersonView<'a>>,
     topics: Vec<Link<'a>>,
-    videos: Vec<&'a Card<'a>>,
+    videos: Vec<&'a CardValue>,
     body_html: &'a str,
     ics_url: String,
     news: Vec<&'a NewsCard<'a>>,
@@ -644,7 +644,7 @@ struct VideoView<'a> {
     levels: Vec<Link<'a>>,
     body_html: &'a str,
     transcript_html: Option<&'a str>,
-    related: Vec<&'a Card<'a>>,
+    related: Vec<&'a CardValue>,
     events: Vec<EventCard<'a>>,
     news: Vec<&'a NewsCard<'a>>,
     training_paths: Vec<Link<'a>>,
@@ -653,7 +653,7 @@ struct VideoView<'a> {
 fn video(site: &Site, index: usize) -> Result<(String, String), Error> {
     let catalog = site.catalog;
     let video = &catalog.videos[index];
-    let card = site.card(index);
+    let card = site.card_fields(index);
     let view = VideoView {
         title: &video.title,
         summary: &video.summary,

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::pages::{meta, page};
-use super::views::Card;
+use super::views::CardValue;
 use super::{contents, Site};
 use crate::catalog::{Catalog, Video};
 use crate::images::{video_card_path, video_portrait_path, PORTRAIT_HEIGHT, PORTRAIT_WIDTH};
@@ -22,7 +22,7 @@ struct KitView<'a> {
 
 #[derive(Serialize)]
 struct KitVideo<'a> {
-    card: &'a Card<'a>,
+    card: &'a CardValue,
     /// The video's page, absolute: what a post on a network that takes links gives.
     link: String,
     portrait_url: String,

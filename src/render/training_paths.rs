@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::pages::{meta, page};
-use super::views::{duration_iso, Link, PersonView, ThumbView};
+use super::views::{duration_iso, Card, Link, PersonView, ThumbView};
 use super::{contents, qr, Site};
 use crate::catalog::video_source::Embed;
 use crate::catalog::{Catalog, TrainingPath};
@@ -136,13 +136,16 @@ pub fn path_page(site: &Site, index: usize) -> Result<(String, String), Error> {
     let path = &catalog.training_paths[index];
     let count = path.steps.len();
     let in_page = |number: usize| format!("#{}", paths::step_anchor(number));
+    let cards: Vec<Card> = contents::path_videos(path)
+        .map(|video_index| site.card_fields(video_index))
+        .collect();
     let steps = contents::path_videos(path)
         .zip(&path.steps)
         .enumerate()
         .map(|(position, (video_index, step))| {
             let number = position + 1;
             let video = &catalog.videos[video_index];
-            let card = site.card(video_index);
+            let card = &cards[position];
             let video_address = catalog.config.absolute(&paths::video(&video.slug));
             StepView {
                 number,

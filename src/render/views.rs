@@ -31,6 +31,10 @@ pub struct ThumbView {
     pub srcset_webp: String,
 }
 
+/// A video's card as the templates see it, serialized once ([`Card`]): tera shares a
+/// value by reference count, so a list page showing it copies no string.
+pub type CardValue = tera::Value;
+
 /// A video as shown in lists.
 #[derive(Debug, Clone, Serialize)]
 pub struct Card<'a> {
