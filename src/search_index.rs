@@ -3,7 +3,7 @@
 //! page shows and filters on), keeps the related videos it computes for the video pages,
 //! and publishes its static index under `/search/` through the single writer.
 
-use capsule_search::{Document, Engine, Facet};
+use capsule_search::{Document, Engine, ExportError, Facet};
 
 use crate::catalog::{Catalog, TrainingPath, Video};
 use crate::images::{thumbnail_path, LocalPicture, Pictures};
@@ -30,13 +30,17 @@ impl SiteSearch {
         Ok(SiteSearch { engine, related })
     }
 
-    /// Writes the static index under `search/`.
+    /// Writes the static index under `search/`, each file as soon as the engine makes it.
     pub fn write(&self, writer: &Writer) -> Result<(), Error> {
-        let files = self.engine.export().map_err(Error::SearchExport)?;
-        files.iter().try_for_each(|file| {
-            let address = paths::search_file(&file.path);
-            writer.write(&paths::file_for(&address), &file.bytes)
-        })
+        let mut write = |path: &str, bytes: &[u8]| {
+            writer.write(&paths::file_for(&paths::search_file(path)), bytes)
+        };
+        self.engine
+            .export_to(&mut write)
+            .map_err(|error| match error {
+                ExportError::Export(error) => Error::SearchExport(error),
+                ExportError::Sink(error) => error,
+            })
     }
 }
 

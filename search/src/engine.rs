@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use tantivy::query::Occur;
 
-use crate::export::{export_files, ExportFile, ExportOptions};
+use crate::export::{export_files, export_to, ExportError, ExportFile, ExportOptions, ExportSink};
 use crate::index::InvertedIndex;
 use crate::planner::{plan, Vocabulary};
 use crate::tantivy_index::TantivyIndex;
@@ -98,6 +98,19 @@ impl Engine {
     pub fn export_with(&self, options: &ExportOptions) -> Result<Vec<ExportFile>, SearchError> {
         let rank = |query: &str| self.rank_own(query);
         export_files(&self.docs, &self.index, options, &rank)
+    }
+
+    /// The static index with default options, each file handed to `sink` as soon as it is
+    /// made, `meta.json` last: a site build never holds all of them at once.
+    pub fn export_to<E>(&self, sink: &mut ExportSink<E>) -> Result<(), ExportError<E>> {
+        let rank = |query: &str| self.rank_own(query);
+        export_to(
+            &self.docs,
+            &self.index,
+            &ExportOptions::default(),
+            &rank,
+            sink,
+        )
     }
 
     /// Like [`Engine::rank`], from our own index for a one-word query (the stored first
