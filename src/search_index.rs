@@ -23,9 +23,10 @@ pub struct SiteSearch {
 
 impl SiteSearch {
     /// Indexes every published video of `catalog`; results show the smallest resized copy
-    /// of each thumbnail in `pictures`.
+    /// of each thumbnail in `pictures`. The engine keeps no copy of the texts once indexed.
     pub fn build(catalog: &Catalog, pictures: &Pictures) -> Result<SiteSearch, Error> {
-        let engine = engine_with(catalog, pictures)?;
+        let mut engine = engine_with(catalog, pictures)?;
+        engine.drop_texts();
         let related = engine.related(RELATED);
         Ok(SiteSearch { engine, related })
     }

@@ -119,6 +119,10 @@ pub enum SearchError {
     /// The exported files are inconsistent (reading them back).
     #[error("malformed search export: {0}")]
     Format(String),
+    /// A query needed tantivy after the documents' texts were dropped (see
+    /// [`Engine::drop_texts`]).
+    #[error("the documents' texts were dropped after indexing: no tantivy index can be built")]
+    TextsDropped,
 }
 
 /// The browser client, embedded so that a site build needs no bundler and no network:
