@@ -3,7 +3,8 @@
 //! nothing and says what is wrong; `load_catalog` is its first half, shared with `check`
 //! and `serve`.
 //!
-//! One build is a straight pipeline, each stage reading the same read-only catalogue:
+//! One build is a straight pipeline, each stage reading the same catalogue (read-only, but
+//! for the videos' plain texts, which move into the search index):
 //! `load` (read `content/`) → `catalog` (validate and link) → `images` (cards, resized
 //! thumbnails) → the search index (related videos, `/search/`) → `feeds` (RSS, Atom,
 //! iCalendar) → `render` (pages, sitemap, redirects, assets) → `output` (the only writer,
@@ -149,7 +150,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         images::write_all(&catalog, &writer, &cache)
     })?;
     let search = timed(&mut report.index, || {
-        search_index::SiteSearch::build(&catalog, &pictures)
+        search_index::SiteSearch::build_taking_texts(&mut catalog, &pictures)
     })?;
     // One after the other, each in parallel: side by side, the export's files and the
     // feeds would be in memory at once. The engine is dropped before the pages, which

@@ -3,10 +3,11 @@
 //! page shows and filters on), keeps the related videos it computes for the video pages,
 //! and publishes its static index under `/search/` through the single writer.
 
-use capsule_search::{Document, Engine, Facet};
+use capsule_search::{Document, Engine, ExportError, Facet};
 
 use crate::catalog::{Catalog, TrainingPath, Video};
 use crate::images::{thumbnail_path, LocalPicture, Pictures};
+use crate::markdown::Rendered;
 use crate::output::Writer;
 use crate::paths;
 use crate::Error;
@@ -23,35 +24,75 @@ pub struct SiteSearch {
 
 impl SiteSearch {
     /// Indexes every published video of `catalog`; results show the smallest resized copy
-    /// of each thumbnail in `pictures`.
+    /// of each thumbnail in `pictures`. The engine keeps no copy of the texts once indexed.
     pub fn build(catalog: &Catalog, pictures: &Pictures) -> Result<SiteSearch, Error> {
-        let engine = engine_with(catalog, pictures)?;
+        SiteSearch::build_with(catalog, pictures, copied_texts(catalog))
+    }
+
+    /// [`SiteSearch::build`] for a one-shot build: the videos' plain texts move from the
+    /// catalogue into the engine instead of being copied (see
+    /// [`Catalog::take_video_texts`]).
+    pub fn build_taking_texts(
+        catalog: &mut Catalog,
+        pictures: &Pictures,
+    ) -> Result<SiteSearch, Error> {
+        let texts = catalog.take_video_texts();
+        SiteSearch::build_with(catalog, pictures, texts)
+    }
+
+    fn build_with(
+        catalog: &Catalog,
+        pictures: &Pictures,
+        texts: Vec<[String; 2]>,
+    ) -> Result<SiteSearch, Error> {
+        let mut engine = engine_with(catalog, pictures, texts)?;
+        engine.drop_texts();
         let related = engine.related(RELATED);
         Ok(SiteSearch { engine, related })
     }
 
-    /// Writes the static index under `search/`.
+    /// Writes the static index under `search/`, each file as soon as the engine makes it.
     pub fn write(&self, writer: &Writer) -> Result<(), Error> {
-        let files = self.engine.export().map_err(Error::SearchExport)?;
-        files.iter().try_for_each(|file| {
-            let address = paths::search_file(&file.path);
-            writer.write(&paths::file_for(&address), &file.bytes)
-        })
+        let mut write = |path: &str, bytes: &[u8]| {
+            writer.write(&paths::file_for(&paths::search_file(path)), bytes)
+        };
+        self.engine
+            .export_to(&mut write)
+            .map_err(|error| match error {
+                ExportError::Export(error) => Error::SearchExport(error),
+                ExportError::Sink(error) => error,
+            })
     }
 }
 
 /// The engine alone, for `capsule search` (no pictures: the ranking is the same).
 pub fn engine(catalog: &Catalog) -> Result<Engine, Error> {
-    engine_with(catalog, &Pictures::default())
+    engine_with(catalog, &Pictures::default(), copied_texts(catalog))
 }
 
-fn engine_with(catalog: &Catalog, pictures: &Pictures) -> Result<Engine, Error> {
+/// Each video's plain texts, `[body, transcript]`, copied.
+fn copied_texts(catalog: &Catalog) -> Vec<[String; 2]> {
+    let text = |rendered: &Rendered| rendered.text.clone();
+    let texts = |video: &Video| {
+        let transcript = video.transcript.as_deref().map(text);
+        [text(&video.body), transcript.unwrap_or_default()]
+    };
+    catalog.videos.iter().map(texts).collect()
+}
+
+/// The engine over the videos (`texts`: each one's `[body, transcript]`), then the paths.
+fn engine_with(
+    catalog: &Catalog,
+    pictures: &Pictures,
+    texts: Vec<[String; 2]>,
+) -> Result<Engine, Error> {
     let picture = |video: usize| pictures.videos.get(video).and_then(Option::as_ref);
     let videos = catalog
         .videos
         .iter()
+        .zip(texts)
         .enumerate()
-        .map(|(i, video)| document(catalog, video, picture(i)));
+        .map(|(i, (video, texts))| document(catalog, video, picture(i), texts));
     let training_paths = catalog.training_paths.iter().map(|path| {
         let first = path.steps.first().map(|step| step.video);
         path_document(catalog, path, first.and_then(picture))
@@ -140,19 +181,20 @@ fn contributor_facet(catalog: &Catalog, contributor: usize) -> Facet {
     Facet::new(contributor.id.as_str(), contributor.name.as_str())
 }
 
-/// One video as the engine sees it. URLs are site paths: the browser client adds the
-/// site's base path.
-fn document(catalog: &Catalog, video: &Video, picture: Option<&LocalPicture>) -> Document {
+/// One video as the engine sees it, with its plain `[body, transcript]`. URLs are site
+/// paths: the browser client adds the site's base path.
+fn document(
+    catalog: &Catalog,
+    video: &Video,
+    picture: Option<&LocalPicture>,
+    [body, transcript]: [String; 2],
+) -> Document {
     Document {
         url: paths::video(&video.slug),
         title: video.title.clone(),
         summary: video.summary.clone(),
-        body: video.body.text.clone(),
-        transcript: video
-            .transcript
-            .as_ref()
-            .map(|t| t.text.clone())
-            .unwrap_or_default(),
+        body,
+        transcript,
         topics: video
             .topics
             .iter()

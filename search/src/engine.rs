@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use tantivy::query::Occur;
 
-use crate::export::{export_files, ExportFile, ExportOptions};
+use crate::export::{export_files, export_to, ExportError, ExportFile, ExportOptions, ExportSink};
 use crate::index::InvertedIndex;
 use crate::planner::{plan, Vocabulary};
 use crate::tantivy_index::TantivyIndex;
@@ -19,6 +19,8 @@ pub struct Engine {
     index: InvertedIndex,
     vocab: Vocabulary,
     tantivy: OnceLock<TantivyIndex>,
+    /// The documents' bodies and transcripts were dropped (see [`Engine::drop_texts`]).
+    texts_dropped: bool,
 }
 
 impl Engine {
@@ -35,7 +37,20 @@ impl Engine {
             index,
             vocab,
             tantivy: OnceLock::new(),
+            texts_dropped: false,
         })
+    }
+
+    /// Drops the documents' bodies and transcripts, which only the indexes need: a site
+    /// build exports and relates documents from our own index, built already, and never
+    /// builds the tantivy index (its stored pages are ranked from our own index). A query
+    /// that needs tantivy afterwards fails with [`SearchError::TextsDropped`].
+    pub fn drop_texts(&mut self) {
+        for doc in &mut self.docs {
+            doc.body = String::new();
+            doc.transcript = String::new();
+        }
+        self.texts_dropped = true;
     }
 
     /// The indexed documents, in input order.
@@ -100,6 +115,19 @@ impl Engine {
         export_files(&self.docs, &self.index, options, &rank)
     }
 
+    /// The static index with default options, each file handed to `sink` as soon as it is
+    /// made, `meta.json` last: a site build never holds all of them at once.
+    pub fn export_to<E>(&self, sink: &mut ExportSink<E>) -> Result<(), ExportError<E>> {
+        let rank = |query: &str| self.rank_own(query);
+        export_to(
+            &self.docs,
+            &self.index,
+            &ExportOptions::default(),
+            &rank,
+            sink,
+        )
+    }
+
     /// Like [`Engine::rank`], from our own index for a one-word query (the stored first
     /// pages of the export ask only those): no tantivy index is built for a site build.
     /// Scores are summed as tantivy sums them, terms of the word in plan order.
@@ -132,6 +160,9 @@ impl Engine {
     pub(crate) fn tantivy(&self) -> Result<&TantivyIndex, SearchError> {
         if let Some(index) = self.tantivy.get() {
             return Ok(index);
+        }
+        if self.texts_dropped {
+            return Err(SearchError::TextsDropped);
         }
         let built = TantivyIndex::build(&self.docs)?;
         Ok(self.tantivy.get_or_init(|| built))
@@ -254,6 +285,29 @@ mod tests {
     fn one_word_rankings_from_our_index_match_tantivy() -> Result<(), SearchError> {
         assert_one_word_ranking_matches_tantivy(corpus())?;
         assert_one_word_ranking_matches_tantivy(synthetic(300, 3))
+    }
+
+    /// A site build drops the texts once indexed: the export (stored first pages included)
+    /// and related documents do not change; a query that needs tantivy says why it fails.
+    #[test]
+    fn dropping_texts_changes_no_export_file() -> Result<(), SearchError> {
+        let options = ExportOptions {
+            inline_vocab_bytes: 0,
+            ..ExportOptions::default()
+        };
+        let mut engine = Engine::build(synthetic(600, 3))?;
+        let (files, related) = (engine.export_with(&options)?, engine.related(4));
+        let pages = |f: &ExportFile| f.bytes.windows(8).any(|w| w == b"\"pages\":");
+        assert!(files.iter().any(pages), "no stored first page to rank");
+        engine.drop_texts();
+        assert!(engine.documents().iter().all(|d| d.body.is_empty()));
+        assert_eq!(engine.export_with(&options)?, files);
+        assert_eq!(engine.related(4), related);
+        assert!(matches!(
+            engine.search("lecture", 10),
+            Err(SearchError::TextsDropped)
+        ));
+        Ok(())
     }
 
     #[test]

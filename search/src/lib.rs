@@ -3,8 +3,9 @@
 //!
 //! The site hands in plain [`Document`]s; [`Engine`] indexes them in RAM (in parallel,
 //! with tantivy's analyzer and statistics), computes related documents
-//! ([`Engine::related`]), writes the static index ([`Engine::export`]) described in
-//! `FORMAT.md`, and answers queries with a real tantivy index ([`Engine::search`]).
+//! ([`Engine::related`]), writes the static index described in `FORMAT.md`
+//! ([`Engine::export`], or file by file with [`Engine::export_to`]), and answers queries
+//! with a real tantivy index ([`Engine::search`]).
 
 mod analyzer;
 mod bm25;
@@ -23,7 +24,7 @@ mod typo;
 use serde::{Deserialize, Serialize};
 
 pub use engine::Engine;
-pub use export::{ExportFile, ExportOptions};
+pub use export::{ExportError, ExportFile, ExportOptions, ExportSink};
 
 /// A facet value: a stable id and a human label ("lecture", "Lecture").
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -118,6 +119,10 @@ pub enum SearchError {
     /// The exported files are inconsistent (reading them back).
     #[error("malformed search export: {0}")]
     Format(String),
+    /// A query needed tantivy after the documents' texts were dropped (see
+    /// [`Engine::drop_texts`]).
+    #[error("the documents' texts were dropped after indexing: no tantivy index can be built")]
+    TextsDropped,
 }
 
 /// The browser client, embedded so that a site build needs no bundler and no network:

@@ -5,7 +5,7 @@
 use capsule_search::testing::format::{DocChunk, Meta, Shard};
 use capsule_search::testing::ranker::{SearchOptions, StaticIndex};
 use capsule_search::testing::sample::{corpus, synthetic};
-use capsule_search::{Engine, ExportFile, ExportOptions, SearchError};
+use capsule_search::{Engine, ExportError, ExportFile, ExportOptions, SearchError};
 
 const QUERIES: &[&str] = &[
     "dictee",
@@ -268,6 +268,32 @@ fn export_is_deterministic_and_well_formed() -> Result<(), SearchError> {
     for path in ["contributors.json", "docs/0.json"] {
         assert!(first.iter().any(|f| f.path == path), "{path} missing");
     }
+    Ok(())
+}
+
+/// A site build writes the export file by file: the same files as in memory, `meta.json`
+/// (whose hash covers the others) handed over last; a failing sink stops the export.
+#[test]
+fn streamed_export_hands_over_the_same_files_meta_last() -> Result<(), SearchError> {
+    let engine = Engine::build(corpus())?;
+    let mut streamed = Vec::new();
+    let mut collect = |path: &str, bytes: &[u8]| -> Result<(), String> {
+        streamed.push(ExportFile {
+            path: path.to_string(),
+            bytes: bytes.to_vec(),
+        });
+        Ok(())
+    };
+    engine
+        .export_to(&mut collect)
+        .map_err(|e| SearchError::Format(format!("{e:?}")))?;
+    let mut in_memory = engine.export()?;
+    assert_eq!(streamed.last().map(|f| f.path.as_str()), Some("meta.json"));
+    in_memory.rotate_left(1);
+    assert_eq!(streamed, in_memory);
+    let mut refuse = |path: &str, _: &[u8]| Err(format!("disque plein : {path}"));
+    let stopped = engine.export_to(&mut refuse);
+    assert!(matches!(stopped, Err(ExportError::Sink(e)) if e == "disque plein : shards/0.json"));
     Ok(())
 }
 

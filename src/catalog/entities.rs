@@ -380,7 +380,7 @@ pub(crate) fn video(
         training_paths: Vec::new(),
         news: Vec::new(),
         summary: one_line(&front.summary),
-        body: cache.render(&loaded.body),
+        body: cache.render(loaded.body()),
         transcript: front
             .transcript
             .as_deref()
@@ -616,7 +616,7 @@ pub(crate) fn contributor(
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
-        bio: cache.render(&loaded.body),
+        bio: cache.render(loaded.body()),
         videos: Vec::new(),
         events: Vec::new(),
         training_paths: Vec::new(),
@@ -700,7 +700,7 @@ pub(crate) fn topic(loaded: &Loaded<TopicFront>, cache: &Cache) -> Result<Topic,
             .group
             .clone()
             .unwrap_or_else(|| "Autres thèmes".to_string()),
-        intro: cache.render(&loaded.body),
+        intro: cache.render(loaded.body()),
         videos: Vec::new(),
         events: Vec::new(),
     })
@@ -798,7 +798,7 @@ pub(crate) fn event(
         videos: Vec::new(),
         registration: front.registration.clone(),
         updated,
-        body: cache.render(&loaded.body),
+        body: cache.render(loaded.body()),
         upcoming: end >= now.fixed_offset(),
         news: Vec::new(),
     })
@@ -880,6 +880,6 @@ pub(crate) fn page(loaded: &Loaded<PageFront>, cache: &Cache) -> Result<Page, Ve
         slug: loaded.id.clone(),
         title: loaded.front.title.trim().to_string(),
         menu: loaded.front.menu,
-        body: cache.render(&loaded.body),
+        body: cache.render(loaded.body()),
     })
 }

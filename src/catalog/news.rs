@@ -140,7 +140,7 @@ fn news_item(
         event_slugs: front.events.clone(),
         videos: Vec::new(),
         events: Vec::new(),
-        body: cache.render(&loaded.body),
+        body: cache.render(loaded.body()),
         draft: front.draft,
         bundle: loaded.bundle.clone(),
         file: loaded.source.rel_path.clone(),

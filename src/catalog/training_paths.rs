@@ -185,7 +185,7 @@ fn training_path(
         duration_minutes,
         date,
         steps,
-        intro: cache.render(&loaded.body),
+        intro: cache.render(loaded.body()),
         draft: front.draft,
         file: loaded.source.rel_path.clone(),
     })

@@ -33,7 +33,7 @@ fn unused_in_bundle(video: &Loaded<VideoFront>) -> Vec<Diagnostic> {
         .map(|name| name.trim().to_string())
         .collect();
     let own_folder = crate::paths::video(&video.id);
-    for text in std::iter::once(video.body.as_str()).chain(front.transcript.as_deref()) {
+    for text in std::iter::once(video.body()).chain(front.transcript.as_deref()) {
         named.extend(bundle_targets(text, &own_folder));
     }
     unused_files(
@@ -55,7 +55,7 @@ fn unused_in_news_bundle(news: &Loaded<NewsFront>) -> Vec<Diagnostic> {
         .map(|name| name.trim().to_string())
         .collect();
     named.extend(bundle_targets(
-        &news.body,
+        news.body(),
         &format!("/actualites/{}/", news.id),
     ));
     unused_files(bundle, &news.source.rel_path, &named, "`image`")

@@ -328,6 +328,13 @@ pub fn decode_digits(bytes: &[u8], width: usize) -> Result<Vec<u32>, String> {
 /// digits 32–63 carry five more bits. Numbers below 32 take one character.
 pub fn encode_numbers(values: impl IntoIterator<Item = u32>) -> String {
     let mut out = String::new();
+    encode_numbers_into(&mut out, values);
+    out
+}
+
+/// [`encode_numbers`], appended to `out`: encoding numbers one after the other gives the
+/// encoding of them all.
+pub fn encode_numbers_into(out: &mut String, values: impl IntoIterator<Item = u32>) {
     for mut value in values {
         while value >= 32 {
             out.push(char::from(DIGITS[32 + (value & 31) as usize]));
@@ -335,7 +342,6 @@ pub fn encode_numbers(values: impl IntoIterator<Item = u32>) -> String {
         }
         out.push(char::from(DIGITS[value as usize]));
     }
-    out
 }
 
 /// Decodes [`encode_numbers`]'s output.

@@ -95,14 +95,58 @@ impl Default for ExportOptions {
 /// tantivy's ranking of a query: every matching document `(index, score)`, best first.
 pub type Ranker<'a> = dyn Fn(&str) -> Result<Vec<(usize, f32)>, SearchError> + Sync + 'a;
 
-/// Builds every file of the static index; `rank` ranks the typed words whose first page
-/// is stored (see [`prefix_pages`]).
+/// Where a streamed export puts each of its files (path, bytes), one at a time.
+pub type ExportSink<'a, E> = dyn FnMut(&str, &[u8]) -> Result<(), E> + 'a;
+
+/// Why a streamed export stopped: building the index failed, or its sink did.
+#[derive(Debug)]
+pub enum ExportError<E> {
+    Export(SearchError),
+    Sink(E),
+}
+
+impl<E> From<SearchError> for ExportError<E> {
+    fn from(error: SearchError) -> ExportError<E> {
+        ExportError::Export(error)
+    }
+}
+
+/// Builds every file of the static index in memory, `meta.json` first; `rank` ranks the
+/// typed words whose first page is stored (see [`prefix_pages`]).
 pub fn export_files(
     docs: &[Document],
     index: &InvertedIndex,
     options: &ExportOptions,
     rank: &Ranker,
 ) -> Result<Vec<ExportFile>, SearchError> {
+    let mut files = Vec::new();
+    let mut collect = |path: &str, bytes: &[u8]| -> Result<(), std::convert::Infallible> {
+        let (path, bytes) = (path.to_string(), bytes.to_vec());
+        files.push(ExportFile { path, bytes });
+        Ok(())
+    };
+    export_to(docs, index, options, rank, &mut collect).map_err(|error| match error {
+        ExportError::Export(error) => error,
+        ExportError::Sink(never) => match never {},
+    })?;
+    files.rotate_right(1);
+    Ok(files)
+}
+
+/// Builds every file of the static index and hands each to `sink` as soon as it is made,
+/// `meta.json` last (its `build` hash covers the others): at no time are all files in
+/// memory. Parts made in parallel are made and handed over in batches.
+pub fn export_to<E>(
+    docs: &[Document],
+    index: &InvertedIndex,
+    options: &ExportOptions,
+    rank: &Ranker,
+    sink: &mut ExportSink<E>,
+) -> Result<(), ExportError<E>> {
+    let mut out = Stream {
+        sink,
+        hashes: Vec::new(),
+    };
     let tables = FacetTables::collect(docs);
     let codes = doc_codes(docs, &tables);
     let cards: Vec<String> = docs
@@ -110,7 +154,8 @@ pub fn export_files(
         .zip(&codes)
         .enumerate()
         .map(|(doc, (d, c))| serde_json::to_string(&card(doc, d, c, options.summary_chars)))
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<_, _>>()
+        .map_err(SearchError::from)?;
     let big_min_docs = big_threshold(docs.len(), options);
     let is_big = |t: usize| index.postings(t).len() >= big_min_docs;
     let kinds = tables.kind_codes(docs);
@@ -124,44 +169,29 @@ pub fn export_files(
     let layout = Layout::plan(index, &terms, &cards, &prefixes, &is_big, options);
     let coded = (codes.as_slice(), kinds.as_slice(), &tables);
     let pages = prefix_pages(index, coded, &is_big, rank, layout.count, options)?;
-    let mut files = layout.shard_files(&terms, &prefixes, &pages)?;
-    let mut big_list = Vec::new();
-    for t in (0..index.terms.len()).filter(|&t| is_big(t)) {
-        let path = format!("terms/{}.json", big_list.len());
-        files.push(shard_file(
-            path,
-            &[&terms[t]],
-            Some(&cards),
-            &BTreeMap::new(),
-        )?);
-        if let Some(list) = &terms[t].list {
-            files.push(ExportFile {
-                path: format!("lists/{}.json", big_list.len()),
-                bytes: list.clone().into_bytes(),
-            });
-        }
-        big_list.push((index.terms[t].as_str(), index.postings(t).len() as u32));
+    for file in layout.shard_files(&terms, &prefixes, &pages)? {
+        out.file(&file.path, &file.bytes)?;
     }
-    files.extend(facet_files(&terms));
+    drop(pages);
+    let big_list = write_big_terms(&mut out, index, &terms, &cards, &is_big)?;
+    write_facet_files(&mut out, &terms)?;
     let forward = DocPostings::collect(index, &terms);
-    files.extend(doc_chunks(&cards, &forward, options.doc_chunk.max(1)));
-    files.push(json_file(
+    drop(terms);
+    write_doc_chunks(&mut out, &cards, &forward, options.doc_chunk.max(1))?;
+    drop((forward, cards));
+    let contributors = json_file(
         "contributors.json".into(),
         &contributors_file(docs, &tables),
-    )?);
-    let slices = if inline.is_some() {
-        Vec::new()
-    } else {
-        vocab_slices(index)
+    )?;
+    out.file(&contributors.path, &contributors.bytes)?;
+    let slices = match inline {
+        Some(_) => Vec::new(),
+        None => write_vocab_slices(&mut out, index)?,
     };
-    let slice_names = slices.iter().map(|(hex, _)| hex.clone()).collect();
-    for (hex, file) in &slices {
-        files.push(json_file(format!("vocab/{hex}.json"), file)?);
-    }
     let meta = Meta {
         format: "capsule-search".into(),
         version: FORMAT_VERSION,
-        build: content_hash(&files),
+        build: out.content_hash(),
         doc_count: docs.len() as u32,
         analyzer: analyzer_config(),
         query: query_config(),
@@ -178,10 +208,7 @@ pub fn export_files(
             big_min_docs: big_min_docs as u32,
             lists_above: options.head_postings as u32,
         },
-        vocab: VocabConfig {
-            inline,
-            slices: slice_names,
-        },
+        vocab: VocabConfig { inline, slices },
         cards: CardsConfig {
             chunk: options.doc_chunk.max(1) as u32,
             per_term: options.cards_per_term as u32,
@@ -190,8 +217,54 @@ pub fn export_files(
         },
         facets: facet_config(docs, tables, options.facet_fetch_max),
     };
-    files.insert(0, json_file("meta.json".into(), &meta)?);
-    Ok(files)
+    let meta = json_file("meta.json".into(), &meta)?;
+    (out.sink)(&meta.path, &meta.bytes).map_err(ExportError::Sink)
+}
+
+/// The sink of a streamed export, and the hash of each file handed to it, in order.
+struct Stream<'s, 'a, E> {
+    sink: &'s mut ExportSink<'a, E>,
+    hashes: Vec<u64>,
+}
+
+impl<E> Stream<'_, '_, E> {
+    fn file(&mut self, path: &str, bytes: &[u8]) -> Result<(), ExportError<E>> {
+        let mut hasher = FxHasher::default();
+        path.hash(&mut hasher);
+        hasher.write(bytes);
+        self.hashes.push(hasher.finish());
+        (self.sink)(path, bytes).map_err(ExportError::Sink)
+    }
+
+    /// A 64-bit hash of every file handed over (paths and contents), as 16 hex digits:
+    /// changes whenever the index does.
+    fn content_hash(&self) -> String {
+        let mut hasher = FxHasher::default();
+        self.hashes.hash(&mut hasher);
+        format!("{:016x}", hasher.finish())
+    }
+}
+
+/// `terms/{i}.json` and (with a tail) `lists/{i}.json` of each frequent term, `i`
+/// counting them in term order; returns them with their document frequencies.
+fn write_big_terms<'i, E>(
+    out: &mut Stream<E>,
+    index: &'i InvertedIndex,
+    terms: &[TermExport],
+    cards: &[String],
+    is_big: &dyn Fn(usize) -> bool,
+) -> Result<Vec<(&'i str, u32)>, ExportError<E>> {
+    let mut big_list = Vec::new();
+    for t in (0..index.terms.len()).filter(|&t| is_big(t)) {
+        let path = format!("terms/{}.json", big_list.len());
+        let file = shard_file(path, &[&terms[t]], Some(cards), &BTreeMap::new())?;
+        out.file(&file.path, &file.bytes)?;
+        if let Some(list) = &terms[t].list {
+            out.file(&format!("lists/{}.json", big_list.len()), list.as_bytes())?;
+        }
+        big_list.push((index.terms[t].as_str(), index.postings(t).len() as u32));
+    }
+    Ok(big_list)
 }
 
 /// Terms found in at least this many documents have a file of their own.
@@ -492,23 +565,16 @@ fn shard_file(
 
 /// `facets/{id}.json` and `tails/{id}-{k}.json` of every term with a tail, `id` counting
 /// those terms in term order.
-fn facet_files(terms: &[TermExport]) -> Vec<ExportFile> {
-    let mut files = Vec::new();
+fn write_facet_files<E>(out: &mut Stream<E>, terms: &[TermExport]) -> Result<(), ExportError<E>> {
     for (id, term) in terms.iter().filter(|t| t.facets.is_some()).enumerate() {
         for (g, tier) in &term.tier_files {
-            files.push(ExportFile {
-                path: format!("tails/{id}-{g}.json"),
-                bytes: tier.clone().into_bytes(),
-            });
+            out.file(&format!("tails/{id}-{g}.json"), tier.as_bytes())?;
         }
         if let Some(facets) = &term.facets {
-            files.push(ExportFile {
-                path: format!("facets/{id}.json"),
-                bytes: facets.clone().into_bytes(),
-            });
+            out.file(&format!("facets/{id}.json"), facets.as_bytes())?;
         }
     }
-    files
+    Ok(())
 }
 
 /// What document chunks carry besides cards: each document's field norm ids and its
@@ -519,42 +585,36 @@ struct DocPostings {
 }
 
 impl DocPostings {
+    /// Terms are visited in order, so each document's tail postings come by growing term
+    /// id: they are encoded as they come, each id as the gap from the document's previous
+    /// one (nothing holds every tail posting at once: at 100 000 documents, hundreds of MB).
     fn collect(index: &InvertedIndex, terms: &[TermExport]) -> DocPostings {
         let count = index.doc_count as usize;
         let mut norms = vec![[0u32; FIELDS.len()]; count];
-        let mut tail = Vec::new();
+        let mut postings = vec![String::new(); count];
+        let mut previous = vec![0u32; count];
         let mut id = 0u32;
         for (t, term) in terms.iter().enumerate() {
             let list = index.postings(t);
             let mut cursor = 0;
             for (p, (&doc, &mask)) in list.docs.iter().zip(list.masks).enumerate() {
-                let width = mask.count_ones() as usize;
+                let (doc, width) = (doc as usize, mask.count_ones() as usize);
                 let fields = (0..FIELDS.len()).filter(|f| mask >> f & 1 == 1);
                 for (field, &norm) in fields.zip(&list.norms[cursor..cursor + width]) {
-                    norms[doc as usize][field] = u32::from(norm);
+                    norms[doc][field] = u32::from(norm);
                 }
                 if term.tiers.get(p).is_some_and(|&tier| tier > 0) {
                     let tfs = &list.tfs[cursor..cursor + width];
-                    tail.push((doc, id, mask, tfs));
+                    let numbers = [id - previous[doc], u32::from(mask)];
+                    let numbers = numbers.into_iter().chain(tfs.iter().copied());
+                    format::encode_numbers_into(&mut postings[doc], numbers);
+                    previous[doc] = id;
                 }
                 cursor += width;
             }
             if term.facets.is_some() {
                 id += 1;
             }
-        }
-        tail.sort_unstable_by_key(|&(doc, id, _, _)| (doc, id));
-        let mut postings = vec![String::new(); count];
-        for group in tail.chunk_by(|a, b| a.0 == b.0) {
-            let mut previous = 0;
-            let numbers = group.iter().flat_map(|&(_, id, mask, tfs)| {
-                let gap = id - previous;
-                previous = id;
-                [gap, u32::from(mask)]
-                    .into_iter()
-                    .chain(tfs.iter().copied())
-            });
-            postings[group[0].0 as usize] = format::encode_numbers(numbers);
         }
         DocPostings {
             norms: norms
@@ -575,29 +635,47 @@ fn join_into<'a>(out: &mut String, parts: impl Iterator<Item = &'a str>) {
     }
 }
 
-/// `docs/{j}.json`: `chunk` documents a file, their cards, norms and tail postings.
-fn doc_chunks(cards: &[String], forward: &DocPostings, chunk: usize) -> Vec<ExportFile> {
+/// Document chunks made in parallel at a time, then handed over (a few MB).
+const CHUNK_BATCH: usize = 4096;
+
+/// `docs/{j}.json` of every chunk of `chunk` documents, by batches.
+fn write_doc_chunks<E>(
+    out: &mut Stream<E>,
+    cards: &[String],
+    forward: &DocPostings,
+    chunk: usize,
+) -> Result<(), ExportError<E>> {
+    let count = cards.len().div_ceil(chunk);
+    for first in (0..count).step_by(CHUNK_BATCH) {
+        let files: Vec<ExportFile> = (first..(first + CHUNK_BATCH).min(count))
+            .into_par_iter()
+            .map(|index| doc_chunk(cards, forward, chunk, index))
+            .collect();
+        for file in &files {
+            out.file(&file.path, &file.bytes)?;
+        }
+    }
+    Ok(())
+}
+
+/// `docs/{index}.json`: `chunk` documents, their cards, norms and tail postings.
+fn doc_chunk(cards: &[String], forward: &DocPostings, chunk: usize, index: usize) -> ExportFile {
     let quoted = |texts: &[String]| -> String {
         let items: Vec<String> = texts.iter().map(|t| format!("\"{t}\"")).collect();
         items.join(",")
     };
-    (0..cards.len().div_ceil(chunk))
-        .into_par_iter()
-        .map(|index| {
-            let range = index * chunk..((index + 1) * chunk).min(cards.len());
-            let mut json = String::from("{\"cards\":[");
-            join_into(&mut json, cards[range.clone()].iter().map(String::as_str));
-            json.push_str("],\"norms\":[");
-            json.push_str(&quoted(&forward.norms[range.clone()]));
-            json.push_str("],\"postings\":[");
-            json.push_str(&quoted(&forward.postings[range.clone()]));
-            json.push_str("]}");
-            ExportFile {
-                path: format!("docs/{index}.json"),
-                bytes: json.into_bytes(),
-            }
-        })
-        .collect()
+    let range = index * chunk..((index + 1) * chunk).min(cards.len());
+    let mut json = String::from("{\"cards\":[");
+    join_into(&mut json, cards[range.clone()].iter().map(String::as_str));
+    json.push_str("],\"norms\":[");
+    json.push_str(&quoted(&forward.norms[range.clone()]));
+    json.push_str("],\"postings\":[");
+    json.push_str(&quoted(&forward.postings[range]));
+    json.push_str("]}");
+    ExportFile {
+        path: format!("docs/{index}.json"),
+        bytes: json.into_bytes(),
+    }
 }
 
 fn vocabulary(index: &InvertedIndex) -> Vocabulary {
@@ -635,6 +713,19 @@ fn vocab_slices(index: &InvertedIndex) -> Vec<(String, VocabFile)> {
             (format!("{:x}", u32::from(first)), file)
         })
         .collect()
+}
+
+/// `vocab/{hex}.json` of every slice; returns their names.
+fn write_vocab_slices<E>(
+    out: &mut Stream<E>,
+    index: &InvertedIndex,
+) -> Result<Vec<String>, ExportError<E>> {
+    let slices = vocab_slices(index);
+    for (hex, slice) in &slices {
+        let file = json_file(format!("vocab/{hex}.json"), slice)?;
+        out.file(&file.path, &file.bytes)?;
+    }
+    Ok(slices.into_iter().map(|(hex, _)| hex).collect())
 }
 
 /// Every document's facet values as indices into the tables.
@@ -756,23 +847,6 @@ fn json_file<T: serde::Serialize>(path: String, value: &T) -> Result<ExportFile,
         path,
         bytes: serde_json::to_vec(value)?,
     })
-}
-
-/// A 64-bit hash of every file (paths and contents), as 16 hex digits: changes whenever
-/// the index does.
-fn content_hash(files: &[ExportFile]) -> String {
-    let hashes: Vec<u64> = files
-        .par_iter()
-        .map(|file| {
-            let mut hasher = FxHasher::default();
-            file.path.hash(&mut hasher);
-            hasher.write(&file.bytes);
-            hasher.finish()
-        })
-        .collect();
-    let mut hasher = FxHasher::default();
-    hashes.hash(&mut hasher);
-    format!("{:016x}", hasher.finish())
 }
 
 #[cfg(test)]
