@@ -1222,10 +1222,8 @@ export class SearchEngine {
       const tiers = this.tiersOf(groups, open);
       if (tiers.length) return { chunks: tiers };
     }
-    const chunks = this.chunks(open.slice(0, wave));
-    for (const path of this.missingCards(page)) {
-      if (!chunks.includes(path)) chunks.push(path);
-    }
+    // The chunks of the documents in doubt and of the page's documents without a card.
+    const chunks = this.chunks([...open.slice(0, wave), ...page.filter((doc) => !this.cards.has(doc))]);
     return chunks.length ? { chunks } : { page };
   }
 

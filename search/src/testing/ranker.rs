@@ -1066,14 +1066,15 @@ impl<'a> StaticIndex<'a> {
                 return Err(tiers);
             }
         }
-        let docs: Vec<u32> = doubtful.into_iter().take(wave).collect();
-        let mut paths = self.chunks(&docs);
         let page_docs: Vec<u32> = page.iter().map(|(d, _)| *d).collect();
-        for path in self.missing_cards(&page_docs) {
-            if !paths.contains(&path) {
-                paths.push(path);
-            }
-        }
+        // The chunks of the documents in doubt and of the page's documents without a card.
+        let without_card = page_docs.iter().filter(|d| !self.cards.contains_key(d));
+        let docs: Vec<u32> = doubtful
+            .into_iter()
+            .take(wave)
+            .chain(without_card.copied())
+            .collect();
+        let paths = self.chunks(&docs);
         match paths.is_empty() {
             // Unreachable: a loaded chunk makes its documents' scores exact.
             true => Ok(page_docs),
