@@ -275,7 +275,8 @@ fn parse<T: serde::de::DeserializeOwned>(
     schema: &Schema,
 ) -> Result<Loaded<T>, Vec<Diagnostic>> {
     let document = split(&source).map_err(|d| vec![d])?;
-    let too_long = body_too_long(&source, document.body);
+    let body_start = source.text.len() - document.body.len();
+    let too_long = body_too_long(&source, document.body, body_start);
     let front = document.parse::<T>(schema).map_err(|mut problems| {
         problems.extend(too_long.clone());
         problems
@@ -283,7 +284,6 @@ fn parse<T: serde::de::DeserializeOwned>(
     if let Some(problem) = too_long {
         return Err(vec![problem]);
     }
-    let body_start = source.text.len() - document.body.len();
     let bundle = match &entry.bundle_dir {
         Some(dir) => Some(Bundle {
             dir: dir.clone(),
@@ -308,10 +308,10 @@ fn parse<T: serde::de::DeserializeOwned>(
 /// page of the sample site.
 pub const MAX_MARKDOWN_CHARS: usize = 50_000;
 
-/// The problem with a body longer than [`MAX_MARKDOWN_CHARS`], at its first line.
-fn body_too_long(source: &Source, body: &str) -> Option<Diagnostic> {
+/// The problem with a body (starting at byte `start` of the source) longer than
+/// [`MAX_MARKDOWN_CHARS`], at its first line.
+fn body_too_long(source: &Source, body: &str, start: usize) -> Option<Diagnostic> {
     let count = body.chars().count();
-    let start = source.text.len() - body.len();
     (count > MAX_MARKDOWN_CHARS).then(|| {
         source
             .error(
