@@ -705,12 +705,19 @@ mod tests {
         Writer::start(&Destination::check(root, out, false).unwrap()).unwrap()
     }
 
+    // One whole build: `files` written in this order, then the site put in place.
+    fn publish(root: &Path, out: &Path, files: &[(&str, &[u8])]) {
+        let writer = writer_for(root, out);
+        for (path, bytes) in files {
+            writer.write(path, bytes).unwrap();
+        }
+        writer.finish().unwrap();
+    }
+
     #[test]
     fn swaps_in_the_new_site_and_drops_the_old() {
         let (dir, out) = site();
-        let writer = writer_for(dir.path(), &out);
-        writer.write("old.txt", b"old").unwrap();
-        writer.finish().unwrap();
+        publish(dir.path(), &out, &[("old.txt", b"old")]);
         let writer = writer_for(dir.path(), &out);
         writer.write("a/index.html", b"<p>  bonjour  </p>").unwrap();
         assert!(
@@ -729,9 +736,7 @@ mod tests {
     #[test]
     fn an_abandoned_build_leaves_the_output_untouched() {
         let (dir, out) = site();
-        let writer = writer_for(dir.path(), &out);
-        writer.write("old.txt", b"old").unwrap();
-        writer.finish().unwrap();
+        publish(dir.path(), &out, &[("old.txt", b"old")]);
         {
             let writer = writer_for(dir.path(), &out);
             writer.write("new.txt", b"new").unwrap();
@@ -752,10 +757,11 @@ mod tests {
     #[test]
     fn an_unchanged_file_is_linked_and_a_changed_one_written() {
         let (dir, out) = site();
-        let writer = writer_for(dir.path(), &out);
-        writer.write("same.txt", b"same").unwrap();
-        writer.write("changed.txt", b"old").unwrap();
-        writer.finish().unwrap();
+        publish(
+            dir.path(),
+            &out,
+            &[("same.txt", b"same"), ("changed.txt", b"old")],
+        );
         let (same, changed) = (
             inode(&out.join("same.txt")),
             inode(&out.join("changed.txt")),
@@ -775,9 +781,7 @@ mod tests {
     #[test]
     fn a_path_written_twice_never_changes_the_previous_output() {
         let (dir, out) = site();
-        let writer = writer_for(dir.path(), &out);
-        writer.write("a.txt", b"same").unwrap();
-        writer.finish().unwrap();
+        publish(dir.path(), &out, &[("a.txt", b"same")]);
         {
             let writer = writer_for(dir.path(), &out);
             writer.write("a.txt", b"same").unwrap();
@@ -790,17 +794,25 @@ mod tests {
     #[test]
     fn a_rebuild_removes_what_the_site_no_longer_has_and_its_emptied_folders() {
         let (dir, out) = site();
-        let writer = writer_for(dir.path(), &out);
-        writer.write("videos/gone/index.html", b"gone").unwrap();
-        writer.write("videos/gone/carte.png", b"card").unwrap();
-        writer.write("videos/kept/index.html", b"kept").unwrap();
-        writer.write("feed.xml", b"old feed").unwrap();
-        writer.finish().unwrap();
+        publish(
+            dir.path(),
+            &out,
+            &[
+                ("videos/gone/index.html", b"gone"),
+                ("videos/gone/carte.png", b"card"),
+                ("videos/kept/index.html", b"kept"),
+                ("feed.xml", b"old feed"),
+            ],
+        );
         std::fs::write(out.join("stray.txt"), b"put there by hand").unwrap();
-        let writer = writer_for(dir.path(), &out);
-        writer.write("videos/kept/index.html", b"kept").unwrap();
-        writer.write("feed.xml", b"new feed").unwrap();
-        writer.finish().unwrap();
+        publish(
+            dir.path(),
+            &out,
+            &[
+                ("videos/kept/index.html", b"kept"),
+                ("feed.xml", b"new feed"),
+            ],
+        );
         assert!(
             !out.join("videos/gone").exists(),
             "a removed video's folder goes"
@@ -821,14 +833,16 @@ mod tests {
     #[test]
     fn a_rebuild_turns_a_file_into_a_folder_and_back() {
         let (dir, out) = site();
-        let writer = writer_for(dir.path(), &out);
-        writer.write("a", b"file").unwrap();
-        writer.write("b/index.html", b"page").unwrap();
-        writer.finish().unwrap();
-        let writer = writer_for(dir.path(), &out);
-        writer.write("a/index.html", b"page").unwrap();
-        writer.write("b", b"file").unwrap();
-        writer.finish().unwrap();
+        publish(
+            dir.path(),
+            &out,
+            &[("a", b"file"), ("b/index.html", b"page")],
+        );
+        publish(
+            dir.path(),
+            &out,
+            &[("a/index.html", b"page"), ("b", b"file")],
+        );
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"page");
         assert_eq!(std::fs::read(out.join("b")).unwrap(), b"file");
     }
@@ -836,29 +850,20 @@ mod tests {
     #[test]
     fn the_last_bytes_given_for_a_path_win_even_when_they_are_the_previous_ones() {
         let (dir, out) = site();
-        let writer = writer_for(dir.path(), &out);
-        writer.write("a.txt", b"same").unwrap();
-        writer.finish().unwrap();
-        let writer = writer_for(dir.path(), &out);
-        writer.write("a.txt", b"other").unwrap();
-        writer.write("a.txt", b"same").unwrap();
-        writer.finish().unwrap();
+        publish(dir.path(), &out, &[("a.txt", b"same")]);
+        publish(dir.path(), &out, &[("a.txt", b"other"), ("a.txt", b"same")]);
         assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"same");
     }
 
     #[test]
     fn a_symbolic_link_in_the_output_is_removed_never_followed() {
         let (dir, out) = site();
-        let writer = writer_for(dir.path(), &out);
-        writer.write("index.html", b"page").unwrap();
-        writer.finish().unwrap();
+        publish(dir.path(), &out, &[("index.html", b"page")]);
         let elsewhere = dir.path().join("elsewhere");
         std::fs::create_dir_all(&elsewhere).unwrap();
         std::fs::write(elsewhere.join("precious.txt"), b"keep me").unwrap();
         std::os::unix::fs::symlink(&elsewhere, out.join("linked")).unwrap();
-        let writer = writer_for(dir.path(), &out);
-        writer.write("index.html", b"page").unwrap();
-        writer.finish().unwrap();
+        publish(dir.path(), &out, &[("index.html", b"page")]);
         assert!(std::fs::symlink_metadata(out.join("linked")).is_err());
         assert_eq!(
             std::fs::read(elsewhere.join("precious.txt")).unwrap(),
@@ -869,9 +874,7 @@ mod tests {
     #[test]
     fn writing_in_place_replaces_a_shared_file_without_changing_the_other_link() {
         let (dir, out) = site();
-        let writer = writer_for(dir.path(), &out);
-        writer.write("a.txt", b"old").unwrap();
-        writer.finish().unwrap();
+        publish(dir.path(), &out, &[("a.txt", b"old")]);
         let other_tree = dir.path().join("elsewhere.txt");
         std::fs::hard_link(out.join("a.txt"), &other_tree).unwrap();
         let destination = Destination::check(dir.path(), &out, false).unwrap();
@@ -884,9 +887,7 @@ mod tests {
     #[test]
     fn a_previous_file_is_kept_only_while_it_is_the_very_file_recorded() {
         let (dir, out) = site();
-        let writer = writer_for(dir.path(), &out);
-        writer.write("a.txt", b"old").unwrap();
-        writer.finish().unwrap();
+        publish(dir.path(), &out, &[("a.txt", b"old")]);
         let stamp = Stamp::of(&out.join("a.txt")).unwrap();
         let writer = writer_for(dir.path(), &out);
         assert!(writer.keep_previous("a.txt", &stamp));
