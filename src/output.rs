@@ -410,8 +410,10 @@ impl Writer {
             self.keep_unchanged(rel_path, &path);
             return Ok(());
         }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        if in_place {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
         }
         if in_place && !self.unread.load(Ordering::Relaxed) {
             write_atomically(&path, bytes)?;
@@ -481,47 +483,68 @@ impl Writer {
     /// its bytes are neither read nor written again. Copied when linking fails (another
     /// filesystem) and when writing in place.
     pub fn copy_cached(&self, rel_path: &str, cached: &Path) -> Result<(), Error> {
+        self.publish_cached(rel_path, cached, None)
+    }
+
+    /// [`Writer::copy_cached`] for an entry just made, whose bytes are `made`: they are
+    /// not read back from the cache.
+    pub fn copy_made(&self, rel_path: &str, cached: &Path, made: &[u8]) -> Result<(), Error> {
+        self.publish_cached(rel_path, cached, Some(made))
+    }
+
+    fn publish_cached(
+        &self,
+        rel_path: &str,
+        cached: &Path,
+        made: Option<&[u8]>,
+    ) -> Result<(), Error> {
+        let read = || std::fs::read(cached).map_err(|e| Error::io(cached, e));
         if self.staging == self.destination.path() {
-            return self.copy(rel_path, cached);
+            return match made {
+                Some(bytes) => self.write(rel_path, bytes),
+                None => self.write(rel_path, &read()?),
+            };
         }
         let path = self.target(rel_path)?;
-        let old = self
-            .previous
-            .as_ref()
-            .map(|previous| previous.join(rel_path));
-        let same_file = old
-            .as_ref()
-            .and_then(|old| Stamp::of(old))
-            .zip(Stamp::of(cached));
-        let same_file = same_file.is_some_and(|(a, b)| (a.device, a.inode) == (b.device, b.inode));
-        if same_file {
-            self.keep_unchanged(rel_path, &path);
-            return Ok(());
-        }
-        let bytes = std::fs::read(cached).map_err(|e| Error::io(cached, e))?;
-        if self.previous_holds(rel_path, &bytes) {
-            self.keep_unchanged(rel_path, &path);
-            return Ok(());
+        if let Some(previous) = &self.previous {
+            let old = previous.join(rel_path);
+            let same_file = Stamp::of(&old).zip(Stamp::of(cached));
+            let same_file =
+                same_file.is_some_and(|(a, b)| (a.device, a.inode) == (b.device, b.inode));
+            let holds = |bytes: &[u8]| same_file || holds_exactly(&old, bytes);
+            let kept = match made {
+                Some(bytes) => holds(bytes),
+                None => same_file || holds(&read()?),
+            };
+            if kept {
+                self.keep_unchanged(rel_path, &path);
+                return Ok(());
+            }
         }
         if !self.link_into(cached, &path) {
-            write_new(&path, &bytes)?;
+            match made {
+                Some(bytes) => write_new(&path, bytes)?,
+                None => write_new(&path, &read()?)?,
+            }
         }
         self.stage(rel_path);
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 
-    // Hard-links `from` at the staged `path` (its folder made first; a file already there,
-    // written twice in one build, is replaced, never written into). False when that fails.
+    // Hard-links `from` at the staged `path` (its folder made when missing; a file already
+    // there, written twice in one build, is replaced, never written into). False when that
+    // fails.
     fn link_into(&self, from: &Path, path: &Path) -> bool {
-        if path
-            .parent()
-            .is_none_or(|p| std::fs::create_dir_all(p).is_err())
-        {
-            return false;
-        }
+        let make_folder = || {
+            path.parent()
+                .is_some_and(|p| std::fs::create_dir_all(p).is_ok())
+        };
         match std::fs::hard_link(from, path) {
             Ok(()) => true,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                make_folder() && std::fs::hard_link(from, path).is_ok()
+            }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 std::fs::remove_file(path).is_ok() && std::fs::hard_link(from, path).is_ok()
             }
@@ -616,8 +639,10 @@ fn holds_exactly(path: &Path, bytes: &[u8]) -> bool {
     same_length && std::fs::read(path).is_ok_and(|old| old == bytes)
 }
 
-// Creates a new file at `path`: a staged file may be a hard link into the previous
-// output, so an existing one is unlinked first, never truncated or written into.
+// Creates a new file at `path`, and its folder when missing (tried after the file, which
+// spares two system calls a file in a folder that exists): a staged file may be a hard
+// link into the previous output, so an existing one is unlinked first, never truncated or
+// written into.
 fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     use std::io::Write;
     let create = || {
@@ -627,6 +652,12 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
             .open(path)
     };
     let mut file = match create() {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            create()
+        }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             std::fs::remove_file(path).map_err(|e| Error::io(path, e))?;
             create()

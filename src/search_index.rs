@@ -3,7 +3,8 @@
 //! page shows and filters on), keeps the related videos it computes for the video pages,
 //! and publishes its static index under `/search/` through the single writer.
 
-use capsule_search::{Document, Engine, ExportError, Facet};
+use capsule_search::{Document, Engine, ExportError, ExportFile, Facet};
+use rayon::prelude::*;
 
 use crate::catalog::{Catalog, TrainingPath, Video};
 use crate::images::{thumbnail_path, LocalPicture, Pictures};
@@ -51,10 +52,16 @@ impl SiteSearch {
         Ok(SiteSearch { engine, related })
     }
 
-    /// Writes the static index under `search/`, each file as soon as the engine makes it.
+    /// Writes the static index under `search/`, each batch of files as soon as the engine
+    /// makes it, the files of a batch in parallel.
     pub fn write(&self, writer: &Writer) -> Result<(), Error> {
-        let mut write = |path: &str, bytes: &[u8]| {
-            writer.write(&paths::file_for(&paths::search_file(path)), bytes)
+        let mut write = |batch: &[ExportFile]| {
+            batch.par_iter().try_for_each(|file| {
+                writer.write(
+                    &paths::file_for(&paths::search_file(&file.path)),
+                    &file.bytes,
+                )
+            })
         };
         self.engine
             .export_to(&mut write)

@@ -24,7 +24,7 @@ mod typo;
 use serde::{Deserialize, Serialize};
 
 pub use engine::Engine;
-pub use export::{ExportError, ExportFile, ExportOptions, ExportSink};
+pub use export::{ExportError, ExportFile, ExportOptions, ExportSink, SINK_BATCH};
 
 /// A facet value: a stable id and a human label ("lecture", "Lecture").
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -5,7 +5,7 @@
 use capsule_search::testing::format::{DocChunk, Meta, Shard};
 use capsule_search::testing::ranker::{SearchOptions, StaticIndex};
 use capsule_search::testing::sample::{corpus, synthetic};
-use capsule_search::{Engine, ExportError, ExportFile, ExportOptions, SearchError};
+use capsule_search::{Engine, ExportError, ExportFile, ExportOptions, SearchError, SINK_BATCH};
 
 const QUERIES: &[&str] = &[
     "dictee",
@@ -277,11 +277,9 @@ fn export_is_deterministic_and_well_formed() -> Result<(), SearchError> {
 fn streamed_export_hands_over_the_same_files_meta_last() -> Result<(), SearchError> {
     let engine = Engine::build(corpus())?;
     let mut streamed = Vec::new();
-    let mut collect = |path: &str, bytes: &[u8]| -> Result<(), String> {
-        streamed.push(ExportFile {
-            path: path.to_string(),
-            bytes: bytes.to_vec(),
-        });
+    let mut collect = |batch: &[ExportFile]| -> Result<(), String> {
+        assert!(!batch.is_empty() && batch.len() <= SINK_BATCH);
+        streamed.extend_from_slice(batch);
         Ok(())
     };
     engine
@@ -291,7 +289,7 @@ fn streamed_export_hands_over_the_same_files_meta_last() -> Result<(), SearchErr
     assert_eq!(streamed.last().map(|f| f.path.as_str()), Some("meta.json"));
     in_memory.rotate_left(1);
     assert_eq!(streamed, in_memory);
-    let mut refuse = |path: &str, _: &[u8]| Err(format!("disque plein : {path}"));
+    let mut refuse = |batch: &[ExportFile]| Err(format!("disque plein : {}", batch[0].path));
     let stopped = engine.export_to(&mut refuse);
     assert!(matches!(stopped, Err(ExportError::Sink(e)) if e == "disque plein : shards/0.json"));
     Ok(())

@@ -344,7 +344,7 @@ fn write_titled(cards: &[TitledCard], writer: &Writer, cache: &PictureCache) -> 
             })?;
         cache.count_made();
         let cached = cache.put(card.key(), "png", &bytes)?;
-        writer.copy_cached(target, &cached)
+        writer.copy_made(target, &cached, &bytes)
     })
 }
 
@@ -656,7 +656,7 @@ fn photo_pictures(
         let made = product.make(picture).map_err(failed)?;
         cache.count_made();
         let cached = cache.put(key, product.extension(), &made)?;
-        writer.copy_cached(&target, &cached)?;
+        writer.copy_made(&target, &cached, &made)?;
     }
     Ok(Some(LocalPicture {
         original: targets.original.clone(),
@@ -691,7 +691,7 @@ fn write_unreadable(
     let bytes = drawer.jpeg(shape, *hue, title, caption).map_err(failed)?;
     cache.count_made();
     let cached = cache.put(key, "jpg", &bytes)?;
-    writer.copy_cached(target, &cached)
+    writer.copy_made(target, &cached, &bytes)
 }
 
 #[cfg(test)]

@@ -95,8 +95,9 @@ impl Default for ExportOptions {
 /// tantivy's ranking of a query: every matching document `(index, score)`, best first.
 pub type Ranker<'a> = dyn Fn(&str) -> Result<Vec<(usize, f32)>, SearchError> + Sync + 'a;
 
-/// Where a streamed export puts each of its files (path, bytes), one at a time.
-pub type ExportSink<'a, E> = dyn FnMut(&str, &[u8]) -> Result<(), E> + 'a;
+/// Where a streamed export puts its files: a batch at a time, in export order, so that a
+/// sink may write the files of one batch in parallel.
+pub type ExportSink<'a, E> = dyn FnMut(&[ExportFile]) -> Result<(), E> + 'a;
 
 /// Why a streamed export stopped: building the index failed, or its sink did.
 #[derive(Debug)]
@@ -120,9 +121,8 @@ pub fn export_files(
     rank: &Ranker,
 ) -> Result<Vec<ExportFile>, SearchError> {
     let mut files = Vec::new();
-    let mut collect = |path: &str, bytes: &[u8]| -> Result<(), std::convert::Infallible> {
-        let (path, bytes) = (path.to_string(), bytes.to_vec());
-        files.push(ExportFile { path, bytes });
+    let mut collect = |batch: &[ExportFile]| -> Result<(), std::convert::Infallible> {
+        files.extend_from_slice(batch);
         Ok(())
     };
     export_to(docs, index, options, rank, &mut collect).map_err(|error| match error {
@@ -135,7 +135,7 @@ pub fn export_files(
 
 /// Builds every file of the static index and hands each to `sink` as soon as it is made,
 /// `meta.json` last (its `build` hash covers the others): at no time are all files in
-/// memory. Parts made in parallel are made and handed over in batches.
+/// memory. Files are handed over in batches of at most [`SINK_BATCH`] files.
 pub fn export_to<E>(
     docs: &[Document],
     index: &InvertedIndex,
@@ -146,6 +146,7 @@ pub fn export_to<E>(
     let mut out = Stream {
         sink,
         hashes: Vec::new(),
+        pending: Vec::new(),
     };
     let tables = FacetTables::collect(docs);
     let codes = doc_codes(docs, &tables);
@@ -170,7 +171,7 @@ pub fn export_to<E>(
     let coded = (codes.as_slice(), kinds.as_slice(), &tables);
     let pages = prefix_pages(index, coded, &is_big, rank, layout.count, options)?;
     for file in layout.shard_files(&terms, &prefixes, &pages)? {
-        out.file(&file.path, &file.bytes)?;
+        out.owned(file)?;
     }
     drop(pages);
     let big_list = write_big_terms(&mut out, index, &terms, &cards, &is_big)?;
@@ -183,7 +184,7 @@ pub fn export_to<E>(
         "contributors.json".into(),
         &contributors_file(docs, &tables),
     )?;
-    out.file(&contributors.path, &contributors.bytes)?;
+    out.owned(contributors)?;
     let slices = match inline {
         Some(_) => Vec::new(),
         None => write_vocab_slices(&mut out, index)?,
@@ -218,22 +219,49 @@ pub fn export_to<E>(
         facets: facet_config(docs, tables, options.facet_fetch_max),
     };
     let meta = json_file("meta.json".into(), &meta)?;
-    (out.sink)(&meta.path, &meta.bytes).map_err(ExportError::Sink)
+    out.flush()?;
+    (out.sink)(&[meta]).map_err(ExportError::Sink)
 }
 
-/// The sink of a streamed export, and the hash of each file handed to it, in order.
+/// Files handed to a sink at once, at most: enough for a sink to spread them over its
+/// threads, few enough that a batch of the largest files stays small in memory.
+pub const SINK_BATCH: usize = 256;
+
+/// The sink of a streamed export, the files not handed over yet, and the hash of each
+/// file, in order.
 struct Stream<'s, 'a, E> {
     sink: &'s mut ExportSink<'a, E>,
     hashes: Vec<u64>,
+    pending: Vec<ExportFile>,
 }
 
 impl<E> Stream<'_, '_, E> {
     fn file(&mut self, path: &str, bytes: &[u8]) -> Result<(), ExportError<E>> {
+        self.owned(ExportFile {
+            path: path.to_string(),
+            bytes: bytes.to_vec(),
+        })
+    }
+
+    fn owned(&mut self, file: ExportFile) -> Result<(), ExportError<E>> {
         let mut hasher = FxHasher::default();
-        path.hash(&mut hasher);
-        hasher.write(bytes);
+        file.path.hash(&mut hasher);
+        hasher.write(&file.bytes);
         self.hashes.push(hasher.finish());
-        (self.sink)(path, bytes).map_err(ExportError::Sink)
+        self.pending.push(file);
+        match self.pending.len() >= SINK_BATCH {
+            true => self.flush(),
+            false => Ok(()),
+        }
+    }
+
+    /// Hands the pending files over.
+    fn flush(&mut self) -> Result<(), ExportError<E>> {
+        let batch = std::mem::take(&mut self.pending);
+        match batch.is_empty() {
+            true => Ok(()),
+            false => (self.sink)(&batch).map_err(ExportError::Sink),
+        }
     }
 
     /// A 64-bit hash of every file handed over (paths and contents), as 16 hex digits:
@@ -258,7 +286,7 @@ fn write_big_terms<'i, E>(
     for t in (0..index.terms.len()).filter(|&t| is_big(t)) {
         let path = format!("terms/{}.json", big_list.len());
         let file = shard_file(path, &[&terms[t]], Some(cards), &BTreeMap::new())?;
-        out.file(&file.path, &file.bytes)?;
+        out.owned(file)?;
         if let Some(list) = &terms[t].list {
             out.file(&format!("lists/{}.json", big_list.len()), list.as_bytes())?;
         }
@@ -651,8 +679,8 @@ fn write_doc_chunks<E>(
             .into_par_iter()
             .map(|index| doc_chunk(cards, forward, chunk, index))
             .collect();
-        for file in &files {
-            out.file(&file.path, &file.bytes)?;
+        for file in files {
+            out.owned(file)?;
         }
     }
     Ok(())
@@ -722,8 +750,7 @@ fn write_vocab_slices<E>(
 ) -> Result<Vec<String>, ExportError<E>> {
     let slices = vocab_slices(index);
     for (hex, slice) in &slices {
-        let file = json_file(format!("vocab/{hex}.json"), slice)?;
-        out.file(&file.path, &file.bytes)?;
+        out.owned(json_file(format!("vocab/{hex}.json"), slice)?)?;
     }
     Ok(slices.into_iter().map(|(hex, _)| hex).collect())
 }
