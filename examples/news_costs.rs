@@ -44,7 +44,8 @@ fn main() {
     let (_, news_feed) = time(|| capsule::feeds::news::write_feed(&catalog, &writer));
     let (issues, digest_plan) = time(|| capsule::feeds::newsletter::issues(&catalog));
     let (_, digest) = time(|| capsule::feeds::newsletter::write_feed(&catalog, &writer));
-    let (_, feeds) = time(|| capsule::feeds::write_all(&catalog, &writer).expect("feeds"));
+    let (_, feeds) =
+        time(|| capsule::feeds::write_all(&catalog, &writer, &Default::default()).expect("feeds"));
     println!(
         "{} videos, {} news items published, {} pages ({} of news), {} digest issues",
         catalog.videos.len(),

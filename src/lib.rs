@@ -31,6 +31,7 @@ pub mod output;
 pub mod paths;
 pub mod render;
 pub mod requests;
+pub mod reuse;
 pub mod search_index;
 pub mod serve;
 pub mod view_counts;
@@ -156,13 +157,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     // feeds would be in memory at once. The engine is dropped before the pages, which
     // need only the related videos.
     timed(&mut report.index, || search.write(&writer))?;
-    timed(&mut report.write, || feeds::write_all(&catalog, &writer))?;
+    let previous = previous_pages(options, &destination);
+    let feeds = timed(&mut report.write, || {
+        feeds::write_all(&catalog, &writer, &previous)
+    })?;
     let search_index::SiteSearch { engine, related } = search;
     drop(engine);
     let site = theme(options, &catalog, &related)?.with_pictures(&pictures);
-    let previous = previous_pages(options, &destination);
     let before_pages = started.elapsed();
-    let (pages, records) = site.render_all(&writer, &previous)?;
+    let (pages, mut records) = site.render_all(&writer, &previous)?;
+    records.extend(feeds);
     report.render = before_pages.saturating_sub(report.index + report.write) + pages.render;
     report.write += pages.write;
     let report = finish(writer, &cache, &catalog, report)?;
@@ -171,10 +175,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
 }
 
 // What the previous build into this output left (see `render::reuse`), for these options.
-fn previous_pages(
-    options: &BuildOptions,
-    destination: &output::Destination,
-) -> render::reuse::PageRecords {
+fn previous_pages(options: &BuildOptions, destination: &output::Destination) -> reuse::PageRecords {
     let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
     let built_with = format!(
         "{:?}",
@@ -185,7 +186,7 @@ fn previous_pages(
             &options.base_url
         )
     );
-    render::reuse::PageRecords::load(&options.cache, &root, destination.path(), &built_with)
+    reuse::PageRecords::load(&options.cache, &root, destination.path(), &built_with)
 }
 
 // The theme of the site, minifying each page when asked.

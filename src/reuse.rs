@@ -1,8 +1,9 @@
-//! Pages a build need not render again: `build` notes, in the cache folder, each page's
-//! fingerprint (see [`super::fingerprint`]), its output path and the stamp of the file it
-//! left (see [`Stamp`]). The next build into the same output links a page whose
-//! fingerprint did not move and whose file is still that very file from the previous
-//! output, and renders only the others: a rebuild with nothing changed renders nothing.
+//! Pages and feeds a build need not make again: `build` notes, in the cache folder, each
+//! page's fingerprint (see [`crate::render::fingerprint`]; a feed's, see
+//! [`crate::feeds`]), its output path and the stamp of the file it left (see [`Stamp`]).
+//! The next build into the same output links a file whose fingerprint did not move and
+//! which is still that very file from the previous output, and makes only the others: a
+//! rebuild with nothing changed renders nothing.
 //!
 //! The record is only a shortcut, never trusted for bytes it cannot vouch for: it belongs
 //! to one site root, output folder, capsule binary and set of build options (its seed),

@@ -302,3 +302,53 @@ fn a_page_replaced_in_the_output_is_rendered_again_by_the_next_build() {
         stderr(&rebuilt)
     );
 }
+
+/// A feed of videos is kept from the previous output while nothing it shows moved: a
+/// contributor renamed, a theme retitled or a video edited makes its feeds again, and the
+/// rebuilt site is the one a first build makes; a feed changed by hand is made again.
+#[test]
+fn a_feed_kept_from_the_previous_output_follows_what_its_items_show() {
+    let site = common::Fixture::small();
+    let first = site.build();
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let read = |rel: &str| common::read(&site.public().join(rel));
+    assert!(read("contributeurs/karim/feed.xml").contains("Karim Benali"));
+
+    site.write(
+        "content/contributors/karim.md",
+        "---\nname: Karim Benali-Durand\nrole: conseiller pédagogique\n---\n",
+    );
+    site.write(
+        "content/themes/calcul.md",
+        "---\ntitle: Calcul réfléchi\ngroup: Mathématiques\n---\n",
+    );
+    let rebuilt = site.build();
+    assert_eq!(rebuilt.status.code(), Some(0), "{}", stderr(&rebuilt));
+    // Claire's feed shows the video Karim made with her: his new name is in it too.
+    for feed in [
+        "contributeurs/karim/feed.xml",
+        "contributeurs/claire/feed.xml",
+        "feed.xml",
+    ] {
+        assert!(read(feed).contains("Karim Benali-Durand"), "{feed}");
+        assert!(read(feed).contains("Calcul réfléchi"), "{feed}");
+    }
+    assert!(read("themes/calcul/feed.xml").contains("Thème : Calcul réfléchi"));
+    let feed = site.public().join("themes/lecture/feed.xml");
+    let built = std::fs::read(&feed).expect("feed");
+    std::fs::remove_file(&feed).expect("remove");
+    std::fs::write(&feed, "<rss>changé à la main</rss>").expect("write");
+    let again = site.build();
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert_eq!(std::fs::read(&feed).expect("feed"), built);
+    let rebuilt_tree = common::tree(&site.public());
+
+    std::fs::remove_dir_all(site.public()).expect("remove the output");
+    std::fs::remove_dir_all(site.root().join(".capsule-cache")).expect("remove the cache");
+    let cold = site.build();
+    assert_eq!(cold.status.code(), Some(0), "{}", stderr(&cold));
+    assert!(
+        common::tree(&site.public()) == rebuilt_tree,
+        "a rebuild keeping feeds gives the site a first build gives"
+    );
+}

@@ -18,8 +18,10 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 use crate::catalog::{Catalog, Event};
+use crate::hashing::hash_of;
 use crate::output::Writer;
 use crate::paths;
+use crate::reuse::{BuiltPage, PageRecords};
 use crate::Error;
 use entry::{event_entry, video_entry, Entry};
 
@@ -27,7 +29,7 @@ use entry::{event_entry, video_entry, Entry};
 pub const MEDIA_NAMESPACE: &str = "http://search.yahoo.com/mrss/";
 
 /// What a feed is about and where it lives.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct FeedSpec {
     /// Output file, relative to the output folder (`themes/lecture/feed.xml`).
     pub path: String,
@@ -87,69 +89,155 @@ impl<'c> VideoEntries<'c> {
         }
     }
 
-    /// The items of the newest `feed_items` of `videos` (indices, newest first).
-    fn newest(&self, videos: impl Iterator<Item = usize>) -> Vec<&Entry> {
+    /// The items of `videos` (indices).
+    fn of(&self, videos: &[usize]) -> Vec<&Entry> {
         videos
-            .take(self.catalog.config.feed_items)
-            .map(|v| {
+            .iter()
+            .map(|&v| {
                 self.built[v].get_or_init(|| video_entry(self.catalog, &self.catalog.videos[v]))
             })
             .collect()
     }
 }
 
-/// Writes every feed and calendar of the site.
-pub fn write_all(catalog: &Catalog, writer: &Writer) -> Result<(), Error> {
-    let entries = VideoEntries::new(catalog);
-    write_site_feeds(catalog, &entries, writer)?;
-    catalog.topics.par_iter().try_for_each(|topic| {
-        let base = paths::topic(&topic.id);
-        let description = if topic.description.is_empty() {
-            format!("Les vidéos du thème {}.", topic.title)
-        } else {
-            topic.description.clone()
-        };
-        let spec = FeedSpec::new(
+/// The feeds of videos (the site's, each theme's, each contributor's), each made only when
+/// its fingerprint moved since the build that left the output (see [`reuse`]): a feed is
+/// its description and the items of its newest videos, and an item shows its video (its
+/// source), its themes' titles and its contributors' names, all covered by their
+/// fingerprints, and the configuration.
+struct VideoFeeds<'c> {
+    catalog: &'c Catalog,
+    entries: VideoEntries<'c>,
+    /// Per video, the fingerprint of its item.
+    items: Vec<u64>,
+    /// The configuration's fingerprint.
+    seed: u64,
+    previous: &'c PageRecords,
+}
+
+type FeedFormat = fn(&FeedSpec, &[&Entry]) -> Result<Vec<u8>, Error>;
+
+impl<'c> VideoFeeds<'c> {
+    fn new(catalog: &'c Catalog, previous: &'c PageRecords) -> VideoFeeds<'c> {
+        let items = catalog
+            .videos
+            .par_iter()
+            .map(|video| {
+                let topics: Vec<(u64, &str)> = video
+                    .topics
+                    .iter()
+                    .map(|&t| (catalog.topics[t].fingerprint, catalog.topics[t].id.as_str()))
+                    .collect();
+                let people: Vec<(u64, &str)> = video
+                    .contributors
+                    .iter()
+                    .map(|&c| {
+                        let person = &catalog.contributors[c];
+                        (person.fingerprint, person.id.as_str())
+                    })
+                    .collect();
+                hash_of(&(video.fingerprint, &video.slug, topics, people))
+            })
+            .collect();
+        VideoFeeds {
             catalog,
-            &paths::topic_feed(&topic.id),
-            &base,
-            format!("Thème : {} — {}", topic.title, catalog.config.title),
-            description,
-        );
-        let items = entries.newest(topic.videos.iter().copied());
-        writer.write(&spec.path, &rss::write(&spec, &items)?)
-    })?;
-    catalog.contributors.par_iter().try_for_each(|person| {
-        let base = paths::contributor(&person.id);
-        let description = format!(
-            "Les vidéos {}, {}.",
-            crate::french::de(&person.name),
-            person.role
-        );
-        let spec = FeedSpec::new(
-            catalog,
-            &paths::contributor_feed(&person.id),
-            &base,
-            format!("{} — {}", person.name, catalog.config.title),
-            description,
-        );
-        let items = entries.newest(person.videos.iter().copied());
-        writer.write(&spec.path, &rss::write(&spec, &items)?)
-    })?;
+            entries: VideoEntries::new(catalog),
+            items,
+            seed: hash_of(&format!("{:?}", catalog.config)),
+            previous,
+        }
+    }
+
+    /// Writes the feed `spec` of the newest `feed_items` of `videos` (newest first) in
+    /// `format`, or keeps the previous output's file when its fingerprint did not move.
+    fn write(
+        &self,
+        writer: &Writer,
+        spec: &FeedSpec,
+        videos: impl Iterator<Item = usize>,
+        format: FeedFormat,
+    ) -> Result<BuiltPage, Error> {
+        let shown: Vec<usize> = videos.take(self.catalog.config.feed_items).collect();
+        let items: Vec<u64> = shown.iter().map(|&v| self.items[v]).collect();
+        let key = format!("feed/{}", spec.path);
+        let fingerprint = hash_of(&(self.seed, spec, items));
+        let kept = self
+            .previous
+            .unchanged(&key, fingerprint)
+            .is_some_and(|page| writer.keep_previous(&page.path, &page.stamp));
+        if !kept {
+            writer.write(&spec.path, &format(spec, &self.entries.of(&shown))?)?;
+        }
+        Ok((key, fingerprint, spec.path.clone()))
+    }
+}
+
+/// Writes every feed and calendar of the site; a feed of videos that `previous` shows
+/// unchanged is kept from the previous output, not made again. Returns the key,
+/// fingerprint and path of each feed of videos, for the next build's record.
+pub fn write_all(
+    catalog: &Catalog,
+    writer: &Writer,
+    previous: &PageRecords,
+) -> Result<Vec<BuiltPage>, Error> {
+    let feeds = VideoFeeds::new(catalog, previous);
+    let mut built = write_site_feeds(catalog, &feeds, writer)?;
+    let topic_feeds: Vec<BuiltPage> = catalog
+        .topics
+        .par_iter()
+        .map(|topic| {
+            let base = paths::topic(&topic.id);
+            let description = if topic.description.is_empty() {
+                format!("Les vidéos du thème {}.", topic.title)
+            } else {
+                topic.description.clone()
+            };
+            let spec = FeedSpec::new(
+                catalog,
+                &paths::topic_feed(&topic.id),
+                &base,
+                format!("Thème : {} — {}", topic.title, catalog.config.title),
+                description,
+            );
+            feeds.write(writer, &spec, topic.videos.iter().copied(), rss::write)
+        })
+        .collect::<Result<_, _>>()?;
+    let contributor_feeds: Vec<BuiltPage> = catalog
+        .contributors
+        .par_iter()
+        .map(|person| {
+            let base = paths::contributor(&person.id);
+            let description = format!(
+                "Les vidéos {}, {}.",
+                crate::french::de(&person.name),
+                person.role
+            );
+            let spec = FeedSpec::new(
+                catalog,
+                &paths::contributor_feed(&person.id),
+                &base,
+                format!("{} — {}", person.name, catalog.config.title),
+                description,
+            );
+            feeds.write(writer, &spec, person.videos.iter().copied(), rss::write)
+        })
+        .collect::<Result<_, _>>()?;
+    built.extend(topic_feeds);
+    built.extend(contributor_feeds);
     write_event_feed(catalog, writer)?;
     news::write_feed(catalog, writer)?;
     newsletter::write_feed(catalog, writer)?;
     training_paths::write_feed(catalog, writer)?;
-    write_calendars(catalog, writer)
+    write_calendars(catalog, writer)?;
+    Ok(built)
 }
 
 fn write_site_feeds(
     catalog: &Catalog,
-    entries: &VideoEntries,
+    feeds: &VideoFeeds,
     writer: &Writer,
-) -> Result<(), Error> {
+) -> Result<Vec<BuiltPage>, Error> {
     let config = &catalog.config;
-    let entries = entries.newest(0..catalog.videos.len());
     let description = if config.description.is_empty() {
         format!("Les nouvelles vidéos {}.", crate::french::de(&config.title))
     } else {
@@ -162,7 +250,7 @@ fn write_site_feeds(
         config.title.clone(),
         description.clone(),
     );
-    writer.write(&spec.path, &rss::write(&spec, &entries)?)?;
+    let rss = feeds.write(writer, &spec, 0..catalog.videos.len(), rss::write)?;
     let spec = FeedSpec::new(
         catalog,
         paths::SITE_ATOM,
@@ -170,7 +258,8 @@ fn write_site_feeds(
         config.title.clone(),
         description,
     );
-    writer.write(&spec.path, &atom::write(&spec, &entries)?)
+    let atom = feeds.write(writer, &spec, 0..catalog.videos.len(), atom::write)?;
+    Ok(vec![rss, atom])
 }
 
 // Events by start, latest first: the newest announced ones lead.

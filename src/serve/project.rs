@@ -195,7 +195,7 @@ impl Project {
         }
         site.write_site_files(writer, &written)?;
         mark("site files");
-        crate::feeds::write_all(catalog, writer)?;
+        crate::feeds::write_all(catalog, writer, &crate::reuse::PageRecords::default())?;
         mark("feeds");
         search.write(writer)?;
         mark("search files");
