@@ -479,7 +479,8 @@ fn prefix_pages(
             .collect();
         frequent.len() >= 2 && frequent.contains(&true)
     };
-    let chosen: Vec<&str> = words.into_iter().filter(needs_page).collect();
+    let words: Vec<&str> = words.into_iter().collect();
+    let chosen: Vec<&str> = words.into_par_iter().filter(needs_page).collect();
     let stored: Vec<(String, String)> = chosen
         .par_iter()
         .map(|word| {
