@@ -26,6 +26,7 @@ pub mod hashing;
 pub mod images;
 pub mod load;
 pub mod markdown;
+pub mod markdown_store;
 pub mod new_content;
 pub mod output;
 pub mod paths;
@@ -88,16 +89,32 @@ pub fn load_catalog(
     base_url: Option<&str>,
     publication: Publication,
 ) -> Result<(Catalog, BuildReport), Error> {
+    let (catalog, report, _) =
+        load_catalog_with(root, base_url, publication, markdown::Cache::default)?;
+    Ok((catalog, report))
+}
+
+/// [`load_catalog`], taking the Markdown an earlier build rendered (`rendered`, read while
+/// the content files are) instead of rendering it again; gives it back with the catalogue.
+pub fn load_catalog_with(
+    root: &Path,
+    base_url: Option<&str>,
+    publication: Publication,
+    rendered: impl FnOnce() -> markdown::Cache + Send,
+) -> Result<(Catalog, BuildReport, markdown::Cache), Error> {
     let started = Instant::now();
-    let site = SiteFile::load(root, base_url)?;
-    let content = load::load(root).map_err(Error::Load)?;
+    let ((site, content), rendered) = rayon::join(
+        || (SiteFile::load(root, base_url), load::load(root)),
+        rendered,
+    );
+    let (site, content) = (site?, content.map_err(Error::Load)?);
     let loaded = Instant::now();
     let mut sources = content.sources.clone();
     sources.insert(site.source.rel_path.clone(), site.source.text.clone());
     let result = with_site_problems(
         site.problems,
         match site.config {
-            Some(config) => Catalog::build(config, &content, publication),
+            Some(config) => Catalog::build_with(config, &content, publication, &rendered),
             // Without a configuration, the files can still say what is wrong with them.
             None => Err(content.problems.clone()),
         },
@@ -108,7 +125,7 @@ pub fn load_catalog(
         ..BuildReport::default()
     };
     match result {
-        Ok(catalog) => Ok((catalog, report)),
+        Ok(catalog) => Ok((catalog, report, rendered)),
         Err(diagnostics) => Err(Error::Content {
             diagnostics,
             sources,
@@ -141,15 +158,29 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         future: options.future,
         now: dates::build_clock(),
     };
-    let (mut catalog, mut report) =
-        load_catalog(&options.root, options.base_url.as_deref(), publication)?;
+    let store = markdown_store::MarkdownStore::new(&options.cache);
+    let (mut catalog, mut report, rendered) = load_catalog_with(
+        &options.root,
+        options.base_url.as_deref(),
+        publication,
+        || store.load(),
+    )?;
     report.warnings = std::mem::take(&mut catalog.warnings);
     let started = Instant::now();
     let writer = output::Writer::start(&destination)?;
     let cache = images::cache::PictureCache::open(&options.cache)?;
-    let pictures = timed(&mut report.pictures, || {
-        images::write_all(&catalog, &writer, &cache)
-    })?;
+    // The rendered texts are kept while the pictures are made, before the videos' texts
+    // move into the search index.
+    let (pictures, stored) = std::thread::scope(|scope| {
+        let saving = scope.spawn(|| store.save(&catalog.markdown_cache(), &rendered));
+        let pictures = timed(&mut report.pictures, || {
+            images::write_all(&catalog, &writer, &cache)
+        });
+        (pictures, saving.join())
+    });
+    drop(rendered);
+    stored.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+    let pictures = pictures?;
     let search = timed(&mut report.index, || {
         search_index::SiteSearch::build_taking_texts(&mut catalog, &pictures)
     })?;

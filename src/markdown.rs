@@ -10,7 +10,7 @@ use crate::hashing::hash_text;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 /// A rendered Markdown text.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
     pub html: String,
     pub text: String,
@@ -46,6 +46,16 @@ impl Cache {
 
     pub fn len(&self) -> usize {
         self.rendered.len()
+    }
+
+    /// Every rendered text, in no particular order.
+    pub fn texts(&self) -> impl Iterator<Item = &Arc<Rendered>> {
+        self.rendered.values()
+    }
+
+    /// Whether both caches hold texts of the same sources.
+    pub fn same_sources(&self, other: &Cache) -> bool {
+        self.len() == other.len() && self.rendered.keys().all(|k| other.rendered.contains_key(k))
     }
 
     pub fn is_empty(&self) -> bool {

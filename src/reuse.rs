@@ -121,7 +121,7 @@ impl PageRecords {
 // Which capsule this is: its version, and the length and time of its executable (another
 // build of the code renders other bytes, whatever the fingerprints say); none when it
 // cannot be known, and then nothing is reused.
-fn binary_identity() -> Option<(&'static str, u64, std::time::SystemTime)> {
+pub(crate) fn binary_identity() -> Option<(&'static str, u64, std::time::SystemTime)> {
     let executable = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
     Some((
         env!("CARGO_PKG_VERSION"),

@@ -268,6 +268,13 @@ fn a_rebuild_writes_only_the_files_whose_bytes_changed() {
         new_inodes.contains(&"videos/ardoises/index.html"),
         "{new_inodes:?}"
     );
+    // The other texts come from the previous build's rendered Markdown, this one not.
+    assert!(site
+        .page("/videos/ardoises/")
+        .contains("Nouveau texte de la vidéo"));
+    assert!(site
+        .page("/videos/rituel-lecture/")
+        .contains("Corps de la vidéo"));
     assert!(
         !new_inodes.contains(&"videos/rituel-lecture/index.html"),
         "{new_inodes:?}"
