@@ -205,7 +205,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     Ok(report)
 }
 
-// What the previous build into this output left (see `render::reuse`), for these options.
+// What the previous build into this output left (see `reuse`), for these options.
 fn previous_pages(options: &BuildOptions, destination: &output::Destination) -> reuse::PageRecords {
     let root = std::fs::canonicalize(&options.root).unwrap_or_else(|_| options.root.clone());
     let built_with = format!(

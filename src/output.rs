@@ -459,7 +459,7 @@ impl Writer {
 
     /// Keeps the previous output's file at `rel_path` when it is still the very file
     /// `stamp` describes (same inode, length and modification time): a page whose inputs
-    /// did not change (see `render::reuse`), kept without rendering it or reading it. False
+    /// did not change (see `reuse`), kept without rendering it or reading it. False
     /// when there is no such file (then render it).
     pub fn keep_previous(&self, rel_path: &str, stamp: &Stamp) -> bool {
         let (Some(previous), Ok(path)) = (&self.previous, self.target(rel_path)) else {
