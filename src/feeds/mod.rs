@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use crate::catalog::{Catalog, Event};
+use crate::catalog::{Catalog, Contributor, Event, Topic};
 use crate::hashing::hash_of;
 use crate::output::Writer;
 use crate::paths;
@@ -182,54 +182,58 @@ pub fn write_all(
 ) -> Result<Vec<BuiltPage>, Error> {
     let feeds = VideoFeeds::new(catalog, previous);
     let mut built = write_site_feeds(catalog, &feeds, writer)?;
-    let topic_feeds: Vec<BuiltPage> = catalog
+    let topics = catalog
         .topics
-        .par_iter()
-        .map(|topic| {
-            let base = paths::topic(&topic.id);
-            let description = if topic.description.is_empty() {
-                format!("Les vidéos du thème {}.", topic.title)
-            } else {
-                topic.description.clone()
-            };
-            let spec = FeedSpec::new(
-                catalog,
-                &paths::topic_feed(&topic.id),
-                &base,
-                format!("Thème : {} — {}", topic.title, catalog.config.title),
-                description,
-            );
-            feeds.write(writer, &spec, topic.videos.iter().copied(), rss::write)
-        })
-        .collect::<Result<_, _>>()?;
-    let contributor_feeds: Vec<BuiltPage> = catalog
+        .iter()
+        .map(|t| (topic_feed(catalog, t), &t.videos));
+    let people = catalog
         .contributors
+        .iter()
+        .map(|p| (contributor_feed(catalog, p), &p.videos));
+    let lists: Vec<(FeedSpec, &Vec<usize>)> = topics.chain(people).collect();
+    let lists: Vec<BuiltPage> = lists
         .par_iter()
-        .map(|person| {
-            let base = paths::contributor(&person.id);
-            let description = format!(
-                "Les vidéos {}, {}.",
-                crate::french::de(&person.name),
-                person.role
-            );
-            let spec = FeedSpec::new(
-                catalog,
-                &paths::contributor_feed(&person.id),
-                &base,
-                format!("{} — {}", person.name, catalog.config.title),
-                description,
-            );
-            feeds.write(writer, &spec, person.videos.iter().copied(), rss::write)
-        })
+        .map(|(spec, videos)| feeds.write(writer, spec, videos.iter().copied(), rss::write))
         .collect::<Result<_, _>>()?;
-    built.extend(topic_feeds);
-    built.extend(contributor_feeds);
+    built.extend(lists);
     write_event_feed(catalog, writer)?;
     news::write_feed(catalog, writer)?;
     newsletter::write_feed(catalog, writer)?;
     training_paths::write_feed(catalog, writer)?;
     write_calendars(catalog, writer)?;
     Ok(built)
+}
+
+// The feed of a theme's videos.
+fn topic_feed(catalog: &Catalog, topic: &Topic) -> FeedSpec {
+    let description = if topic.description.is_empty() {
+        format!("Les vidéos du thème {}.", topic.title)
+    } else {
+        topic.description.clone()
+    };
+    FeedSpec::new(
+        catalog,
+        &paths::topic_feed(&topic.id),
+        &paths::topic(&topic.id),
+        format!("Thème : {} — {}", topic.title, catalog.config.title),
+        description,
+    )
+}
+
+// The feed of a contributor's videos.
+fn contributor_feed(catalog: &Catalog, person: &Contributor) -> FeedSpec {
+    let description = format!(
+        "Les vidéos {}, {}.",
+        crate::french::de(&person.name),
+        person.role
+    );
+    FeedSpec::new(
+        catalog,
+        &paths::contributor_feed(&person.id),
+        &paths::contributor(&person.id),
+        format!("{} — {}", person.name, catalog.config.title),
+        description,
+    )
 }
 
 fn write_site_feeds(
