@@ -16,7 +16,8 @@
 //! Environment knobs (for profiling): `BUDGET_TRACE=1` prints to stderr where the bytes of
 //! the queries between the 80th and 95th percentile of each row go (files and gzip bytes per
 //! folder); `BUDGET_DUMP=DIR` writes the export there; `BUDGET_FACETS=N` exports with
-//! `ExportOptions::facet_fetch_max` = N.
+//! `ExportOptions::facet_fetch_max` = N; `BUDGET_WAVE=N` with `ExportOptions::chunk_wave` =
+//! N (document chunks fetched in one round trip before tier files are fetched instead).
 
 use std::io::Write;
 use std::path::Path;
@@ -338,6 +339,12 @@ fn timed_export(docs: Vec<Document>, what: &str) -> Result<Vec<ExportFile>, Sear
         .and_then(|v| v.parse().ok())
     {
         options.facet_fetch_max = max;
+    }
+    if let Some(wave) = std::env::var("BUDGET_WAVE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        options.chunk_wave = wave;
     }
     let files = engine.export_with(&options)?;
     println!(
