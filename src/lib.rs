@@ -167,7 +167,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     )?;
     report.warnings = std::mem::take(&mut catalog.warnings);
     let started = Instant::now();
-    let writer = output::Writer::start(&destination)?;
+    let mut previous = previous_pages(options, &destination);
+    let writer = output::Writer::start(&destination)?.knowing(previous.take_files());
     let cache = images::cache::PictureCache::open(&options.cache)?;
     // The rendered texts are kept while the pictures are made, before the videos' texts
     // move into the search index.
@@ -188,7 +189,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     // feeds would be in memory at once. The engine is dropped before the pages, which
     // need only the related videos.
     timed(&mut report.index, || search.write(&writer))?;
-    let previous = previous_pages(options, &destination);
     let feeds = timed(&mut report.write, || {
         feeds::write_all(&catalog, &writer, &previous)
     })?;
@@ -200,8 +200,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     records.extend(feeds);
     report.render = before_pages.saturating_sub(report.index + report.write) + pages.render;
     report.write += pages.write;
+    let written = writer.take_digests();
     let report = finish(writer, &cache, &catalog, report)?;
-    previous.save(destination.path(), &records)?;
+    previous.save(destination.path(), &records, &written)?;
     Ok(report)
 }
 

@@ -216,11 +216,26 @@ pub struct Writer {
     /// In place or patching: the files of the site this writer wrote, found unchanged, or
     /// was told to keep; the others on disk are stale (see [`Writer::remove_unclaimed`]).
     claimed: Mutex<HashSet<String>>,
+    /// Patching: the digest and stamp of the files the previous build wrote (see
+    /// [`Writer::knowing`]), by site path.
+    known: HashMap<String, (Digest, Stamp)>,
+    /// Patching: the digest of each file given to [`Writer::write`], for the next build.
+    digests: Mutex<Vec<(String, Digest)>>,
     /// Nothing left to swap or clean: finished, or writing in place.
     finished: bool,
     /// In place, while nobody reads the folder yet: files are written directly, without
     /// a temporary file and a rename (see [`Writer::unread`]).
     unread: AtomicBool,
+}
+
+/// The digest of a file's bytes (BLAKE3, first 128 bits).
+pub type Digest = [u64; 2];
+
+fn digest_of(bytes: &[u8]) -> Digest {
+    let hash = blake3::hash(bytes);
+    let (first, second) = hash.as_bytes().split_at(8);
+    let word = |b: &[u8]| u64::from_le_bytes(b[..8].try_into().unwrap_or_default());
+    [word(first), word(second)]
 }
 
 /// Which file a path holds: device, inode, length and modification time. A file of the
@@ -273,6 +288,8 @@ impl Writer {
             unchanged: AtomicUsize::new(0),
             on_disk: None,
             claimed: Mutex::default(),
+            known: HashMap::new(),
+            digests: Mutex::default(),
             finished: false,
             unread: AtomicBool::new(false),
         };
@@ -298,9 +315,29 @@ impl Writer {
             unchanged: AtomicUsize::new(0),
             on_disk: None,
             claimed: Mutex::default(),
+            known: HashMap::new(),
+            digests: Mutex::default(),
             finished: true,
             unread: AtomicBool::new(false),
         })
+    }
+
+    /// Patching, takes the record of the files the previous build wrote (their digests and
+    /// stamps, see [`crate::reuse`]): a file given again with bytes of the same digest,
+    /// whose file in the previous output still has the recorded stamp, is kept without
+    /// reading it.
+    pub fn knowing(mut self, files: Vec<crate::reuse::FileRecord>) -> Writer {
+        self.known = files
+            .into_iter()
+            .map(|f| (f.path, (f.digest, f.stamp)))
+            .collect();
+        self
+    }
+
+    /// Patching, the digest of every file given to [`Writer::write`] so far, for the next
+    /// build's record.
+    pub fn take_digests(&self) -> Vec<(String, Digest)> {
+        std::mem::take(&mut lock(&self.digests))
     }
 
     /// In place, writes each file directly until [`Writer::read_from_now`]: nobody reads
@@ -406,9 +443,15 @@ impl Writer {
             return Ok(());
         }
         let in_place = self.staging == self.destination.path();
-        if !in_place && self.previous_holds(rel_path, bytes) {
-            self.keep_unchanged(rel_path, &path);
-            return Ok(());
+        if !in_place {
+            let digest = digest_of(bytes);
+            let kept =
+                self.known_unchanged(rel_path, &digest) || self.previous_holds(rel_path, bytes);
+            lock(&self.digests).push((rel_path.to_string(), digest));
+            if kept {
+                self.keep_unchanged(rel_path, &path);
+                return Ok(());
+            }
         }
         if in_place {
             if let Some(parent) = path.parent() {
@@ -431,6 +474,16 @@ impl Writer {
     }
 
     // Whether the previous output's file at `rel_path` holds exactly `bytes`.
+    // Whether the previous output's file at `rel_path` is the one the previous build
+    // wrote with bytes of `digest`.
+    fn known_unchanged(&self, rel_path: &str, digest: &Digest) -> bool {
+        let (Some(previous), Some((known, stamp))) = (&self.previous, self.known.get(rel_path))
+        else {
+            return false;
+        };
+        known == digest && Stamp::of(&previous.join(rel_path)).as_ref() == Some(stamp)
+    }
+
     fn previous_holds(&self, rel_path: &str, bytes: &[u8]) -> bool {
         let Some(previous) = &self.previous else {
             return false;

@@ -3,7 +3,9 @@
 //! [`crate::feeds`]), its output path and the stamp of the file it left (see [`Stamp`]).
 //! The next build into the same output links a file whose fingerprint did not move and
 //! which is still that very file from the previous output, and makes only the others: a
-//! rebuild with nothing changed renders nothing.
+//! rebuild with nothing changed renders nothing. For the other files it wrote (search
+//! index, calendars, assets…), it notes their bytes' digest and stamp: the next build
+//! keeps such a file without reading it when the new bytes have the same digest.
 //!
 //! The record is only a shortcut, never trusted for bytes it cannot vouch for: it belongs
 //! to one site root, output folder, capsule binary and set of build options (its seed),
@@ -17,11 +19,11 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::hashing::hash_of;
-use crate::output::Stamp;
+use crate::output::{Digest, Stamp};
 use crate::Error;
 
 /// Changes every seed: bump it when the record's meaning changes.
-const VERSION: &str = "capsule-pages-1";
+const VERSION: &str = "capsule-pages-2";
 
 /// A page this build left: its key, fingerprint and output path.
 pub type BuiltPage = (String, u64, String);
@@ -35,18 +37,29 @@ pub struct PageRecord {
     pub stamp: Stamp,
 }
 
-/// The pages of the previous build into an output, by key.
+/// One other file the previous build wrote (a feed, a search file, an asset…): the digest
+/// of its bytes and the stamp of the file it left.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FileRecord {
+    pub path: String,
+    pub digest: Digest,
+    pub stamp: Stamp,
+}
+
+/// The pages of the previous build into an output, by key, and its other files.
 #[derive(Debug, Default)]
 pub struct PageRecords {
     file: Option<PathBuf>,
     seed: u64,
     pages: HashMap<String, PageRecord>,
+    files: Vec<FileRecord>,
 }
 
 #[derive(Serialize, Deserialize)]
 struct Stored {
     seed: u64,
     pages: Vec<PageRecord>,
+    files: Vec<FileRecord>,
 }
 
 impl PageRecords {
@@ -61,16 +74,17 @@ impl PageRecords {
         let place = hash_of(&(root, output));
         let seed = hash_of(&(VERSION, place, binary, options));
         let file = cache.join("pages").join(format!("{place:016x}.json"));
-        let pages = std::fs::read(&file)
+        let (pages, files) = std::fs::read(&file)
             .ok()
             .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())
             .filter(|stored| stored.seed == seed)
-            .map(|stored| stored.pages)
+            .map(|stored| (stored.pages, stored.files))
             .unwrap_or_default();
         PageRecords {
             file: Some(file),
             seed,
             pages: pages.into_iter().map(|p| (p.key.clone(), p)).collect(),
+            files,
         }
     }
 
@@ -81,18 +95,35 @@ impl PageRecords {
             .filter(|page| page.fingerprint == fingerprint)
     }
 
-    /// Records `pages` (key, fingerprint, output path) as the files now in `output`,
-    /// replacing the record atomically. A page whose file cannot be found is left out.
-    pub fn save(&self, output: &Path, pages: &[BuiltPage]) -> Result<(), Error> {
+    /// The other files of the previous build (see [`crate::output::Writer::knowing`]).
+    pub fn take_files(&mut self) -> Vec<FileRecord> {
+        std::mem::take(&mut self.files)
+    }
+
+    /// Records `pages` (key, fingerprint, output path) and the other `files` (output
+    /// path, digest) as the files now in `output`, replacing the record atomically. A file
+    /// that cannot be found is left out.
+    pub fn save(
+        &self,
+        output: &Path,
+        pages: &[BuiltPage],
+        files: &[(String, Digest)],
+    ) -> Result<(), Error> {
         match &self.file {
             Some(file) => self
-                .write(file, output, pages)
+                .write(file, output, pages, files)
                 .map_err(|e| Error::io(file, e)),
             None => Ok(()),
         }
     }
 
-    fn write(&self, file: &Path, output: &Path, pages: &[BuiltPage]) -> std::io::Result<()> {
+    fn write(
+        &self,
+        file: &Path,
+        output: &Path,
+        pages: &[BuiltPage],
+        files: &[(String, Digest)],
+    ) -> std::io::Result<()> {
         let pages: Vec<PageRecord> = pages
             .par_iter()
             .filter_map(|(key, fingerprint, path)| {
@@ -104,9 +135,20 @@ impl PageRecords {
                 })
             })
             .collect();
+        let files: Vec<FileRecord> = files
+            .par_iter()
+            .filter_map(|(path, digest)| {
+                Some(FileRecord {
+                    path: path.clone(),
+                    digest: *digest,
+                    stamp: Stamp::of(&output.join(path))?,
+                })
+            })
+            .collect();
         let stored = Stored {
             seed: self.seed,
             pages,
+            files,
         };
         let bytes = serde_json::to_vec(&stored).map_err(std::io::Error::other)?;
         let folder = file.parent().unwrap_or(Path::new("."));

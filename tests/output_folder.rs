@@ -359,3 +359,34 @@ fn a_feed_kept_from_the_previous_output_follows_what_its_items_show() {
         "a rebuild keeping feeds gives the site a first build gives"
     );
 }
+
+/// A file that is neither a page nor a feed is kept without being read when the previous
+/// build recorded the same bytes for it; one changed in the output since (here in place:
+/// same file, same length) is written again.
+#[test]
+fn a_file_changed_in_place_in_the_output_is_written_again() {
+    use std::io::Write;
+    let site = common::Fixture::small();
+    let first = site.build();
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let sitemap = site.public().join("sitemap.xml");
+    let built = std::fs::read(&sitemap).expect("sitemap");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&sitemap)
+        .expect("open");
+    file.write_all(&vec![b'x'; built.len()]).expect("write");
+    drop(file);
+
+    let rebuilt = site.build();
+    assert_eq!(rebuilt.status.code(), Some(0), "{}", stderr(&rebuilt));
+    assert_eq!(std::fs::read(&sitemap).expect("sitemap"), built);
+    assert!(
+        stderr(&rebuilt).contains(" 1 écrits, "),
+        "{}",
+        stderr(&rebuilt)
+    );
+    let again = site.build();
+    assert!(stderr(&again).contains(" 0 écrits, "), "{}", stderr(&again));
+}
