@@ -168,7 +168,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     report.warnings = std::mem::take(&mut catalog.warnings);
     let started = Instant::now();
     let mut previous = previous_pages(options, &destination);
-    let writer = output::Writer::start(&destination)?.knowing(previous.take_files());
+    let known = previous.take_files().into_iter();
+    let writer = output::Writer::start(&destination)?
+        .knowing(known.map(|file| (file.path, file.digest, file.stamp)));
     let cache = images::cache::PictureCache::open(&options.cache)?;
     // The rendered texts are kept while the pictures are made, before the videos' texts
     // move into the search index.

@@ -322,14 +322,14 @@ impl Writer {
         })
     }
 
-    /// Patching, takes the record of the files the previous build wrote (their digests and
-    /// stamps, see [`crate::reuse`]): a file given again with bytes of the same digest,
-    /// whose file in the previous output still has the recorded stamp, is kept without
-    /// reading it.
-    pub fn knowing(mut self, files: Vec<crate::reuse::FileRecord>) -> Writer {
+    /// Patching, takes the files the previous build wrote, each with the digest of its
+    /// bytes and the stamp of the file it left (recorded by `reuse`): a file given again
+    /// with bytes of the same digest, whose file in the previous output still has that
+    /// stamp, is kept without reading it.
+    pub fn knowing(mut self, files: impl IntoIterator<Item = (String, Digest, Stamp)>) -> Writer {
         self.known = files
             .into_iter()
-            .map(|f| (f.path, (f.digest, f.stamp)))
+            .map(|(path, digest, stamp)| (path, (digest, stamp)))
             .collect();
         self
     }

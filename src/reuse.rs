@@ -95,7 +95,7 @@ impl PageRecords {
             .filter(|page| page.fingerprint == fingerprint)
     }
 
-    /// The other files of the previous build (see [`crate::output::Writer::knowing`]).
+    /// The other files of the previous build (see `output::Writer::knowing`).
     pub fn take_files(&mut self) -> Vec<FileRecord> {
         std::mem::take(&mut self.files)
     }
