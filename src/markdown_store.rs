@@ -5,11 +5,11 @@
 //! The store is a shortcut, never trusted beyond what it can vouch for: it belongs to one
 //! capsule binary (another build of the code renders other HTML), a text is taken only
 //! for the very source it was rendered from (its hash), and a store missing, unreadable,
-//! cut short or from another binary is simply not used. It is written to a temporary file
-//! and renamed into place, entry by entry through a buffer (never whole in memory: at
-//! 100 000 videos it holds about 300 MB of HTML and text).
+//! cut short or from another binary is simply not used. It is replaced atomically, written
+//! entry by entry through a buffer (never whole in memory: at 100 000 videos it holds
+//! about 300 MB of HTML and text).
 
-use std::io::{BufReader, BufWriter, Read, Write};
+use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::hashing::hash_of;
 use crate::markdown::{Cache, Rendered};
+use crate::reuse::replace_file;
 use crate::Error;
 
 /// Changes every seed: bump it when the store's meaning changes.
@@ -78,22 +79,17 @@ impl MarkdownStore {
     }
 
     fn write(&self, seed: u64, rendered: &Cache) -> std::io::Result<()> {
-        let folder = self.file.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(folder)?;
-        let temporary = tempfile::NamedTempFile::new_in(folder)?;
-        let mut writer = BufWriter::with_capacity(1 << 20, temporary);
-        let header = Header {
-            seed,
-            count: rendered.len() as u64,
-        };
-        postcard::to_io(&header, &mut writer).map_err(std::io::Error::other)?;
-        for text in rendered.texts() {
-            postcard::to_io(text.as_ref(), &mut writer).map_err(std::io::Error::other)?;
-        }
-        writer.flush()?;
-        let temporary = writer.into_inner().map_err(|e| e.into_error())?;
-        temporary.persist(&self.file).map_err(|e| e.error)?;
-        Ok(())
+        replace_file(&self.file, |writer| {
+            let header = Header {
+                seed,
+                count: rendered.len() as u64,
+            };
+            postcard::to_io(&header, &mut *writer).map_err(std::io::Error::other)?;
+            for text in rendered.texts() {
+                postcard::to_io(text.as_ref(), &mut *writer).map_err(std::io::Error::other)?;
+            }
+            Ok(())
+        })
     }
 }
 

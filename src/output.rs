@@ -20,6 +20,7 @@
 //! sources, never a non-empty folder Capsule did not write (it marks its own output with
 //! a [`MARKER`] file), unless the maintainer forces it.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -453,11 +454,6 @@ impl Writer {
                 return Ok(());
             }
         }
-        if in_place {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-            }
-        }
         if in_place && !self.unread.load(Ordering::Relaxed) {
             write_atomically(&path, bytes)?;
         } else if in_place {
@@ -473,17 +469,23 @@ impl Writer {
         Ok(())
     }
 
-    // Whether the previous output's file at `rel_path` holds exactly `bytes`.
     // Whether the previous output's file at `rel_path` is the one the previous build
     // wrote with bytes of `digest`.
     fn known_unchanged(&self, rel_path: &str, digest: &Digest) -> bool {
-        let (Some(previous), Some((known, stamp))) = (&self.previous, self.known.get(rel_path))
-        else {
-            return false;
-        };
-        known == digest && Stamp::of(&previous.join(rel_path)).as_ref() == Some(stamp)
+        self.known
+            .get(rel_path)
+            .is_some_and(|(known, stamp)| known == digest && self.previous_is(rel_path, stamp))
     }
 
+    // Whether the previous output's file at `rel_path` is still the very file `stamp`
+    // describes.
+    fn previous_is(&self, rel_path: &str, stamp: &Stamp) -> bool {
+        self.previous
+            .as_ref()
+            .is_some_and(|previous| Stamp::of(&previous.join(rel_path)).as_ref() == Some(stamp))
+    }
+
+    // Whether the previous output's file at `rel_path` holds exactly `bytes`.
     fn previous_holds(&self, rel_path: &str, bytes: &[u8]) -> bool {
         let Some(previous) = &self.previous else {
             return false;
@@ -515,10 +517,10 @@ impl Writer {
     /// did not change (see `reuse`), kept without rendering it or reading it. False
     /// when there is no such file (then render it).
     pub fn keep_previous(&self, rel_path: &str, stamp: &Stamp) -> bool {
-        let (Some(previous), Ok(path)) = (&self.previous, self.target(rel_path)) else {
+        let Ok(path) = self.target(rel_path) else {
             return false;
         };
-        if Stamp::of(&previous.join(rel_path)).as_ref() != Some(stamp) {
+        if !self.previous_is(rel_path, stamp) {
             return false;
         }
         self.keep_unchanged(rel_path, &path);
@@ -551,12 +553,17 @@ impl Writer {
         cached: &Path,
         made: Option<&[u8]>,
     ) -> Result<(), Error> {
-        let read = || std::fs::read(cached).map_err(|e| Error::io(cached, e));
+        // The entry's bytes, read only when they are needed and not at hand.
+        let bytes = || -> Result<Cow<[u8]>, Error> {
+            match made {
+                Some(bytes) => Ok(Cow::Borrowed(bytes)),
+                None => std::fs::read(cached)
+                    .map(Cow::Owned)
+                    .map_err(|e| Error::io(cached, e)),
+            }
+        };
         if self.staging == self.destination.path() {
-            return match made {
-                Some(bytes) => self.write(rel_path, bytes),
-                None => self.write(rel_path, &read()?),
-            };
+            return self.write(rel_path, &bytes()?);
         }
         let path = self.target(rel_path)?;
         if let Some(previous) = &self.previous {
@@ -564,21 +571,13 @@ impl Writer {
             let same_file = Stamp::of(&old).zip(Stamp::of(cached));
             let same_file =
                 same_file.is_some_and(|(a, b)| (a.device, a.inode) == (b.device, b.inode));
-            let holds = |bytes: &[u8]| same_file || holds_exactly(&old, bytes);
-            let kept = match made {
-                Some(bytes) => holds(bytes),
-                None => same_file || holds(&read()?),
-            };
-            if kept {
+            if same_file || holds_exactly(&old, &bytes()?) {
                 self.keep_unchanged(rel_path, &path);
                 return Ok(());
             }
         }
         if !self.link_into(cached, &path) {
-            match made {
-                Some(bytes) => write_new(&path, bytes)?,
-                None => write_new(&path, &read()?)?,
-            }
+            write_new(&path, &bytes()?)?;
         }
         self.stage(rel_path);
         self.written.fetch_add(1, Ordering::Relaxed);

@@ -13,10 +13,12 @@
 //! and a record missing, unreadable or from another seed is simply not used.
 
 use std::collections::HashMap;
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use tempfile::NamedTempFile;
 
 use crate::hashing::hash_of;
 use crate::output::{Digest, Stamp};
@@ -150,14 +152,27 @@ impl PageRecords {
             pages,
             files,
         };
-        let bytes = serde_json::to_vec(&stored).map_err(std::io::Error::other)?;
-        let folder = file.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(folder)?;
-        let mut temporary = tempfile::NamedTempFile::new_in(folder)?;
-        std::io::Write::write_all(&mut temporary, &bytes)?;
-        temporary.persist(file).map_err(|e| e.error)?;
-        Ok(())
+        replace_file(file, |writer| {
+            serde_json::to_writer(writer, &stored).map_err(std::io::Error::other)
+        })
     }
+}
+
+/// Replaces the cache folder's `file` with what `write` writes, atomically: through a
+/// buffer into a temporary file beside it, then renamed into place (a killed build leaves
+/// the previous file or the new one, never half of it).
+pub(crate) fn replace_file(
+    file: &Path,
+    write: impl FnOnce(&mut BufWriter<NamedTempFile>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let folder = file.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder)?;
+    let temporary = NamedTempFile::new_in(folder)?;
+    let mut writer = BufWriter::with_capacity(1 << 20, temporary);
+    write(&mut writer)?;
+    let temporary = writer.into_inner().map_err(|e| e.into_error())?;
+    temporary.persist(file).map_err(|e| e.error)?;
+    Ok(())
 }
 
 // Which capsule this is: its version, and the length and time of its executable (another

@@ -11,6 +11,7 @@ mod training_paths;
 pub mod video_source;
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -185,6 +186,23 @@ impl Catalog {
                 [take(&mut video.body), transcript.unwrap_or_default()]
             })
             .collect()
+    }
+
+    /// Feeds `hasher` with what showing video `index` anywhere depends on, pictures aside:
+    /// its source and slug, and the source and id of each of its themes and contributors
+    /// (a card or a feed item shows their titles and names). Page and feed fingerprints
+    /// start from it.
+    pub fn hash_video_shown(&self, index: usize, hasher: &mut impl Hasher) {
+        let video = &self.videos[index];
+        (video.fingerprint, &video.slug).hash(hasher);
+        video.topics.iter().for_each(|&t| {
+            let topic = &self.topics[t];
+            (topic.fingerprint, &topic.id).hash(hasher)
+        });
+        video.contributors.iter().for_each(|&c| {
+            let person = &self.contributors[c];
+            (person.fingerprint, &person.id).hash(hasher)
+        });
     }
 
     /// Every Markdown text this catalogue rendered, for the next build of `serve`.

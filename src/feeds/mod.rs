@@ -13,6 +13,7 @@ mod rss;
 mod timezone;
 mod training_paths;
 
+use std::hash::{DefaultHasher, Hasher};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -119,24 +120,12 @@ type FeedFormat = fn(&FeedSpec, &[&Entry]) -> Result<Vec<u8>, Error>;
 
 impl<'c> VideoFeeds<'c> {
     fn new(catalog: &'c Catalog, previous: &'c PageRecords) -> VideoFeeds<'c> {
-        let items = catalog
-            .videos
-            .par_iter()
-            .map(|video| {
-                let topics: Vec<(u64, &str)> = video
-                    .topics
-                    .iter()
-                    .map(|&t| (catalog.topics[t].fingerprint, catalog.topics[t].id.as_str()))
-                    .collect();
-                let people: Vec<(u64, &str)> = video
-                    .contributors
-                    .iter()
-                    .map(|&c| {
-                        let person = &catalog.contributors[c];
-                        (person.fingerprint, person.id.as_str())
-                    })
-                    .collect();
-                hash_of(&(video.fingerprint, &video.slug, topics, people))
+        let items = (0..catalog.videos.len())
+            .into_par_iter()
+            .map(|index| {
+                let mut hasher = DefaultHasher::new();
+                catalog.hash_video_shown(index, &mut hasher);
+                hasher.finish()
             })
             .collect();
         VideoFeeds {

@@ -74,20 +74,10 @@ impl Shared {
 
 // A card shows its video, its picture, its topics' titles and its contributors' names.
 fn card_hash(site: &Site, index: usize) -> u64 {
-    let catalog = site.catalog;
-    let video = &catalog.videos[index];
     let mut h = DefaultHasher::new();
-    (video.fingerprint, &video.slug).hash(&mut h);
+    site.catalog.hash_video_shown(index, &mut h);
     let thumb = &site.thumbs[index];
     (&thumb.src, thumb.width, thumb.height, &thumb.srcset_webp).hash(&mut h);
-    video.topics.iter().for_each(|&t| {
-        let topic = &catalog.topics[t];
-        (topic.fingerprint, &topic.id).hash(&mut h)
-    });
-    video.contributors.iter().for_each(|&c| {
-        let person = &catalog.contributors[c];
-        (person.fingerprint, &person.id).hash(&mut h)
-    });
     h.finish()
 }
 
